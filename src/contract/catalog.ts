@@ -1,0 +1,99 @@
+import * as z from 'zod/mini';
+import { Resolution } from './common.js';
+
+const Key = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/));
+
+const fieldBase = {
+  key: Key,
+  label: z.string(),
+  description: z.optional(z.string()),
+  required: z.optional(z.boolean()),
+};
+
+/**
+ * One option of a service, described well enough for a form to render it: a select for
+ * `enum`, a text input for `string`, a number input for `number`/`integer`, a checkbox for
+ * `boolean`. The BFF validates job `options` against the same description.
+ */
+export const OptionField = z.discriminatedUnion('type', [
+  z.object({
+    ...fieldBase,
+    type: z.literal('enum'),
+    values: z.array(z.object({ value: z.string(), label: z.string() })).check(z.minLength(1)),
+    default: z.optional(z.string()),
+  }),
+  z.object({
+    ...fieldBase,
+    type: z.literal('string'),
+    max_length: z.optional(z.int()),
+    default: z.optional(z.string()),
+  }),
+  z.object({
+    ...fieldBase,
+    type: z.union([z.literal('number'), z.literal('integer')]),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    step: z.optional(z.number()),
+    default: z.optional(z.number()),
+  }),
+  z.object({
+    ...fieldBase,
+    type: z.literal('boolean'),
+    default: z.optional(z.boolean()),
+  }),
+]);
+export type OptionField = z.infer<typeof OptionField>;
+
+export const ServiceConfig = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.optional(z.string()),
+});
+export type ServiceConfig = z.infer<typeof ServiceConfig>;
+
+/** What a service takes besides the photo. */
+export const ServiceInputs = z.object({
+  mask: z.boolean(),
+  reference_image: z.boolean(),
+  prompt: z.boolean(),
+  /** Outputs per job the caller may ask for; `max: 1` means one. */
+  variants: z.object({ min: z.int(), max: z.int() }),
+  location: z.boolean(),
+});
+export type ServiceInputs = z.infer<typeof ServiceInputs>;
+
+export const Service = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  configs: z.array(ServiceConfig),
+  /** Credits per output at each resolution this service offers. */
+  credits: z.partialRecord(Resolution, z.number()),
+  resolutions: z.array(Resolution),
+  inputs: ServiceInputs,
+  options: z.array(OptionField),
+  /**
+   * True when the configured engine cannot really perform this service and returns a
+   * graded preview instead (the local engine's generative services). Outputs carry the mark too.
+   */
+  preview_only: z.boolean(),
+});
+export type Service = z.infer<typeof Service>;
+
+/** What `POST /v1/uploads` accepts; the dropzone checks files against it before sending. */
+export const UploadLimits = z.object({
+  content_types: z.array(z.string()),
+  max_bytes: z.int(),
+  max_pixels: z.int(),
+});
+export type UploadLimits = z.infer<typeof UploadLimits>;
+
+/** `GET /v1/services`: the catalog, filtered by the session's scopes. */
+export const Catalog = z.object({
+  provider: z.string(),
+  services: z.array(Service),
+  resolutions: z.array(Resolution),
+  max_resolution: Resolution,
+  upload: UploadLimits,
+});
+export type Catalog = z.infer<typeof Catalog>;

@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+
+/** ISO 8601 timestamp with a `Z` offset, as the BFF writes them. */
+export const Timestamp = z.string().check(z.minLength(20), z.maxLength(40));
+
+/** Output resolutions: `2K` is a 2048 px long side, `4K` a 3840 px long side. */
+export const Resolution = z.enum(['2K', '4K']);
+export type Resolution = z.infer<typeof Resolution>;
+
+export const RESOLUTION_LONG_SIDE: Record<Resolution, number> = { '2K': 2048, '4K': 3840 };
+
+/** Orders resolutions so a session's `max_resolution` can be compared against a request. */
+export const RESOLUTION_RANK: Record<Resolution, number> = { '2K': 1, '4K': 2 };
+
+/** Public identifiers are prefixed so a mixed-up id fails loudly (`job_…` is never an upload). */
+export const idOf = (prefix: string) =>
+  z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{16,40}$`), `expected a ${prefix}_… id`));
+
+/** A cursor page of any item. */
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.nullable(z.string()) });

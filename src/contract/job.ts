@@ -1,0 +1,94 @@
+import * as z from 'zod/mini';
+import { idOf, pageOf, Resolution, Timestamp } from './common.js';
+import { UploadId } from './upload.js';
+
+export const JobId = idOf('job');
+export const OutputId = idOf('out');
+
+export const JOB_STATUSES = ['pending', 'compressing', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+export const isTerminal = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+export const OptionValue = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
+
+export const Location = z.strictObject({
+  description: z.optional(z.string().check(z.maxLength(500))),
+  city: z.optional(z.string().check(z.maxLength(200))),
+  region: z.optional(z.string().check(z.maxLength(200))),
+  country: z.optional(z.string().check(z.maxLength(200))),
+  latitude: z.optional(z.number().check(z.minimum(-90), z.maximum(90))),
+  longitude: z.optional(z.number().check(z.minimum(-180), z.maximum(180))),
+});
+export type Location = z.infer<typeof Location>;
+
+/** `POST /v1/jobs` body. Send an `Idempotency-Key` header so a retried request never makes two jobs. */
+export const CreateJobRequest = z.strictObject({
+  service: z.string().check(z.minLength(1), z.maxLength(64)),
+  config: z.string().check(z.minLength(1), z.maxLength(64)),
+  upload_id: UploadId,
+  resolution: z.optional(Resolution),
+  prompt: z.optional(z.string().check(z.maxLength(2000))),
+  mask_upload_id: z.optional(UploadId),
+  reference_upload_id: z.optional(UploadId),
+  options: z.optional(z.record(z.string().check(z.maxLength(64)), OptionValue)),
+  location: z.optional(Location),
+  variants: z.optional(z.int().check(z.minimum(1), z.maximum(8))),
+  reference_id: z.optional(z.string().check(z.maxLength(255))),
+});
+export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
+
+export const JobOutput = z.object({
+  id: OutputId,
+  /** Signed, expiring URL; works in a plain `<img src>`. Re-read the job for a fresh one. */
+  url: z.string(),
+  width: z.int(),
+  height: z.int(),
+  content_type: z.string(),
+  /** True when the engine could not perform the service and this is only a graded preview. */
+  local_preview: z.boolean(),
+});
+export type JobOutput = z.infer<typeof JobOutput>;
+
+export const JobError = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type JobError = z.infer<typeof JobError>;
+
+export const Job = z.object({
+  id: JobId,
+  status: JobStatus,
+  service: z.string(),
+  config: z.string(),
+  resolution: Resolution,
+  prompt: z.nullable(z.string()),
+  reference_id: z.nullable(z.string()),
+  upload_id: UploadId,
+  mask_upload_id: z.nullable(UploadId),
+  reference_upload_id: z.nullable(UploadId),
+  options: z.record(z.string(), OptionValue),
+  variants: z.int(),
+  credits_charged: z.number(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  /** 0 to 1. */
+  progress: z.number().check(z.minimum(0), z.maximum(1)),
+  outputs: z.array(JobOutput),
+  error: z.nullable(JobError),
+});
+export type Job = z.infer<typeof Job>;
+
+export const JobPage = pageOf(Job);
+export type JobPage = z.infer<typeof JobPage>;
+
+/** `GET /v1/jobs` query. */
+export const ListJobsQuery = z.strictObject({
+  status: z.optional(JobStatus),
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'limit must be 1 to 100'))),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+});
+export type ListJobsQuery = z.infer<typeof ListJobsQuery>;

@@ -1,0 +1,82 @@
+import type { JobError, Location, Resolution, Service } from '../../contract/index.js';
+
+/** An image the provider reads: the normalized blob on our disk. */
+export interface ProviderImage {
+  uploadId: string;
+  /** Reads the normalized bytes from the BFF's blob store. */
+  read(): Promise<Buffer>;
+  contentType: string;
+  width: number;
+  height: number;
+  /** A signed, expiring public URL of the image, for providers that fetch `image_url`. */
+  publicUrl(): string;
+}
+
+/** The normalized job an adapter turns into one provider's calls. */
+export interface ProviderTask {
+  jobId: string;
+  service: string;
+  config: string;
+  resolution: Resolution;
+  prompt: string | null;
+  options: Record<string, string | number | boolean>;
+  location: Location | null;
+  variants: number;
+  referenceId: string | null;
+  /** Stable per job (and per retry attempt), for providers that accept idempotency keys. */
+  idempotencyKey: string;
+  image: ProviderImage;
+  mask: ProviderImage | null;
+  reference: ProviderImage | null;
+}
+
+export interface ProviderOutputImage {
+  data: Buffer;
+  contentType: string;
+  width: number;
+  height: number;
+  /** True when the engine could not really perform the service (see `Service.preview_only`). */
+  localPreview: boolean;
+}
+
+export interface ExecutionContext {
+  /** Aborted when the job is cancelled or the BFF shuts down: stop work, reject with `signal.reason`. */
+  signal: AbortSignal;
+  /** Reports a lifecycle step; `progress` is 0..1 over the whole job. Persisted and streamed. */
+  progress(status: 'compressing' | 'processing', progress: number): void;
+  /**
+   * Provider state persisted with the job (e.g. the provider's job id), so that after a
+   * restart the adapter can resume tracking instead of submitting again.
+   */
+  savedState: unknown;
+  saveState(state: unknown): Promise<void>;
+}
+
+/** Thrown by an adapter to fail a job with a specific, user-facing error. */
+export class ProviderJobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'ProviderJobError';
+  }
+  toJobError(): JobError {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+}
+
+/**
+ * One image-AI backend. The local engine and the five remote adapters implement this;
+ * the job runner drives it and never knows which one it talks to.
+ */
+export interface Provider {
+  readonly name: string;
+  /** The services this provider offers, unfiltered (the routes filter by session scope). */
+  services(signal?: AbortSignal): Promise<Service[]>;
+  /** Runs a job to its outputs. Rejects with ProviderJobError for a clean failure. */
+  execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]>;
+  /** Releases timers and connections. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,136 @@
+import type { JobError, JobStatus, Location, Resolution } from '../../contract/index.js';
+
+export interface SessionRecord {
+  id: string;
+  subject: string;
+  origins: string[];
+  services: string[] | null;
+  maxCredits: number | null;
+  maxResolution: Resolution;
+  metadata: Record<string, unknown> | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface UploadRecord {
+  id: string;
+  subject: string;
+  sessionId: string;
+  blobKey: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
+export interface OutputRecord {
+  id: string;
+  jobId: string;
+  subject: string;
+  blobKey: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  localPreview: boolean;
+  createdAt: string;
+}
+
+export interface JobRecord {
+  id: string;
+  subject: string;
+  sessionId: string;
+  status: JobStatus;
+  service: string;
+  config: string;
+  resolution: Resolution;
+  prompt: string | null;
+  referenceId: string | null;
+  uploadId: string;
+  maskUploadId: string | null;
+  referenceUploadId: string | null;
+  options: Record<string, string | number | boolean>;
+  location: Location | null;
+  variants: number;
+  creditsCharged: number;
+  progress: number;
+  error: JobError | null;
+  /** Opaque adapter state for resuming after a restart. */
+  providerState: unknown;
+  /** Increments on each retry, so provider idempotency keys differ per attempt. */
+  attempt: number;
+  /** How many times a restart found this job in flight; bounds crash loops. */
+  interruptions: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JobPatch = Partial<
+  Pick<JobRecord, 'status' | 'progress' | 'error' | 'providerState' | 'creditsCharged' | 'attempt' | 'interruptions' | 'updatedAt'>
+>;
+
+export interface IdempotencyRecord {
+  subject: string;
+  key: string;
+  requestHash: string;
+  jobId: string;
+  createdAt: string;
+}
+
+export interface JobListOptions {
+  subject: string;
+  status?: JobStatus;
+  limit: number;
+  /** Exclusive: rows strictly older than this (createdAt, id) pair. */
+  before?: { createdAt: string; id: string };
+}
+
+/**
+ * Everything the BFF persists except blobs. SQLite by default, memory for unit tests,
+ * Redis for several instances. All methods are async so a networked store fits.
+ */
+export interface Store {
+  createSession(s: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  revokeSession(id: string, at: string): Promise<boolean>;
+
+  createUpload(u: UploadRecord): Promise<void>;
+  getUpload(id: string): Promise<UploadRecord | null>;
+
+  /**
+   * Creates the job, its idempotency record (when given) and checks the session's credit
+   * allowance in one atomic step. Returns `exists` with the earlier job when the key was
+   * used before, or `insufficient_credits` when the allowance would be exceeded.
+   */
+  createJob(
+    job: JobRecord,
+    opts: { idempotency?: IdempotencyRecord; maxCredits: number | null },
+  ): Promise<
+    | { kind: 'created'; job: JobRecord }
+    | { kind: 'exists'; job: JobRecord; requestHash: string }
+    | { kind: 'insufficient_credits'; used: number }
+  >;
+  getJob(id: string): Promise<JobRecord | null>;
+  /**
+   * Applies the patch only if the job's status is one of `ifStatus` (when given); returns
+   * the updated job, or null when the guard failed or the job does not exist.
+   */
+  updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]): Promise<JobRecord | null>;
+  /** Re-reserves credits and moves a failed/cancelled job back to pending, atomically. */
+  retryJob(id: string, opts: { maxCredits: number | null; now: string }): Promise<
+    { kind: 'ok'; job: JobRecord } | { kind: 'invalid_state'; job: JobRecord } | { kind: 'insufficient_credits'; used: number } | { kind: 'not_found' }
+  >;
+  listJobs(opts: JobListOptions): Promise<JobRecord[]>;
+  /** Jobs not in a terminal status: what a restart must resume or fail. */
+  listUnfinishedJobs(): Promise<JobRecord[]>;
+  /** Credits held by the session's jobs (released when a job fails or is cancelled). */
+  creditsUsed(sessionId: string): Promise<number>;
+
+  addOutputs(jobId: string, outputs: OutputRecord[]): Promise<void>;
+  getOutput(id: string): Promise<OutputRecord | null>;
+  listOutputs(jobId: string): Promise<OutputRecord[]>;
+
+  close(): Promise<void>;
+}
