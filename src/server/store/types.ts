@@ -54,6 +54,9 @@ export interface JobRecord {
   options: Record<string, string | number | boolean>;
   location: Location | null;
   variants: number;
+  /** The job's price in credits (per-output cost × variants at its resolution). */
+  cost: number;
+  /** Credits the job holds now: `cost` while it may still complete, 0 once failed or cancelled. */
   creditsCharged: number;
   progress: number;
   error: JobError | null;
@@ -128,7 +131,12 @@ export interface Store {
   /** Credits held by the session's jobs (released when a job fails or is cancelled). */
   creditsUsed(sessionId: string): Promise<number>;
 
-  addOutputs(jobId: string, outputs: OutputRecord[]): Promise<void>;
+  /**
+   * Stores the outputs and marks the job completed in one atomic step, only if the job is
+   * still unfinished (a cancel that won the race keeps the job cancelled). Returns the
+   * completed job, or null when the guard failed.
+   */
+  completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null>;
   getOutput(id: string): Promise<OutputRecord | null>;
   listOutputs(jobId: string): Promise<OutputRecord[]>;
 

@@ -1,0 +1,177 @@
+import { Hono } from 'hono';
+import { config as zodConfig, locales } from 'zod';
+import type { Provider } from './providers/types.js';
+import { BlobStore } from './blobs.js';
+import { CatalogCache } from './catalog-cache.js';
+import { ConfigError, type StagingConfig } from './config.js';
+import { JobEvents } from './events/job-events.js';
+import { adminAuth, widgetAuth } from './http/auth.js';
+import { cors, originPolicy } from './http/cors.js';
+import type { BffEnv } from './http/env.js';
+import { notFound, onError } from './http/on-error.js';
+import { MemoryRateLimiter, rateLimit, type RateLimiter } from './http/rate-limit.js';
+import { requestId } from './http/request-id.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createProvider } from './providers/create-provider.js';
+import { catalogRoutes } from './routes/catalog.js';
+import type { BffDeps } from './routes/deps.js';
+import { jobEventRoutes } from './routes/job-events.js';
+import { jobRoutes } from './routes/jobs.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { signedFileRoutes } from './routes/signed-files.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/types.js';
+import { TokenService } from './tokens.js';
+import { ACCEPTED_CONTENT_TYPES, DEFAULT_UPLOAD_LIMITS } from './uploads/index.js';
+
+// English messages for the zod checks the contract's schemas run on the server.
+zodConfig(locales.en());
+
+export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store'>> {
+  /** A store instance, or STAGING_STORE's syntax. Default `sqlite:.staging/staging.db`. */
+  store?: Store | string;
+  /** A provider instance (tests, custom engines); otherwise built from `provider`. */
+  providerInstance?: Provider;
+  logger?: Logger;
+  upload?: { maxBytes?: number; maxPixels?: number };
+  rateLimit?: { limit: number; windowMs: number } | RateLimiter;
+  jobs?: { concurrency?: number; deadlineMs?: number; maxInterruptions?: number };
+  heartbeatMs?: number;
+  /** Lifetime of signed output/upload URLs in job responses. */
+  signedUrlTtlSeconds?: number;
+  /** Scales the local engine's simulated delays (0 = none; tests). */
+  localSpeed?: number | null;
+}
+
+export interface StagingBff {
+  /** A standard fetch handler: mount it in any Node host (`@hono/node-server`'s `getRequestListener`). */
+  fetch: (request: Request) => Promise<Response>;
+  app: Hono<BffEnv>;
+  deps: BffDeps;
+  /** Settles when jobs left in flight by a previous process have been resumed or failed. */
+  ready: Promise<{ resumed: number; failed: number }>;
+  close(): Promise<void>;
+}
+
+/** Builds the BFF. Options are checked up front: a misconfiguration throws a ConfigError that says what to set. */
+export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
+  const dev = options.dev ?? false;
+  const problems: string[] = [];
+  if (!options.tokenSecret && !dev) problems.push('tokenSecret (STAGING_TOKEN_SECRET) is required outside dev mode.');
+  if (!options.publicUrl && !dev && options.port === undefined) problems.push('publicUrl (STAGING_PUBLIC_URL) is required outside dev mode.');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const logger = options.logger ?? silentLogger;
+  const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
+  const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
+  const blobs = new BlobStore(options.dataDir ?? '.staging/blobs');
+  const events = new JobEvents();
+  const provider =
+    options.providerInstance ??
+    createProvider({
+      provider: options.provider ?? 'local',
+      providerUrl: options.providerUrl ?? null,
+      providerKey: options.providerKey ?? null,
+      localFailure: options.localFailure ?? null,
+      localSpeed: options.localSpeed ?? null,
+    });
+  const upload = {
+    maxBytes: options.upload?.maxBytes ?? DEFAULT_UPLOAD_LIMITS.maxBytes,
+    maxPixels: options.upload?.maxPixels ?? DEFAULT_UPLOAD_LIMITS.maxPixels,
+  };
+  const catalog = new CatalogCache(provider, {
+    content_types: [...ACCEPTED_CONTENT_TYPES],
+    max_bytes: upload.maxBytes,
+    max_pixels: upload.maxPixels,
+  });
+  const signer = {
+    tokens,
+    publicUrl: (options.publicUrl ?? `http://localhost:${options.port ?? 8787}`).replace(/\/$/, ''),
+    ttlSeconds: options.signedUrlTtlSeconds ?? 3600,
+  };
+  const runner = new JobRunner({
+    store,
+    blobs,
+    events,
+    provider,
+    signer,
+    logger,
+    concurrency: options.jobs?.concurrency ?? 2,
+    deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
+    maxInterruptions: options.jobs?.maxInterruptions ?? 3,
+  });
+  const rl = options.rateLimit;
+  const rateLimiter: RateLimiter =
+    rl && 'hit' in rl ? rl : new MemoryRateLimiter(rl?.limit ?? 300, rl?.windowMs ?? 60_000);
+  const allowedOrigins = options.allowedOrigins ?? null;
+
+  const deps: BffDeps = {
+    store,
+    blobs,
+    tokens,
+    catalog,
+    runner,
+    events,
+    signer,
+    logger,
+    rateLimiter,
+    originAllowed: originPolicy(allowedOrigins, dev),
+    adminKey: options.adminKey ?? null,
+    dev,
+    allowedOrigins,
+    upload,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  };
+
+  const app = new Hono<BffEnv>();
+  app.onError(onError(logger));
+  app.notFound(notFound);
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true, provider: provider.name }));
+
+  // Host backend (server to server): admin key, no CORS.
+  app.use('/v1/sessions', adminAuth(deps.adminKey));
+  app.use('/v1/sessions/*', adminAuth(deps.adminKey));
+  // The demo page calls this from the browser.
+  app.use('/v1/dev/sessions', cors(deps.originAllowed));
+  // Widget routes: exact-origin CORS (preflights end there), then the token, then the rate limit.
+  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*']) {
+    app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
+  }
+
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes]) {
+    app.route('/', routes(deps));
+  }
+
+  const ready = runner.recover().catch((err) => {
+    logger.error('recovery after restart failed', { error: String(err) });
+    return { resumed: 0, failed: 0 };
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    app,
+    deps,
+    ready,
+    close: () =>
+      (closing ??= (async () => {
+        await ready;
+        await runner.close();
+        await provider.close?.();
+        await store.close();
+      })()),
+  };
+}
+
+function randomDevSecret(): string {
+  return globalThis.crypto.randomUUID() + globalThis.crypto.randomUUID();
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+
+export const PROVIDER_NAMES = ['local', 'lumely', 'roomstack', 'interior-redesign', 'luma-agents', 'lamina'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** The BFF's settings after the environment has been read and checked. */
+export interface StagingConfig {
+  provider: ProviderName;
+  providerUrl: string | null;
+  providerKey: string | null;
+  providerWebhookSecret: string | null;
+  publicUrl: string;
+  adminKey: string | null;
+  tokenSecret: string;
+  /** True when the secret was generated for this start (dev only): tokens die with the process. */
+  tokenSecretGenerated: boolean;
+  dev: boolean;
+  store: string;
+  dataDir: string;
+  allowedOrigins: string[] | null;
+  port: number;
+  /** STAGING_LOCAL_FAILURE, for tests of the local engine's failure paths. */
+  localFailure: string | null;
+  /** STAGING_LOCAL_SPEED: multiplies the local engine's simulated delays (0 = none). */
+  localSpeed: number | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The BFF cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
+/** Reads the variables of the architecture's configuration table; every problem is reported at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): StagingConfig {
+  const problems: string[] = [];
+  const get = (k: string) => {
+    const v = env[k]?.trim();
+    return v ? v : null;
+  };
+  const dev = get('STAGING_DEV') === '1' || get('STAGING_DEV') === 'true';
+
+  const provider = (get('STAGING_PROVIDER') ?? 'local') as ProviderName;
+  if (!PROVIDER_NAMES.includes(provider)) {
+    problems.push(`STAGING_PROVIDER="${provider}" is not known; use one of ${PROVIDER_NAMES.join(', ')}.`);
+  }
+  const providerKey = get('STAGING_PROVIDER_KEY');
+  const providerUrl = get('STAGING_PROVIDER_URL');
+  if (provider !== 'local' && PROVIDER_NAMES.includes(provider) && !providerKey) problems.push(`STAGING_PROVIDER=${provider} needs STAGING_PROVIDER_KEY (the provider's secret API key).`);
+  if (provider === 'interior-redesign' && !providerUrl) {
+    problems.push('STAGING_PROVIDER=interior-redesign is self-hosted: set STAGING_PROVIDER_URL to its base URL.');
+  }
+  if (providerUrl && !/^https?:\/\//.test(providerUrl)) problems.push('STAGING_PROVIDER_URL must start with http:// or https://.');
+
+  const portRaw = get('PORT') ?? '8787';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT="${portRaw}" is not a port number (0 to 65535).`);
+
+  let tokenSecret = get('STAGING_TOKEN_SECRET');
+  let tokenSecretGenerated = false;
+  if (!tokenSecret) {
+    if (dev) {
+      tokenSecret = randomBytes(32).toString('base64url');
+      tokenSecretGenerated = true;
+    } else {
+      problems.push('STAGING_TOKEN_SECRET is missing: set it to a random string of at least 32 characters (e.g. `openssl rand -base64 48`), or set STAGING_DEV=1 for local development.');
+    }
+  } else if (tokenSecret.length < 32) {
+    problems.push('STAGING_TOKEN_SECRET is too short: use at least 32 random characters.');
+  }
+
+  const adminKey = get('STAGING_ADMIN_KEY');
+  if (adminKey && adminKey.length < 16) problems.push('STAGING_ADMIN_KEY is too short: use at least 16 random characters.');
+
+  let allowedOrigins: string[] | null = null;
+  const originsRaw = get('STAGING_ALLOWED_ORIGINS');
+  if (originsRaw) {
+    allowedOrigins = originsRaw.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean);
+    for (const o of allowedOrigins) if (!ORIGIN.test(o)) problems.push(`STAGING_ALLOWED_ORIGINS has "${o}", which is not an origin like https://example.com.`);
+  } else if (!dev) {
+    problems.push('STAGING_ALLOWED_ORIGINS is missing: list the sites that embed the widget, comma-separated (e.g. https://www.example.com), or set STAGING_DEV=1 to allow localhost.');
+  }
+
+  const publicUrl = (get('STAGING_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) problems.push('STAGING_PUBLIC_URL must be an absolute http(s) URL, e.g. https://staging.example.com.');
+
+  const speedRaw = get('STAGING_LOCAL_SPEED');
+  const localSpeed = speedRaw === null ? null : Number(speedRaw);
+  if (localSpeed !== null && !(localSpeed >= 0)) problems.push('STAGING_LOCAL_SPEED must be a number ≥ 0 (0 = no simulated delays).');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    provider,
+    providerUrl,
+    providerKey,
+    providerWebhookSecret: get('STAGING_PROVIDER_WEBHOOK_SECRET'),
+    publicUrl,
+    adminKey,
+    tokenSecret: tokenSecret!,
+    tokenSecretGenerated,
+    dev,
+    store: get('STAGING_STORE') ?? 'sqlite:.staging/staging.db',
+    dataDir: get('STAGING_DATA_DIR') ?? '.staging/blobs',
+    allowedOrigins,
+    port,
+    localFailure: get('STAGING_LOCAL_FAILURE'),
+    localSpeed,
+  };
+}

@@ -1,0 +1,85 @@
+import { RESOLUTION_RANK, type CreateJobRequest, type OptionField, type Resolution, type Service, type ValidationIssue } from '../../contract/index.js';
+import { ApiError } from '../errors.js';
+import type { SessionRecord } from '../store/types.js';
+
+export interface CheckedJob {
+  service: Service;
+  resolution: Resolution;
+  variants: number;
+  options: Record<string, string | number | boolean>;
+  cost: number;
+}
+
+/**
+ * Checks a job request against the catalog and the session's scopes: the things a schema
+ * cannot know (which configs a service has, which inputs it takes, what this token allows).
+ */
+export function checkJobRequest(body: CreateJobRequest, service: Service | undefined, session: SessionRecord): CheckedJob {
+  if (!service) throw ApiError.validation([{ path: 'service', message: `unknown service "${body.service}"` }], 'job');
+  if (session.services && !session.services.includes(service.id)) {
+    throw new ApiError('scope_denied', `This session may not use the ${service.name} service.`);
+  }
+  const resolution = body.resolution ?? '2K';
+  if (RESOLUTION_RANK[resolution] > RESOLUTION_RANK[session.maxResolution]) {
+    throw new ApiError('scope_denied', `This session allows output up to ${session.maxResolution}, not ${resolution}.`);
+  }
+
+  const issues: ValidationIssue[] = [];
+  if (!service.configs.some((c) => c.id === body.config)) {
+    issues.push({ path: 'config', message: `must be one of ${service.configs.map((c) => c.id).join(', ')}` });
+  }
+  if (!service.resolutions.includes(resolution)) issues.push({ path: 'resolution', message: `must be one of ${service.resolutions.join(', ')}` });
+  if (body.mask_upload_id && !service.inputs.mask) issues.push({ path: 'mask_upload_id', message: `${service.name} does not take a mask` });
+  if (body.reference_upload_id && !service.inputs.reference_image) {
+    issues.push({ path: 'reference_upload_id', message: `${service.name} does not take a reference image` });
+  }
+  if (body.prompt && !service.inputs.prompt) issues.push({ path: 'prompt', message: `${service.name} does not take a prompt` });
+  if (body.location && !service.inputs.location) issues.push({ path: 'location', message: `${service.name} does not take a location` });
+  const variants = body.variants ?? service.inputs.variants.min;
+  if (variants < service.inputs.variants.min || variants > service.inputs.variants.max) {
+    issues.push({ path: 'variants', message: `must be from ${service.inputs.variants.min} to ${service.inputs.variants.max}` });
+  }
+  const options = checkOptions(body.options ?? {}, service.options, issues);
+  if (issues.length > 0) throw ApiError.validation(issues, 'job');
+
+  const perOutput = service.credits[resolution] ?? 0;
+  return { service, resolution, variants, options, cost: perOutput * variants };
+}
+
+function checkOptions(given: Record<string, string | number | boolean>, fields: OptionField[], issues: ValidationIssue[]) {
+  const out: Record<string, string | number | boolean> = {};
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  for (const key of Object.keys(given)) if (!byKey.has(key)) issues.push({ path: `options.${key}`, message: 'is not an option of this service' });
+  for (const f of fields) {
+    const v = given[f.key] ?? f.default;
+    const path = `options.${f.key}`;
+    if (v === undefined) {
+      if (f.required) issues.push({ path, message: 'is required' });
+      continue;
+    }
+    switch (f.type) {
+      case 'enum':
+        if (typeof v !== 'string' || !f.values.some((x) => x.value === v)) {
+          issues.push({ path, message: `must be one of ${f.values.map((x) => x.value).join(', ')}` });
+        }
+        break;
+      case 'string':
+        if (typeof v !== 'string') issues.push({ path, message: 'expected a string' });
+        else if (f.max_length !== undefined && v.length > f.max_length) issues.push({ path, message: `must be at most ${f.max_length} characters` });
+        break;
+      case 'number':
+      case 'integer':
+        if (typeof v !== 'number' || !Number.isFinite(v) || (f.type === 'integer' && !Number.isInteger(v))) {
+          issues.push({ path, message: `expected ${f.type === 'integer' ? 'an integer' : 'a number'}` });
+        } else if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) {
+          issues.push({ path, message: `must be from ${f.min ?? '−∞'} to ${f.max ?? '∞'}` });
+        }
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') issues.push({ path, message: 'expected true or false' });
+        break;
+    }
+    out[f.key] = v;
+  }
+  return out;
+}

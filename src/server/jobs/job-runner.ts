@@ -1,0 +1,240 @@
+import { isTerminal, type JobError, type JobStatus } from '../../contract/index.js';
+import type { BlobStore } from '../blobs.js';
+import type { JobEvents } from '../events/job-events.js';
+import { newId, nowIso } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { ProviderJobError, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
+import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
+import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
+
+const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
+
+/** Why a running job's signal was aborted: the runner treats each differently. */
+class StopReason extends Error {
+  constructor(readonly kind: 'cancelled' | 'shutdown' | 'deadline') {
+    super(kind);
+  }
+}
+
+export interface JobRunnerOptions {
+  store: Store;
+  blobs: BlobStore;
+  events: JobEvents;
+  provider: Provider;
+  signer: UrlSigner;
+  logger: Logger;
+  /** Jobs processed at once by this process. */
+  concurrency: number;
+  /** A job still running after this long fails with `job_stalled`. */
+  deadlineMs: number;
+  /** A job found in flight after this many restarts fails instead of looping. */
+  maxInterruptions: number;
+}
+
+/**
+ * Runs jobs through the provider: persists every step, publishes it to the job's event
+ * stream, and after a restart resumes the jobs that were in flight (or fails them clearly).
+ */
+export class JobRunner {
+  private readonly queue: string[] = [];
+  private readonly active = new Map<string, AbortController>();
+  private readonly done = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly o: JobRunnerOptions) {}
+
+  enqueue(jobId: string): void {
+    if (this.closed || this.active.has(jobId) || this.queue.includes(jobId)) return;
+    this.queue.push(jobId);
+    this.pump();
+  }
+
+  /** Stops a running job's work; the caller has already stored the cancelled status. */
+  abort(jobId: string): void {
+    this.active.get(jobId)?.abort(new StopReason('cancelled'));
+    const i = this.queue.indexOf(jobId);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  /** Serializes the job once and hands it to every listener of its event stream. */
+  async publish(job: JobRecord): Promise<void> {
+    const outputs = job.status === 'completed' ? await this.o.store.listOutputs(job.id) : [];
+    this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer)), isTerminal(job.status));
+  }
+
+  /** Called once at start: every unfinished job either resumes or fails with a clear error. */
+  async recover(): Promise<{ resumed: number; failed: number }> {
+    let resumed = 0;
+    let failed = 0;
+    for (const job of await this.o.store.listUnfinishedJobs()) {
+      if (job.interruptions + 1 >= this.o.maxInterruptions) {
+        await this.fail(job.id, {
+          code: 'job_interrupted',
+          message: 'The server restarted several times while processing this photo. Retry the job.',
+          retryable: true,
+        });
+        failed++;
+        continue;
+      }
+      // Provider state is kept so a remote adapter resumes tracking instead of submitting again.
+      const updated = await this.o.store.updateJob(
+        job.id,
+        { status: 'pending', progress: 0, interruptions: job.interruptions + 1, updatedAt: nowIso() },
+        RUNNING,
+      );
+      if (updated) {
+        await this.publish(updated);
+        this.enqueue(job.id);
+        resumed++;
+      }
+    }
+    if (resumed + failed > 0) this.o.logger.info('jobs recovered after restart', { resumed, failed });
+    return { resumed, failed };
+  }
+
+  /** Stops taking work and interrupts running jobs; they stay unfinished in the store for `recover`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    for (const c of this.active.values()) c.abort(new StopReason('shutdown'));
+    await Promise.allSettled([...this.done]);
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.active.size < this.o.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      const controller = new AbortController();
+      this.active.set(id, controller);
+      const p = this.run(id, controller)
+        .catch((err) => this.o.logger.error('job runner failed', { job: id, error: String(err) }))
+        .finally(() => {
+          this.active.delete(id);
+          this.done.delete(p);
+          this.pump();
+        });
+      this.done.add(p);
+    }
+  }
+
+  private async run(jobId: string, controller: AbortController): Promise<void> {
+    const { store, provider } = this.o;
+    const job = await store.getJob(jobId);
+    if (!job || job.status !== 'pending') return;
+    const deadline = setTimeout(() => controller.abort(new StopReason('deadline')), this.o.deadlineMs);
+    let stateSaves = Promise.resolve();
+    try {
+      const task = await this.taskFor(job);
+      let lastStatus: JobStatus = job.status;
+      let lastProgress = -1;
+      const outputs = await provider.execute(task, {
+        signal: controller.signal,
+        savedState: job.providerState,
+        saveState: (state) => (stateSaves = stateSaves.then(() => store.updateJob(jobId, { providerState: state }).then(() => undefined))),
+        progress: (status, progress) => {
+          const p = Math.max(0, Math.min(0.99, progress));
+          // Progress only moves forward, and tiny steps are not worth a write and an event.
+          if (status === lastStatus && p - lastProgress < 0.01) return;
+          lastStatus = status;
+          lastProgress = p;
+          void store.updateJob(jobId, { status, progress: p, updatedAt: nowIso() }, RUNNING).then((updated) => {
+            if (updated) return this.publish(updated);
+            controller.abort(new StopReason('cancelled'));
+          });
+        },
+      });
+      await stateSaves;
+      controller.signal.throwIfAborted();
+      const records: OutputRecord[] = [];
+      for (const out of outputs) {
+        const id = newId('out');
+        const blobKey = `outputs/${id}.${out.contentType === 'image/png' ? 'png' : out.contentType === 'image/webp' ? 'webp' : 'jpg'}`;
+        await this.o.blobs.put(blobKey, out.data);
+        records.push({
+          id,
+          jobId,
+          subject: job.subject,
+          blobKey,
+          contentType: out.contentType,
+          bytes: out.data.length,
+          width: out.width,
+          height: out.height,
+          localPreview: out.localPreview,
+          createdAt: nowIso(),
+        });
+      }
+      const completed = await store.completeJob(jobId, records, nowIso());
+      if (completed) {
+        await this.publish(completed);
+      } else {
+        // Cancelled while the outputs were being written: they belong to no job.
+        await Promise.all(records.map((r) => this.o.blobs.delete(r.blobKey)));
+      }
+    } catch (err) {
+      const reason = controller.signal.aborted ? controller.signal.reason : null;
+      if (reason instanceof StopReason && reason.kind === 'shutdown') return; // recover() picks it up
+      if (reason instanceof StopReason && reason.kind === 'cancelled') return; // already stored by the cancel
+      if (reason instanceof StopReason && reason.kind === 'deadline') {
+        await this.fail(jobId, {
+          code: 'job_stalled',
+          message: `Processing took longer than ${Math.round(this.o.deadlineMs / 1000)} seconds and was stopped. Retry the job.`,
+          retryable: true,
+        });
+        return;
+      }
+      if (err instanceof ProviderJobError) {
+        await this.fail(jobId, err.toJobError());
+        return;
+      }
+      // Unknown errors are logged in full here but reach the user only as a generic sentence:
+      // they may carry provider URLs or keys.
+      this.o.logger.error('job failed', { job: jobId, error: err instanceof Error ? err.message : String(err) });
+      await this.fail(jobId, { code: 'processing_failed', message: 'The photo could not be processed. Retry the job.', retryable: true });
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private async fail(jobId: string, error: JobError): Promise<void> {
+    const failed = await this.o.store.updateJob(jobId, { status: 'failed', error, creditsCharged: 0, updatedAt: nowIso() }, RUNNING);
+    if (failed) await this.publish(failed);
+  }
+
+  private async taskFor(job: JobRecord): Promise<ProviderTask> {
+    const image = async (id: string | null): Promise<ProviderImage | null> => {
+      if (!id) return null;
+      const u = await this.o.store.getUpload(id);
+      if (!u) throw new ProviderJobError('processing_failed', 'An image of this job is missing on the server. Upload it again.', false);
+      return this.providerImage(u);
+    };
+    return {
+      jobId: job.id,
+      service: job.service,
+      config: job.config,
+      resolution: job.resolution,
+      prompt: job.prompt,
+      options: job.options,
+      location: job.location,
+      variants: job.variants,
+      referenceId: job.referenceId,
+      idempotencyKey: `${job.id}:${job.attempt}`,
+      image: (await image(job.uploadId))!,
+      mask: await image(job.maskUploadId),
+      reference: await image(job.referenceUploadId),
+    };
+  }
+
+  private providerImage(u: UploadRecord): ProviderImage {
+    return {
+      uploadId: u.id,
+      contentType: u.contentType,
+      width: u.width,
+      height: u.height,
+      read: () => this.o.blobs.get(u.blobKey),
+      publicUrl: () => uploadUrl(this.o.signer, u.id),
+    };
+  }
+}

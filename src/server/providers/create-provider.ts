@@ -1,0 +1,23 @@
+import type { ProviderName } from '../config.js';
+import { createLocalProvider, parseLocalFailure } from './local/index.js';
+import type { Provider } from './types.js';
+
+export interface ProviderSettings {
+  provider: ProviderName;
+  providerUrl: string | null;
+  providerKey: string | null;
+  localFailure: string | null;
+  localSpeed: number | null;
+}
+
+/** Builds the configured provider. Remote adapters arrive with the provider-adapters work. */
+export function createProvider(s: ProviderSettings): Provider {
+  if (s.provider === 'local') {
+    const speed = s.localSpeed ?? 1;
+    return createLocalProvider({
+      timing: { compressingMs: 800 * speed, processingMs: 3000 * speed, tickMs: Math.max(50, 250 * Math.min(1, speed || 1)) },
+      failure: parseLocalFailure(s.localFailure ?? undefined),
+    });
+  }
+  throw new Error(`STAGING_PROVIDER=${s.provider} is not available in this version yet; use local.`);
+}

@@ -1,0 +1,29 @@
+import type { BlobStore } from '../blobs.js';
+import type { CatalogCache } from '../catalog-cache.js';
+import type { OriginPolicy } from '../http/cors.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import type { JobEvents } from '../events/job-events.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { UrlSigner } from '../jobs/serialize-job.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/types.js';
+import type { TokenService } from '../tokens.js';
+
+/** What the routes share; built once in createStagingBff. */
+export interface BffDeps {
+  store: Store;
+  blobs: BlobStore;
+  tokens: TokenService;
+  catalog: CatalogCache;
+  runner: JobRunner;
+  events: JobEvents;
+  signer: UrlSigner;
+  logger: Logger;
+  rateLimiter: RateLimiter;
+  originAllowed: OriginPolicy;
+  adminKey: string | null;
+  dev: boolean;
+  allowedOrigins: string[] | null;
+  upload: { maxBytes: number; maxPixels: number };
+  heartbeatMs: number;
+}

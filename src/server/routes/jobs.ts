@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { CreateJobRequest, ListJobsQuery, type JobPage } from '../../contract/index.js';
+import { ApiError } from '../errors.js';
+import type { BffEnv } from '../http/env.js';
+import { jsonBody, parseWith } from '../http/validate.js';
+import { newId, nowIso } from '../ids.js';
+import { checkJobRequest } from '../jobs/check-job-request.js';
+import { toJob } from '../jobs/serialize-job.js';
+import type { JobRecord } from '../store/types.js';
+import type { BffDeps } from './deps.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Stable JSON (sorted keys) so the same body always hashes the same for idempotency checks. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const encodeCursor = (j: JobRecord) => Buffer.from(JSON.stringify([j.createdAt, j.id])).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // fall through to the 400 below
+  }
+  throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
+}
+
+export function jobRoutes(d: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  /** The job if it belongs to the caller's subject; otherwise the same 404 as a missing one. */
+  const ownJob = async (subject: string, id: string) => {
+    const job = await d.store.getJob(id);
+    if (!job || job.subject !== subject) throw ApiError.notFound('job');
+    return job;
+  };
+  const ownUpload = async (subject: string, id: string | undefined, field: string) => {
+    if (!id) return null;
+    const u = await d.store.getUpload(id);
+    if (!u || u.subject !== subject) throw new ApiError('not_found', `No upload ${id} exists for this session (${field}).`, { field });
+    return u;
+  };
+  const respond = async (job: JobRecord) => toJob(job, job.status === 'completed' ? await d.store.listOutputs(job.id) : [], d.signer);
+
+  app.post('/v1/jobs', async (c) => {
+    const { session } = c.get('auth');
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw ApiError.validation([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }], 'header');
+    }
+    const body = await jsonBody(c, CreateJobRequest);
+    const checked = checkJobRequest(body, await d.catalog.service(body.service), session);
+    await ownUpload(session.subject, body.upload_id, 'upload_id');
+    await ownUpload(session.subject, body.mask_upload_id, 'mask_upload_id');
+    await ownUpload(session.subject, body.reference_upload_id, 'reference_upload_id');
+
+    const now = nowIso();
+    const job: JobRecord = {
+      id: newId('job'),
+      subject: session.subject,
+      sessionId: session.id,
+      status: 'pending',
+      service: body.service,
+      config: body.config,
+      resolution: checked.resolution,
+      prompt: body.prompt ?? null,
+      referenceId: body.reference_id ?? null,
+      uploadId: body.upload_id,
+      maskUploadId: body.mask_upload_id ?? null,
+      referenceUploadId: body.reference_upload_id ?? null,
+      options: checked.options,
+      location: body.location ?? null,
+      variants: checked.variants,
+      cost: checked.cost,
+      creditsCharged: checked.cost,
+      progress: 0,
+      error: null,
+      providerState: null,
+      attempt: 1,
+      interruptions: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+    const result = await d.store.createJob(job, {
+      maxCredits: session.maxCredits,
+      idempotency: key ? { subject: session.subject, key, requestHash, jobId: job.id, createdAt: now } : undefined,
+    });
+    if (result.kind === 'exists') {
+      if (result.requestHash !== requestHash) {
+        throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used for a different job. Use a new key for a new job.');
+      }
+      return c.json(await respond(result.job), 200);
+    }
+    if (result.kind === 'insufficient_credits') {
+      const remaining = Math.max(0, (session.maxCredits ?? 0) - result.used);
+      throw new ApiError('insufficient_credits', `This job needs ${checked.cost} credits but only ${remaining} remain in this session.`, {
+        credits_required: checked.cost,
+        credits_remaining: remaining,
+      });
+    }
+    d.runner.enqueue(job.id);
+    return c.json(await respond(result.job), 201);
+  });
+
+  app.get('/v1/jobs', async (c) => {
+    const { session } = c.get('auth');
+    const q = parseWith(ListJobsQuery, c.req.query(), 'query');
+    const limit = q.limit ?? 20;
+    const rows = await d.store.listJobs({
+      subject: session.subject,
+      status: q.status,
+      limit: limit + 1,
+      before: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const body: JobPage = {
+      data: await Promise.all(page.map(respond)),
+      next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    };
+    return c.json(body);
+  });
+
+  app.get('/v1/jobs/:id', async (c) => c.json(await respond(await ownJob(c.get('auth').session.subject, c.req.param('id')))));
+
+  app.post('/v1/jobs/:id/cancel', async (c) => {
+    const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
+    const cancelled = await d.store.updateJob(
+      job.id,
+      { status: 'cancelled', creditsCharged: 0, updatedAt: nowIso() },
+      ['pending', 'compressing', 'processing'],
+    );
+    if (!cancelled) {
+      // Cancelling twice is harmless; cancelling a finished job is a real conflict.
+      if (job.status === 'cancelled') return c.json(await respond(job));
+      throw new ApiError('invalid_state', `This job is already ${job.status} and cannot be cancelled.`, { status: job.status });
+    }
+    d.runner.abort(job.id);
+    await d.runner.publish(cancelled);
+    return c.json(await respond(cancelled));
+  });
+
+  app.post('/v1/jobs/:id/retry', async (c) => {
+    const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
+    // Credits are re-reserved against the session the job was created in: its allowance is the job's budget.
+    const owner = await d.store.getSession(job.sessionId);
+    const result = await d.store.retryJob(job.id, { maxCredits: owner?.maxCredits ?? null, now: nowIso() });
+    if (result.kind === 'not_found') throw ApiError.notFound('job');
+    if (result.kind === 'invalid_state') {
+      throw new ApiError('invalid_state', `Only failed or cancelled jobs can be retried; this one is ${result.job.status}.`, { status: result.job.status });
+    }
+    if (result.kind === 'insufficient_credits') {
+      throw new ApiError('insufficient_credits', `Retrying needs ${job.cost} credits, more than remain in this session.`, {
+        credits_required: job.cost,
+        credits_remaining: Math.max(0, (owner?.maxCredits ?? 0) - result.used),
+      });
+    }
+    await d.runner.publish(result.job);
+    d.runner.enqueue(job.id);
+    return c.json(await respond(result.job));
+  });
+
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Hono, type Context } from 'hono';
+import { ApiError } from '../errors.js';
+import type { BffEnv } from '../http/env.js';
+import type { BffDeps } from './deps.js';
+
+/**
+ * Outputs and normalized uploads behind signed, expiring URLs: no token, so a plain
+ * `<img src>` works and a provider can fetch an input. The signature is the credential,
+ * which is why any origin may read the bytes (`*`) and a bad one answers a bare 404.
+ */
+export function signedFileRoutes(d: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  const serve = async (c: Context<BffEnv>, file: { id: string; blobKey: string; contentType: string; bytes: number } | null, name: string) => {
+    const remaining = d.tokens.verifyPath(c.req.path, c.req.query('expires'), c.req.query('sig'));
+    if (!file) throw ApiError.notFound('file');
+    const etag = `"${file.id}"`;
+    const headers: Record<string, string> = {
+      'Cache-Control': `private, max-age=${remaining}, immutable`,
+      ETag: etag,
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Content-Disposition': `inline; filename="${name}"`,
+    };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    const size = await d.blobs.size(file.blobKey);
+    if (size === null) throw ApiError.notFound('file');
+    return c.body(d.blobs.stream(file.blobKey), 200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': String(size) });
+  };
+
+  const ext = (type: string) => (type === 'image/png' ? 'png' : type === 'image/webp' ? 'webp' : 'jpg');
+
+  app.get('/v1/outputs/:id', async (c) => {
+    const o = await d.store.getOutput(c.req.param('id'));
+    return serve(c, o, `staged-${o?.id ?? 'image'}.${ext(o?.contentType ?? '')}`);
+  });
+
+  app.get('/v1/uploads/:id/content', async (c) => {
+    const u = await d.store.getUpload(c.req.param('id'));
+    return serve(c, u, `photo-${u?.id ?? 'image'}.${ext(u?.contentType ?? '')}`);
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import type { BffEnv } from '../http/env.js';
+import { newId, nowIso } from '../ids.js';
+import { toUpload } from '../jobs/serialize-job.js';
+import type { UploadRecord } from '../store/types.js';
+import { ingestUpload } from '../uploads/index.js';
+import type { BffDeps } from './deps.js';
+
+export function uploadRoutes(d: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  app.post('/v1/uploads', async (c) => {
+    const { session } = c.get('auth');
+    // Nothing is stored unless the image passed every check: limits, magic bytes, decoding.
+    const image = await ingestUpload(c.req.raw, d.upload);
+    const id = newId('upl');
+    const record: UploadRecord = {
+      id,
+      subject: session.subject,
+      sessionId: session.id,
+      blobKey: `uploads/${id}.${image.contentType === 'image/png' ? 'png' : 'jpg'}`,
+      contentType: image.contentType,
+      bytes: image.bytes,
+      width: image.width,
+      height: image.height,
+      createdAt: nowIso(),
+    };
+    await d.blobs.put(record.blobKey, image.data);
+    await d.store.createUpload(record);
+    return c.json(toUpload(record, d.signer), 201);
+  });
+
+  return app;
+}

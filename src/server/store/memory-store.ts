@@ -1,0 +1,125 @@
+import type { JobStatus } from '../../contract/index.js';
+import { isTerminal } from '../../contract/index.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+
+// Records are copied in and out so callers can never mutate stored state by accident,
+// which is what a real store's serialization guarantees too.
+const copy = <T>(v: T): T => structuredClone(v);
+
+/** A store in process memory, for unit tests and throwaway demos. Nothing survives a restart. */
+export class MemoryStore implements Store {
+  private sessions = new Map<string, SessionRecord>();
+  private uploads = new Map<string, UploadRecord>();
+  private jobs = new Map<string, JobRecord>();
+  private outputs = new Map<string, OutputRecord>();
+  private idempotency = new Map<string, IdempotencyRecord>();
+
+  async createSession(s: SessionRecord) {
+    this.sessions.set(s.id, copy(s));
+  }
+  async getSession(id: string) {
+    const s = this.sessions.get(id);
+    return s ? copy(s) : null;
+  }
+  async revokeSession(id: string, at: string) {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    s.revokedAt ??= at;
+    return true;
+  }
+
+  async createUpload(u: UploadRecord) {
+    this.uploads.set(u.id, copy(u));
+  }
+  async getUpload(id: string) {
+    const u = this.uploads.get(id);
+    return u ? copy(u) : null;
+  }
+
+  private used(sessionId: string): number {
+    let used = 0;
+    for (const j of this.jobs.values()) if (j.sessionId === sessionId) used += j.creditsCharged;
+    return used;
+  }
+
+  async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    if (opts.idempotency) {
+      const prior = this.idempotency.get(`${opts.idempotency.subject}\n${opts.idempotency.key}`);
+      if (prior) return { kind: 'exists' as const, job: copy(this.jobs.get(prior.jobId)!), requestHash: prior.requestHash };
+    }
+    const used = this.used(job.sessionId);
+    if (opts.maxCredits !== null && used + job.creditsCharged > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+    this.jobs.set(job.id, copy(job));
+    if (opts.idempotency) this.idempotency.set(`${opts.idempotency.subject}\n${opts.idempotency.key}`, copy(opts.idempotency));
+    return { kind: 'created' as const, job: copy(job) };
+  }
+
+  async getJob(id: string) {
+    const j = this.jobs.get(id);
+    return j ? copy(j) : null;
+  }
+
+  async updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]) {
+    const j = this.jobs.get(id);
+    if (!j || (ifStatus && !ifStatus.includes(j.status))) return null;
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (j as unknown as Record<string, unknown>)[k] = copy(v);
+    return copy(j);
+  }
+
+  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+    const j = this.jobs.get(id);
+    if (!j) return { kind: 'not_found' as const };
+    if (j.status !== 'failed' && j.status !== 'cancelled') return { kind: 'invalid_state' as const, job: copy(j) };
+    const used = this.used(j.sessionId);
+    if (opts.maxCredits !== null && used + j.cost > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+    Object.assign(j, {
+      status: 'pending',
+      progress: 0,
+      error: null,
+      providerState: null,
+      creditsCharged: j.cost,
+      attempt: j.attempt + 1,
+      interruptions: 0,
+      updatedAt: opts.now,
+    } satisfies JobPatch);
+    for (const [oid, o] of this.outputs) if (o.jobId === id) this.outputs.delete(oid);
+    return { kind: 'ok' as const, job: copy(j) };
+  }
+
+  async listJobs(o: JobListOptions) {
+    const before = o.before;
+    return [...this.jobs.values()]
+      .filter((j) => j.subject === o.subject && (!o.status || j.status === o.status))
+      .filter((j) => !before || j.createdAt < before.createdAt || (j.createdAt === before.createdAt && j.id < before.id))
+      .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, o.limit)
+      .map(copy);
+  }
+
+  async listUnfinishedJobs() {
+    return [...this.jobs.values()].filter((j) => !isTerminal(j.status)).map(copy);
+  }
+
+  async creditsUsed(sessionId: string) {
+    return this.used(sessionId);
+  }
+
+  async completeJob(jobId: string, outputs: OutputRecord[], now: string) {
+    const j = this.jobs.get(jobId);
+    if (!j || isTerminal(j.status)) return null;
+    Object.assign(j, { status: 'completed', progress: 1, error: null, updatedAt: now } satisfies JobPatch);
+    for (const [oid, o] of this.outputs) if (o.jobId === jobId) this.outputs.delete(oid);
+    for (const o of outputs) this.outputs.set(o.id, copy(o));
+    return copy(j);
+  }
+  async getOutput(id: string) {
+    const o = this.outputs.get(id);
+    return o ? copy(o) : null;
+  }
+  async listOutputs(jobId: string) {
+    // Insertion order of a Map is the order outputs were added: the job's variant order.
+    return [...this.outputs.values()].filter((o) => o.jobId === jobId).map(copy);
+  }
+
+  async close() {}
+}

@@ -1,0 +1,17 @@
+import { MemoryStore } from './memory-store.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { Store } from './types.js';
+
+/** Opens the store named by STAGING_STORE: `sqlite:<path>`, `memory`, or (later) `redis://…`. */
+export function openStore(spec: string): Store {
+  if (spec === 'memory') return new MemoryStore();
+  if (spec.startsWith('sqlite:')) {
+    const path = spec.slice('sqlite:'.length);
+    if (!path) throw new Error('STAGING_STORE=sqlite: needs a path, e.g. sqlite:.staging/staging.db');
+    return new SqliteStore(path);
+  }
+  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+    throw new Error('STAGING_STORE=redis://… is not available in this version; use sqlite:<path> or memory.');
+  }
+  throw new Error(`STAGING_STORE="${spec}" is not understood; use sqlite:<path>, memory, or redis://host:port.`);
+}

@@ -1,0 +1,342 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { JobStatus } from '../../contract/index.js';
+import { TERMINAL_STATUSES } from '../../contract/index.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, subject TEXT NOT NULL, origins TEXT NOT NULL, services TEXT,
+  max_credits INTEGER, max_resolution TEXT NOT NULL, metadata TEXT,
+  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS uploads (
+  id TEXT PRIMARY KEY, subject TEXT NOT NULL, session_id TEXT NOT NULL, blob_key TEXT NOT NULL,
+  content_type TEXT NOT NULL, bytes INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, subject TEXT NOT NULL, session_id TEXT NOT NULL, status TEXT NOT NULL,
+  service TEXT NOT NULL, config TEXT NOT NULL, resolution TEXT NOT NULL, prompt TEXT, reference_id TEXT,
+  upload_id TEXT NOT NULL, mask_upload_id TEXT, reference_upload_id TEXT,
+  options TEXT NOT NULL, location TEXT, variants INTEGER NOT NULL, cost REAL NOT NULL, credits_charged REAL NOT NULL,
+  progress REAL NOT NULL, error TEXT, provider_state TEXT, attempt INTEGER NOT NULL,
+  interruptions INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_subject ON jobs (subject, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS jobs_by_session ON jobs (session_id);
+CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (status) WHERE status IN ('pending', 'compressing', 'processing');
+CREATE TABLE IF NOT EXISTS outputs (
+  id TEXT PRIMARY KEY, job_id TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL,
+  blob_key TEXT NOT NULL, content_type TEXT NOT NULL, bytes INTEGER NOT NULL,
+  width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outputs_by_job ON outputs (job_id, position);
+CREATE TABLE IF NOT EXISTS idempotency (
+  subject TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, job_id TEXT NOT NULL,
+  created_at TEXT NOT NULL, PRIMARY KEY (subject, key)
+);
+`;
+
+type Row = Record<string, unknown>;
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const parse = <T>(v: unknown): T => (v === null || v === undefined ? (null as T) : (JSON.parse(String(v)) as T));
+
+function sessionFrom(r: Row): SessionRecord {
+  return {
+    id: String(r.id),
+    subject: String(r.subject),
+    origins: parse<string[]>(r.origins),
+    services: parse<string[] | null>(r.services),
+    maxCredits: r.max_credits === null ? null : Number(r.max_credits),
+    maxResolution: r.max_resolution as SessionRecord['maxResolution'],
+    metadata: parse<Record<string, unknown> | null>(r.metadata),
+    createdAt: String(r.created_at),
+    expiresAt: String(r.expires_at),
+    revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
+  };
+}
+
+function uploadFrom(r: Row): UploadRecord {
+  return {
+    id: String(r.id),
+    subject: String(r.subject),
+    sessionId: String(r.session_id),
+    blobKey: String(r.blob_key),
+    contentType: String(r.content_type),
+    bytes: Number(r.bytes),
+    width: Number(r.width),
+    height: Number(r.height),
+    createdAt: String(r.created_at),
+  };
+}
+
+function jobFrom(r: Row): JobRecord {
+  return {
+    id: String(r.id),
+    subject: String(r.subject),
+    sessionId: String(r.session_id),
+    status: r.status as JobStatus,
+    service: String(r.service),
+    config: String(r.config),
+    resolution: r.resolution as JobRecord['resolution'],
+    prompt: r.prompt === null ? null : String(r.prompt),
+    referenceId: r.reference_id === null ? null : String(r.reference_id),
+    uploadId: String(r.upload_id),
+    maskUploadId: r.mask_upload_id === null ? null : String(r.mask_upload_id),
+    referenceUploadId: r.reference_upload_id === null ? null : String(r.reference_upload_id),
+    options: parse(r.options),
+    location: parse(r.location),
+    variants: Number(r.variants),
+    cost: Number(r.cost),
+    creditsCharged: Number(r.credits_charged),
+    progress: Number(r.progress),
+    error: parse(r.error),
+    providerState: parse(r.provider_state),
+    attempt: Number(r.attempt),
+    interruptions: Number(r.interruptions),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  };
+}
+
+function outputFrom(r: Row): OutputRecord {
+  return {
+    id: String(r.id),
+    jobId: String(r.job_id),
+    subject: String(r.subject),
+    blobKey: String(r.blob_key),
+    contentType: String(r.content_type),
+    bytes: Number(r.bytes),
+    width: Number(r.width),
+    height: Number(r.height),
+    localPreview: Number(r.local_preview) === 1,
+    createdAt: String(r.created_at),
+  };
+}
+
+const PATCH_COLUMNS: Record<keyof JobPatch, [string, (v: unknown) => unknown]> = {
+  status: ['status', (v) => v],
+  progress: ['progress', (v) => v],
+  error: ['error', json],
+  providerState: ['provider_state', json],
+  creditsCharged: ['credits_charged', (v) => v],
+  attempt: ['attempt', (v) => v],
+  interruptions: ['interruptions', (v) => v],
+  updatedAt: ['updated_at', (v) => v],
+};
+
+const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The default store. better-sqlite3 is synchronous, so each method is one transaction
+ * that no other request can interleave with — which is what makes the credit check and
+ * the idempotency check in `createJob` atomic within one BFF process.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, subject, origins, services, max_credits, max_resolution, metadata, created_at, expires_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.id, s.subject, json(s.origins), json(s.services), s.maxCredits, s.maxResolution, json(s.metadata), s.createdAt, s.expiresAt, s.revokedAt);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return r ? sessionFrom(r) : null;
+  }
+
+  async revokeSession(id: string, at: string): Promise<boolean> {
+    const res = this.db.prepare('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+    return res.changes > 0;
+  }
+
+  async createUpload(u: UploadRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO uploads (id, subject, session_id, blob_key, content_type, bytes, width, height, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(u.id, u.subject, u.sessionId, u.blobKey, u.contentType, u.bytes, u.width, u.height, u.createdAt);
+  }
+
+  async getUpload(id: string): Promise<UploadRecord | null> {
+    const r = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as Row | undefined;
+    return r ? uploadFrom(r) : null;
+  }
+
+  private insertJob(j: JobRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, prompt, reference_id,
+           upload_id, mask_upload_id, reference_upload_id, options, location, variants, cost, credits_charged,
+           progress, error, provider_state, attempt, interruptions, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.prompt, j.referenceId,
+        j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
+        j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt,
+      );
+  }
+
+  private creditsUsedSync(sessionId: string): number {
+    const r = this.db.prepare('SELECT COALESCE(SUM(credits_charged), 0) AS used FROM jobs WHERE session_id = ?').get(sessionId) as Row;
+    return Number(r.used);
+  }
+
+  async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    const tx = this.db.transaction(() => {
+      if (opts.idempotency) {
+        const prior = this.db
+          .prepare('SELECT request_hash, job_id FROM idempotency WHERE subject = ? AND key = ?')
+          .get(opts.idempotency.subject, opts.idempotency.key) as Row | undefined;
+        if (prior) {
+          const existing = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(prior.job_id) as Row;
+          return { kind: 'exists' as const, job: jobFrom(existing), requestHash: String(prior.request_hash) };
+        }
+      }
+      const used = this.creditsUsedSync(job.sessionId);
+      if (opts.maxCredits !== null && used + job.creditsCharged > opts.maxCredits) {
+        return { kind: 'insufficient_credits' as const, used };
+      }
+      this.insertJob(job);
+      if (opts.idempotency) {
+        const i = opts.idempotency;
+        this.db
+          .prepare('INSERT INTO idempotency (subject, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(i.subject, i.key, i.requestHash, i.jobId, i.createdAt);
+      }
+      return { kind: 'created' as const, job };
+    });
+    return tx.immediate();
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return r ? jobFrom(r) : null;
+  }
+
+  async updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]): Promise<JobRecord | null> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
+      if (v === undefined) continue;
+      const [col, enc] = PATCH_COLUMNS[k];
+      sets.push(`${col} = ?`);
+      values.push(enc(v));
+    }
+    const tx = this.db.transaction(() => {
+      let where = 'id = ?';
+      const params = [...values, id];
+      if (ifStatus) {
+        where += ` AND status IN (${ifStatus.map(() => '?').join(', ')})`;
+        params.push(...ifStatus);
+      }
+      if (sets.length > 0) {
+        const res = this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`).run(...params);
+        if (res.changes === 0) return null;
+      }
+      const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      return r ? jobFrom(r) : null;
+    });
+    return tx.immediate();
+  }
+
+  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+    const tx = this.db.transaction(() => {
+      const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      if (!r) return { kind: 'not_found' as const };
+      const job = jobFrom(r);
+      if (job.status !== 'failed' && job.status !== 'cancelled') return { kind: 'invalid_state' as const, job };
+      const cost = job.cost;
+      const used = this.creditsUsedSync(job.sessionId);
+      if (opts.maxCredits !== null && used + cost > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+      this.db
+        .prepare(
+          `UPDATE jobs SET status = 'pending', progress = 0, error = NULL, provider_state = NULL, credits_charged = ?,
+             attempt = attempt + 1, interruptions = 0, updated_at = ? WHERE id = ?`,
+        )
+        .run(cost, opts.now, id);
+      this.db.prepare('DELETE FROM outputs WHERE job_id = ?').run(id);
+      return { kind: 'ok' as const, job: jobFrom(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row) };
+    });
+    return tx.immediate();
+  }
+
+  async listJobs(o: JobListOptions): Promise<JobRecord[]> {
+    const where = ['subject = ?'];
+    const params: unknown[] = [o.subject];
+    if (o.status) {
+      where.push('status = ?');
+      params.push(o.status);
+    }
+    if (o.before) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(o.before.createdAt, o.before.createdAt, o.before.id);
+    }
+    params.push(o.limit);
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .all(...params) as Row[];
+    return rows.map(jobFrom);
+  }
+
+  async listUnfinishedJobs(): Promise<JobRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE status NOT IN (${TERMINAL_SQL}) ORDER BY created_at`).all() as Row[];
+    return rows.map(jobFrom);
+  }
+
+  async creditsUsed(sessionId: string): Promise<number> {
+    return this.creditsUsedSync(sessionId);
+  }
+
+  async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
+    const insert = this.db.prepare(
+      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const tx = this.db.transaction(() => {
+      const res = this.db
+        .prepare(`UPDATE jobs SET status = 'completed', progress = 1, error = NULL, updated_at = ? WHERE id = ? AND status NOT IN (${TERMINAL_SQL})`)
+        .run(now, jobId);
+      if (res.changes === 0) return null;
+      // A job resumed after a crash may have stored outputs of an earlier run: keep only these.
+      this.db.prepare('DELETE FROM outputs WHERE job_id = ?').run(jobId);
+      outputs.forEach((o, i) =>
+        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, o.createdAt),
+      );
+      return jobFrom(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
+    });
+    return tx.immediate();
+  }
+
+  async getOutput(id: string): Promise<OutputRecord | null> {
+    const r = this.db.prepare('SELECT * FROM outputs WHERE id = ?').get(id) as Row | undefined;
+    return r ? outputFrom(r) : null;
+  }
+
+  async listOutputs(jobId: string): Promise<OutputRecord[]> {
+    return (this.db.prepare('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+

@@ -1,0 +1,130 @@
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { ApiError } from '../errors.js';
+import { decodeHeic, type RgbaImage } from './decode-heic.js';
+import { formatMegapixels, type UploadLimitsConfig } from './limits.js';
+import { sniffImageType } from './sniff-image-type.js';
+import {
+  emptyUpload,
+  imageTooLarge,
+  imageUnreadable,
+  payloadTooLarge,
+  unsupportedImageFormat,
+} from './upload-errors.js';
+
+/** What is stored for an upload: upright, metadata-free, JPEG or PNG. */
+export interface NormalizedImage {
+  data: Buffer;
+  contentType: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+const JPEG_QUALITY = 92;
+
+/**
+ * `'error'` rather than sharp's default `'warning'`: it still refuses truncated files and
+ * decoder errors (so half a photo is never stored), but tolerates the harmless libjpeg
+ * warnings some phone cameras trigger (e.g. "extraneous bytes before marker"), which
+ * `'warning'` would turn into a refused upload the user can do nothing about.
+ */
+const FAIL_ON = 'error' as const;
+
+/**
+ * Turns untrusted image bytes into the stored form. Shared by uploads, masks and
+ * reference images so all of them pass the same format, size and pixel checks.
+ *
+ * - format by magic bytes only (see sniff-image-type.ts);
+ * - pixel count from the header before any decode, so a decompression bomb is refused
+ *   cheaply; sharp's `limitInputPixels` repeats the check as a backstop;
+ * - EXIF orientation applied, then every metadata block (EXIF incl. GPS, XMP, IPTC,
+ *   ICC) dropped: sharp's default output converts to sRGB and keeps no metadata;
+ * - only the first frame of an animated GIF/WebP (sharp reads one page by default);
+ * - PNG if any pixel is actually transparent, JPEG otherwise — an opaque PNG that merely
+ *   carries an alpha channel becomes JPEG, because providers and the local engine work on
+ *   photos and a JPEG is a fraction of the size.
+ */
+export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig): Promise<NormalizedImage> {
+  if (data.byteLength === 0) throw emptyUpload();
+  if (data.byteLength > limits.maxBytes) throw payloadTooLarge(limits.maxBytes);
+  const type = sniffImageType(data);
+  if (type === null) throw unsupportedImageFormat();
+
+  const header = await readHeader(data);
+  if (header.width * header.height > limits.maxPixels) {
+    throw imageTooLarge(limits.maxPixels, header.width, header.height);
+  }
+
+  try {
+    if (type === 'heic') return await encodeRgba(await decodeHeic(data, limits.maxPixels), limits.maxPixels);
+    return await encodeDecodable(data, header.hasAlpha, limits.maxPixels);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw fromSharpError(error, limits.maxPixels);
+  }
+}
+
+/**
+ * Reads only the header. `limitInputPixels: false` here because sharp would otherwise
+ * throw its own terse error before we can say how large the image is.
+ */
+async function readHeader(data: Buffer): Promise<{ width: number; height: number; hasAlpha: boolean }> {
+  let header: Metadata;
+  try {
+    header = await sharp(data, { limitInputPixels: false }).metadata();
+  } catch (cause) {
+    throw imageUnreadable(cause);
+  }
+  const { width, height, hasAlpha } = header;
+  if (!(width > 0 && height > 0)) throw imageUnreadable(new Error(`header declares ${width}×${height}`));
+  return { width, height, hasAlpha };
+}
+
+async function encodeDecodable(data: Buffer, hasAlpha: boolean, maxPixels: number): Promise<NormalizedImage> {
+  const open = () => sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels });
+  // stats() decodes the image a second time; only images that can be transparent pay that.
+  const transparent = hasAlpha && !(await open().stats()).isOpaque;
+  return encode(open().autoOrient(), transparent);
+}
+
+async function encodeRgba(image: RgbaImage, maxPixels: number): Promise<NormalizedImage> {
+  const pipeline = sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 4 },
+    limitInputPixels: maxPixels,
+  });
+  return encode(pipeline, hasTransparentPixel(image.data));
+}
+
+async function encode(pipeline: Sharp, transparent: boolean): Promise<NormalizedImage> {
+  const output = transparent
+    ? pipeline.png()
+    : pipeline.removeAlpha().jpeg({ quality: JPEG_QUALITY });
+  const { data, info } = await output.toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    contentType: transparent ? 'image/png' : 'image/jpeg',
+    width: info.width,
+    height: info.height,
+    bytes: data.byteLength,
+  };
+}
+
+function hasTransparentPixel(rgba: Buffer): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
+}
+
+function fromSharpError(error: unknown, maxPixels: number): ApiError {
+  const message = error instanceof Error ? error.message : String(error);
+  // The header check above normally catches this first; sharp's own limit is the backstop.
+  if (/exceeds pixel limit/i.test(message)) {
+    const tooLarge = new ApiError(
+      'image_too_large',
+      `The image has more than ${formatMegapixels(maxPixels)}: scale it down and upload it again.`,
+      { limit_pixels: maxPixels },
+    );
+    tooLarge.cause = error;
+    return tooLarge;
+  }
+  return imageUnreadable(error);
+}

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { SqliteStore } from '../../src/server/store/sqlite-store.js';
+import type { JobRecord, OutputRecord, Store } from '../../src/server/store/types.js';
+import { tempDir } from './temp-dir.js';
+
+const t = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+
+function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id, subject: 'alice', sessionId: 'ses_1', status: 'pending', service: 'upscale', config: 'standard', resolution: '2K',
+    prompt: null, referenceId: null, uploadId: 'upl_1', maskUploadId: null, referenceUploadId: null, options: { a: 1 },
+    location: null, variants: 1, cost: 2, creditsCharged: 2, progress: 0, error: null, providerState: null, attempt: 1,
+    interruptions: 0, createdAt: t(0), updatedAt: t(0), ...over,
+  };
+}
+const output = (id: string, jobId: string): OutputRecord => ({
+  id, jobId, subject: 'alice', blobKey: `outputs/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, width: 2048, height: 1365, localPreview: false, createdAt: t(5),
+});
+
+const stores: Array<[string, () => Store]> = [
+  ['memory', () => new MemoryStore()],
+  ['sqlite', () => new SqliteStore(join(tempDir(), 'staging.db'))],
+];
+
+describe.each(stores)('%s store', (_name, open) => {
+  it('keeps sessions and revokes them once', async () => {
+    const s = open();
+    await s.createSession({ id: 'ses_1', subject: 'alice', origins: ['https://a.example'], services: null, maxCredits: 5, maxResolution: '4K', metadata: { plan: 'pro' }, createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    expect(await s.getSession('ses_1')).toMatchObject({ subject: 'alice', origins: ['https://a.example'], maxCredits: 5, metadata: { plan: 'pro' }, revokedAt: null });
+    expect(await s.revokeSession('ses_1', t(10))).toBe(true);
+    expect(await s.revokeSession('ses_1', t(20))).toBe(true);
+    expect((await s.getSession('ses_1'))!.revokedAt).toBe(t(10));
+    expect(await s.revokeSession('ses_nope', t(10))).toBe(false);
+    await s.close();
+  });
+
+  it('enforces the credit allowance and idempotency atomically', async () => {
+    const s = open();
+    const idem = (key: string, jobId: string, hash = 'h1') => ({ subject: 'alice', key, requestHash: hash, jobId, createdAt: t(0) });
+    expect((await s.createJob(job('job_a'), { maxCredits: 3, idempotency: idem('k1', 'job_a') })).kind).toBe('created');
+    const replay = await s.createJob(job('job_b'), { maxCredits: 3, idempotency: idem('k1', 'job_b', 'h2') });
+    expect(replay).toMatchObject({ kind: 'exists', requestHash: 'h1', job: { id: 'job_a' } });
+    expect(await s.getJob('job_b')).toBeNull();
+    expect(await s.createJob(job('job_c'), { maxCredits: 3 })).toEqual({ kind: 'insufficient_credits', used: 2 });
+    expect(await s.creditsUsed('ses_1')).toBe(2);
+    // Another subject may use the same key for its own job.
+    expect((await s.createJob(job('job_d', { subject: 'bob', sessionId: 'ses_2' }), { maxCredits: null, idempotency: { ...idem('k1', 'job_d'), subject: 'bob' } })).kind).toBe('created');
+    await s.close();
+  });
+
+  it('guards updates by status, completes atomically, and retries with re-reserved credits', async () => {
+    const s = open();
+    await s.createJob(job('job_a', { providerState: { remote: 'r1' } }), { maxCredits: null });
+    expect(await s.updateJob('job_a', { status: 'processing', progress: 0.5 }, ['pending'])).toMatchObject({ status: 'processing', progress: 0.5, providerState: { remote: 'r1' } });
+    expect(await s.updateJob('job_a', { status: 'compressing' }, ['pending'])).toBeNull();
+    const done = await s.completeJob('job_a', [output('out_1', 'job_a'), output('out_2', 'job_a')], t(9));
+    expect(done).toMatchObject({ status: 'completed', progress: 1 });
+    expect((await s.listOutputs('job_a')).map((o) => o.id)).toEqual(['out_1', 'out_2']);
+    expect(await s.completeJob('job_a', [output('out_3', 'job_a')], t(10))).toBeNull();
+    expect(await s.getOutput('out_3')).toBeNull();
+    expect(await s.retryJob('job_a', { maxCredits: null, now: t(11) })).toMatchObject({ kind: 'invalid_state' });
+
+    await s.updateJob('job_a', { status: 'failed', creditsCharged: 0, error: { code: 'x', message: 'y', retryable: true } }, ['completed']);
+    expect(await s.creditsUsed('ses_1')).toBe(0);
+    expect(await s.retryJob('job_a', { maxCredits: 1, now: t(12) })).toEqual({ kind: 'insufficient_credits', used: 0 });
+    const retried = await s.retryJob('job_a', { maxCredits: 2, now: t(12) });
+    expect(retried).toMatchObject({ kind: 'ok', job: { status: 'pending', attempt: 2, creditsCharged: 2, error: null, providerState: null } });
+    expect(await s.listOutputs('job_a')).toEqual([]);
+    expect(await s.retryJob('job_nope', { maxCredits: null, now: t(12) })).toEqual({ kind: 'not_found' });
+    await s.close();
+  });
+
+  it('pages jobs newest first by subject and status, and lists unfinished ones', async () => {
+    const s = open();
+    for (let i = 0; i < 7; i++) await s.createJob(job(`job_${i}`, { createdAt: t(i % 3 === 0 ? 100 : i), status: i === 2 ? 'completed' : 'pending' }), { maxCredits: null });
+    await s.createJob(job('job_bob', { subject: 'bob' }), { maxCredits: null });
+    const seen: string[] = [];
+    let before: { createdAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await s.listJobs({ subject: 'alice', limit: 3, before });
+      seen.push(...page.map((j) => j.id));
+      if (page.length < 3) break;
+      const last = page[page.length - 1]!;
+      before = { createdAt: last.createdAt, id: last.id };
+    }
+    expect(seen).toEqual(['job_6', 'job_3', 'job_0', 'job_5', 'job_4', 'job_2', 'job_1']);
+    expect((await s.listJobs({ subject: 'alice', status: 'completed', limit: 10 })).map((j) => j.id)).toEqual(['job_2']);
+    expect((await s.listUnfinishedJobs()).map((j) => j.id).sort()).toEqual(['job_0', 'job_1', 'job_3', 'job_4', 'job_5', 'job_6', 'job_bob']);
+    await s.close();
+  });
+});
+
+describe('sqlite store on disk', () => {
+  it('keeps everything across a reopen', async () => {
+    const path = join(tempDir(), 'staging.db');
+    const a = new SqliteStore(path);
+    await a.createJob(job('job_a', { status: 'processing', providerState: { step: 3 } }), { maxCredits: null });
+    await a.close();
+    const b = new SqliteStore(path);
+    expect(await b.getJob('job_a')).toMatchObject({ status: 'processing', providerState: { step: 3 }, options: { a: 1 } });
+    expect((await b.listUnfinishedJobs()).map((j) => j.id)).toEqual(['job_a']);
+    await b.close();
+  });
+});
