@@ -10,7 +10,8 @@ export const TOKEN_SECRET = 'test-token-secret-0123456789-abcdefghijklmnop';
 export const ORIGIN = 'https://listings.example.com';
 export const BASE = 'http://bff.test';
 
-export const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+/** A fixture's bytes as a plain Uint8Array (a valid fetch body and sharp input). */
+export const fixture = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
 /** A BFF with a fresh temp data dir, the memory store, no simulated delays; closed after each test. */
 export function makeBff(overrides: StagingBffOptions = {}): StagingBff {

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
+import { createStagingBff } from '../../src/server/index.js';
+import { SqliteStore } from '../../src/server/store/sqlite-store.js';
+import { afterThisTest, fixture, tempDir, TOKEN_SECRET, waitForStatus } from './helpers.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Starts the real `staging-bff` CLI and resolves once it is listening. */
+async function startBff(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/staging-bff.js'], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  afterThisTest(() => {
+    child.kill('SIGKILL');
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /"msg":"staging BFF listening","url":"([^"]+)"/.exec(log);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`BFF exited with ${code}: ${log}`)));
+  });
+  return { child, url };
+}
+
+describe('killing the BFF mid-job loses nothing', () => {
+  it('resumes a job in flight after SIGKILL and a restart', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const env = {
+      STAGING_DEV: '1',
+      STAGING_TOKEN_SECRET: TOKEN_SECRET,
+      STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
+      STAGING_DATA_DIR: join(dir, 'blobs'),
+      PORT: String(port),
+    };
+    const first = await startBff({ ...env, STAGING_LOCAL_SPEED: '4' }); // ~12 s of processing: plenty of time to kill it
+    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
+    const auth = { Authorization: `Bearer ${session.token}` };
+    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const job = Job.parse(
+      await (await fetch(`${first.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) })).json(),
+    );
+    for (let status = job.status; status !== 'processing'; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = Job.parse(await (await fetch(`${first.url}/v1/jobs/${job.id}`, { headers: auth })).json()).status;
+    }
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    // Same secret and store: the token minted before the crash still works after it.
+    const second = await startBff({ ...env, STAGING_LOCAL_SPEED: '0.1' });
+    let resumed = Job.parse(await (await fetch(`${second.url}/v1/jobs/${job.id}`, { headers: auth })).json());
+    const deadline = Date.now() + 20_000;
+    while (resumed.status !== 'completed' && Date.now() < deadline) {
+      expect(['pending', 'compressing', 'processing']).toContain(resumed.status);
+      await new Promise((r) => setTimeout(r, 100));
+      resumed = Job.parse(await (await fetch(`${second.url}/v1/jobs/${job.id}`, { headers: auth })).json());
+    }
+    expect(resumed.status).toBe('completed');
+    expect(resumed.outputs).toHaveLength(1);
+    expect(resumed.credits_charged).toBe(2);
+    const img = await fetch(`${second.url}${new URL(resumed.outputs[0]!.url).pathname}${new URL(resumed.outputs[0]!.url).search}`);
+    expect(img.status).toBe(200);
+  }, 60_000);
+
+  it('fails a job that keeps being interrupted, with a clear retryable error', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'staging.db');
+    const store = new SqliteStore(path);
+    const now = new Date().toISOString();
+    await store.createJob(
+      {
+        id: 'job_AAAAAAAAAAAAAAAAAAAAAAAA', subject: 'a', sessionId: 'ses_1', status: 'processing', service: 'upscale', config: 'standard',
+        resolution: '2K', prompt: null, referenceId: null, uploadId: 'upl_AAAAAAAAAAAAAAAAAAAAAAAA', maskUploadId: null, referenceUploadId: null,
+        options: {}, location: null, variants: 1, cost: 1, creditsCharged: 1, progress: 0.4, error: null, providerState: null, attempt: 1,
+        interruptions: 2, createdAt: now, updatedAt: now,
+      },
+      { maxCredits: null },
+    );
+    await store.close();
+    const bff = createStagingBff({ tokenSecret: TOKEN_SECRET, dev: true, store: `sqlite:${path}`, dataDir: join(dir, 'blobs'), localSpeed: 0 });
+    afterThisTest(() => bff.close());
+    expect(await bff.ready).toEqual({ resumed: 0, failed: 1 });
+    const job = await waitForStatus(bff, 'job_AAAAAAAAAAAAAAAAAAAAAAAA', ['failed']);
+    expect(job.error).toMatchObject({ code: 'job_interrupted', retryable: true });
+    expect(job.creditsCharged).toBe(0);
+  });
+
+  it('fails a resumed job whose photo is gone instead of leaving it stuck', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'staging.db');
+    const store = new SqliteStore(path);
+    const now = new Date().toISOString();
+    await store.createJob(
+      {
+        id: 'job_BBBBBBBBBBBBBBBBBBBBBBBB', subject: 'a', sessionId: 'ses_1', status: 'compressing', service: 'upscale', config: 'standard',
+        resolution: '2K', prompt: null, referenceId: null, uploadId: 'upl_missingmissingmissing', maskUploadId: null, referenceUploadId: null,
+        options: {}, location: null, variants: 1, cost: 1, creditsCharged: 1, progress: 0.1, error: null, providerState: null, attempt: 1,
+        interruptions: 0, createdAt: now, updatedAt: now,
+      },
+      { maxCredits: null },
+    );
+    await store.close();
+    const bff = createStagingBff({ tokenSecret: TOKEN_SECRET, dev: true, store: `sqlite:${path}`, dataDir: join(dir, 'blobs'), localSpeed: 0 });
+    afterThisTest(() => bff.close());
+    expect(await bff.ready).toEqual({ resumed: 1, failed: 0 });
+    const job = await waitForStatus(bff, 'job_BBBBBBBBBBBBBBBBBBBBBBBB', ['failed']);
+    expect(job.error).toMatchObject({ code: 'processing_failed', retryable: false });
+  });
+});
