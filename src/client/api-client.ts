@@ -1,0 +1,318 @@
+import type * as z from 'zod/mini';
+import { Catalog, Credits, Job, JobPage, Upload, type CreateJobRequest, type JobStatus } from '../contract/index.js';
+import { Deadline, sleep } from './deadline.js';
+import {
+  abortError,
+  errorFromResponse,
+  StagingError,
+  StagingHttpError,
+  StagingNetworkError,
+  StagingRateLimitError,
+  StagingResponseError,
+  StagingTimeoutError,
+} from './errors.js';
+import { SseParser } from './sse.js';
+import type { TokenManager } from './token-manager.js';
+import { xhrTransport, type UploadProgress, type UploadTransport } from './xhr-transport.js';
+
+export interface StagingClientOptions {
+  /** The BFF's base URL, e.g. `https://staging.example.com`. */
+  endpoint: string;
+  tokens: TokenManager;
+  fetch?: typeof fetch;
+  /** Sends uploads; XMLHttpRequest by default, for progress events. */
+  upload?: UploadTransport;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Further attempts after a retryable failure. Default 2. */
+  retries?: number;
+  /** First backoff step; doubles each retry, with jitter. Default 500 ms. */
+  retryBaseMs?: number;
+  /** Total time one call may spend waiting between attempts. Default 30 s. */
+  maxRetryWaitMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per attempt; overrides the client's. */
+  timeoutMs?: number;
+}
+
+export interface UploadOptions extends CallOptions {
+  onProgress?: (p: UploadProgress) => void;
+  /** Defaults to the blob's own type. */
+  contentType?: string;
+}
+
+export interface CreateJobOptions extends CallOptions {
+  /** Reuse one key to make a repeated submission (a reload, a double click) return the same job. */
+  idempotencyKey?: string;
+}
+
+export interface JobEventsOptions extends CallOptions {
+  /** Ends the stream with a StagingTimeoutError after this long without a byte (heartbeats count). Off by default. */
+  idleTimeoutMs?: number;
+}
+
+export interface ListJobsParams {
+  status?: JobStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  /**
+   * May be sent again when its first attempt's fate is unknown (no answer, 502/503/504).
+   * A 429 or a 401 proves the request was refused untouched, so every request is repeated after those.
+   */
+  safe: boolean;
+  headers?: Record<string, string>;
+  json?: unknown;
+  blob?: Blob;
+  onProgress?: ((p: UploadProgress) => void) | undefined;
+}
+
+/**
+ * The browser client of HTTP API v1. Every answer is checked against the contract's schemas.
+ *
+ * Retry policy (documented here because callers depend on it):
+ * - GETs, `createJob` (its Idempotency-Key makes a repeat return the same job) and `cancelJob`
+ *   (cancelling twice ends in the same state) are repeated after network errors, timeouts,
+ *   502, 503 and 504 with exponential backoff and jitter, and after 429.
+ * - `uploadImage` and `retryJob` are repeated only after a 429: after a lost answer the server
+ *   may already hold the upload or have restarted the job, and a second one costs bytes or credits.
+ * - `Retry-After` (seconds or an HTTP date) sets the wait of a 429 or 503. A wait that would take
+ *   the call past `maxRetryWaitMs` is not taken: the error is thrown with its `retryAfterMs`.
+ * - A 401 `token_expired` or `unauthorized` drops the token and repeats the call once with a new
+ *   one; that repeat is not counted as a retry.
+ */
+export class StagingClient {
+  readonly #endpoint: string;
+  readonly #tokens: TokenManager;
+  readonly #fetch: typeof fetch;
+  readonly #upload: UploadTransport;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryBaseMs: number;
+  readonly #maxRetryWaitMs: number;
+
+  constructor(opts: StagingClientOptions) {
+    this.#endpoint = opts.endpoint.replace(/\/+$/, '');
+    this.#tokens = opts.tokens;
+    // Unbound, the global fetch throws "Illegal invocation" when called as a method.
+    this.#fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.#upload = opts.upload ?? xhrTransport;
+    this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#retries = opts.retries ?? 2;
+    this.#retryBaseMs = opts.retryBaseMs ?? 500;
+    this.#maxRetryWaitMs = opts.maxRetryWaitMs ?? 30_000;
+  }
+
+  getCatalog(opts: CallOptions = {}): Promise<Catalog> {
+    return this.#json({ method: 'GET', path: '/v1/services', safe: true }, Catalog, opts);
+  }
+
+  getCredits(opts: CallOptions = {}): Promise<Credits> {
+    return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, Credits, opts);
+  }
+
+  uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
+    const headers = { 'Content-Type': opts.contentType ?? (blob.type || 'application/octet-stream') };
+    return this.#json({ method: 'POST', path: '/v1/uploads', safe: false, headers, blob, onProgress: opts.onProgress }, Upload, opts);
+  }
+
+  /** Always sends an `Idempotency-Key`, the same one on every attempt of this call. */
+  createJob(body: CreateJobRequest, opts: CreateJobOptions = {}): Promise<Job> {
+    const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
+    return this.#json({ method: 'POST', path: '/v1/jobs', safe: true, headers, json: body }, Job, opts);
+  }
+
+  getJob(id: string, opts: CallOptions = {}): Promise<Job> {
+    return this.#json({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}`, safe: true }, Job, opts);
+  }
+
+  listJobs(params: ListJobsParams = {}, opts: CallOptions = {}): Promise<JobPage> {
+    const query = new URLSearchParams();
+    if (params.status) query.set('status', params.status);
+    if (params.limit !== undefined) query.set('limit', String(params.limit));
+    if (params.cursor) query.set('cursor', params.cursor);
+    const qs = query.toString();
+    return this.#json({ method: 'GET', path: `/v1/jobs${qs ? `?${qs}` : ''}`, safe: true }, JobPage, opts);
+  }
+
+  cancelJob(id: string, opts: CallOptions = {}): Promise<Job> {
+    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, Job, opts);
+  }
+
+  retryJob(id: string, opts: CallOptions = {}): Promise<Job> {
+    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/retry`, safe: false }, Job, opts);
+  }
+
+  /**
+   * The job now and on every change, from `GET /v1/jobs/:id/events`. Uses a streaming fetch
+   * rather than EventSource so the token stays in the Authorization header, never in a URL.
+   * Ends when the server ends the stream (after a terminal status, or when a proxy cuts it:
+   * check the last job's status and reconnect or poll). `timeoutMs` covers connecting only.
+   * Leaving a `for await` loop early closes the connection.
+   */
+  async *jobEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<Job, void, undefined> {
+    const idle = opts.idleTimeoutMs ?? 0;
+    const req: Req = { method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}/events`, safe: true, headers: { Accept: 'text/event-stream' } };
+    const { body, deadline, status, requestId } = await this.#send(req, opts, async (res, d) => {
+      const requestId = res.headers.get('X-Request-Id') ?? undefined;
+      if (!res.body || !/^text\/event-stream/i.test(res.headers.get('Content-Type') ?? '')) {
+        d.clear();
+        await res.body?.cancel().catch(() => {});
+        throw new StagingResponseError('The job event stream is not text/event-stream.', res.status, requestId);
+      }
+      d.arm(idle);
+      return { body: res.body, deadline: d, status: res.status, requestId };
+    });
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const jobs: Job[] = [];
+    let bad: StagingError | undefined;
+    const parser = new SseParser((e) => {
+      if (e.event !== 'job' || bad) return;
+      try {
+        jobs.push(check(Job, parseJson(e.data, status, requestId), status, requestId));
+      } catch (err) {
+        bad = err as StagingError;
+      }
+    });
+    // A stream a fake or a polyfilled fetch hands us may ignore the signal: cancel it ourselves.
+    const stop = () => void reader.cancel().catch(() => {});
+    deadline.signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          throw deadline.abortReason() ?? new StagingNetworkError('The job event stream broke off.', e);
+        }
+        const aborted = deadline.abortReason();
+        if (aborted) throw aborted;
+        if (chunk.done) {
+          parser.push(decoder.decode());
+          parser.end();
+        } else {
+          deadline.arm(idle);
+          parser.push(decoder.decode(chunk.value, { stream: true }));
+        }
+        while (jobs.length) yield jobs.shift()!;
+        if (bad) throw bad;
+        if (chunk.done) return;
+      }
+    } finally {
+      deadline.signal.removeEventListener('abort', stop);
+      deadline.clear();
+      stop();
+    }
+  }
+
+  #json<T>(req: Req, schema: z.ZodMiniType<T>, opts: CallOptions): Promise<T> {
+    return this.#send(req, opts, async (res, d) => {
+      let text: string;
+      try {
+        text = await res.text();
+      } finally {
+        d.clear();
+      }
+      const requestId = res.headers.get('X-Request-Id') ?? undefined;
+      return check(schema, parseJson(text, res.status, requestId), res.status, requestId);
+    });
+  }
+
+  /**
+   * Runs `req` with retries and token renewal; `read` consumes a 2xx answer within the
+   * attempt's deadline and must clear it (or keep it, for a stream).
+   */
+  async #send<T>(req: Req, opts: CallOptions, read: (res: Response, d: Deadline) => Promise<T>): Promise<T> {
+    const { signal } = opts;
+    let waited = 0;
+    let renewed = false;
+    for (let attempt = 0; ; ) {
+      const token = await this.#tokens.getToken(signal);
+      const d = new Deadline(signal, opts.timeoutMs ?? this.#timeoutMs);
+      let error: StagingError;
+      try {
+        const res = await this.#transport(req, token, d.signal);
+        if (res.ok) return await read(res, d);
+        error = await errorFromResponse(res);
+        d.clear();
+      } catch (e) {
+        d.clear();
+        error = e instanceof StagingError ? e : (d.abortReason() ?? new StagingNetworkError(undefined, e));
+      }
+      if (signal?.aborted) throw abortError(signal);
+      if (!renewed && error.status === 401 && (error.code === 'token_expired' || error.code === 'unauthorized')) {
+        renewed = true;
+        this.#tokens.invalidate(token);
+        continue;
+      }
+      const delay = attempt < this.#retries ? this.#retryDelay(error, attempt, req.safe) : undefined;
+      if (delay === undefined || waited + delay > this.#maxRetryWaitMs) throw error;
+      await sleep(delay, signal);
+      waited += delay;
+      attempt++;
+    }
+  }
+
+  #retryDelay(e: StagingError, attempt: number, safe: boolean): number | undefined {
+    const step = Math.min(this.#retryBaseMs * 2 ** attempt, 10_000);
+    // Half fixed, half random: spreads clients that failed together without ever retrying at once.
+    const backoff = step / 2 + (Math.random() * step) / 2;
+    if (e instanceof StagingRateLimitError) return e.retryAfterMs ?? backoff;
+    if (!safe) return undefined;
+    if (e instanceof StagingHttpError) {
+      if (e.status === 503) return e.retryAfterMs ?? backoff;
+      return e.status === 502 || e.status === 504 ? backoff : undefined;
+    }
+    return e instanceof StagingNetworkError || e instanceof StagingTimeoutError ? backoff : undefined;
+  }
+
+  #transport(req: Req, token: string, signal: AbortSignal): Promise<Response> {
+    const url = this.#endpoint + req.path;
+    const headers: Record<string, string> = { Accept: 'application/json', ...req.headers, Authorization: `Bearer ${token}` };
+    if (req.blob) {
+      const upload: Parameters<UploadTransport>[1] = { method: req.method, headers, body: req.blob, signal };
+      if (req.onProgress) upload.onProgress = req.onProgress;
+      return this.#upload(url, upload);
+    }
+    const init: RequestInit = { method: req.method, headers, signal };
+    if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(req.json);
+    }
+    return this.#fetch(url, init);
+  }
+}
+
+function parseJson(text: string, status: number, requestId: string | undefined): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new StagingResponseError('The staging service answered something other than JSON.', status, requestId, [], e);
+  }
+}
+
+/** Parses with the contract's schema; never casts an answer that does not match. */
+function check<T>(schema: z.ZodMiniType<T>, data: unknown, status: number, requestId: string | undefined): T {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  throw new StagingResponseError('The staging service answered in an unexpected shape.', status, requestId, issues, r.error);
+}
+
+/** crypto.randomUUID() exists only in secure contexts; a host page on plain http still needs a key. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

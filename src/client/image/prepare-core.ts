@@ -1,0 +1,134 @@
+/**
+ * The decode → downscale → encode pipeline. It uses only APIs that exist both in a
+ * dedicated worker and on the main thread, so the worker and the fallback share it.
+ */
+import { ImagePreparationError } from './errors.js';
+import { readImageSize, type ImageSize } from './sniff.js';
+import type { PrepareImageOptions, PreparedImage, PreparedImageType } from './types.js';
+
+/** What crosses `postMessage`: the options without the signal, which cannot be cloned. */
+export type CoreOptions = Omit<PrepareImageOptions, 'signal' | 'worker'>;
+
+type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
+type Ctx2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+
+const ALPHA_CAPABLE = new Set(['image/png', 'image/webp', 'image/gif', 'image/avif']);
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function makeCanvas(width: number, height: number): AnyCanvas {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob | null> {
+  if ('convertToBlob' in canvas) return canvas.convertToBlob({ type, quality }).catch(() => null);
+  return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
+}
+
+function hasTransparency(ctx: Ctx2D, width: number, height: number): boolean {
+  const data = ctx.getImageData(0, 0, width, height).data;
+  for (let i = 3; i < data.length; i += 4) if (data[i]! < 255) return true;
+  return false;
+}
+
+function megapixels(pixels: number): string {
+  return (pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0);
+}
+
+function tooManyPixels(width: number, height: number, maxPixels: number, sourceType?: string): ImagePreparationError {
+  return new ImagePreparationError(
+    'too_many_pixels',
+    `This image is ${megapixels(width * height)} megapixels (${width} × ${height}); the limit is ${megapixels(maxPixels)} megapixels.`,
+    { width, height, maxPixels, sourceType },
+  );
+}
+
+export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortSignal): Promise<PreparedImage> {
+  throwIfAborted(signal);
+  if (blob.size === 0) throw new ImagePreparationError('empty_file', 'This file is empty (0 bytes).');
+  const maxLongSide = Math.max(1, Math.floor(opts.maxLongSide));
+  const quality = opts.quality ?? 0.9;
+
+  const header: ImageSize | null = await readImageSize(blob).catch(() => null);
+  if (header && opts.maxPixels && header.width * header.height > opts.maxPixels) {
+    throw tooManyPixels(header.width, header.height, opts.maxPixels, header.type);
+  }
+  throwIfAborted(signal);
+
+  let decoded: ImageBitmap;
+  try {
+    // The browser applies EXIF orientation here, and only here: nothing below rotates.
+    decoded = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch {
+    const type = header?.type;
+    if (type === 'image/heic' || type === 'image/heif' || type === 'image/avif') {
+      throw new ImagePreparationError(
+        'needs_server_decode',
+        `This photo is ${type === 'image/avif' ? 'AVIF' : 'HEIC'}, which this browser cannot open; it can be sent as-is for the server to convert.`,
+        { sourceType: type, width: header?.width, height: header?.height },
+      );
+    }
+    throw new ImagePreparationError(
+      'undecodable',
+      'This file could not be read as an image. It may be damaged or in a format the browser does not support.',
+      { sourceType: type },
+    );
+  }
+
+  let resized: ImageBitmap | undefined;
+  try {
+    throwIfAborted(signal);
+    const originalWidth = decoded.width;
+    const originalHeight = decoded.height;
+    if (opts.maxPixels && originalWidth * originalHeight > opts.maxPixels) {
+      throw tooManyPixels(originalWidth, originalHeight, opts.maxPixels, header?.type);
+    }
+    const scale = Math.min(1, maxLongSide / Math.max(originalWidth, originalHeight));
+    const width = Math.max(1, Math.round(originalWidth * scale));
+    const height = Math.max(1, Math.round(originalHeight * scale));
+    if (scale < 1) {
+      // Resizing the already-oriented bitmap (not the blob) keeps resize and rotation from
+      // interacting, and 'high' gives a proper filtered downscale instead of point sampling.
+      resized = await createImageBitmap(decoded, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+      throwIfAborted(signal);
+    }
+
+    const canvas = makeCanvas(width, height);
+    const ctx = canvas.getContext('2d') as Ctx2D | null;
+    if (!ctx) throw new ImagePreparationError('encode_failed', 'The browser could not allocate a canvas for this image.');
+    ctx.drawImage(resized ?? decoded, 0, 0, width, height);
+
+    const sourceType = header?.type ?? blob.type;
+    const mayHaveAlpha = ALPHA_CAPABLE.has(sourceType) || !header;
+    const transparent = mayHaveAlpha && hasTransparency(ctx, width, height);
+    let type: PreparedImageType = opts.type ?? (transparent ? (opts.alphaType ?? 'image/webp') : 'image/jpeg');
+    if (type === 'image/jpeg' && transparent) {
+      ctx.globalCompositeOperation = 'destination-over';
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      ctx.globalCompositeOperation = 'source-over';
+    }
+
+    let out = await encode(canvas, type, quality);
+    // Browsers without a WebP encoder silently hand back PNG; PNG keeps alpha but is large,
+    // so an opaque image falls back to JPEG instead.
+    if (out && out.type !== type && !transparent) {
+      type = 'image/jpeg';
+      out = await encode(canvas, type, quality);
+    }
+    if (!out || out.size === 0) {
+      throw new ImagePreparationError('encode_failed', 'The browser could not encode the resized image (it may be out of memory).');
+    }
+    throwIfAborted(signal);
+    return { blob: out, width, height, originalWidth, originalHeight, type: out.type || type };
+  } finally {
+    decoded.close();
+    resized?.close();
+  }
+}

@@ -1,0 +1,152 @@
+import * as z from 'zod/mini';
+import { Deadline, raceAbort } from './deadline.js';
+import { errorFromResponse, StagingError, StagingNetworkError, StagingResponseError } from './errors.js';
+
+/** What a `fetchToken` callback may return: a bare JWT, or the token with its expiry. */
+export type TokenResult = string | { token: string; expires_at?: string | number | null | undefined };
+
+export interface TokenManagerOptions {
+  /** The host backend's URL that answers `POST` with `{token, expires_at}` for the logged-in user. */
+  tokenUrl?: string;
+  /** Overrides `tokenUrl`: any code that produces a widget token. */
+  fetchToken?: () => Promise<TokenResult>;
+  fetch?: typeof fetch;
+  /** Per request to `tokenUrl`. Default 30 s. */
+  timeoutMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+// Lenient on purpose: host backends answer with their own JSON, the contract's SessionResponse
+// being just one of them.
+const TokenAnswer = z.looseObject({
+  token: z.string().check(z.minLength(1)),
+  expires_at: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+});
+
+/** Renew when less than this much, or 10 % of the lifetime, remains. */
+const RENEW_MARGIN_MS = 60_000;
+/** How long to trust a token whose expiry cannot be read or already looks past (clock skew). */
+const FALLBACK_LIFETIME_MS = 60_000;
+
+interface Held {
+  token: string;
+  renewAt: number;
+}
+
+/**
+ * Holds the widget token in memory only (never in an attribute, URL, storage or event, where
+ * the host page or an extension could read it), fetches at most one at a time, and renews
+ * it before it expires.
+ */
+export class TokenManager {
+  readonly #opts: TokenManagerOptions;
+  readonly #now: () => number;
+  #held: Held | undefined;
+  #pending: Promise<string> | undefined;
+
+  constructor(opts: TokenManagerOptions) {
+    if (!opts.tokenUrl && !opts.fetchToken) throw new TypeError('TokenManager needs a tokenUrl or a fetchToken callback.');
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /**
+   * A token valid for a while yet. Concurrent callers share one fetch; aborting `signal`
+   * stops this caller's wait, not the fetch the others wait on.
+   */
+  getToken(signal?: AbortSignal): Promise<string> {
+    const held = this.#held;
+    if (held && this.#now() < held.renewAt) return raceAbort(Promise.resolve(held.token), signal);
+    this.#pending ??= this.#fetch().finally(() => {
+      this.#pending = undefined;
+    });
+    return raceAbort(this.#pending, signal);
+  }
+
+  /**
+   * Forgets the token, so the next getToken() fetches a new one (after a 401). Pass the token
+   * that was refused: when several requests fail with the same token, only the first one
+   * drops it, and a newer token is kept.
+   */
+  invalidate(token?: string): void {
+    if (token === undefined || this.#held?.token === token) this.#held = undefined;
+  }
+
+  async #fetch(): Promise<string> {
+    let answer: unknown;
+    try {
+      answer = this.#opts.fetchToken ? await this.#opts.fetchToken() : await this.#fromUrl(this.#opts.tokenUrl!);
+    } catch (e) {
+      if (e instanceof StagingError) throw e;
+      // The host's own callback failed: keep its error as the cause, give callers one type to catch.
+      throw new StagingError({ code: 'token_unavailable', message: 'The widget token could not be obtained.', cause: e });
+    }
+    const parsed = TokenAnswer.safeParse(typeof answer === 'string' ? { token: answer } : answer);
+    if (!parsed.success) {
+      throw new StagingResponseError('The widget token answer has no token.', 0, undefined, [], parsed.error);
+    }
+    const { token, expires_at } = parsed.data;
+    this.#held = { token, renewAt: this.#renewAt(token, expires_at) };
+    return token;
+  }
+
+  async #fromUrl(url: string): Promise<unknown> {
+    const deadline = new Deadline(undefined, this.#opts.timeoutMs ?? 30_000);
+    try {
+      const res = await (this.#opts.fetch ?? fetch)(url, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { Accept: 'application/json' },
+        signal: deadline.signal,
+      });
+      if (!res.ok) throw await errorFromResponse(res);
+      const text = await res.text();
+      try {
+        return JSON.parse(text);
+      } catch (e) {
+        throw new StagingResponseError('The token URL did not answer JSON.', res.status, res.headers.get('X-Request-Id') ?? undefined, [], e);
+      }
+    } catch (e) {
+      if (e instanceof StagingError) throw e;
+      throw deadline.abortReason() ?? new StagingNetworkError('The token URL could not be reached.', e);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  #renewAt(token: string, expiresAt: string | number | null | undefined): number {
+    const now = this.#now();
+    let expiry = toMs(expiresAt) ?? jwtExp(token);
+    // An expiry already past on our clock means the client's clock runs ahead of the server's:
+    // use the token for a short while rather than fetch a new one for every request.
+    if (expiry === undefined || expiry <= now) expiry = now + FALLBACK_LIFETIME_MS;
+    const lifetime = expiry - now;
+    // Capped at half the lifetime so a short-lived token (30 s is allowed) is still reused.
+    const margin = Math.min(Math.max(RENEW_MARGIN_MS, lifetime * 0.1), lifetime / 2);
+    return expiry - margin;
+  }
+}
+
+/** ISO string, epoch seconds or epoch milliseconds. */
+function toMs(v: string | number | null | undefined): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? (v < 1e12 ? v * 1000 : v) : undefined;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/** `exp` of a JWT, read without verifying: only the BFF can verify, and only timing depends on it. */
+export function jwtExp(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=')));
+    const exp = (json as { exp?: unknown } | null)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,169 @@
+import { expect } from '@open-wc/testing';
+import { ImagePreparationError, prepareImage, readImageSize } from '../../../src/client/image/index.js';
+import { canvasImage, fixture, isBlue, isRed, orientation6Jpeg, pixelAt } from './helpers.js';
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+for (const worker of [true, false]) {
+  describe(`prepareImage (${worker ? 'worker' : 'main thread'})`, () => {
+    describe('orientation', () => {
+      it('applies EXIF orientation 6 exactly once: portrait output, stored top-left corner at top-right', async () => {
+        const out = await prepareImage(await orientation6Jpeg(), { maxLongSide: 2048, worker });
+        expect([out.width, out.height]).to.deep.equal([200, 300]);
+        expect([out.originalWidth, out.originalHeight]).to.deep.equal([200, 300]);
+        expect(isRed(await pixelAt(out.blob, out.width - 10, 10)), 'top-right is red').to.equal(true);
+        expect(isBlue(await pixelAt(out.blob, 10, 10)), 'top-left is blue').to.equal(true);
+        expect(isBlue(await pixelAt(out.blob, out.width - 10, out.height - 10)), 'bottom-right is blue').to.equal(true);
+      });
+
+      it('gives the phone fixture the displayed size its EXIF header announces', async () => {
+        const blob = await fixture('phone-exif-orientation-6.jpg');
+        const header = await readImageSize(blob);
+        expect(header?.orientation).to.equal(6);
+        const out = await prepareImage(blob, { maxLongSide: 4096, worker });
+        expect([out.width, out.height]).to.deep.equal([header!.width, header!.height]);
+      });
+    });
+
+    describe('downscaling', () => {
+      it('limits the long side to maxLongSide and keeps the aspect ratio', async () => {
+        const out = await prepareImage(await fixture('living-room-render.jpg'), { maxLongSide: 800, worker });
+        expect([out.width, out.height]).to.deep.equal([800, 480]);
+        expect([out.originalWidth, out.originalHeight]).to.deep.equal([1600, 960]);
+      });
+
+      it('never enlarges a smaller image', async () => {
+        const out = await prepareImage(await fixture('kitchen-render.jpg'), { maxLongSide: 3840, worker });
+        expect([out.width, out.height]).to.deep.equal([1600, 900]);
+      });
+
+      it('brings a 24-megapixel photo down to 2048 on the long side', async function () {
+        this.timeout(60000);
+        const big = await canvasImage(6000, 4000, 'image/jpeg', (ctx) => {
+          const g = ctx.createLinearGradient(0, 0, 6000, 4000);
+          g.addColorStop(0, '#335');
+          g.addColorStop(1, '#da8');
+          ctx.fillStyle = g;
+          ctx.fillRect(0, 0, 6000, 4000);
+        });
+        const out = await prepareImage(big, { maxLongSide: 2048, worker });
+        expect([out.width, out.height]).to.deep.equal([2048, 1365]);
+        expect([out.originalWidth, out.originalHeight]).to.deep.equal([6000, 4000]);
+        const decoded = await createImageBitmap(out.blob);
+        expect([decoded.width, decoded.height]).to.deep.equal([2048, 1365]);
+        decoded.close();
+      });
+    });
+
+    describe('output type', () => {
+      it('encodes an opaque photo as JPEG by default', async () => {
+        const out = await prepareImage(await fixture('bedroom-furnished.jpg'), { maxLongSide: 1024, worker });
+        expect(out.type).to.equal('image/jpeg');
+        expect(out.blob.type).to.equal('image/jpeg');
+      });
+
+      it('encodes WebP when asked', async () => {
+        const out = await prepareImage(await fixture('bedroom-furnished.jpg'), { maxLongSide: 1024, type: 'image/webp', worker });
+        expect(out.type).to.equal('image/webp');
+        const head = new Uint8Array(await out.blob.slice(8, 12).arrayBuffer());
+        expect(String.fromCharCode(...head)).to.equal('WEBP');
+      });
+
+      it('keeps transparency of a cut-out as WebP', async () => {
+        const out = await prepareImage(await fixture('sofa-clipart-transparent.png'), { maxLongSide: 600, worker });
+        expect(out.type).to.equal('image/webp');
+        const [, , , alpha] = await pixelAt(out.blob, 0, 0);
+        expect(alpha).to.equal(0);
+      });
+
+      it('puts a transparent image on white when JPEG is forced', async () => {
+        const out = await prepareImage(await fixture('sofa-clipart-transparent.png'), { maxLongSide: 600, type: 'image/jpeg', worker });
+        expect(out.type).to.equal('image/jpeg');
+        const [r, g, b] = await pixelAt(out.blob, 0, 0);
+        expect(Math.min(r, g, b)).to.be.greaterThan(240);
+      });
+    });
+
+    describe('errors', () => {
+      it('rejects bytes that are not an image as undecodable', async () => {
+        const junk = new Blob([new Uint8Array(4096).map((_, i) => (i * 7919) % 251)], { type: 'image/jpeg' });
+        const error = await rejection(prepareImage(junk, { maxLongSide: 2048, worker }));
+        expect(error).to.be.instanceOf(ImagePreparationError);
+        expect((error as ImagePreparationError).code).to.equal('undecodable');
+      });
+
+      it('rejects a truncated JPEG as undecodable', async () => {
+        const bytes = new Uint8Array(await (await fixture('kitchen-render.jpg')).slice(0, 300).arrayBuffer());
+        const error = await rejection(prepareImage(new Blob([bytes]), { maxLongSide: 2048, worker }));
+        expect((error as ImagePreparationError).code).to.equal('undecodable');
+      });
+
+      it('rejects an empty file', async () => {
+        const error = await rejection(prepareImage(new Blob([]), { maxLongSide: 2048, worker }));
+        expect((error as ImagePreparationError).code).to.equal('empty_file');
+      });
+
+      it('says a HEIC photo needs the server to decode it', async () => {
+        const error = await rejection(prepareImage(await fixture('iphone.heic'), { maxLongSide: 2048, worker }));
+        expect(error).to.be.instanceOf(ImagePreparationError);
+        const e = error as ImagePreparationError;
+        expect(e.code).to.equal('needs_server_decode');
+        expect(e.message).to.contain('HEIC');
+        expect(e.details.sourceType).to.equal('image/heic');
+        expect(e.details.width).to.be.greaterThan(0);
+      });
+
+      it('refuses more pixels than maxPixels, with the numbers in the message', async () => {
+        const error = await rejection(
+          prepareImage(await fixture('living-room-render.jpg'), { maxLongSide: 2048, maxPixels: 1_000_000, worker }),
+        );
+        const e = error as ImagePreparationError;
+        expect(e.code).to.equal('too_many_pixels');
+        expect(e.message).to.equal('This image is 1.5 megapixels (1600 × 960); the limit is 1.0 megapixels.');
+        expect(e.details).to.include({ width: 1600, height: 960, maxPixels: 1_000_000 });
+      });
+    });
+
+    describe('abort', () => {
+      it('rejects at once with the reason of an aborted signal', async () => {
+        const controller = new AbortController();
+        controller.abort();
+        const error = await rejection(prepareImage(await fixture('living-room-render.jpg'), { maxLongSide: 800, signal: controller.signal, worker }));
+        expect((error as DOMException).name).to.equal('AbortError');
+      });
+
+      it('rejects when aborted while running', async () => {
+        const controller = new AbortController();
+        const pending = prepareImage(await fixture('living-room-render.jpg'), { maxLongSide: 800, signal: controller.signal, worker });
+        controller.abort();
+        const error = await rejection(pending);
+        expect((error as DOMException).name).to.equal('AbortError');
+      });
+    });
+  });
+}
+
+describe('prepare worker entry', () => {
+  it('starts as a module worker from the dev server and answers a job', async () => {
+    const worker = new Worker(new URL('../../../src/client/image/prepare-worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const reply = new Promise<MessageEvent>((resolve, reject) => {
+        worker.addEventListener('message', resolve, { once: true });
+        worker.addEventListener('error', () => reject(new Error('worker failed to start')), { once: true });
+      });
+      worker.postMessage({ blob: await fixture('kitchen-render.jpg'), opts: { maxLongSide: 400 } });
+      const { data } = await reply;
+      expect(data.ok).to.equal(true);
+      expect([data.result.width, data.result.height]).to.deep.equal([400, 225]);
+    } finally {
+      worker.terminate();
+    }
+  });
+});
