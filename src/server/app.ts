@@ -29,7 +29,7 @@ import { ACCEPTED_CONTENT_TYPES, DEFAULT_UPLOAD_LIMITS } from './uploads/index.j
 // English messages for the zod checks the contract's schemas run on the server.
 zodConfig(locales.en());
 
-export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store'>> {
+export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' | 'rateLimit'>> {
   /** A store instance, or STAGING_STORE's syntax. Default `sqlite:.staging/staging.db`. */
   store?: Store | string;
   /** A provider instance (tests, custom engines); otherwise built from `provider`. */

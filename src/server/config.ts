@@ -23,6 +23,8 @@ export interface StagingConfig {
   localFailure: string | null;
   /** STAGING_LOCAL_SPEED: multiplies the local engine's simulated delays (0 = none). */
   localSpeed: number | null;
+  /** STAGING_RATE_LIMIT (`<requests>/<seconds>`): per-session request budget of widget routes. */
+  rateLimit: { limit: number; windowMs: number };
 }
 
 export class ConfigError extends Error {
@@ -91,6 +93,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const localSpeed = speedRaw === null ? null : Number(speedRaw);
   if (localSpeed !== null && !(localSpeed >= 0)) problems.push('STAGING_LOCAL_SPEED must be a number ≥ 0 (0 = no simulated delays).');
 
+  const rateRaw = get('STAGING_RATE_LIMIT') ?? '300/60';
+  const rateMatch = /^(\d{1,7})\/(\d{1,6})$/.exec(rateRaw);
+  if (!rateMatch || Number(rateMatch[1]) < 1 || Number(rateMatch[2]) < 1) {
+    problems.push(`STAGING_RATE_LIMIT="${rateRaw}" is not <requests>/<seconds>, e.g. 300/60.`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     provider,
@@ -108,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     localFailure: get('STAGING_LOCAL_FAILURE'),
     localSpeed,
+    rateLimit: { limit: Number(rateMatch![1]), windowMs: Number(rateMatch![2]) * 1000 },
   };
 }

@@ -1,40 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
 import { createStagingBff } from '../../src/server/index.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
+import { freePort, spawnBff } from '../../scripts/spawn-bff.mjs';
 import { afterThisTest, fixture, tempDir, TOKEN_SECRET, waitForStatus } from './helpers.js';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Starts the real `staging-bff` CLI and resolves once it is listening. */
-async function startBff(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/staging-bff.js'], {
-    cwd: new URL('../..', import.meta.url).pathname,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/** Starts the real `staging-bff` CLI; killed after the test. */
+async function startBff(env: Record<string, string>) {
+  const bff = await spawnBff(env);
   afterThisTest(() => {
-    child.kill('SIGKILL');
+    bff.child.kill('SIGKILL');
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const m = /"msg":"staging BFF listening","url":"([^"]+)"/.exec(log);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`BFF exited with ${code}: ${log}`)));
-  });
-  return { child, url };
+  return bff;
 }
 
 describe('killing the BFF mid-job loses nothing', () => {

@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: measures on loopback, with real processes, and prints one table.
+ * Figures vary with the machine: compare runs on the same machine, quote medians.
+ */
+import { benchJobReads } from './api-load.js';
+import { benchFanout } from './sse-fanout.js';
+
+type Row = { name: string; value: string };
+const rows: Row[] = [];
+const add = (name: string, value: string) => {
+  rows.push({ name, value });
+  process.stderr.write(`  ${name}: ${value}\n`);
+};
+const only = process.argv.slice(2);
+const wanted = (k: string) => only.length === 0 || only.includes(k);
+
+if (wanted('api')) {
+  process.stderr.write('GET /v1/jobs/:id under load…\n');
+  const r = await benchJobReads();
+  add(`GET /v1/jobs/:id throughput (${r.concurrency} concurrent, keep-alive)`, `${r.rps.toFixed(0)} req/s (${r.requests} requests, ${r.errors} errors)`);
+  add('GET /v1/jobs/:id latency p50 / p99', `${r.p50.toFixed(2)} ms / ${r.p99.toFixed(2)} ms`);
+}
+
+if (wanted('sse')) {
+  process.stderr.write('1,000 event-stream listeners on one job…\n');
+  const r = await benchFanout(1000);
+  add(`SSE listeners connected / received the change`, `${r.listeners} / ${r.received}`);
+  add('BFF memory idle → with listeners (RSS)', `${r.rssBeforeMiB.toFixed(1)} MiB → ${r.rssConnectedMiB.toFixed(1)} MiB (${r.perListenerKiB.toFixed(1)} KiB per listener)`);
+  add('job change → first / last listener', `${r.firstMs.toFixed(1)} ms / ${r.lastMs.toFixed(1)} ms`);
+}
+
+if (wanted('engine')) {
+  process.stderr.write('local engine on a 6000×4000 JPEG…\n');
+  const { benchEngine } = await import('./engine.js');
+  for (const r of await benchEngine()) add(r.name, r.value);
+}
+
+const width = Math.max(...rows.map((r) => r.name.length), 6);
+console.log(`\n| ${'metric'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
+for (const r of rows) console.log(`| ${r.name.padEnd(width)} | ${r.value} |`);

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Job, SessionResponse, Upload } from '../src/contract/index.js';
+import { freePort, spawnBff } from '../scripts/spawn-bff.mjs';
+
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+
+/** Resident memory of a process, from the kernel's own accounting. */
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** A real BFF process on loopback with a fresh SQLite store, plus a dev session and one uploaded photo. */
+export async function benchBff(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'staging-bench-'));
+  const port = await freePort();
+  const bff = await spawnBff({
+    STAGING_DEV: '1',
+    STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
+    STAGING_DATA_DIR: join(dir, 'blobs'),
+    PORT: String(port),
+    STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The bench measures the server, not the limiter's refusals.
+    STAGING_RATE_LIMIT: '1000000/60',
+    ...env,
+  });
+  const session = SessionResponse.parse(await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json());
+  const auth = { Authorization: `Bearer ${session.token}` };
+  const photo = readFileSync(new URL('../test/fixtures/living-room-render.jpg', import.meta.url));
+  const upload = Upload.parse(await (await fetch(`${bff.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: photo })).json());
+  const createJob = async (body: Record<string, unknown> = {}) =>
+    Job.parse(
+      await (
+        await fetch(`${bff.url}/v1/jobs`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: upload.id, ...body }),
+        })
+      ).json(),
+    );
+  return { ...bff, auth, upload, createJob };
+}
