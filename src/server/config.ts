@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseLocalFailure } from './providers/local/failures.js';
 
 export const PROVIDER_NAMES = ['local', 'lumely', 'roomstack', 'interior-redesign', 'luma-agents', 'lamina'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -92,6 +93,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const speedRaw = get('STAGING_LOCAL_SPEED');
   const localSpeed = speedRaw === null ? null : Number(speedRaw);
   if (localSpeed !== null && !(localSpeed >= 0)) problems.push('STAGING_LOCAL_SPEED must be a number ≥ 0 (0 = no simulated delays).');
+
+  try {
+    parseLocalFailure(get('STAGING_LOCAL_FAILURE'));
+  } catch (err) {
+    problems.push(`STAGING_LOCAL_FAILURE: ${(err as Error).message}`);
+  }
 
   const rateRaw = get('STAGING_RATE_LIMIT') ?? '300/60';
   const rateMatch = /^(\d{1,7})\/(\d{1,6})$/.exec(rateRaw);

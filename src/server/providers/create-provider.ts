@@ -13,11 +13,7 @@ export interface ProviderSettings {
 /** Builds the configured provider. Remote adapters arrive with the provider-adapters work. */
 export function createProvider(s: ProviderSettings): Provider {
   if (s.provider === 'local') {
-    const speed = s.localSpeed ?? 1;
-    return createLocalProvider({
-      timing: { compressingMs: 800 * speed, processingMs: 3000 * speed, tickMs: Math.max(50, 250 * Math.min(1, speed || 1)) },
-      failure: parseLocalFailure(s.localFailure ?? undefined),
-    });
+    return createLocalProvider({ delayScale: s.localSpeed ?? 1, failure: parseLocalFailure(s.localFailure) ?? null });
   }
   throw new Error(`STAGING_PROVIDER=${s.provider} is not available in this version yet; use local.`);
 }

@@ -1,0 +1,180 @@
+import type { OptionField, Service, ServiceConfig } from '../../../contract/index.js';
+
+/**
+ * The local engine's catalog. It mirrors Lumely's four services (same ids, configs, credits
+ * and inputs) so that a host can develop against the local engine and switch providers
+ * without its UI changing, plus an `upscale` service the engine can really perform.
+ */
+
+const enumField = (key: string, label: string, description: string, values: Array<[string, string]>, defaultValue?: string): OptionField => ({
+  key,
+  label,
+  description,
+  type: 'enum',
+  values: values.map(([value, label]) => ({ value, label })),
+  ...(defaultValue === undefined ? {} : { default: defaultValue }),
+});
+
+// Lumely's scene options ({ lighting, weather, season, crowd, camera, style, flooring,
+// landscaping }). Lumely documents the keys but not their values, so the values are ours.
+const LIGHTING = enumField('lighting', 'Lighting', 'The light the scene should have.', [
+  ['natural', 'Natural daylight'],
+  ['warm', 'Warm'],
+  ['cool', 'Cool'],
+  ['bright', 'Bright and airy'],
+  ['dramatic', 'Dramatic'],
+  ['golden-hour', 'Golden hour'],
+  ['dusk', 'Dusk'],
+], 'natural');
+const WEATHER = enumField('weather', 'Weather', 'Weather for exterior scenes.', [
+  ['sunny', 'Sunny'],
+  ['partly-cloudy', 'Partly cloudy'],
+  ['overcast', 'Overcast'],
+  ['rainy', 'Rainy'],
+  ['snowy', 'Snowy'],
+  ['foggy', 'Foggy'],
+], 'sunny');
+const SEASON = enumField('season', 'Season', 'Season of vegetation and light.', [
+  ['spring', 'Spring'],
+  ['summer', 'Summer'],
+  ['autumn', 'Autumn'],
+  ['winter', 'Winter'],
+], 'summer');
+const CROWD = enumField('crowd', 'People', 'How many people appear in the scene.', [
+  ['none', 'None'],
+  ['few', 'A few'],
+  ['busy', 'Busy'],
+], 'none');
+const CAMERA = enumField('camera', 'Camera', 'Camera position and lens.', [
+  ['eye-level', 'Eye level'],
+  ['wide-angle', 'Wide angle'],
+  ['elevated', 'Elevated'],
+  ['close-up', 'Close-up'],
+], 'eye-level');
+const STYLE = enumField('style', 'Style', 'Design style of furniture, materials and colours.', [
+  ['modern', 'Modern'],
+  ['traditional', 'Traditional'],
+  ['minimalist', 'Minimalist'],
+  ['scandinavian', 'Scandinavian'],
+  ['industrial', 'Industrial'],
+  ['coastal', 'Coastal'],
+  ['luxury', 'Luxury'],
+], 'modern');
+const FLOORING = enumField('flooring', 'Flooring', 'Floor material.', [
+  ['keep', 'Keep existing'],
+  ['light-wood', 'Light wood'],
+  ['dark-wood', 'Dark wood'],
+  ['tile', 'Tile'],
+  ['concrete', 'Polished concrete'],
+  ['carpet', 'Carpet'],
+], 'keep');
+const LANDSCAPING = enumField('landscaping', 'Landscaping', 'Planting and garden around the building.', [
+  ['keep', 'Keep existing'],
+  ['lush', 'Lush'],
+  ['manicured', 'Manicured'],
+  ['desert', 'Desert / xeriscape'],
+  ['minimal', 'Minimal'],
+], 'keep');
+
+const configs = (entries: Array<[string, string, string]>): ServiceConfig[] =>
+  entries.map(([id, name, description]) => ({ id, name, description }));
+
+const LUMELY_CREDITS = { '2K': 2, '4K': 3 } as const;
+
+const PREVIEW_NOTE =
+  'The local engine cannot generate new content: it returns a colour-graded preview of your photo, marked as a preview.';
+
+export const LOCAL_SERVICES: readonly Service[] = [
+  {
+    id: 'render-enhancement',
+    name: 'Render Enhancement',
+    description: 'Enhance architectural renders and photos: levels, local contrast, white balance, sharpening and a grade matched to the scene.',
+    configs: configs([
+      ['exterior-modern', 'Exterior, modern', 'Crisp, slightly cool daylight for contemporary facades.'],
+      ['exterior-traditional', 'Exterior, traditional', 'Warm, soft light for brick, stone and timber.'],
+      ['interior-modern', 'Interior, modern', 'Neutral, bright and clean.'],
+      ['interior-traditional', 'Interior, traditional', 'Warm and rich.'],
+      ['interior-minimalist', 'Interior, minimalist', 'Airy, bright and restrained in colour.'],
+      ['landscape', 'Landscape', 'Vivid greens and depth for gardens and grounds.'],
+      ['aerial', 'Aerial', 'Cuts haze and adds clarity to drone and aerial views.'],
+    ]),
+    credits: { ...LUMELY_CREDITS },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
+    options: [LIGHTING, WEATHER, SEASON, CROWD, CAMERA, LANDSCAPING],
+    preview_only: false,
+  },
+  {
+    id: 'virtual-staging',
+    name: 'Virtual Staging',
+    description: `Furnish an empty room in the chosen style. ${PREVIEW_NOTE}`,
+    configs: configs([
+      ['living-room', 'Living room', 'Sofa, coffee table, rug and lighting.'],
+      ['bedroom', 'Bedroom', 'Bed, bedside tables and soft furnishings.'],
+      ['kitchen', 'Kitchen', 'Stools, accessories and styling.'],
+      ['dining-room', 'Dining room', 'Table, chairs and pendant lighting.'],
+      ['office', 'Home office', 'Desk, chair and shelving.'],
+      ['bathroom', 'Bathroom', 'Towels, plants and accessories.'],
+    ]),
+    credits: { ...LUMELY_CREDITS },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 1 }, location: true },
+    options: [STYLE, LIGHTING, FLOORING],
+    preview_only: true,
+  },
+  {
+    id: 'design-options',
+    name: 'Design Options',
+    description: `Several design alternatives for the same space or facade. ${PREVIEW_NOTE}`,
+    configs: configs([
+      ['exterior-modern', 'Exterior, modern', 'Contemporary facade alternatives.'],
+      ['exterior-traditional', 'Exterior, traditional', 'Classic facade alternatives.'],
+      ['interior-modern', 'Interior, modern', 'Contemporary interior alternatives.'],
+      ['interior-traditional', 'Interior, traditional', 'Classic interior alternatives.'],
+      ['landscape', 'Landscape', 'Garden and grounds alternatives.'],
+    ]),
+    credits: { ...LUMELY_CREDITS },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 4 }, location: true },
+    options: [STYLE, LIGHTING, WEATHER, SEASON, FLOORING, LANDSCAPING],
+    preview_only: true,
+  },
+  {
+    id: '3d-plans',
+    name: '3D Plans',
+    description: `Turn a floor plan into a furnished 3D view. ${PREVIEW_NOTE}`,
+    configs: configs([
+      ['residential', 'Residential', 'Homes and apartments.'],
+      ['commercial', 'Commercial', 'Shops, restaurants and venues.'],
+      ['office', 'Office', 'Workplaces.'],
+    ]),
+    credits: { ...LUMELY_CREDITS },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: false, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
+    options: [],
+    preview_only: true,
+  },
+  {
+    id: 'upscale',
+    name: 'Upscale',
+    description: 'Enlarge a photo to 2K or 4K with high-quality resampling and sharpening matched to the enlargement.',
+    configs: configs([
+      ['standard', 'Standard', 'Faithful enlargement with gentle sharpening.'],
+      ['detail', 'Detail', 'Stronger sharpening for fine textures and edges.'],
+    ]),
+    credits: { '2K': 1, '4K': 2 },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
+    options: [],
+    preview_only: false,
+  },
+];
+
+/** A fresh copy, so that a caller mutating its catalog cannot change the engine's. */
+export function localServices(): Service[] {
+  return structuredClone(LOCAL_SERVICES as Service[]);
+}
+
+export function findLocalService(serviceId: string): Service | undefined {
+  return LOCAL_SERVICES.find((s) => s.id === serviceId);
+}

@@ -1,0 +1,364 @@
+import sharp, { type Sharp, type SharpenOptions } from 'sharp';
+import { isNeutral, type Grade } from './grades.js';
+
+/**
+ * The local engine's pixel work: pure functions from image bytes to encoded output, built on
+ * sharp. They know nothing of jobs; the provider adds progress, delays and cancellation
+ * through `PipelineHooks.step`, which runs between sharp stages (a running sharp stage cannot
+ * be interrupted, so stages are kept short and cancellation is checked between them).
+ *
+ * Intermediate results stay raw 8-bit sRGB at the output size, because sharp applies the
+ * operations of one pipeline in a fixed order (recomb → modulate → sharpen → composite →
+ * linear → normalise → clahe) whatever order they are called in; separate stages make the
+ * order ours.
+ */
+
+export interface EncodedImage {
+  data: Buffer;
+  contentType: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+}
+
+export interface PipelineHooks {
+  /** Called between stages with the fraction of the pipeline done (0..1). May throw to stop. */
+  step?(fraction: number): void;
+}
+
+/** Which input could not be decoded; the provider turns it into a job error. */
+export class UnreadableImageError extends Error {
+  constructor(
+    readonly input: 'image' | 'mask' | 'reference',
+    override readonly cause: unknown,
+  ) {
+    super(`The ${input} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'UnreadableImageError';
+  }
+}
+
+interface Raw {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+}
+
+interface Decoded {
+  rgb: Raw;
+  /** The input's alpha at the output size, when it had one (the output is then PNG). */
+  alpha: Raw | null;
+}
+
+const JPEG_OPTIONS = {
+  quality: 88,
+  progressive: true,
+  // mozjpeg's trellis quantisation is ~4x slower at 4K for ~20 % fewer bytes; outputs are
+  // served once from our own disk, so latency wins.
+  mozjpeg: false,
+} as const;
+
+/** Long side of the proxy on which white balance and local contrast are measured. */
+const PROXY_LONG_SIDE = 512;
+
+// ---------------------------------------------------------------------------------------------
+// Public pipelines
+
+export interface EnhanceOptions {
+  longSide: number;
+  grade: Grade;
+  /** Black/white image, white = change. Any format and size; it is fitted to the photo. */
+  mask?: Buffer | null;
+}
+
+/**
+ * Render enhancement: grey-world white balance, levels (percentile normalise), sharpening,
+ * local contrast (CLAHE), then the config's grade; only through the mask when there is one.
+ */
+export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
+  const stages = o.mask ? 7 : 6;
+  let done = 0;
+  const step = () => hooks.step?.(++done / stages);
+
+  const { rgb: base, alpha } = await decode(input, o.longSide, 'image');
+  step();
+  const gains = await greyWorldGains(base);
+  step();
+  // White balance first so that the percentile stretch sees neutral channels.
+  const levelled = await rawOf(toSharp(base).linear(gains, [0, 0, 0]).normalise({ lower: 0.5, upper: 99.5 }));
+  step();
+  const contrastMap = await localContrastMap(levelled);
+  step();
+  const sigma = o.longSide >= 3000 ? 1.0 : 0.8;
+  // Sharpening and the soft-light composite stay on 8-bit data: after the grade's recomb the
+  // image is float and the same operations take about a third longer.
+  const detailed = await rawOf(
+    toSharp(levelled)
+      .sharpen({ sigma, m1: 0.6, m2: 2, x1: 2, y2: 10, y3: 20 })
+      .composite([{ input: contrastMap.data, raw: rawInfo(contrastMap), blend: 'soft-light' }])
+      .removeAlpha(),
+  );
+  step();
+  const grade = (s: Sharp) => applyGrade(s, o.grade);
+
+  if (!o.mask) {
+    const out = await finish(detailed, alpha, grade);
+    step();
+    return out;
+  }
+  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), fitMask(o.mask, base.width, base.height)]);
+  step();
+  const out = await finish(await throughMask(base, enhanced, mask), alpha, null);
+  step();
+  return out;
+}
+
+export interface UpscaleOptions {
+  longSide: number;
+  /** Stronger sharpening for fine textures. */
+  detail: boolean;
+}
+
+/** Upscale: lanczos3 to the target long side, sharpening scaled to the enlargement. */
+export async function upscale(input: Buffer, o: UpscaleOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
+  const meta = await metadataOf(input, 'image');
+  const { width, height } = fitLongSide(meta.width, meta.height, o.longSide);
+  hooks.step?.(0.2);
+  const scale = o.longSide / Math.max(meta.width, meta.height);
+  const s = sharp(input, { autoOrient: true })
+    .resize({ width, height, fit: 'fill', kernel: 'lanczos3' })
+    .sharpen(upscaleSharpen(scale, o.detail))
+    .toColourspace('srgb');
+  const out = await encode(s, meta.hasAlpha).catch((err: unknown) => {
+    throw new UnreadableImageError('image', err);
+  });
+  hooks.step?.(1);
+  return out;
+}
+
+/**
+ * Sharpening for a resize by `scale`. Enlarging spreads edges over more pixels, so the radius
+ * grows with the factor; flat areas get little (`m1`) so that upscaled noise is not amplified.
+ */
+export function upscaleSharpen(scale: number, detail: boolean): SharpenOptions {
+  const enlarge = Math.max(1, scale);
+  const sigma = Math.min(2, 0.5 + 0.4 * Math.log2(enlarge));
+  const m2 = (scale > 1 ? 2 : 1.5) * (detail ? 1.6 : 1);
+  return { sigma, m1: detail ? 0.8 : 0.4, m2, x1: 2, y2: detail ? 14 : 10, y3: 20 };
+}
+
+export interface PreviewOptions {
+  longSide: number;
+  /** One output per grade. */
+  grades: Grade[];
+  mask?: Buffer | null;
+  /** A style reference: the photo's colour statistics are moved part of the way towards it. */
+  reference?: Buffer | null;
+}
+
+/**
+ * What the generative services return on the local engine: the photo, graded for the config
+ * (and per variant), honestly unchanged in content.
+ */
+export async function gradedPreviews(input: Buffer, o: PreviewOptions, hooks: PipelineHooks = {}): Promise<EncodedImage[]> {
+  const stages = 2 + (o.reference ? 1 : 0) + (o.mask ? 1 : 0) + o.grades.length;
+  let done = 0;
+  const step = () => hooks.step?.(++done / stages);
+
+  const { rgb: base, alpha } = await decode(input, o.longSide, 'image');
+  step();
+  let source = base;
+  if (o.reference) {
+    const [a, b] = await referenceTransfer(base, o.reference);
+    source = await rawOf(toSharp(base).linear(a, b));
+    step();
+  }
+  const mask = o.mask ? await fitMask(o.mask, base.width, base.height) : null;
+  if (mask) step();
+
+  const outputs: EncodedImage[] = [];
+  for (const grade of o.grades) {
+    if (mask) {
+      const graded = await rawOf(applyGrade(toSharp(source), grade));
+      outputs.push(await finish(await throughMask(base, graded, mask), alpha, null));
+    } else {
+      outputs.push(await finish(source, alpha, (s) => applyGrade(s, grade)));
+    }
+    step();
+  }
+  step();
+  return outputs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Geometry
+
+/** Output size whose long side is exactly `longSide`, aspect ratio kept (rounded). */
+export function fitLongSide(width: number, height: number, longSide: number): { width: number; height: number } {
+  if (width >= height) return { width: longSide, height: Math.max(1, Math.round((height * longSide) / width)) };
+  return { width: Math.max(1, Math.round((width * longSide) / height)), height: longSide };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+
+async function metadataOf(input: Buffer, which: UnreadableImageError['input']) {
+  try {
+    const meta = await sharp(input, { autoOrient: true }).metadata();
+    const width = meta.autoOrient?.width ?? meta.width;
+    const height = meta.autoOrient?.height ?? meta.height;
+    if (!width || !height) throw new Error('the image has no dimensions');
+    return { width, height, hasAlpha: meta.hasAlpha === true };
+  } catch (err) {
+    throw new UnreadableImageError(which, err);
+  }
+}
+
+/** Upright, resized to the output size (lanczos3), 8-bit sRGB; alpha split off. */
+async function decode(input: Buffer, longSide: number, which: UnreadableImageError['input']): Promise<Decoded> {
+  const meta = await metadataOf(input, which);
+  const size = fitLongSide(meta.width, meta.height, longSide);
+  try {
+    let s = sharp(input, { autoOrient: true }).resize({ ...size, fit: 'fill', kernel: 'lanczos3' }).toColourspace('srgb');
+    s = meta.hasAlpha ? s.ensureAlpha() : s.removeAlpha();
+    const all = await rawOf(s);
+    if (all.channels !== 4) return { rgb: all, alpha: null };
+    const [rgb, alpha] = await Promise.all([rawOf(toSharp(all).removeAlpha()), rawOf(toSharp(all).extractChannel(3))]);
+    return { rgb, alpha };
+  } catch (err) {
+    throw new UnreadableImageError(which, err);
+  }
+}
+
+/**
+ * Grey-world white balance: the scene's average should be neutral. Applied at 60 % and
+ * clamped, because a room with a warm wooden floor is legitimately warm on average.
+ */
+async function greyWorldGains(rgb: Raw): Promise<number[]> {
+  const proxy = await rawOf(toSharp(rgb).resize({ ...fitLongSide(rgb.width, rgb.height, PROXY_LONG_SIDE), fit: 'fill' }));
+  const { channels } = await toSharp(proxy).stats();
+  const means = channels.slice(0, 3).map((c) => Math.max(1, c.mean));
+  const grey = (means[0]! + means[1]! + means[2]!) / 3;
+  return means.map((m) => clamp(1 + 0.6 * (grey / m - 1), 0.85, 1.18));
+}
+
+/**
+ * A soft-light map that carries CLAHE's local contrast. sharp's CLAHE costs seconds per
+ * image at 2K on two cores (its window slides over every pixel), so it runs on a luminance
+ * proxy and the difference it makes is applied at full size as a smooth soft-light layer:
+ * 128 = unchanged, lighter brightens, darker darkens.
+ */
+async function localContrastMap(rgb: Raw): Promise<Raw> {
+  const size = fitLongSide(rgb.width, rgb.height, Math.min(PROXY_LONG_SIDE, Math.max(rgb.width, rgb.height)));
+  const luma = await rawOf(toSharp(rgb).resize({ ...size, fit: 'fill' }).toColourspace('b-w'));
+  const window = Math.max(8, Math.round(Math.max(size.width, size.height) / 8));
+  // libvips refuses a window larger than the image (a panorama strip can be a few pixels tall).
+  const clahe = { width: Math.min(window, size.width), height: Math.min(window, size.height), maxSlope: 3 };
+  const equalised = await rawOf(toSharp(luma).clahe(clahe).toColourspace('b-w'));
+  const map = Buffer.alloc(luma.data.length);
+  // soft-light moves a pixel by roughly a third of the map's offset from 128; 1.8× the CLAHE
+  // delta gives about 60 % of CLAHE's effect, enough to open shadows without a HDR look.
+  for (let i = 0; i < map.length; i++) map[i] = clamp(Math.round(128 + 1.8 * (equalised.data[i]! - luma.data[i]!)), 48, 208);
+  const smooth = await rawOf(toSharp({ data: map, ...size, channels: 1 }).blur(1.2).toColourspace('b-w'));
+  return rawOf(toSharp(smooth).resize({ width: rgb.width, height: rgb.height, fit: 'fill', kernel: 'cubic' }).toColourspace('b-w'));
+}
+
+/** The grade as sharp operations (which sharp runs as recomb → modulate → linear). */
+export function applyGrade(s: Sharp, g: Grade): Sharp {
+  if (isNeutral(g)) return s;
+  const r = 1 + 0.07 * g.warmth - 0.02 * g.tint;
+  const gr = 1 + 0.04 * g.tint;
+  const b = 1 - 0.07 * g.warmth - 0.02 * g.tint;
+  let out = s.recomb([
+    [r, 0, 0],
+    [0, gr, 0],
+    [0, 0, b],
+  ]);
+  const hue = Math.round(g.hue);
+  if (g.brightness !== 1 || g.saturation !== 1 || hue !== 0) out = out.modulate({ brightness: g.brightness, saturation: g.saturation, hue });
+  // Contrast pivots on mid-grey, then the lift raises blacks: y = lift·255 + (1 − lift)·(c·(x − 128) + 128).
+  const a = (1 - g.lift) * g.contrast;
+  const offset = g.lift * 255 + (1 - g.lift) * 128 * (1 - g.contrast);
+  if (a !== 1 || offset !== 0) out = out.linear([a, a, a], [offset, offset, offset]);
+  return out;
+}
+
+/** The mask at the photo's size as one 8-bit channel, transparent = keep, edge feathered. */
+async function fitMask(mask: Buffer, width: number, height: number): Promise<Raw> {
+  try {
+    const feather = Math.max(0.6, Math.max(width, height) / 1200);
+    return await rawOf(
+      sharp(mask, { autoOrient: true })
+        // A painter may export white strokes on transparency: transparent must mean "keep".
+        .flatten({ background: '#000000' })
+        .resize({ width, height, fit: 'fill' })
+        .blur(feather)
+        .toColourspace('b-w'),
+    );
+  } catch (err) {
+    throw new UnreadableImageError('mask', err);
+  }
+}
+
+/** `changed` where the mask is white, `original` where black, blended in between. */
+async function throughMask(original: Raw, changed: Raw, mask: Raw): Promise<Raw> {
+  const overlay = await rawOf(toSharp(changed).joinChannel(mask.data, { raw: rawInfo(mask) }));
+  return rawOf(toSharp(original).composite([{ input: overlay.data, raw: rawInfo(overlay) }]).removeAlpha());
+}
+
+/**
+ * Per-channel linear map moving the photo's mean and spread 35 % of the way to the
+ * reference's (a Reinhard-style colour transfer in RGB, kept partial and clamped).
+ */
+async function referenceTransfer(base: Raw, reference: Buffer): Promise<[number[], number[]]> {
+  const ref = await decode(reference, PROXY_LONG_SIDE, 'reference');
+  const proxy = await rawOf(toSharp(base).resize({ ...fitLongSide(base.width, base.height, PROXY_LONG_SIDE), fit: 'fill' }));
+  const [s, r] = await Promise.all([toSharp(proxy).stats(), toSharp(ref.rgb).stats()]);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let c = 0; c < 3; c++) {
+    const src = s.channels[c]!;
+    const dst = r.channels[c]!;
+    const full = clamp(dst.stdev / Math.max(1, src.stdev), 0.8, 1.25);
+    const gain = 1 + 0.35 * (full - 1);
+    const targetMean = src.mean + 0.35 * (dst.mean - src.mean);
+    a.push(gain);
+    b.push(targetMean - gain * src.mean);
+  }
+  return [a, b];
+}
+
+/** Encodes, rejoining alpha; `ops` (if any) run inside the encoding pipeline when they can. */
+async function finish(rgb: Raw, alpha: Raw | null, ops: ((s: Sharp) => Sharp) | null): Promise<EncodedImage> {
+  if (!alpha) return encode(ops ? ops(toSharp(rgb)) : toSharp(rgb), false);
+  // joinChannel runs before recomb and friends in sharp's pipeline, so process colour first.
+  const colour = ops ? await rawOf(ops(toSharp(rgb))) : rgb;
+  return encode(toSharp(colour).joinChannel(alpha.data, { raw: rawInfo(alpha) }), true);
+}
+
+/** JPEG, or PNG when there is alpha. sharp writes no metadata unless asked to. */
+async function encode(s: Sharp, withAlpha: boolean): Promise<EncodedImage> {
+  const { data, info } = await (withAlpha ? s.png({ compressionLevel: 6 }) : s.jpeg(JPEG_OPTIONS)).toBuffer({ resolveWithObject: true });
+  return { data, contentType: withAlpha ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw helpers
+
+function rawInfo(r: Raw) {
+  return { width: r.width, height: r.height, channels: r.channels };
+}
+
+function toSharp(r: Raw): Sharp {
+  return sharp(r.data, { raw: rawInfo(r) });
+}
+
+async function rawOf(s: Sharp): Promise<Raw> {
+  const { data, info } = await s.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const channels = info.channels;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new Error(`unexpected ${channels}-channel intermediate image`);
+  return { data, width: info.width, height: info.height, channels };
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
