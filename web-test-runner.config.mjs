@@ -1,13 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { freePort, spawnBff } from './scripts/spawn-bff.mjs';
 
 // Element tests run in real Chromium from Debian (never a downloaded browser build).
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
+/**
+ * Starts a real BFF process (local engine, dev mode, fresh SQLite store) for the run and
+ * serves its URL at /__bff.json, so end-to-end tests talk to the real server.
+ */
+function realBff() {
+  let bff;
+  let dir;
+  return {
+    name: 'real-bff',
+    async serverStart() {
+      dir = mkdtempSync(join(tmpdir(), 'staging-wtr-'));
+      const port = await freePort();
+      bff = await spawnBff({
+        STAGING_DEV: '1',
+        STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
+        STAGING_DATA_DIR: join(dir, 'blobs'),
+        STAGING_LOCAL_SPEED: '0.25',
+        STAGING_RATE_LIMIT: '100000/60',
+        PORT: String(port),
+        STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      });
+    },
+    async serverStop() {
+      await bff?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+    serve(context) {
+      if (context.path === '/__bff.json') return { body: JSON.stringify({ url: bff.url }), type: 'json' };
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [realBff(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
