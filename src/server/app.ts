@@ -143,7 +143,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   // The demo page calls this from the browser.
   app.use('/v1/dev/sessions', cors(deps.originAllowed));
   // Widget routes: exact-origin CORS (preflights end there), then the token, then the rate limit.
-  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*']) {
+  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*']) {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 

@@ -48,6 +48,12 @@ describe('POST /v1/uploads', () => {
     const stored = await sharp(Buffer.from(await img.arrayBuffer())).metadata();
     expect(stored.exif).toBeUndefined();
     expect(stored.width).toBe(up.width);
+    // Read back by id (after a reload): same upload, freshly signed URL; another subject sees nothing.
+    const again = await (await req(bff, `/v1/uploads/${up.id}`, { token })).json();
+    expect(again).toMatchObject({ id: up.id, width: up.width, height: up.height });
+    const other = await mintSession(bff, { subject: 'someone-else' });
+    await expectError(await req(bff, `/v1/uploads/${up.id}`, { token: other.token }), 404, 'not_found');
+    await expectError(await req(bff, `/v1/uploads/${up.id}`), 401, 'unauthorized');
   });
 
   it('refuses what is not an image with the documented error', async () => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
 import { newId, nowIso } from '../ids.js';
 import { toUpload } from '../jobs/serialize-job.js';
@@ -28,6 +29,13 @@ export function uploadRoutes(d: BffDeps) {
     await d.blobs.put(record.blobKey, image.data);
     await d.store.createUpload(record);
     return c.json(toUpload(record, d.signer), 201);
+  });
+
+  // After a reload the widget has only ids: this gives it the photo again, with a fresh signed URL.
+  app.get('/v1/uploads/:id', async (c) => {
+    const u = await d.store.getUpload(c.req.param('id'));
+    if (!u || u.subject !== c.get('auth').session.subject) throw ApiError.notFound('upload');
+    return c.json(toUpload(u, d.signer));
   });
 
   return app;
