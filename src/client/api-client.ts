@@ -118,6 +118,11 @@ export class StagingClient {
     return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, Credits, opts);
   }
 
+  /** An earlier upload of this subject, with a freshly signed `url` (e.g. to show the original after a reload). */
+  getUpload(id: string, opts: CallOptions = {}): Promise<Upload> {
+    return this.#json({ method: 'GET', path: `/v1/uploads/${encodeURIComponent(id)}`, safe: true }, Upload, opts);
+  }
+
   uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
     const headers = { 'Content-Type': opts.contentType ?? (blob.type || 'application/octet-stream') };
     return this.#json({ method: 'POST', path: '/v1/uploads', safe: false, headers, blob, onProgress: opts.onProgress }, Upload, opts);

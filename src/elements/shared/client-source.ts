@@ -13,16 +13,25 @@ export interface ClientSource {
 }
 
 // Elements on one page that name the same endpoint and token URL share one client, so they
-// share one token (one fetch, one renewal) instead of each minting its own.
+// share one token (one fetch, one renewal) instead of each minting its own. The same holds per
+// `fetchToken` callback. Resolving must be stable: elements pass the client to @lit/task as an
+// argument, and a new client on every render would rerun their tasks without end.
 const shared = new Map<string, StagingClient>();
+const byCallback = new WeakMap<() => Promise<TokenResult>, Map<string, StagingClient>>();
 
 /** The client to use, or null when the element is not configured enough to call the BFF. */
 export function resolveClient(src: ClientSource): StagingClient | null {
   if (src.client) return src.client;
   if (!src.endpoint || (!src.tokenUrl && !src.fetchToken)) return null;
   if (src.fetchToken) {
-    // A callback is specific to its element: no sharing by key.
-    return new StagingClient({ endpoint: src.endpoint, tokens: new TokenManager({ fetchToken: src.fetchToken }) });
+    let clients = byCallback.get(src.fetchToken);
+    if (!clients) byCallback.set(src.fetchToken, (clients = new Map()));
+    let client = clients.get(src.endpoint);
+    if (!client) {
+      client = new StagingClient({ endpoint: src.endpoint, tokens: new TokenManager({ fetchToken: src.fetchToken }) });
+      clients.set(src.endpoint, client);
+    }
+    return client;
   }
   const key = `${src.endpoint}\n${src.tokenUrl}`;
   let client = shared.get(key);

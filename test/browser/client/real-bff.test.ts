@@ -11,6 +11,9 @@ describe('client against the real BFF (local engine)', () => {
     const up = await client.uploadImage(await fixtureFile(), { onProgress: (p) => progress.push(p.loaded / (p.total || 1)) });
     expect([up.width, up.height]).to.deep.equal([1600, 960]);
     expect(progress.length).to.be.greaterThan(0);
+    const again = await client.getUpload(up.id);
+    expect(again.id).to.equal(up.id);
+    expect(again.url).to.match(/\/v1\/uploads\/upl_\w+\/content\?expires=\d+&sig=/);
     const job = await client.createJob({ service: 'upscale', config: 'standard', upload_id: up.id });
     const statuses: string[] = [];
     let last = job;

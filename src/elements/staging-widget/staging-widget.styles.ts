@@ -1,0 +1,129 @@
+import { css } from 'lit';
+
+export const widgetStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    --_max-width: var(--staging-widget-max-width, 960px);
+  }
+  [part='base'] {
+    max-width: var(--_max-width);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 2);
+    display: grid;
+    gap: calc(var(--_space) * 2);
+  }
+  [part='steps'] {
+    display: flex;
+    gap: var(--_space);
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    counter-reset: step;
+    flex-wrap: wrap;
+  }
+  [part~='step'] {
+    counter-increment: step;
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_space) * 0.5);
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  [part~='step']::before {
+    content: counter(step);
+    display: inline-grid;
+    place-items: center;
+    width: 1.6em;
+    height: 1.6em;
+    border-radius: 50%;
+    border: 1px solid var(--_border);
+    font-size: 0.85em;
+  }
+  [part~='step-current'] {
+    color: var(--_text);
+    font-weight: 600;
+  }
+  [part~='step-current']::before {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-contrast);
+  }
+  [part~='step-done']::before {
+    content: '✓';
+    color: var(--_success);
+    border-color: var(--_success);
+  }
+  [part='panel'] {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+  }
+  [part='heading'] {
+    margin: 0;
+    font-size: 1.15em;
+  }
+  [part='heading']:focus {
+    outline: none;
+  }
+  [part='actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    justify-content: flex-end;
+  }
+  [part='error'] {
+    display: flex;
+    gap: var(--_space);
+    align-items: start;
+    justify-content: space-between;
+    border: 1px solid var(--_danger);
+    color: var(--_danger);
+    border-radius: calc(var(--_radius) * 0.7);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+  }
+  [part='error'] p {
+    margin: 0;
+  }
+  [part='loading'] {
+    color: var(--_muted);
+  }
+  [part='preview-note'] {
+    margin: 0;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-left: 3px solid var(--_warning);
+    background: var(--_surface-raised);
+    color: var(--_text);
+  }
+  [part='photo-summary'] {
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+    color: var(--_muted);
+  }
+  [part='photo-summary'] img {
+    width: 64px;
+    height: 48px;
+    object-fit: cover;
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  @container (max-width: 420px) {
+    [part='base'] {
+      padding: var(--_space);
+    }
+    [part~='step'] [part='step-label'] {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    [part~='step-current'] [part='step-label'] {
+      position: static;
+      width: auto;
+      height: auto;
+      clip: auto;
+    }
+  }
+`;

@@ -1,0 +1,126 @@
+import { aTimeout, expect, waitUntil } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import type { StagingPicker } from '../../../src/elements/staging-picker/staging-picker.js';
+import { fixtureFile, inner, mountWidget, recordEvents, step } from './helpers.js';
+
+async function pick(el: Element, service: string, opts: { mask?: boolean } = {}) {
+  const picker = await waitUntil(() => inner<StagingPicker>(el, 'staging-picker'), 'no picker', { timeout: 10_000 }).then(() => inner<StagingPicker>(el, 'staging-picker')!);
+  await waitUntil(() => picker.value !== null, 'the picker did not load', { timeout: 10_000 });
+  picker.shadowRoot!.querySelector<HTMLInputElement>(`input[name="service"][value="${service}"]`)!.click();
+  await picker.updateComplete;
+  if (opts.mask) {
+    const toggle = picker.shadowRoot!.querySelector<HTMLInputElement>('[part~="mask-toggle"] input, input[part~="mask-toggle"]')!;
+    toggle.click();
+    await picker.updateComplete;
+  }
+  picker.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+}
+
+describe('staging-widget end to end against the real BFF (local engine)', () => {
+  it('photo → style → live progress → before/after → "use this image", with typed events for the host', async () => {
+    const el = await mountWidget();
+    const events = recordEvents(el);
+    expect(step(el)).to.equal('Photo');
+
+    await inner<any>(el, 'staging-dropzone')!.selectFile(await fixtureFile('bedroom-furnished.jpg'));
+    await waitUntil(() => events.some((e) => e.name === 'staging-upload'), 'no upload event', { timeout: 15_000 });
+    const upload = events.find((e) => e.name === 'staging-upload')!.detail;
+    expect(upload.upload.id).to.match(/^upl_/);
+    expect(upload.file.name).to.equal('bedroom-furnished.jpg');
+    await el.updateComplete;
+    expect(step(el)).to.equal('Style');
+    // Focus follows the flow: the new step's heading.
+    expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('heading');
+
+    await pick(el, 'render-enhancement');
+    await waitUntil(() => events.some((e) => e.name === 'staging-job-completed'), 'the job did not complete', { timeout: 20_000 });
+    const created = events.filter((e) => e.name === 'staging-job-created');
+    expect(created).to.have.length(1);
+    expect(created[0]!.detail.job.upload_id).to.equal(upload.upload.id);
+    const updates = events.filter((e) => e.name === 'staging-job-updated').map((e) => e.detail.job.status);
+    expect(updates).to.include('processing');
+    // Events of the composed elements reach the host retargeted to the one tag.
+    expect(events.every((e) => e.target === el)).to.equal(true);
+
+    await waitUntil(() => inner(el, 'staging-before-after'), 'no result step', { timeout: 5_000 });
+    expect(step(el)).to.equal('Result');
+    const compare = inner<any>(el, 'staging-before-after')!;
+    const done = events.find((e) => e.name === 'staging-job-completed')!.detail.job;
+    expect(compare.variants.map((v: { id: string }) => v.id)).to.deep.equal(done.outputs.map((o: { id: string }) => o.id));
+    await compare.updateComplete;
+    compare.shadowRoot.querySelector('[part~="use-button"]').click();
+    const selected = events.find((e) => e.name === 'staging-output-selected');
+    expect(selected?.detail).to.deep.include({ id: done.outputs[0].id, variantIndex: 0 });
+    expect(inner(el, '[part="preview-note"]')).to.equal(null);
+  });
+
+  it('says when a result is only a local preview', async () => {
+    const el = await mountWidget();
+    const events = recordEvents(el);
+    await inner<any>(el, 'staging-dropzone')!.selectFile(await fixtureFile('living-room-render.jpg'));
+    await waitUntil(() => events.some((e) => e.name === 'staging-upload'), 'no upload', { timeout: 15_000 });
+    await pick(el, 'virtual-staging');
+    await waitUntil(() => inner(el, 'staging-before-after'), 'no result', { timeout: 20_000 });
+    expect(inner(el, '[part="preview-note"]')!.textContent).to.match(/preview/i);
+    const badge = inner<any>(el, 'staging-before-after')!.shadowRoot.querySelector('[part~="preview-badge"]');
+    expect(badge).to.not.equal(null);
+  });
+
+  it('sends a painted mask with the job', async () => {
+    const el = await mountWidget();
+    const events = recordEvents(el);
+    await inner<any>(el, 'staging-dropzone')!.selectFile(await fixtureFile('living-room-render.jpg'));
+    await waitUntil(() => events.some((e) => e.name === 'staging-upload'), 'no upload', { timeout: 15_000 });
+    await pick(el, 'render-enhancement', { mask: true });
+    await waitUntil(() => step(el) === 'Area', 'no mask step', { timeout: 5_000 });
+    const painter = inner<any>(el, 'staging-mask-painter')!;
+    await waitUntil(() => painter.ready, 'the painter did not load fabric', { timeout: 15_000 });
+    const start = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Start with this area'))!;
+    expect(start.disabled).to.equal(true);
+    const canvas = painter.shadowRoot.querySelector('[part~="stage"]') as HTMLElement;
+    canvas.scrollIntoView();
+    const box = canvas.getBoundingClientRect();
+    const y = Math.round(box.top + box.height / 2);
+    await sendMouse({ type: 'move', position: [Math.round(box.left + box.width * 0.3), y] });
+    await sendMouse({ type: 'down' });
+    for (let i = 1; i <= 8; i++) await sendMouse({ type: 'move', position: [Math.round(box.left + box.width * (0.3 + i * 0.05)), y] });
+    await sendMouse({ type: 'up' });
+    await waitUntil(() => !start.disabled, 'painting did not enable Start', { timeout: 5_000 });
+    start.click();
+    await waitUntil(() => events.some((e) => e.name === 'staging-job-created'), 'no job', { timeout: 15_000 });
+    expect(events.find((e) => e.name === 'staging-job-created')!.detail.job.mask_upload_id).to.match(/^upl_/);
+  });
+
+  it('resumes a job in flight after the page is reloaded', async () => {
+    sessionStorage.clear();
+    const subject = `resume-${Date.now()}`;
+    const first = await mountWidget(subject);
+    const events = recordEvents(first);
+    await inner<any>(first, 'staging-dropzone')!.selectFile(await fixtureFile('kitchen-render.jpg'));
+    await waitUntil(() => events.some((e) => e.name === 'staging-upload'), 'no upload', { timeout: 15_000 });
+    await pick(first, 'render-enhancement');
+    await waitUntil(() => events.some((e) => e.name === 'staging-job-created'), 'no job', { timeout: 15_000 });
+    const jobId = events.find((e) => e.name === 'staging-job-created')!.detail.job.id;
+    await waitUntil(() => JSON.stringify(sessionStorage).includes(jobId), 'the job was not remembered', { timeout: 5_000 });
+    // "Reload": the element goes away and a new one starts with only sessionStorage to go on.
+    first.remove();
+    const second = await mountWidget(subject);
+    await waitUntil(() => inner(second, 'staging-job-progress') || inner(second, 'staging-before-after'), 'the new widget did not resume', { timeout: 10_000 });
+    const progress = inner<any>(second, 'staging-job-progress');
+    if (progress) expect(progress.jobId).to.equal(jobId);
+    await waitUntil(() => inner(second, 'staging-before-after'), 'the resumed job did not finish', { timeout: 20_000 });
+    // The original photo came back from the BFF by id.
+    expect(inner<any>(second, 'staging-before-after')!.beforeSrc).to.match(/\/v1\/uploads\/upl_\w+\/content\?/);
+  });
+
+  it('shows and emits an error when the BFF cannot be reached', async () => {
+    const { fixture: mount, html } = await import('@open-wc/testing');
+    const errors: any[] = [];
+    const el = await mount(html`<staging-widget endpoint="http://127.0.0.1:9" .fetchToken=${async () => ({ token: 'x.y.z', expires_at: new Date(Date.now() + 600_000).toISOString() })} @staging-error=${(e: CustomEvent) => errors.push(e.detail)}></staging-widget>`);
+    await waitUntil(() => inner(el, '[part="error"]'), 'no error shown', { timeout: 20_000 });
+    await aTimeout(0);
+    expect(errors.length).to.be.greaterThan(0);
+    expect(errors[0].source).to.equal('catalog');
+    expect(inner(el, '[part="error"] button')!.textContent).to.match(/try again/i);
+  });
+});
