@@ -35,6 +35,12 @@ if (wanted('engine')) {
   for (const r of await benchEngine()) add(r.name, r.value);
 }
 
+if (wanted('size')) {
+  process.stderr.write('one-tag script bundle size…\n');
+  const { benchBundleSize } = await import('./bundle-size.js');
+  for (const r of await benchBundleSize()) add(r.name, r.value);
+}
+
 const width = Math.max(...rows.map((r) => r.name.length), 6);
 console.log(`\n| ${'metric'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
 for (const r of rows) console.log(`| ${r.name.padEnd(width)} | ${r.value} |`);
