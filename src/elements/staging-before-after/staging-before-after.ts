@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../shared/css-props.js';
 import type { JobOutput } from '../../contract/job.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
@@ -219,7 +219,7 @@ export class StagingBeforeAfter extends LitElement {
         <div
           part="viewport"
           class="viewport"
-          style=${styleMap({ '--_ratio': String(ratio) })}
+          ${cssProps({ '--_ratio': String(ratio) })}
           ?data-zoomed=${zoomed}
           ?data-pan=${this._panMode}
           ?data-dragging=${this._drag !== undefined}
@@ -236,11 +236,11 @@ export class StagingBeforeAfter extends LitElement {
         >
           <div part="before" class="layer">
             ${this.beforeSrc
-              ? html`<img part="before-image" src=${this.beforeSrc} alt=${this.beforeAlt} draggable="false" style=${styleMap({ transform })} @load=${this._onBeforeLoad} />`
+              ? html`<img part="before-image" src=${this.beforeSrc} alt=${this.beforeAlt} draggable="false" ${cssProps({ transform })} @load=${this._onBeforeLoad} />`
               : nothing}
           </div>
-          <div part="after" class="layer after" style=${styleMap({ clipPath: `inset(0 0 0 ${position}%)` })}>
-            ${this.afterSrc ? html`<img part="after-image" src=${this.afterSrc} alt=${afterAlt} draggable="false" style=${styleMap({ transform })} />` : nothing}
+          <div part="after" class="layer after" ${cssProps({ 'clip-path': `inset(0 0 0 ${position}%)` })}>
+            ${this.afterSrc ? html`<img part="after-image" src=${this.afterSrc} alt=${afterAlt} draggable="false" ${cssProps({ transform })} />` : nothing}
           </div>
           <span part="before-label" class="tag tag-before" aria-hidden="true">Before</span>
           <span part="after-label" class="tag tag-after" aria-hidden="true">After</span>
@@ -249,7 +249,7 @@ export class StagingBeforeAfter extends LitElement {
                 >Local preview</span
               >`
             : nothing}
-          <div part="divider" class="divider" style=${styleMap({ left: `${position}%` })}>
+          <div part="divider" class="divider" ${cssProps({ left: `${position}%` })}>
             <div
               part="handle"
               class="handle"

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
+import { cssProps } from '../shared/css-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { maskPainterStyles } from './staging-mask-painter.styles.js';
@@ -362,7 +363,7 @@ export class StagingMaskPainter extends LitElement {
         <div
           part="stage"
           class="stage"
-          style=${this._natural.width ? `--_ratio: ${this._natural.width} / ${this._natural.height}` : ''}
+          ${cssProps({ '--_ratio': this._natural.width ? `${this._natural.width} / ${this._natural.height}` : null })}
           aria-busy=${busy ? 'true' : 'false'}
           data-tool=${this.tool}
         >
