@@ -1,5 +1,19 @@
 import { css } from 'lit';
 
+/** The dark palette, applied by the system setting or by `theme="dark"`. */
+const darkTokens = css`
+    --_accent: var(--staging-color-accent, #8fb1ff);
+    --_accent-contrast: var(--staging-color-accent-contrast, #0b1220);
+    --_surface: var(--staging-color-surface, #16181d);
+    --_surface-raised: var(--staging-color-surface-raised, #21252c);
+    --_text: var(--staging-color-text, #eef0f3);
+    --_muted: var(--staging-color-muted, #b3bac5);
+    --_border: var(--staging-color-border, #3d434d);
+    --_danger: var(--staging-color-danger, #ff8a80);
+    --_success: var(--staging-color-success, #6ee7a8);
+    --_warning: var(--staging-color-warning, #fdba74);
+`;
+
 /**
  * Design tokens shared by every element. Public knobs are `--staging-*` (inherited, so a
  * host can set them on any ancestor); each element reads the private `--_*` copies that
@@ -31,29 +45,11 @@ export const themeStyles = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_accent: var(--staging-color-accent, #8fb1ff);
-      --_accent-contrast: var(--staging-color-accent-contrast, #0b1220);
-      --_surface: var(--staging-color-surface, #16181d);
-      --_surface-raised: var(--staging-color-surface-raised, #21252c);
-      --_text: var(--staging-color-text, #eef0f3);
-      --_muted: var(--staging-color-muted, #b3bac5);
-      --_border: var(--staging-color-border, #3d434d);
-      --_danger: var(--staging-color-danger, #ff8a80);
-      --_success: var(--staging-color-success, #6ee7a8);
-      --_warning: var(--staging-color-warning, #fdba74);
+      ${darkTokens}
     }
   }
   :host([theme='dark']) {
-    --_accent: var(--staging-color-accent, #8fb1ff);
-    --_accent-contrast: var(--staging-color-accent-contrast, #0b1220);
-    --_surface: var(--staging-color-surface, #16181d);
-    --_surface-raised: var(--staging-color-surface-raised, #21252c);
-    --_text: var(--staging-color-text, #eef0f3);
-    --_muted: var(--staging-color-muted, #b3bac5);
-    --_border: var(--staging-color-border, #3d434d);
-    --_danger: var(--staging-color-danger, #ff8a80);
-    --_success: var(--staging-color-success, #6ee7a8);
-    --_warning: var(--staging-color-warning, #fdba74);
+    ${darkTokens}
   }
   :host([hidden]) {
     display: none !important;
