@@ -87,7 +87,8 @@ function taskFor(photo: Buffer, resolution: Resolution): ProviderTask {
 }
 
 function context(): ExecutionContext {
-  return { signal: new AbortController().signal, progress: () => undefined, savedState: null, saveState: async () => undefined };
+  // The local engine never waits for webhooks.
+  return { signal: new AbortController().signal, progress: () => undefined, savedState: null, saveState: async () => undefined, webhook: async () => false };
 }
 
 function median(values: number[]): number {

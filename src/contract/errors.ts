@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'image_too_large', // 422: more pixels than the limit (decompression bomb guard)
   'image_unreadable', // 422: truncated or corrupt image
   'rate_limited', // 429: see Retry-After
+  'webhook_rejected', // 401: a provider webhook with a bad, missing or stale signature
+  'webhook_replayed', // 409: a provider webhook delivered before
   'provider_error', // 502: the provider failed
   'provider_unavailable', // 503: the provider is down or rate limiting us
   'server_misconfigured', // 500: e.g. the provider rejected our API key (never echoed)

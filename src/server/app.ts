@@ -5,6 +5,7 @@ import { BlobStore } from './blobs.js';
 import { CatalogCache } from './catalog-cache.js';
 import { ConfigError, type StagingConfig } from './config.js';
 import { JobEvents } from './events/job-events.js';
+import { WebhookHub } from './events/webhook-hub.js';
 import { adminAuth, widgetAuth } from './http/auth.js';
 import { cors, originPolicy } from './http/cors.js';
 import type { BffEnv } from './http/env.js';
@@ -21,6 +22,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { signedFileRoutes } from './routes/signed-files.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 import { TokenService } from './tokens.js';
@@ -68,6 +70,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
   const blobs = new BlobStore(options.dataDir ?? '.staging/blobs');
   const events = new JobEvents();
+  const webhooks = new WebhookHub();
   const provider =
     options.providerInstance ??
     createProvider({
@@ -95,6 +98,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     store,
     blobs,
     events,
+    webhooks,
     provider,
     signer,
     logger,
@@ -114,6 +118,8 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     catalog,
     runner,
     events,
+    webhooks,
+    provider,
     signer,
     logger,
     rateLimiter,
@@ -147,7 +153,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes, webhookRoutes]) {
     app.route('/', routes(deps));
   }
 

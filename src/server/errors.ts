@@ -18,6 +18,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   image_too_large: 422,
   image_unreadable: 422,
   rate_limited: 429,
+  webhook_rejected: 401,
+  webhook_replayed: 409,
   internal_error: 500,
   server_misconfigured: 500,
   provider_error: 502,

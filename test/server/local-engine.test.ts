@@ -68,6 +68,7 @@ function contextOf(signal: AbortSignal = new AbortController().signal, onProgres
       },
       savedState: null,
       saveState: async () => undefined,
+      webhook: async () => false,
     },
   };
 }

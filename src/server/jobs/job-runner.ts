@@ -1,6 +1,7 @@
 import { isTerminal, type JobError, type JobStatus } from '../../contract/index.js';
 import type { BlobStore } from '../blobs.js';
 import type { JobEvents } from '../events/job-events.js';
+import type { WebhookHub } from '../events/webhook-hub.js';
 import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { ProviderJobError, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
@@ -20,6 +21,7 @@ export interface JobRunnerOptions {
   store: Store;
   blobs: BlobStore;
   events: JobEvents;
+  webhooks: WebhookHub;
   provider: Provider;
   signer: UrlSigner;
   logger: Logger;
@@ -133,6 +135,7 @@ export class JobRunner {
       const outputs = await provider.execute(task, {
         signal: controller.signal,
         savedState: job.providerState,
+        webhook: (key, ms) => this.o.webhooks.wait(key, ms, controller.signal),
         saveState: (state) => (stateSaves = stateSaves.then(() => store.updateJob(jobId, { providerState: state }).then(() => undefined))),
         progress: (status, progress) => {
           const p = Math.max(0, Math.min(0.99, progress));

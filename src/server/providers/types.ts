@@ -50,6 +50,17 @@ export interface ExecutionContext {
    */
   savedState: unknown;
   saveState(state: unknown): Promise<void>;
+  /**
+   * Resolves true when a verified webhook about `key` (the provider's job id) arrives, or false
+   * after `ms`: adapters poll at the provider's cadence and wake early on a webhook.
+   */
+  webhook(key: string, ms: number): Promise<boolean>;
+}
+
+/** A provider's webhook delivery as received: raw bytes, because signatures are over them. */
+export interface WebhookDelivery {
+  headers: Headers;
+  body: Buffer;
 }
 
 /** Thrown by an adapter to fail a job with a specific, user-facing error. */
@@ -77,6 +88,14 @@ export interface Provider {
   services(signal?: AbortSignal): Promise<Service[]>;
   /** Runs a job to its outputs. Rejects with ProviderJobError for a clean failure. */
   execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]>;
+  /**
+   * Verifies a webhook delivery by the provider's documented scheme (constant-time compare,
+   * timestamp tolerance where the scheme has one) and returns the provider job id it is about.
+   * Throws ApiError `webhook_rejected` for a forged or stale delivery.
+   */
+  verifyWebhook?(delivery: WebhookDelivery): Promise<{ key: string }>;
+  /** The provider account's credits and usage, for the host's admin key only. */
+  account?(signal?: AbortSignal): Promise<Record<string, unknown>>;
   /** Releases timers and connections. */
   close?(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import type { CatalogCache } from '../catalog-cache.js';
 import type { OriginPolicy } from '../http/cors.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { JobEvents } from '../events/job-events.js';
+import type { WebhookHub } from '../events/webhook-hub.js';
+import type { Provider } from '../providers/types.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { UrlSigner } from '../jobs/serialize-job.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +19,8 @@ export interface BffDeps {
   catalog: CatalogCache;
   runner: JobRunner;
   events: JobEvents;
+  webhooks: WebhookHub;
+  provider: Provider;
   signer: UrlSigner;
   logger: Logger;
   rateLimiter: RateLimiter;

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Connects verified provider webhooks to the adapters waiting on them, and remembers recent
+ * deliveries so a replayed one is refused.
+ */
+export class WebhookHub {
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly replayWindowMs = 24 * 60 * 60_000) {}
+
+  /** True the first time this exact delivery is seen within the window; false for a replay. */
+  firstDelivery(body: Buffer, signature: string, now = Date.now()): boolean {
+    for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k);
+    const digest = createHash('sha256').update(signature).update('\n').update(body).digest('hex');
+    if (this.seen.has(digest)) return false;
+    this.seen.set(digest, now + this.replayWindowMs);
+    return true;
+  }
+
+  notify(key: string): void {
+    const set = this.waiters.get(key);
+    if (!set) return;
+    this.waiters.delete(key);
+    for (const wake of set) wake();
+  }
+
+  wait(key: string, ms: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(key);
+      if (!set) this.waiters.set(key, (set = new Set()));
+      const done = (woken: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        set!.delete(wake);
+        if (set!.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+        resolve(woken);
+      };
+      const wake = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      set.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

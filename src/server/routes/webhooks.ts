@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { ApiError } from '../errors.js';
+import type { BffEnv } from '../http/env.js';
+import type { BffDeps } from './deps.js';
+
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/**
+ * `POST /v1/webhooks/:provider`: verified by the configured provider's documented scheme,
+ * refused when replayed, then handed to the job waiting on it (which reads the provider's
+ * state itself: a webhook body is a hint, never trusted data).
+ */
+export function webhookRoutes(d: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  app.post('/v1/webhooks/:provider', async (c) => {
+    const provider = d.provider;
+    if (c.req.param('provider') !== provider.name || !provider.verifyWebhook) throw ApiError.notFound('webhook receiver');
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > MAX_WEBHOOK_BYTES) throw new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.');
+    const body = Buffer.from(await c.req.arrayBuffer());
+    if (body.length > MAX_WEBHOOK_BYTES) throw new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.');
+    const headers = new Headers(c.req.raw.headers);
+    const { key } = await provider.verifyWebhook({ headers, body });
+    // Only a delivery that passed verification counts towards replays, so forgeries cannot poison the cache.
+    const signature = [...headers.entries()].filter(([k]) => /signature|timestamp/i.test(k)).map(([k, v]) => `${k}:${v}`).join('\n');
+    if (!d.webhooks.firstDelivery(body, signature)) throw new ApiError('webhook_replayed', 'This webhook delivery was already received.');
+    d.webhooks.notify(key);
+    return c.json({ received: true });
+  });
+
+  return app;
+}
