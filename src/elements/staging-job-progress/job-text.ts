@@ -1,0 +1,57 @@
+import type { Job, JobStatus } from '../../contract/index.js';
+
+/** The words shown for each status. */
+export const STATUS_TEXT: Readonly<Record<JobStatus, string>> = Object.freeze({
+  pending: 'Waiting in queue',
+  compressing: 'Preparing your photo',
+  processing: 'Processing',
+  completed: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+});
+
+export const NOT_FOUND_TEXT = 'This job no longer exists. It may have expired, or it was started in another session.';
+export const STALLED_TEXT = 'This is taking longer than usual…';
+
+/** Progress as a whole percentage 0–100; a completed job is 100 whatever it reported. */
+export function percentOf(job: Pick<Job, 'status' | 'progress'>): number {
+  if (job.status === 'completed') return 100;
+  const p = Number.isFinite(job.progress) ? job.progress : 0;
+  return Math.round(Math.min(1, Math.max(0, p)) * 100);
+}
+
+/** `m:ss`, or `h:mm:ss` from an hour on. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** ISO 8601 duration for `<time datetime>`. */
+export function isoDuration(ms: number): string {
+  return `PT${Math.max(0, Math.floor(ms / 1000))}S`;
+}
+
+export function outputsSummary(job: Pick<Job, 'outputs'>): string {
+  const n = job.outputs.length;
+  if (n === 0) return 'Finished, but no image was returned.';
+  return n === 1 ? '1 image ready.' : `${n} images ready.`;
+}
+
+/**
+ * Said plainly because the local engine cannot generate anything: a person must not believe a
+ * colour-graded copy of their photo is a staged room.
+ */
+export function previewNote(service: string): string {
+  const what =
+    service === 'virtual-staging'
+      ? 'it did not stage the room'
+      : service === '3d-plans'
+        ? 'it did not build a 3D view'
+        : service === 'design-options'
+          ? 'it did not redesign the space'
+          : 'it did not generate new content';
+  return `Local preview — the offline engine returns a colour-graded preview of your photo; ${what}.`;
+}

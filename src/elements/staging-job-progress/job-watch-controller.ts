@@ -1,0 +1,297 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { StagingClient } from '../../client/index.js';
+import { StagingAuthError, StagingError, StagingHttpError, StagingNetworkError } from '../../client/index.js';
+import { isTerminal, type Job } from '../../contract/index.js';
+
+/**
+ * How the controller is following the job:
+ * - `idle`: not started (no client or job id yet, or the host is disconnected);
+ * - `connecting`: opening the event stream;
+ * - `streaming`: the event stream is open;
+ * - `reconnecting`: the stream broke; waiting before the next attempt;
+ * - `polling`: the stream keeps failing or is not available; reading the job every few seconds;
+ * - `done`: the job reached a terminal status;
+ * - `not-found`: the BFF answered 404 (expired, purged, or another subject's job);
+ * - `stopped`: a failure no retry can fix (a refused token, a missing scope).
+ */
+export type JobWatchMode = 'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'polling' | 'done' | 'not-found' | 'stopped';
+
+export interface JobWatchTiming {
+  /** First wait after a broken stream; doubles with each consecutive failure. Default 1000. */
+  reconnectBaseMs: number;
+  /** Longest wait between stream attempts. Default 30000. */
+  reconnectMaxMs: number;
+  /** Consecutive stream failures after which the controller polls instead. Default 3. */
+  maxStreamFailures: number;
+  /** Interval of `getJob` while polling. Default 2000. */
+  pollIntervalMs: number;
+  /** Interval while polling in a hidden tab: nobody is looking, so spare the server. Default 10000. */
+  hiddenPollIntervalMs: number;
+  /** While polling, how long before the stream is tried again. Default 30000. */
+  streamRetryMs: number;
+  /**
+   * A stream silent for this long (not even the BFF's 15 s heartbeat) is treated as dead: a
+   * sleeping laptop or a dropped NAT mapping leaves a connection that never errors. Default 45000.
+   */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_JOB_WATCH_TIMING: Readonly<JobWatchTiming> = Object.freeze({
+  reconnectBaseMs: 1000,
+  reconnectMaxMs: 30_000,
+  maxStreamFailures: 3,
+  pollIntervalMs: 2000,
+  hiddenPollIntervalMs: 10_000,
+  streamRetryMs: 30_000,
+  idleTimeoutMs: 45_000,
+});
+
+export interface JobWatchCallbacks {
+  /** The client to use now; null while the host is not configured. */
+  client(): StagingClient | null;
+  /** The job to follow now; null while none is set. */
+  jobId(): string | null;
+  /** Every job read, by stream or poll, including repeats of an unchanged job. */
+  onJob(job: Job): void;
+  /** The BFF does not know the job (404). Watching has ended. */
+  onNotFound(error: StagingError): void;
+  /** A failure no retry can fix. Watching has ended. */
+  onFatal(error: StagingError): void;
+  onModeChange?(mode: JobWatchMode): void;
+}
+
+type Wait = 'elapsed' | 'woken' | 'aborted';
+
+/**
+ * Owns the live connection to one job: the event stream (a streaming fetch, so the token stays
+ * in the Authorization header), reconnection with capped exponential backoff and jitter, a
+ * fallback to polling after repeated stream failures, and a way back to the stream. Everything
+ * it starts (requests, timers, window listeners) is undone on `hostDisconnected`.
+ */
+export class JobWatchController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #cb: JobWatchCallbacks;
+  #timing: JobWatchTiming;
+  #run: AbortController | null = null;
+  #wake: (() => void) | null = null;
+  #connected = false;
+  #mode: JobWatchMode = 'idle';
+  /** Consecutive stream failures; reset by a stream that delivers, or by coming back online. */
+  #streamFailures = 0;
+
+  constructor(host: ReactiveControllerHost, callbacks: JobWatchCallbacks, timing: Partial<JobWatchTiming> = {}) {
+    this.#host = host;
+    this.#cb = callbacks;
+    this.#timing = { ...DEFAULT_JOB_WATCH_TIMING, ...timing };
+    host.addController(this);
+  }
+
+  get mode(): JobWatchMode {
+    return this.#mode;
+  }
+
+  get timing(): Readonly<JobWatchTiming> {
+    return this.#timing;
+  }
+
+  /** Takes effect from the next wait; does not restart the connection. */
+  set timing(value: Partial<JobWatchTiming>) {
+    this.#timing = { ...DEFAULT_JOB_WATCH_TIMING, ...value };
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    window.addEventListener('online', this.#onOnline);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.restart();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    window.removeEventListener('online', this.#onOnline);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#abort();
+    this.#setMode('idle');
+  }
+
+  /** Drops the current connection and follows the current job id from scratch. */
+  restart(): void {
+    this.#abort();
+    this.#streamFailures = 0;
+    const client = this.#cb.client();
+    const id = this.#cb.jobId();
+    if (!this.#connected || !client || !id) {
+      this.#setMode('idle');
+      return;
+    }
+    const run = new AbortController();
+    this.#run = run;
+    void this.#follow(client, id, run.signal).catch(() => {
+      // #follow handles its own errors; nothing may escape as an unhandled rejection.
+    });
+  }
+
+  /** Stops following until `restart()`. */
+  stop(): void {
+    this.#abort();
+    this.#setMode('idle');
+  }
+
+  /** Cuts short a backoff or poll wait, e.g. when the network is back. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  #abort(): void {
+    this.#run?.abort();
+    this.#run = null;
+    this.#wake?.();
+    this.#wake = null;
+  }
+
+  #setMode(mode: JobWatchMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    this.#cb.onModeChange?.(mode);
+    this.#host.requestUpdate();
+  }
+
+  async #follow(client: StagingClient, id: string, signal: AbortSignal): Promise<void> {
+    let pollingSince: number | null = null;
+    let pollFailures = 0;
+    while (!signal.aborted) {
+      const streamDue = pollingSince === null || performance.now() - pollingSince >= this.#timing.streamRetryMs;
+      if (streamDue) {
+        const outcome = await this.#stream(client, id, signal);
+        if (outcome === 'finished' || signal.aborted) return;
+        if (outcome === 'unsupported') this.#streamFailures = Math.max(this.#streamFailures, this.#timing.maxStreamFailures);
+        if (this.#streamFailures < this.#timing.maxStreamFailures) {
+          this.#setMode('reconnecting');
+          if ((await this.#sleep(this.#backoff(this.#streamFailures), signal)) === 'aborted') return;
+          continue;
+        }
+        // Poll at once: the state may have moved on while the stream was failing.
+        pollingSince = performance.now();
+      }
+      this.#setMode('polling');
+      const polled = await this.#poll(client, id, signal);
+      if (polled === 'finished' || signal.aborted) return;
+      pollFailures = polled === 'failed' ? pollFailures + 1 : 0;
+      const interval = document.visibilityState === 'hidden' ? this.#timing.hiddenPollIntervalMs : this.#timing.pollIntervalMs;
+      // A failing poll backs off too, so an outage is not hammered every two seconds.
+      const wait = pollFailures ? Math.min(this.#timing.reconnectMaxMs, interval * 2 ** Math.min(pollFailures, 4)) : interval;
+      const woke = await this.#sleep(wait, signal);
+      if (woke === 'aborted') return;
+      if (woke === 'woken' && this.#streamFailures === 0) pollingSince = null;
+    }
+  }
+
+  /**
+   * One stream connection. `finished`: terminal status, 404 or fatal (watching has ended);
+   * `broken`: the stream errored or ended early; `unsupported`: the answer was not a stream.
+   */
+  async #stream(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'broken' | 'unsupported'> {
+    this.#setMode('connecting');
+    let delivered = false;
+    try {
+      for await (const job of client.jobEvents(id, { signal, idleTimeoutMs: this.#timing.idleTimeoutMs })) {
+        if (signal.aborted) return 'finished';
+        if (!delivered) {
+          delivered = true;
+          this.#setMode('streaming');
+        }
+        this.#cb.onJob(job);
+        if (isTerminal(job.status)) {
+          this.#setMode('done');
+          return 'finished';
+        }
+      }
+      if (signal.aborted) return 'finished';
+      // Ended without a terminal status: a proxy's time limit or a BFF restart. A stream that
+      // delivered was healthy, so the next attempt waits only the base delay.
+      this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
+      return 'broken';
+    } catch (error) {
+      if (signal.aborted) return 'finished';
+      const e = asStagingError(error);
+      if (this.#settle(e)) return 'finished';
+      this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
+      // A 2xx that is not an event stream: a proxy or an old BFF that will not stream. Polling works.
+      return e.code === 'invalid_response' ? 'unsupported' : 'broken';
+    }
+  }
+
+  async #poll(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'ok' | 'failed'> {
+    try {
+      const job = await client.getJob(id, { signal });
+      if (signal.aborted) return 'finished';
+      this.#cb.onJob(job);
+      if (isTerminal(job.status)) {
+        this.#setMode('done');
+        return 'finished';
+      }
+      return 'ok';
+    } catch (error) {
+      if (signal.aborted) return 'finished';
+      return this.#settle(asStagingError(error)) ? 'finished' : 'failed';
+    }
+  }
+
+  /** Ends watching for failures that no retry fixes; returns whether it did. */
+  #settle(e: StagingError): boolean {
+    if (e.status === 404) {
+      this.#setMode('not-found');
+      this.#cb.onNotFound(e);
+      return true;
+    }
+    // The client already renewed the token once after a 401; what is left is a real refusal.
+    // Other 4xx answers (bar 408 and 429, which the client retries) will not change either.
+    const permanent = e instanceof StagingAuthError || (e instanceof StagingHttpError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429);
+    if (permanent) {
+      this.#setMode('stopped');
+      this.#cb.onFatal(e);
+      return true;
+    }
+    return false;
+  }
+
+  #backoff(failures: number): number {
+    const step = Math.min(this.#timing.reconnectBaseMs * 2 ** Math.max(0, failures - 1), this.#timing.reconnectMaxMs);
+    // Half fixed, half random: clients cut off together (a BFF restart) do not all return at once.
+    return step / 2 + (Math.random() * step) / 2;
+  }
+
+  #sleep(ms: number, signal: AbortSignal): Promise<Wait> {
+    return new Promise<Wait>((resolve) => {
+      if (signal.aborted) return resolve('aborted');
+      // Offline, no attempt can succeed: wait for `online` (which wakes us), up to the longest backoff.
+      const wait = typeof navigator !== 'undefined' && navigator.onLine === false ? Math.max(ms, this.#timing.reconnectMaxMs) : ms;
+      const done = (result: Wait): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (this.#wake === wake) this.#wake = null;
+        resolve(result);
+      };
+      const onAbort = (): void => done('aborted');
+      const wake = (): void => done(signal.aborted ? 'aborted' : 'woken');
+      const timer = setTimeout(() => done('elapsed'), wait);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#wake = wake;
+    });
+  }
+
+  #onOnline = (): void => {
+    // The network is back: whatever failed before deserves a fresh start on the stream.
+    this.#streamFailures = 0;
+    this.wake();
+  };
+
+  #onVisibility = (): void => {
+    // Back in view after a while: refresh now rather than at the end of a long hidden-tab wait.
+    if (document.visibilityState === 'visible') this.wake();
+  };
+}
+
+function asStagingError(error: unknown): StagingError {
+  return error instanceof StagingError ? error : new StagingNetworkError(undefined, error);
+}

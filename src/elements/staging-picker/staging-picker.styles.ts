@@ -1,0 +1,336 @@
+import { css } from 'lit';
+
+export const pickerStyles = css`
+  :host {
+    display: block;
+    min-width: 0;
+    /* Narrow layouts follow the element's own width, not the viewport's: it may sit in a sidebar. */
+    container-type: inline-size;
+  }
+  /* Painted, because the text colours follow the colour scheme, not the host page's background. */
+  .base {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  .form {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    margin: 0;
+  }
+  .settings {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+  }
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  legend,
+  .field > label {
+    font-weight: 600;
+    padding: 0;
+    margin-bottom: calc(var(--_space) * 0.75);
+  }
+  .required {
+    color: var(--_danger);
+    margin-left: 0.2em;
+  }
+  .help,
+  .muted {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .help {
+    margin: 0;
+  }
+  .field {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    min-width: 0;
+  }
+  .field > label {
+    margin-bottom: 0;
+  }
+  select,
+  textarea,
+  input[type='text'],
+  input[type='number'] {
+    width: 100%;
+    min-height: 44px;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface);
+  }
+  textarea {
+    resize: vertical;
+    min-height: 5em;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  input[type='radio'],
+  input[type='checkbox'] {
+    accent-color: var(--_accent);
+    width: 1.15em;
+    height: 1.15em;
+    margin: 0.15em 0 0;
+    flex: none;
+  }
+  input[type='file'] {
+    max-width: 100%;
+  }
+  input[type='file']::file-selector-button {
+    font: inherit;
+    color: inherit;
+    min-height: 44px;
+    margin-right: var(--_space);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface-raised);
+    cursor: pointer;
+  }
+  :disabled {
+    cursor: not-allowed;
+  }
+
+  /* Service cards: as many columns as fit; one column on a phone. */
+  .cards {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--staging-picker-card-min-width, 15rem)), 1fr));
+    gap: var(--_space);
+  }
+  .card {
+    display: flex;
+    gap: var(--_space);
+    align-items: flex-start;
+    padding: calc(var(--_space) * 1.5);
+    border: 2px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+    cursor: pointer;
+  }
+  .card:has(input:checked) {
+    border-color: var(--_accent);
+    background: color-mix(in srgb, var(--_accent) 8%, var(--_surface-raised));
+  }
+  .card:has(input:focus-visible) {
+    box-shadow: var(--_focus);
+  }
+  .card input:focus-visible {
+    box-shadow: none;
+  }
+  :host([disabled]) .card {
+    cursor: not-allowed;
+  }
+  .card-body {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    min-width: 0;
+  }
+  .service-name {
+    font-weight: 600;
+  }
+  .service-description,
+  .service-price {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .preview-note {
+    color: var(--_warning);
+    font-size: 0.9em;
+    border-left: 3px solid var(--_warning);
+    padding-left: calc(var(--_space) * 0.75);
+  }
+
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: calc(var(--_space) * 0.75);
+    min-height: 44px;
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.25);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.7);
+    background: var(--_surface-raised);
+    cursor: pointer;
+  }
+  .chip:has(input:checked) {
+    border-color: var(--_accent);
+  }
+  .chip:has(input:focus-visible) {
+    box-shadow: var(--_focus);
+  }
+  .chip input:focus-visible {
+    box-shadow: none;
+  }
+
+  .stepper {
+    display: flex;
+    gap: calc(var(--_space) / 2);
+    align-items: stretch;
+    max-width: 14rem;
+  }
+  .stepper button {
+    min-width: 44px;
+    padding: 0;
+    font-weight: 600;
+  }
+  .stepper input {
+    text-align: center;
+  }
+
+  .options .option-grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
+    gap: calc(var(--_space) * 1.5);
+  }
+  .check {
+    grid-template-columns: auto minmax(0, 1fr);
+    align-items: start;
+    column-gap: var(--_space);
+  }
+  .check > label {
+    font-weight: 600;
+  }
+  .check > .help,
+  .check > .field-error {
+    grid-column: 2;
+  }
+
+  .reference-preview {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: var(--_space);
+    align-items: center;
+    margin: 0;
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .reference-thumbnail {
+    width: 72px;
+    height: 72px;
+    object-fit: cover;
+    border-radius: calc(var(--_radius) * 0.6);
+  }
+  .reference-caption {
+    display: grid;
+    gap: 2px;
+    min-width: 0;
+  }
+  .file-name {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .reference-preview progress {
+    width: 100%;
+    height: 8px;
+    accent-color: var(--_accent);
+  }
+  .reference-preview button {
+    grid-column: 1 / -1;
+    justify-self: start;
+  }
+
+  .field-error,
+  .load-error,
+  .cost-warning {
+    color: var(--_danger);
+  }
+  .field-error {
+    margin: 0;
+    font-size: 0.9em;
+  }
+  .field-error[hidden] {
+    display: none;
+  }
+  .load-error {
+    display: grid;
+    gap: var(--_space);
+    justify-items: start;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-left: 3px solid var(--_danger);
+    border-radius: 4px;
+    background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
+  }
+  .load-error p,
+  .empty,
+  .loading {
+    margin: 0;
+  }
+  .empty {
+    color: var(--_muted);
+  }
+  .loading {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space);
+    color: var(--_muted);
+  }
+  .spinner {
+    width: 1em;
+    height: 1em;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation-duration: 2.4s;
+    }
+  }
+
+  .summary {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space) calc(var(--_space) * 2);
+    padding-top: calc(var(--_space) * 1.5);
+    border-top: 1px solid var(--_border);
+  }
+  .cost {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.4em;
+    flex: 1 1 12rem;
+  }
+  .cost-amount {
+    font-weight: 600;
+  }
+  .cost-warning {
+    flex-basis: 100%;
+  }
+  .submit-hint {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .submit {
+    min-width: 8rem;
+    font-weight: 600;
+  }
+  @container (max-width: 420px) {
+    .submit {
+      flex: 1 1 100%;
+    }
+  }
+`;
