@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStagingBff, type StagingBff, type StagingBffOptions } from '../../src/server/index.js';
-import { afterThisTest, tempDir } from './temp-dir.js';
+import { afterThisTest, fixture, tempDir } from './temp-dir.js';
 
-export { afterThisTest, tempDir };
+export { afterThisTest, fixture, tempDir };
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const TOKEN_SECRET = 'test-token-secret-0123456789-abcdefghijklmnop';
 export const ORIGIN = 'https://listings.example.com';
 export const BASE = 'http://bff.test';
 
-/** A fixture's bytes as a plain Uint8Array (a valid fetch body and sharp input). */
-export const fixture = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
 /** A BFF with a fresh temp data dir, the memory store, no simulated delays; closed after each test. */
 export function makeBff(overrides: StagingBffOptions = {}): StagingBff {

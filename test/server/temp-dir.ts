@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -16,3 +16,6 @@ export function tempDir(): string {
   afterThisTest(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** A fixture's bytes as a plain Uint8Array (a valid fetch body and sharp input). */
+export const fixture = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
