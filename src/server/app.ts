@@ -23,6 +23,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { signedFileRoutes } from './routes/signed-files.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 import { TokenService } from './tokens.js';
@@ -153,7 +154,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes, webhookRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
     app.route('/', routes(deps));
   }
 

@@ -5,7 +5,7 @@ import { Job } from '../../src/contract/index.js';
 import { ApiError } from '../../src/server/errors.js';
 import type { Provider } from '../../src/server/providers/types.js';
 import { createLocalProvider } from '../../src/server/providers/local/index.js';
-import { expectError, json, makeBff, mintSession, req, upload, waitForStatus } from './helpers.js';
+import { ADMIN_KEY, expectError, json, makeBff, mintSession, req, upload, waitForStatus } from './helpers.js';
 
 const SECRET = 'whsec_test_0123456789';
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
@@ -62,6 +62,15 @@ describe('POST /v1/webhooks/:provider', () => {
     await waitForStatus(bff, job.id, ['completed']);
     expect(Date.now() - t0).toBeLessThan(5_000); // long before the 30 s poll
     await expectError(await req(bff, '/v1/webhooks/acme', { method: 'POST', origin: null, headers: { 'X-Acme-Signature': sign(body) }, body }), 409, 'webhook_replayed');
+  });
+
+  it('reports the provider account to the admin key only', async () => {
+    const provider = { ...webhookProvider(), account: async () => ({ credits_remaining: 58 }) };
+    const bff = makeBff({ providerInstance: provider });
+    const { token } = await mintSession(bff);
+    expect(await (await req(bff, '/v1/provider/account', { origin: null, headers: { Authorization: `Bearer ${ADMIN_KEY}` } })).json()).toEqual({ provider: 'acme', account: { credits_remaining: 58 } });
+    await expectError(await req(bff, '/v1/provider/account', { token }), 401, 'unauthorized');
+    await expectError(await req(makeBff(), '/v1/provider/account', { origin: null, headers: { Authorization: `Bearer ${ADMIN_KEY}` } }), 404, 'not_found');
   });
 
   it('is a 404 for the local engine, which takes no webhooks', async () => {
