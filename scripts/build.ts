@@ -14,7 +14,6 @@
  * The functions are exported for bench/bundle-size.ts and test/server/bundle-budget.test.ts.
  * Vite runs with `configFile: false`: vite.config.ts holds the Vitest configuration only.
  */
-import { minifyHTMLLiterals } from 'minify-literals';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -192,23 +191,6 @@ function minifyEsPlugin(): Plugin {
 }
 
 /**
- * Minifies the CSS and HTML inside Lit's `css` and `html` templates of our elements: esbuild
- * leaves template literals alone, and they are most of an element's bytes.
- */
-function minifyTemplatesPlugin(): Plugin {
-  return {
-    name: 'staging:minify-templates',
-    enforce: 'pre',
-    async transform(code, id) {
-      const file = id.replaceAll('\\', '/');
-      if (!/\/src\/elements\/.+\.ts$/.test(file)) return null;
-      const result = await minifyHTMLLiterals(code, { fileName: file });
-      return result ? { code: result.code, map: result.map ?? null } : null;
-    },
-  };
-}
-
-/**
  * The one-tag script: Vite's library mode with one ES entry (no module-preload helper, entry
  * exports kept), fully minified by {@link minifyEsPlugin}. The fabric chunk and the worker
  * are referenced relative to the script's own URL (`import.meta.url`), wherever it is served.
@@ -242,7 +224,7 @@ export async function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROO
       plugins: () => [minifyEsPlugin(), ...guardPlugin(worker)],
       rollupOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
-    plugins: [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
+    plugins: [minifyEsPlugin(), ...guardPlugin(report)],
   });
   return { outDir, chunks: report.chunks, assets: report.assets, workerModules: worker.moduleIds };
 }
