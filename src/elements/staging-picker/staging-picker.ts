@@ -285,9 +285,6 @@ export class StagingPicker extends LitElement {
       if (ref.url) URL.revokeObjectURL(ref.url);
       ref.url = null;
     }
-    // Re-inserted, an <img> fetches its src again before the next render replaces it, and a
-    // revoked blob: URL fetched takes the whole Chromium renderer down.
-    for (const img of this.renderRoot.querySelectorAll<HTMLImageElement>('img[src^="blob:"]')) img.removeAttribute('src');
     // Shows the dropped upload and the renewed thumbnails once connected again.
     this.requestUpdate();
   }

@@ -4,18 +4,12 @@ import type { JobEvents } from '../events/job-events.js';
 import type { WebhookHub } from '../events/webhook-hub.js';
 import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { ProviderJobError, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
+import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
 import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
 import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
 
 const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
 
-/** Why a running job's signal was aborted: the runner treats each differently. */
-class StopReason extends Error {
-  constructor(readonly kind: 'cancelled' | 'shutdown' | 'deadline') {
-    super(kind);
-  }
-}
 
 export interface JobRunnerOptions {
   store: Store;

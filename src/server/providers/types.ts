@@ -63,6 +63,17 @@ export interface WebhookDelivery {
   body: Buffer;
 }
 
+/**
+ * The reason on `ctx.signal` when the runner stops a job. Adapters cancel the provider's job
+ * on `cancelled` and `deadline`, but not on `shutdown`: the restarted BFF resumes tracking it.
+ */
+export class StopReason extends Error {
+  constructor(readonly kind: 'cancelled' | 'shutdown' | 'deadline') {
+    super(kind);
+    this.name = 'StopReason';
+  }
+}
+
 /** Thrown by an adapter to fail a job with a specific, user-facing error. */
 export class ProviderJobError extends Error {
   constructor(
