@@ -22,6 +22,12 @@
  * so there is nothing a client receives. The fake records the flag on each job and
  * delivers nothing; `state.deliveries` stays empty by construction.
  *
+ * Credits: the doc lists no credit error of its own. The service creates predictions on
+ * Replicate and answers the documented 502 "External service error (Replicate API)" when
+ * that fails; the 'insufficient-credit' failure stands in for Replicate's 402 reaching it,
+ * carrying Replicate's documented "insufficient credit" wording in the documented
+ * { detail, error_code } body.
+ *
  * Not served: the Admin Panel (API-key creation, key management, statistics). The doc
  * describes it only as UI with no routes, and adapters use a key they are given.
  */
@@ -51,7 +57,7 @@ export type InteriorRedesignJobStatus = 'starting' | 'processing' | 'succeeded' 
 export type InteriorRedesignJobKind = 'redesign' | 'batch-redesign' | 'upscale' | 'batch-upscale';
 
 /** Kinds answered instead of the next matching request. */
-export type InteriorRedesignRequestFailure = '500' | '502' | '503' | '429' | 'timeout' | 'drop' | 'malformed-json' | '401';
+export type InteriorRedesignRequestFailure = '500' | '502' | '503' | '429' | 'timeout' | 'drop' | 'malformed-json' | '401' | 'insufficient-credit';
 /** Kinds applied to the next job created (the request itself succeeds). */
 export type InteriorRedesignJobFailure = 'fetch-fails' | 'job-fails';
 export type InteriorRedesignFailureKind = InteriorRedesignRequestFailure | InteriorRedesignJobFailure;
@@ -171,7 +177,10 @@ interface JobInternals {
 }
 
 const TERMINAL: ReadonlySet<InteriorRedesignJobStatus> = new Set(['succeeded', 'failed', 'canceled']);
-const REQUEST_FAILURES: ReadonlySet<string> = new Set(['500', '502', '503', '429', 'timeout', 'drop', 'malformed-json', '401']);
+const REQUEST_FAILURES: ReadonlySet<string> = new Set(['500', '502', '503', '429', 'timeout', 'drop', 'malformed-json', '401', 'insufficient-credit']);
+/** Replicate's 402 message, as the service's 502 passes it on (see file header). */
+export const INTERIOR_REDESIGN_CREDIT_ERROR =
+  'External service error (Replicate API): You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit.';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 const now = () => new Date().toISOString();
@@ -380,6 +389,8 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
         return fail(res, 500, 'Internal Server Error', 'internal_error');
       case '502':
         return fail(res, 502, 'External service error (Replicate API)', 'replicate_error');
+      case 'insufficient-credit':
+        return fail(res, 502, INTERIOR_REDESIGN_CREDIT_ERROR, 'replicate_error');
       case '503':
         return fail(res, 503, 'Service not configured properly', 'service_not_configured');
     }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  INTERIOR_REDESIGN_CREDIT_ERROR,
   INTERIOR_REDESIGN_FETCH_ERROR,
   INTERIOR_REDESIGN_JOB_ERROR,
   startFakeInteriorRedesign,
@@ -346,6 +347,15 @@ describe('interior-redesign fake: failure injection', () => {
     const res = await api('/v1/jobs');
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ detail: 'Invalid API key', error_code: 'invalid_api_key' });
+  });
+
+  it("'insufficient-credit' answers the documented 502 with Replicate's credit message and creates no job", async () => {
+    fake.controls.failNext('insufficient-credit');
+    const before = fake.state.jobs.size;
+    const res = await post('/v1/redesign', body());
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ detail: INTERIOR_REDESIGN_CREDIT_ERROR, error_code: 'replicate_error' });
+    expect(fake.state.jobs.size).toBe(before);
   });
 
   it("'timeout' never answers", async () => {

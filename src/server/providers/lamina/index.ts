@@ -1,0 +1,4 @@
+/** Lamina (STAGING_PROVIDER=lamina): its apps are the catalog; runs are started with our signed photo URL. */
+export { createLaminaProvider, type LaminaInternals } from './lamina-provider.js';
+export { convertApp, type AppBinding } from './catalog.js';
+export { LAMINA_DEFAULT_URL } from './http.js';
