@@ -1,0 +1,282 @@
+import sharp from 'sharp';
+import type { Resolution } from '../../../contract/index.js';
+import { ProviderHttp, type ProviderResponse } from '../remote/provider-http.js';
+import type { RemoteProviderSettings } from '../remote/settings.js';
+import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
+import { EDIT_SERVICE, GENERATE_FIELDS, GENERATE_SERVICE, IMAGE_SIZE, roomStackServices, SELECTED_FURNITURE_OPTION } from './catalog.js';
+import { isDone, isFailed, parseGeneration, progressFor, type RoomStackGeneration } from './status.js';
+import { VerifiedDeliveries, verifyRoomStackDelivery } from './webhook.js';
+
+export const ROOMSTACK_BASE_URL = 'https://roomstack.io/api/v1';
+const LABEL = 'RoomStack';
+
+/**
+ * Tracking cadence. RoomStack documents webhooks as the API's completion signal and mentions
+ * polling only "in the app" (GET /api/generations?id=…). With a webhook secret configured the
+ * adapter relies on the webhook and polls that route rarely as a fallback; without one, polling
+ * is all there is, so it polls more often.
+ */
+const POLL_WITH_WEBHOOK_MS = 30_000;
+const POLL_WITHOUT_WEBHOOK_MS = 5_000;
+const DEFAULT_DEADLINE_MS = 10 * 60_000;
+
+/** What is persisted with the job right after submitting, so a restart resumes instead of paying again. */
+interface SavedState {
+  generationId: string;
+}
+
+const isSaved = (s: unknown): s is SavedState => typeof s === 'object' && s !== null && typeof (s as SavedState).generationId === 'string';
+
+export class RoomStackProvider implements Provider {
+  readonly name = 'roomstack';
+  readonly http: ProviderHttp;
+  private readonly deliveries = new VerifiedDeliveries();
+  private readonly pollUrl: URL;
+
+  constructor(private readonly s: RemoteProviderSettings) {
+    const baseUrl = s.baseUrl ?? ROOMSTACK_BASE_URL;
+    this.http = new ProviderHttp({
+      label: LABEL,
+      baseUrl,
+      authenticate: (h) => h.set('x-api-key', s.apiKey),
+      secrets: [s.apiKey, ...(s.webhookSecret ? [s.webhookSecret] : [])],
+      retries: s.retry?.retries,
+      baseDelayMs: s.retry?.baseDelayMs,
+      maxDelayMs: s.retry?.maxDelayMs,
+      timeoutMs: s.retry?.timeoutMs,
+      mapError: (res) => this.mapError(res),
+    });
+    // The app's polling route sits beside /api/v1, not under it, on the same (authenticated) host.
+    const base = new URL(baseUrl);
+    this.pollUrl = new URL(base.pathname.replace(/\/api\/v1\/?$/, '') + '/api/generations', base.origin);
+  }
+
+  async services(): Promise<ReturnType<typeof roomStackServices>> {
+    return roomStackServices();
+  }
+
+  async execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
+    if (task.service === EDIT_SERVICE) return this.edit(task, ctx);
+    if (task.service !== GENERATE_SERVICE) throw new ProviderJobError('invalid_request', `RoomStack offers no "${task.service}" service.`, false);
+    let generationId: string;
+    if (isSaved(ctx.savedState)) {
+      // A restart: the job was already submitted (and paid for); only tracking resumes.
+      generationId = ctx.savedState.generationId;
+    } else {
+      ctx.progress('compressing', 0.05);
+      generationId = await this.submitGenerate(task, ctx);
+      await ctx.saveState({ generationId } satisfies SavedState);
+    }
+    ctx.progress('processing', 0.15);
+    const generation = await this.track(generationId, ctx);
+    return this.download(generation, ctx);
+  }
+
+  async verifyWebhook(delivery: { headers: Headers; body: Buffer }): Promise<{ key: string }> {
+    const generation = verifyRoomStackDelivery(delivery, this.s.webhookSecret);
+    this.deliveries.put(generation);
+    return { key: generation.generationId };
+  }
+
+  /** Docs: GET /credits ("remaining credits and current subscription state") and GET /usage (counters). Field names are undocumented, so only plain numbers and strings are passed on. */
+  async account(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const [credits, usage] = await Promise.all([
+      this.http.request({ path: 'credits', idempotent: true, signal }),
+      this.http.request({ path: 'usage', idempotent: true, signal }),
+    ]);
+    const c = (credits.json ?? {}) as Record<string, unknown>;
+    const sub = (typeof c.subscription === 'object' && c.subscription !== null ? c.subscription : {}) as Record<string, unknown>;
+    const remaining = [c.credits, c.remainingCredits, c.availableCredits, c.remaining].find((v) => typeof v === 'number');
+    return {
+      credits_remaining: remaining ?? null,
+      subscription: plain(sub, ['status', 'plan']),
+      // Numbers only: the usage answer may carry a masked key, which stays with the provider.
+      usage: Object.fromEntries(Object.entries((usage.json ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'number')),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.deliveries.clear();
+  }
+
+  private async submitGenerate(task: ProviderTask, ctx: ExecutionContext): Promise<string> {
+    const form = new FormData();
+    form.append('image', await blobOf(task.image), fileName('room', task.image));
+    form.append('roomType', task.config);
+    form.append('variants', String(task.variants));
+    form.append('imageSize', IMAGE_SIZE[task.resolution as Resolution] ?? '2K');
+    for (const [key, field] of Object.entries(GENERATE_FIELDS)) {
+      const v = task.options[key];
+      if (typeof v === 'string' && v.trim() !== '') form.append(field, v.trim());
+    }
+    if (task.prompt?.trim()) form.append('promptOverride', task.prompt.trim());
+    if (task.reference) form.append('furnitureImages', await blobOf(task.reference), fileName('furniture', task.reference));
+    // Not idempotent: RoomStack documents no idempotency key, and a resent generate could be charged twice, so a
+    // 5xx or a dropped connection here fails the job (retryable) instead of being retried blindly.
+    const res = await this.http.request({ method: 'POST', path: 'generate?async=true', form, signal: ctx.signal });
+    const body = (res.json ?? {}) as Record<string, unknown>;
+    const generationId = typeof body.generationId === 'string' && body.generationId ? body.generationId : null;
+    if (!generationId) {
+      throw new ProviderJobError('provider_error', 'RoomStack accepted the photo but returned no generation id to follow; the job cannot be tracked.', false);
+    }
+    return generationId;
+  }
+
+  /** Waits for the generation to end: wakes on a verified webhook, polls the app route as a fallback. */
+  private async track(generationId: string, ctx: ExecutionContext): Promise<RoomStackGeneration> {
+    const started = Date.now();
+    const deadline = this.s.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const interval = this.s.pollIntervalMs ?? (this.s.webhookSecret ? POLL_WITH_WEBHOOK_MS : POLL_WITHOUT_WEBHOOK_MS);
+    let canPoll = true;
+    for (;;) {
+      ctx.signal.throwIfAborted();
+      let generation = this.deliveries.take(generationId);
+      if (!generation && canPoll) {
+        generation = await this.poll(generationId, ctx.signal);
+        if (!generation) {
+          canPoll = false;
+          if (!this.s.webhookSecret) {
+            throw new ProviderJobError(
+              'server_misconfigured',
+              'RoomStack job status cannot be polled with an API key here, and no webhook is configured. The site owner must add a webhook endpoint in RoomStack and set STAGING_PROVIDER_WEBHOOK_SECRET.',
+              false,
+            );
+          }
+        }
+      }
+      if (generation) {
+        if (isDone(generation)) return generation;
+        if (isFailed(generation)) {
+          throw new ProviderJobError(
+            'processing_failed',
+            `RoomStack could not stage this photo: ${this.http.redact(generation.error ?? 'the generation failed').slice(0, 300)}. Retry the job.`,
+            true,
+          );
+        }
+        ctx.progress('processing', progressFor(generation.status, Date.now() - started));
+      }
+      if (Date.now() - started >= deadline) {
+        throw new ProviderJobError('job_stalled', `RoomStack did not finish within ${Math.round(deadline / 1000)} seconds. Retry the job.`, true);
+      }
+      // A delivery verified while this loop was polling has already fired its wake-up: do not sleep past it.
+      if (this.deliveries.has(generationId)) continue;
+      await ctx.webhook(generationId, Math.min(interval, Math.max(1, deadline - (Date.now() - started))));
+    }
+  }
+
+  /** The app's polling route; null when it is not open to API keys (401/403/404), so tracking falls back to webhooks only. */
+  private async poll(generationId: string, signal: AbortSignal): Promise<RoomStackGeneration | null> {
+    const url = new URL(this.pollUrl);
+    url.searchParams.set('id', generationId);
+    const res = await this.http.request({ path: url.toString(), idempotent: true, signal, accept: [401, 403, 404] });
+    if (res.status !== 200) return null;
+    const generation = parseGeneration(res.json);
+    if (!generation) throw new ProviderJobError('provider_unavailable', 'RoomStack sent an unreadable job status. Retry the job in a few minutes.', true);
+    return generation;
+  }
+
+  /** Docs: download URLs "are not public; call them with your API key" — so no `anonymous`, and ProviderHttp keeps them on RoomStack's host. */
+  private async download(generation: RoomStackGeneration, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
+    if (generation.images.length === 0) {
+      throw new ProviderJobError('processing_failed', 'RoomStack finished the job without any image. Retry the job.', true);
+    }
+    ctx.progress('processing', 0.92);
+    const out: ProviderOutputImage[] = [];
+    for (const img of generation.images) {
+      const url = img.downloadUrl ?? (img.id ? `images/${encodeURIComponent(img.id)}` : null);
+      if (!url) throw new ProviderJobError('provider_error', 'RoomStack listed an image without a download link.', false);
+      const { bytes, contentType } = await this.http.download(url, { signal: ctx.signal });
+      out.push(await outputOf(bytes, img.mimeType ?? contentType));
+    }
+    return out;
+  }
+
+  /**
+   * Edit is synchronous in the docs (no async mode, no webhook-only result): the answer carries the
+   * image as base64. Not retried after a send (1 credit each); a restart mid-request resubmits.
+   */
+  private async edit(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
+    const furniture = String(task.options[SELECTED_FURNITURE_OPTION] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const prompt = task.prompt?.trim() ?? '';
+    if (!prompt && furniture.length === 0 && !task.mask) {
+      throw new ProviderJobError('invalid_request', 'A RoomStack edit needs a prompt, furniture to add, or a mask.', false);
+    }
+    ctx.progress('compressing', 0.05);
+    const body: Record<string, unknown> = { originalImage: await dataUrl(task.image) };
+    if (prompt) body.editPrompt = prompt;
+    if (furniture.length) body.selectedFurniture = furniture;
+    // Docs: "an optional mask" without naming the field; `mask` as a data URL like originalImage is our reading.
+    if (task.mask) body.mask = await dataUrl(task.mask);
+    ctx.progress('processing', 0.2);
+    const res = await this.http.request({ method: 'POST', path: 'edit', json: body, signal: ctx.signal });
+    const images = ((res.json as { images?: unknown } | null)?.images ?? []) as Array<{ base64?: unknown }>;
+    const out: ProviderOutputImage[] = [];
+    for (const img of Array.isArray(images) ? images : []) {
+      const decoded = typeof img?.base64 === 'string' ? fromDataUrl(img.base64) : null;
+      if (decoded) out.push(await outputOf(decoded.bytes, decoded.contentType));
+    }
+    if (out.length === 0) throw new ProviderJobError('processing_failed', 'RoomStack finished the edit without any image. Retry the job.', true);
+    return out;
+  }
+
+  private mapError(res: ProviderResponse): ProviderJobError | null {
+    const body = (res.json ?? {}) as Record<string, unknown>;
+    if (res.status === 402) {
+      const need = typeof body.creditsRequired === 'number' ? body.creditsRequired : null;
+      const have = typeof body.availableCredits === 'number' ? body.availableCredits : null;
+      const detail = need !== null && have !== null ? ` (it needs ${need}, ${have} left)` : '';
+      return new ProviderJobError(
+        'insufficient_credits',
+        `The site's RoomStack account does not have enough credits for this job${detail}. Try fewer variants or a smaller size, or ask the site owner to top up.`,
+        false,
+      );
+    }
+    if (res.status === 403) {
+      return new ProviderJobError('provider_error', "RoomStack refused the job: the site's subscription or permissions do not allow it. The site owner must check the RoomStack account.", false);
+    }
+    // A synchronous edit that failed on RoomStack's side: its reason, not a generic "failed (500)".
+    const meta = body.meta as { status?: unknown } | undefined;
+    if (res.status >= 500 && typeof meta?.status === 'string' && meta.status.toUpperCase() === 'FAILED') {
+      const reason = typeof body.error === 'string' ? this.http.redact(body.error).slice(0, 300) : 'the job failed';
+      return new ProviderJobError('processing_failed', `RoomStack could not process this photo: ${reason}. Retry the job.`, true);
+    }
+    return null;
+  }
+}
+
+const plain = (o: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => typeof o[k] === 'string' || typeof o[k] === 'number').map((k) => [k, o[k]]));
+
+const fileName = (stem: string, img: ProviderImage) => `${stem}.${img.contentType === 'image/png' ? 'png' : 'jpg'}`;
+
+async function blobOf(img: ProviderImage): Promise<Blob> {
+  return new Blob([new Uint8Array(await img.read())], { type: img.contentType });
+}
+
+async function dataUrl(img: ProviderImage): Promise<string> {
+  return `data:${img.contentType};base64,${(await img.read()).toString('base64')}`;
+}
+
+function fromDataUrl(value: string): { bytes: Buffer; contentType: string } | null {
+  const m = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is.exec(value.trim());
+  if (m) return { contentType: m[1]!.toLowerCase(), bytes: Buffer.from(m[2]!, 'base64') };
+  // Docs say "data URLs/base64": a bare base64 string is PNG per the example.
+  return /^[A-Za-z0-9+/=\s]+$/.test(value) ? { contentType: 'image/png', bytes: Buffer.from(value, 'base64') } : null;
+}
+
+/** Real dimensions and type from the bytes themselves; anything sharp cannot read is the provider's fault. */
+async function outputOf(bytes: Buffer, declaredType: string): Promise<ProviderOutputImage> {
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => null);
+  if (!meta?.width || !meta.height) throw new ProviderJobError('provider_error', 'RoomStack returned an image that could not be read.', false);
+  const byFormat: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+  return { data: bytes, contentType: byFormat[meta.format ?? ''] ?? declaredType, width: meta.width, height: meta.height, localPreview: false };
+}
+
+export function createRoomStackProvider(settings: RemoteProviderSettings): Provider {
+  return new RoomStackProvider(settings);
+}
