@@ -78,6 +78,8 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       provider: options.provider ?? 'local',
       providerUrl: options.providerUrl ?? null,
       providerKey: options.providerKey ?? null,
+      providerWebhookSecret: options.providerWebhookSecret ?? null,
+      publicUrl: (options.publicUrl ?? `http://localhost:${options.port ?? 8787}`).replace(/\/$/, ''),
       localFailure: options.localFailure ?? null,
       localSpeed: options.localSpeed ?? null,
     });

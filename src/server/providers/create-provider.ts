@@ -1,19 +1,41 @@
 import type { ProviderName } from '../config.js';
+import { createInteriorRedesignProvider } from './interior-redesign/index.js';
+import { createLaminaProvider } from './lamina/index.js';
 import { createLocalProvider, parseLocalFailure } from './local/index.js';
+import { createLumaAgentsProvider } from './luma-agents/index.js';
+import { createLumelyProvider } from './lumely/index.js';
+import type { RemoteProviderSettings } from './remote/settings.js';
+import { createRoomStackProvider } from './roomstack/index.js';
 import type { Provider } from './types.js';
 
 export interface ProviderSettings {
   provider: ProviderName;
   providerUrl: string | null;
   providerKey: string | null;
+  providerWebhookSecret: string | null;
+  publicUrl: string;
   localFailure: string | null;
   localSpeed: number | null;
 }
 
-/** Builds the configured provider. Remote adapters arrive with the provider-adapters work. */
+const REMOTE: Record<Exclude<ProviderName, 'local'>, (s: RemoteProviderSettings) => Provider> = {
+  lumely: createLumelyProvider,
+  roomstack: createRoomStackProvider,
+  'interior-redesign': createInteriorRedesignProvider,
+  'luma-agents': createLumaAgentsProvider,
+  lamina: createLaminaProvider,
+};
+
+/** Builds the configured provider: the local engine, or one of the five remote adapters. */
 export function createProvider(s: ProviderSettings): Provider {
   if (s.provider === 'local') {
     return createLocalProvider({ delayScale: s.localSpeed ?? 1, failure: parseLocalFailure(s.localFailure) ?? null });
   }
-  throw new Error(`STAGING_PROVIDER=${s.provider} is not available in this version yet; use local.`);
+  if (!s.providerKey) throw new Error(`STAGING_PROVIDER=${s.provider} needs STAGING_PROVIDER_KEY.`);
+  return REMOTE[s.provider]({
+    baseUrl: s.providerUrl ?? undefined,
+    apiKey: s.providerKey,
+    webhookSecret: s.providerWebhookSecret,
+    publicUrl: s.publicUrl,
+  });
 }
