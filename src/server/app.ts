@@ -79,6 +79,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       providerUrl: options.providerUrl ?? null,
       providerKey: options.providerKey ?? null,
       providerWebhookSecret: options.providerWebhookSecret ?? null,
+      providerOutputHosts: options.providerOutputHosts ?? [],
       publicUrl: (options.publicUrl ?? `http://localhost:${options.port ?? 8787}`).replace(/\/$/, ''),
       localFailure: options.localFailure ?? null,
       localSpeed: options.localSpeed ?? null,

@@ -10,6 +10,8 @@ export interface StagingConfig {
   providerUrl: string | null;
   providerKey: string | null;
   providerWebhookSecret: string | null;
+  /** STAGING_PROVIDER_OUTPUT_HOSTS: extra hosts output images may be downloaded from. */
+  providerOutputHosts: string[];
   publicUrl: string;
   adminKey: string | null;
   tokenSecret: string;
@@ -57,6 +59,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('STAGING_PROVIDER=interior-redesign is self-hosted: set STAGING_PROVIDER_URL to its base URL.');
   }
   if (providerUrl && !/^https?:\/\//.test(providerUrl)) problems.push('STAGING_PROVIDER_URL must start with http:// or https://.');
+
+  const providerOutputHosts = (get('STAGING_PROVIDER_OUTPUT_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  for (const h of providerOutputHosts) {
+    if (!/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d{1,5})?$/.test(h)) {
+      problems.push(`STAGING_PROVIDER_OUTPUT_HOSTS has "${h}", which is not a host like storage.example.com or *.example.com.`);
+    }
+  }
 
   const portRaw = get('PORT') ?? '8787';
   const port = Number(portRaw);
@@ -112,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     providerUrl,
     providerKey,
     providerWebhookSecret: get('STAGING_PROVIDER_WEBHOOK_SECRET'),
+    providerOutputHosts,
     publicUrl,
     adminKey,
     tokenSecret: tokenSecret!,

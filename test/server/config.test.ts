@@ -44,6 +44,12 @@ describe('configuration from the environment', () => {
     expect(problems.join('\n')).toContain('STAGING_PROVIDER_URL');
   });
 
+  it('reads the output storage hosts a provider needs', () => {
+    const c = loadConfig({ STAGING_DEV: '1', STAGING_PROVIDER_OUTPUT_HOSTS: 'cdn.example.com, *.storage.example.net' });
+    expect(c.providerOutputHosts).toEqual(['cdn.example.com', '*.storage.example.net']);
+    expect(problemsOf({ STAGING_DEV: '1', STAGING_PROVIDER_OUTPUT_HOSTS: 'https://cdn.example.com/path' }).join()).toContain('STAGING_PROVIDER_OUTPUT_HOSTS');
+  });
+
   it('never echoes a secret in its messages', () => {
     const secret = 'sk_live_do_not_print_me';
     const problems = problemsOf({ STAGING_TOKEN_SECRET: secret, STAGING_ALLOWED_ORIGINS: 'https://a.example' });

@@ -115,6 +115,15 @@ describe('provider HTTP client', () => {
     expect(storage.seen[0]!.auth).toBeUndefined();
   });
 
+  it('accepts *.domain storage patterns for subdomains only', () => {
+    const h = http('https://api.acme.test', { extraHosts: ['*.storage.acme.test', 'cdn.acme.test'] });
+    expect(h.resolve('https://eu1.storage.acme.test/o.png').host).toBe('eu1.storage.acme.test');
+    expect(h.resolve('https://cdn.acme.test/o.png').host).toBe('cdn.acme.test');
+    for (const bad of ['https://storage.acme.test/o.png', 'https://eu1.storage.acme.test.evil.example/o.png', 'https://evilstorage.acme.test/o.png', 'https://eu1.storage.acme.test:8443/o.png']) {
+      expect(() => h.resolve(bad), bad).toThrow(ProviderJobError);
+    }
+  });
+
   it('follows a redirect within the provider host', async () => {
     const s = await scripted([(_q, res) => { res.writeHead(307, { Location: '/moved' }); res.end(); }, json(200, { ok: 2 })]);
     expect((await http(s.url).request({ path: '/x' })).json).toEqual({ ok: 2 });

@@ -13,6 +13,7 @@ export interface ProviderSettings {
   providerUrl: string | null;
   providerKey: string | null;
   providerWebhookSecret: string | null;
+  providerOutputHosts: string[];
   publicUrl: string;
   localFailure: string | null;
   localSpeed: number | null;
@@ -36,6 +37,7 @@ export function createProvider(s: ProviderSettings): Provider {
     baseUrl: s.providerUrl ?? undefined,
     apiKey: s.providerKey,
     webhookSecret: s.providerWebhookSecret,
+    outputHosts: s.providerOutputHosts,
     publicUrl: s.publicUrl,
   });
 }

@@ -53,7 +53,7 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
       if (apiKey) h.set('Authorization', `Bearer ${apiKey}`);
     },
     secrets: apiKey ? [apiKey] : [],
-    extraHosts: INTERIOR_REDESIGN_OUTPUT_HOSTS,
+    extraHosts: [...INTERIOR_REDESIGN_OUTPUT_HOSTS, ...(settings.outputHosts ?? [])],
     mapError: mapInteriorRedesignError,
     retries: settings.retry?.retries,
     baseDelayMs: settings.retry?.baseDelayMs,

@@ -17,6 +17,7 @@ export function laminaHttp(settings: RemoteProviderSettings, overrides: LaminaHt
     secrets: [settings.apiKey],
     // Output files are plain storage URLs in the docs, but the docs name no storage host, so none is
     // allowed beyond the API host: outputs elsewhere are refused by the SSRF guard (see the report).
+    extraHosts: settings.outputHosts ?? [],
     timeoutMs: settings.retry?.timeoutMs,
     retries: settings.retry?.retries,
     baseDelayMs: settings.retry?.baseDelayMs,

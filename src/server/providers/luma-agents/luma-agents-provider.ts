@@ -22,9 +22,9 @@ export function createLumaAgentsProvider(settings: RemoteProviderSettings): Prov
     // Quickstart: "Every request requires a Bearer token in the Authorization header."
     authenticate: (headers) => headers.set('Authorization', `Bearer ${apiKey}`),
     secrets: [apiKey],
-    // The presigned output URLs' storage host is not documented; until it is, only URLs on
-    // the API host are downloaded (see the report / extraHosts).
-    extraHosts: [],
+    // The presigned output URLs' storage host is not documented: the site owner names it in
+    // STAGING_PROVIDER_OUTPUT_HOSTS; until then only URLs on the API host are downloaded.
+    extraHosts: settings.outputHosts ?? [],
     mapError: mapLumaError,
     ...settings.retry,
   });

@@ -47,6 +47,7 @@ export function createLumelyProvider(settings: RemoteProviderSettings): Provider
     authenticate: (h) => h.set('Authorization', `Bearer ${apiKey}`),
     secrets,
     mapError: mapLumelyError,
+    extraHosts: settings.outputHosts ?? [],
     ...retry,
   });
   const apiHost = new URL(settings.baseUrl ?? LUMELY_DEFAULT_BASE_URL).host;

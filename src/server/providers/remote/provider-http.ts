@@ -32,7 +32,10 @@ export interface ProviderHttpOptions {
   authenticate(headers: Headers): void;
   /** Secrets that must never appear in an error message or a log line. */
   secrets: string[];
-  /** Further hosts the provider documents for downloads (presigned storage). */
+  /**
+   * Further hosts the provider serves downloads from (presigned storage): exact `host[:port]`,
+   * or `*.example.com` for any subdomain of example.com (not example.com itself).
+   */
   extraHosts?: string[];
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -87,19 +90,23 @@ export function retryDelayMs(headers: Headers, now = Date.now()): number | null 
 export class ProviderHttp {
   private readonly base: URL;
   private readonly hosts: Set<string>;
+  private readonly hostSuffixes: string[];
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly o: ProviderHttpOptions) {
     this.base = new URL(o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`);
     if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new Error(`${o.label}: the provider URL must be http(s).`);
-    this.hosts = new Set([this.base.host, ...(o.extraHosts ?? [])]);
+    const extra = o.extraHosts ?? [];
+    this.hosts = new Set([this.base.host, ...extra.filter((h) => !h.startsWith('*.'))]);
+    this.hostSuffixes = extra.filter((h) => h.startsWith('*.')).map((h) => h.slice(1).toLowerCase());
     this.fetchImpl = o.fetch ?? fetch;
   }
 
   /** Resolves a path or absolute URL and refuses anything outside the provider's hosts. */
   resolve(pathOrUrl: string): URL {
     const url = /^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\//, ''), this.base);
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !this.hosts.has(url.host)) {
+    const allowed = this.hosts.has(url.host) || (url.port === '' && this.hostSuffixes.some((suffix) => url.hostname.toLowerCase().endsWith(suffix)));
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !allowed) {
       throw new ProviderJobError('provider_error', `${this.o.label} answered with a link outside its own service; it was not followed.`, false);
     }
     return url;

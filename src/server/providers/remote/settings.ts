@@ -6,6 +6,11 @@ export interface RemoteProviderSettings {
   webhookSecret: string | null;
   /** The BFF's public base URL: webhook callbacks point here. */
   publicUrl: string;
+  /**
+   * STAGING_PROVIDER_OUTPUT_HOSTS: storage hosts the provider's output links point to, when its
+   * docs do not name them (`host` or `*.domain`). The key is never sent to them.
+   */
+  outputHosts?: string[];
   /** Overrides the documented polling cadence (tests). */
   pollIntervalMs?: number;
   /** Gives up tracking a job after this long. */
