@@ -23,6 +23,14 @@ export interface MintInput {
 export class TokenService {
   private readonly jwtKey: Uint8Array;
   private readonly urlKey: Buffer;
+  /**
+   * Claims of tokens already verified, by the exact token string: a widget sends the same token
+   * on every request for minutes, and verifying its signature is most of a request's cost. A
+   * different string (any edited byte) misses the cache and is verified in full; expiry is
+   * checked on every hit, and revocation is not cached at all (the session is read per request).
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+  private static readonly CACHE_SIZE = 10_000;
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('STAGING_TOKEN_SECRET must be at least 32 characters.');
@@ -49,6 +57,21 @@ export class TokenService {
 
   /** Verifies signature, algorithm (HS256 only: no `none`, no RS/HS confusion), issuer, audience and expiry. */
   async verify(token: string): Promise<TokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.exp * 1000 + 5000 <= Date.now()) {
+        this.verified.delete(token);
+        throw new ApiError('token_expired', 'The widget token has expired. Fetch a new one from the token URL.');
+      }
+      return cached;
+    }
+    const claims = await this.verifyFully(token);
+    if (this.verified.size >= TokenService.CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifyFully(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.jwtKey, {
         algorithms: ['HS256'],
@@ -77,8 +100,9 @@ export class TokenService {
 
   /** Returns the remaining lifetime in seconds, or throws `not_found` (a bad signature reveals nothing). */
   verifyPath(path: string, expires: string | undefined, sig: string | undefined, now = Date.now()): number {
+    // Only the canonical form the BFF writes: `1.7e9`, `0x…` or `123.0` would be new URLs under the same signature.
+    if (!expires || !sig || !/^[1-9]\d{0,11}$/.test(expires)) throw ApiError.notFound('file');
     const exp = Number(expires);
-    if (!expires || !sig || !Number.isSafeInteger(exp)) throw ApiError.notFound('file');
     const expected = Buffer.from(this.signature(path, exp));
     const given = Buffer.from(sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw ApiError.notFound('file');

@@ -61,6 +61,17 @@ describe('widget tokens', () => {
     expect(await codeOf(tokens.verify(control))).toBe('accepted');
   });
 
+  it('caches a verified token but still expires it, and never caches a failure', async () => {
+    const t = await tokens.mint({ ...mintInput, expiresAt: new Date(Date.now() + 1500) });
+    expect((await tokens.verify(t)).sub).toBe('agent-1');
+    expect((await tokens.verify(t)).sub).toBe('agent-1');
+    const forged = t.slice(0, -3) + (t.endsWith('aaa') ? 'bbb' : 'aaa');
+    expect(await codeOf(tokens.verify(forged))).toBe('unauthorized');
+    expect(await codeOf(tokens.verify(forged))).toBe('unauthorized');
+    await new Promise((r) => setTimeout(r, 1500 + 5000 + 200));
+    expect(await codeOf(tokens.verify(t))).toBe('token_expired');
+  }, 15_000);
+
   it('refuses a short secret', () => {
     expect(() => new TokenService('short')).toThrow(/32 characters/);
   });
