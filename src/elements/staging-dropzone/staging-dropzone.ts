@@ -4,6 +4,7 @@ import { classMap } from 'lit/directives/class-map.js';
 import type { UploadLimits } from '../../contract/index.js';
 import { ImagePreparationError, prepareImage, sniffImageType, type PreparedImage, type PrepareImageOptions } from '../../client/image/index.js';
 import { emit } from '../shared/events.js';
+import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { dropzoneStyles } from './staging-dropzone.styles.js';
 import {
@@ -97,7 +98,7 @@ const iconPhoto = html`<svg viewBox="0 0 24 24" width="32" height="32" fill="non
  */
 @customElement('staging-dropzone')
 export class StagingDropzone extends LitElement {
-  static override styles = [themeStyles, dropzoneStyles];
+  static override styles = [themeStyles, spinnerStyles, dropzoneStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** Accepted types, byte and pixel limits, usually the catalog's `upload`; defaults apply while unset. */

@@ -107,23 +107,12 @@ export const maskPainterStyles = css`
     color: var(--_danger);
     font-weight: 600;
   }
+  /* A larger spinner than the shared one: it stands alone while fabric loads. */
   .spinner {
     width: 28px;
     height: 28px;
     border: 3px solid var(--_border);
     border-top-color: var(--_accent);
-    border-radius: 50%;
-    animation: spin 0.9s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
-    }
   }
   .help {
     color: var(--_muted);

@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
 import { cssProps } from '../shared/css-props.js';
+import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { maskPainterStyles } from './staging-mask-painter.styles.js';
@@ -102,7 +103,7 @@ const clampSize = (value: number): number =>
  */
 @customElement('staging-mask-painter')
 export class StagingMaskPainter extends LitElement {
-  static override styles = [themeStyles, maskPainterStyles];
+  static override styles = [themeStyles, spinnerStyles, maskPainterStyles];
 
   /**
    * Loads fabric.js. Replaceable so tests can simulate a failed chunk download.

@@ -9,6 +9,7 @@ import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequ
 import { resolveClient } from '../shared/client-source.js';
 import type { StagingErrorDetail } from '../shared/error-event.js';
 import { emit } from '../shared/events.js';
+import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { initialRaw, OPTION_NAME_PREFIX, renderOptionField, sanitizeRaw, typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
 import { pickerStyles } from './staging-picker.styles.js';
@@ -169,7 +170,7 @@ const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement ||
  */
 @customElement('staging-picker')
 export class StagingPicker extends LitElement {
-  static override styles = [themeStyles, pickerStyles];
+  static override styles = [themeStyles, spinnerStyles, pickerStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** A ready client, e.g. `<staging-widget>`'s own; wins over `endpoint` and `token-url`. */

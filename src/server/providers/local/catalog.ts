@@ -79,6 +79,9 @@ const LANDSCAPING = enumField('landscaping', 'Landscaping', 'Planting and garden
 const configs = (entries: Array<[string, string, string]>): ServiceConfig[] =>
   entries.map(([id, name, description]) => ({ id, name, description }));
 
+/** Lumely's eight scene options with our vocabulary; the Lumely adapter offers the same fields. */
+export const SCENE_OPTIONS: readonly OptionField[] = [LIGHTING, WEATHER, SEASON, CROWD, CAMERA, STYLE, FLOORING, LANDSCAPING];
+
 const LUMELY_CREDITS = { '2K': 2, '4K': 3 } as const;
 
 const PREVIEW_NOTE =
