@@ -17,7 +17,8 @@ export const ERROR_CODES = [
   'not_found', // 404: no such resource for this subject
   'idempotency_key_reused', // 409: same Idempotency-Key, different body
   'invalid_state', // 409: e.g. cancelling a completed job, retrying a running one
-  'payload_too_large', // 413: upload over the size limit
+  'request_timeout', // 408: the request body arrived too slowly or stalled (e.g. a trickling upload)
+  'payload_too_large', // 413: upload or JSON body over the size limit
   'unsupported_media_type', // 415: not JPEG, PNG, WebP, GIF or HEIC (by magic bytes)
   'image_too_large', // 422: more pixels than the limit (decompression bomb guard)
   'image_unreadable', // 422: truncated or corrupt image

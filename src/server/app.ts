@@ -1,18 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { config as zodConfig, locales } from 'zod';
+import { isTerminal } from '../contract/index.js';
 import type { Provider } from './providers/types.js';
 import { BlobStore } from './blobs.js';
 import { CatalogCache } from './catalog-cache.js';
 import { ConfigError, type StagingConfig } from './config.js';
 import { JobEvents } from './events/job-events.js';
+import { RedisJobEvents } from './events/redis-job-events.js';
 import { WebhookHub } from './events/webhook-hub.js';
 import { adminAuth, widgetAuth } from './http/auth.js';
 import { cors, originPolicy } from './http/cors.js';
 import type { BffEnv } from './http/env.js';
 import { notFound, onError } from './http/on-error.js';
 import { MemoryRateLimiter, rateLimit, type RateLimiter } from './http/rate-limit.js';
+import { RedisRateLimiter } from './http/redis-rate-limit.js';
 import { requestId } from './http/request-id.js';
+import { RedisJobLeases, type JobLeases } from './jobs/job-leases.js';
 import { JobRunner } from './jobs/job-runner.js';
+import { toJob } from './jobs/serialize-job.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createProvider } from './providers/create-provider.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -25,6 +32,7 @@ import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
+import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/types.js';
 import { TokenService } from './tokens.js';
 import { ACCEPTED_CONTENT_TYPES, DEFAULT_UPLOAD_LIMITS } from './uploads/index.js';
@@ -38,7 +46,7 @@ export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' |
   /** A provider instance (tests, custom engines); otherwise built from `provider`. */
   providerInstance?: Provider;
   logger?: Logger;
-  upload?: { maxBytes?: number; maxPixels?: number };
+  upload?: { maxBytes?: number; maxPixels?: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   rateLimit?: { limit: number; windowMs: number } | RateLimiter;
   jobs?: { concurrency?: number; deadlineMs?: number; maxInterruptions?: number };
   heartbeatMs?: number;
@@ -70,7 +78,6 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
   const blobs = new BlobStore(options.dataDir ?? '.staging/blobs');
-  const events = new JobEvents();
   const webhooks = new WebhookHub();
   const provider =
     options.providerInstance ??
@@ -87,6 +94,8 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const upload = {
     maxBytes: options.upload?.maxBytes ?? DEFAULT_UPLOAD_LIMITS.maxBytes,
     maxPixels: options.upload?.maxPixels ?? DEFAULT_UPLOAD_LIMITS.maxPixels,
+    idleTimeoutMs: options.upload?.idleTimeoutMs,
+    totalTimeoutMs: options.upload?.totalTimeoutMs,
   };
   const catalog = new CatalogCache(provider, {
     content_types: [...ACCEPTED_CONTENT_TYPES],
@@ -98,6 +107,27 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     publicUrl: (options.publicUrl ?? `http://localhost:${options.port ?? 8787}`).replace(/\/$/, ''),
     ttlSeconds: options.signedUrlTtlSeconds ?? 3600,
   };
+  // A Redis store means several instances may share it: events, leases and rate limits then
+  // go through the same Redis (the store's connection, plus one for subscriptions).
+  const redis = store instanceof RedisStore ? store : null;
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let events: JobEvents;
+  let leases: JobLeases | undefined;
+  if (redis) {
+    redis.redis.on('error', (err: Error) => logger.warn('redis connection error', { error: err.message }));
+    events = new RedisJobEvents(redis.redis, redis.namespace, instanceId, {
+      resync: async (jobId) => {
+        const job = await store.getJob(jobId);
+        if (!job) return null;
+        const outputs = job.status === 'completed' ? await store.listOutputs(job.id) : [];
+        return { payload: JSON.stringify(toJob(job, outputs, signer)), terminal: isTerminal(job.status) };
+      },
+      onError: (err) => logger.warn('redis event bus error', { error: err instanceof Error ? err.message : String(err) }),
+    });
+    leases = new RedisJobLeases(redis.redis, redis.namespace, instanceId, options.leaseTtlMs ?? 30_000);
+  } else {
+    events = new JobEvents();
+  }
   const runner = new JobRunner({
     store,
     blobs,
@@ -109,10 +139,15 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     concurrency: options.jobs?.concurrency ?? 2,
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
+    leases,
   });
   const rl = options.rateLimit;
   const rateLimiter: RateLimiter =
-    rl && 'hit' in rl ? rl : new MemoryRateLimiter(rl?.limit ?? 300, rl?.windowMs ?? 60_000);
+    rl && 'hit' in rl
+      ? rl
+      : redis
+        ? new RedisRateLimiter(redis.redis, redis.namespace, rl?.limit ?? 300, rl?.windowMs ?? 60_000)
+        : new MemoryRateLimiter(rl?.limit ?? 300, rl?.windowMs ?? 60_000);
   const allowedOrigins = options.allowedOrigins ?? null;
 
   const deps: BffDeps = {
@@ -177,6 +212,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
         await ready;
         await runner.close();
         await provider.close?.();
+        if (events instanceof RedisJobEvents) await events.close();
         await store.close();
       })()),
   };

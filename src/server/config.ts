@@ -28,6 +28,8 @@ export interface StagingConfig {
   localSpeed: number | null;
   /** STAGING_RATE_LIMIT (`<requests>/<seconds>`): per-session request budget of widget routes. */
   rateLimit: { limit: number; windowMs: number };
+  /** STAGING_LEASE_TTL_MS: with a Redis store, how long a job stays with an instance that stopped renewing it. */
+  leaseTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +117,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`STAGING_RATE_LIMIT="${rateRaw}" is not <requests>/<seconds>, e.g. 300/60.`);
   }
 
+  const leaseRaw = get('STAGING_LEASE_TTL_MS') ?? '30000';
+  const leaseTtlMs = Number(leaseRaw);
+  if (!/^\d{1,8}$/.test(leaseRaw) || leaseTtlMs < 100) {
+    problems.push(`STAGING_LEASE_TTL_MS="${leaseRaw}" is not a whole number of milliseconds ≥ 100 (e.g. 30000).`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     provider,
@@ -134,5 +142,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localFailure: get('STAGING_LOCAL_FAILURE'),
     localSpeed,
     rateLimit: { limit: Number(rateMatch![1]), windowMs: Number(rateMatch![2]) * 1000 },
+    leaseTtlMs,
   };
 }

@@ -181,7 +181,14 @@ describe('jobs', () => {
       seen.push(...page.data.map((j) => j.id));
       cursor = page.next_cursor;
     } while (cursor);
-    expect(seen).toEqual([...ids].reverse());
+    // Newest first as the API promises: created_at descending, then id descending (jobs made in
+    // the same millisecond have no other order).
+    const created = await Promise.all(ids.map(async (id) => Job.parse(await (await req(bff, `/v1/jobs/${id}`, { token })).json())));
+    const expected = created
+      .sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1))
+      .map((j) => j.id);
+    expect(seen).toEqual(expected);
+    expect(new Set(seen).size).toBe(5);
     expect(JobPage.parse(await (await req(bff, '/v1/jobs?status=completed', { token })).json()).data).toEqual([]);
     await expectError(await req(bff, '/v1/jobs?limit=1000', { token }), 400, 'invalid_request');
     await expectError(await req(bff, '/v1/jobs?cursor=garbage', { token }), 400, 'invalid_request');

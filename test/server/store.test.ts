@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { parseRedisUrl, RedisStore } from '../../src/server/store/redis-store.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import type { JobRecord, OutputRecord, Store } from '../../src/server/store/types.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
 import { tempDir } from './temp-dir.js';
 
 const t = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
@@ -19,9 +21,18 @@ const output = (id: string, jobId: string): OutputRecord => ({
   id, jobId, subject: 'alice', blobKey: `outputs/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, width: 2048, height: 1365, localPreview: false, createdAt: t(5),
 });
 
+// One throwaway redis-server for the file; each test gets its own key prefix instead of a flush.
+let redis: TestRedis;
+let prefixes = 0;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis?.stop());
+
 const stores: Array<[string, () => Store]> = [
   ['memory', () => new MemoryStore()],
   ['sqlite', () => new SqliteStore(join(tempDir(), 'staging.db'))],
+  ['redis', () => new RedisStore(`${redis.url}/?prefix=t${process.pid}-${++prefixes}`)],
 ];
 
 describe.each(stores)('%s store', (_name, open) => {
@@ -102,5 +113,37 @@ describe('sqlite store on disk', () => {
     expect(await b.getJob('job_a')).toMatchObject({ status: 'processing', providerState: { step: 3 }, options: { a: 1 } });
     expect((await b.listUnfinishedJobs()).map((j) => j.id)).toEqual(['job_a']);
     await b.close();
+  });
+});
+
+describe('redis store shared by several instances', () => {
+  it('keeps the credit check and the idempotency key atomic across connections', async () => {
+    const url = `${redis.url}/?prefix=race${process.pid}`;
+    const instances = [new RedisStore(url), new RedisStore(url), new RedisStore(url)];
+    // Ten jobs of 2 credits against an allowance of 7, from three connections at once: exactly three fit.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => instances[i % 3]!.createJob(job(`job_${i}`), { maxCredits: 7 })),
+    );
+    expect(results.filter((r) => r.kind === 'created')).toHaveLength(3);
+    expect(await instances[0]!.creditsUsed('ses_1')).toBe(6);
+    // One key raced from every connection: one job, the rest replay it.
+    const idem = (jobId: string) => ({ subject: 'alice', key: 'same', requestHash: 'h', jobId, createdAt: t(0) });
+    const raced = await Promise.all(
+      instances.map((s, i) => s.createJob(job(`job_k${i}`, { sessionId: 'ses_2' }), { maxCredits: null, idempotency: idem(`job_k${i}`) })),
+    );
+    const winners = raced.filter((r) => r.kind === 'created');
+    expect(winners).toHaveLength(1);
+    const winnerId = winners[0]!.kind === 'created' ? winners[0]!.job.id : '';
+    for (const r of raced) if (r.kind === 'exists') expect(r.job.id).toBe(winnerId);
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
+  it('reads the key prefix and database from the URL', () => {
+    expect(parseRedisUrl('redis://u:p%40ss@cache.internal:6380/2/tenant-a')).toMatchObject({
+      prefix: 'tenant-a',
+      options: { host: 'cache.internal', port: 6380, db: 2, username: 'u', password: 'p@ss' },
+    });
+    expect(parseRedisUrl('rediss://cache.internal?prefix=t1')).toMatchObject({ prefix: 't1', options: { port: 6379, db: 0, tls: {} } });
+    expect(() => parseRedisUrl('redis://h/?prefix=a b')).toThrow(/prefix/);
   });
 });

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
 import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
+import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
 
 const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
@@ -25,6 +26,10 @@ export interface JobRunnerOptions {
   deadlineMs: number;
   /** A job found in flight after this many restarts fails instead of looping. */
   maxInterruptions: number;
+  /** Which instance tracks each job; default: this process owns every job. */
+  leases?: JobLeases;
+  /** With shared leases: how often to look for jobs whose holder died. Default min(10 s, lease TTL). */
+  sweepMs?: number;
 }
 
 /**
@@ -36,11 +41,34 @@ export class JobRunner {
   private readonly active = new Map<string, AbortController>();
   private readonly done = new Set<Promise<void>>();
   private closed = false;
+  private readonly leases: JobLeases;
+  /** Leases this instance holds (queued and running jobs), renewed together. */
+  private readonly held = new Set<string>();
+  /** Lease acquisitions started at enqueue, so a job waiting in the queue is already ours. */
+  private readonly claims = new Map<string, Promise<boolean>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private sweeping: Promise<unknown> | null = null;
 
-  constructor(private readonly o: JobRunnerOptions) {}
+  constructor(private readonly o: JobRunnerOptions) {
+    this.leases = o.leases ?? new LocalJobLeases();
+    if (this.leases.shared) {
+      const ttl = this.leases.ttlMs;
+      const renew = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(ttl / 3)));
+      const sweep = setInterval(() => {
+        this.sweeping ??= this.resume('sweep')
+          .catch((err) => this.o.logger.error('lease sweep failed', { error: String(err) }))
+          .finally(() => (this.sweeping = null));
+      }, o.sweepMs ?? Math.min(10_000, ttl));
+      // Neither timer may keep a process alive that has nothing else to do.
+      renew.unref();
+      sweep.unref();
+      this.timers.push(renew, sweep);
+    }
+  }
 
   enqueue(jobId: string): void {
     if (this.closed || this.active.has(jobId) || this.queue.includes(jobId)) return;
+    if (!this.claims.has(jobId)) this.claims.set(jobId, this.claim(jobId));
     this.queue.push(jobId);
     this.pump();
   }
@@ -49,7 +77,10 @@ export class JobRunner {
   abort(jobId: string): void {
     this.active.get(jobId)?.abort(new StopReason('cancelled'));
     const i = this.queue.indexOf(jobId);
-    if (i >= 0) this.queue.splice(i, 1);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      void this.letGo(jobId);
+    }
   }
 
   /** Serializes the job once and hands it to every listener of its event stream. */
@@ -58,17 +89,34 @@ export class JobRunner {
     this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer)), isTerminal(job.status));
   }
 
-  /** Called once at start: every unfinished job either resumes or fails with a clear error. */
-  async recover(): Promise<{ resumed: number; failed: number }> {
+  /**
+   * Called once at start: every unfinished job either resumes or fails with a clear error.
+   * With shared leases only jobs whose lease is free are touched: the others have a live holder.
+   */
+  recover(): Promise<{ resumed: number; failed: number }> {
+    return this.resume('start');
+  }
+
+  private async resume(why: 'start' | 'sweep'): Promise<{ resumed: number; failed: number }> {
     let resumed = 0;
     let failed = 0;
+    const now = Date.now();
     for (const job of await this.o.store.listUnfinishedJobs()) {
+      if (this.closed) break;
+      if (this.active.has(job.id) || this.queue.includes(job.id) || this.held.has(job.id) || this.claims.has(job.id)) continue;
+      // A job created or moved within the TTL may belong to an instance that has not taken its
+      // lease yet (createJob and enqueue are two steps). A holder that died stopped updating the
+      // job no later than its last renewal, so this costs no delay past the lease's own expiry.
+      if (this.leases.shared && now - Date.parse(job.updatedAt) < this.leases.ttlMs) continue;
+      if (!(await this.leases.acquire(job.id))) continue;
+      this.held.add(job.id);
       if (job.interruptions + 1 >= this.o.maxInterruptions) {
         await this.fail(job.id, {
           code: 'job_interrupted',
           message: 'The server restarted several times while processing this photo. Retry the job.',
           retryable: true,
         });
+        await this.letGo(job.id);
         failed++;
         continue;
       }
@@ -78,22 +126,70 @@ export class JobRunner {
         { status: 'pending', progress: 0, interruptions: job.interruptions + 1, updatedAt: nowIso() },
         RUNNING,
       );
-      if (updated) {
+      if (updated && !this.closed) {
         await this.publish(updated);
         this.enqueue(job.id);
         resumed++;
+      } else {
+        await this.letGo(job.id);
       }
     }
-    if (resumed + failed > 0) this.o.logger.info('jobs recovered after restart', { resumed, failed });
+    if (resumed + failed > 0) {
+      this.o.logger.info(why === 'start' ? 'jobs recovered after restart' : 'jobs taken over from a stopped instance', { resumed, failed });
+    }
     return { resumed, failed };
   }
 
   /** Stops taking work and interrupts running jobs; they stay unfinished in the store for `recover`. */
   async close(): Promise<void> {
     this.closed = true;
-    this.queue.length = 0;
+    for (const t of this.timers) clearInterval(t);
+    for (const id of this.queue.splice(0)) void this.letGo(id);
     for (const c of this.active.values()) c.abort(new StopReason('shutdown'));
-    await Promise.allSettled([...this.done]);
+    await Promise.allSettled([...this.done, this.sweeping]);
+    // Whatever is still held (claims in flight) goes back now, so another instance need not wait for the TTL.
+    await Promise.allSettled([...this.claims.values()]);
+    await Promise.allSettled([...this.held].map((id) => this.letGo(id)));
+  }
+
+  /** Takes the job's lease for this instance; false when another instance holds it. */
+  private async claim(jobId: string): Promise<boolean> {
+    try {
+      const ok = await this.leases.acquire(jobId);
+      if (ok) this.held.add(jobId);
+      return ok;
+    } catch (err) {
+      this.o.logger.error('job lease unavailable', { job: jobId, error: String(err) });
+      return false;
+    }
+  }
+
+  private async letGo(jobId: string): Promise<void> {
+    this.claims.delete(jobId);
+    if (!this.held.delete(jobId)) return;
+    await this.leases.release(jobId).catch((err) => this.o.logger.warn('job lease release failed', { job: jobId, error: String(err) }));
+  }
+
+  private async renewLeases(): Promise<void> {
+    for (const id of [...this.held]) {
+      let kept: boolean;
+      try {
+        kept = await this.leases.renew(id);
+      } catch (err) {
+        // Redis unreachable: keep working; if the lease really expires, renew says so next time.
+        this.o.logger.warn('job lease renewal failed', { job: id, error: String(err) });
+        continue;
+      }
+      if (kept || !this.held.has(id)) continue;
+      // Expired and possibly taken over (this process stalled past the TTL): the new holder
+      // owns the job now, so stop without touching its stored state.
+      this.o.logger.warn('job lease lost; another instance continues the job', { job: id });
+      this.held.delete(id);
+      this.claims.delete(id);
+      const i = this.queue.indexOf(id);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.active.get(id)?.abort(new StopReason('shutdown'));
+    }
   }
 
   get activeCount(): number {
@@ -117,6 +213,17 @@ export class JobRunner {
   }
 
   private async run(jobId: string, controller: AbortController): Promise<void> {
+    const mine = await (this.claims.get(jobId) ?? this.claim(jobId));
+    this.claims.delete(jobId);
+    if (!mine) return; // another instance tracks this job
+    try {
+      await this.process(jobId, controller);
+    } finally {
+      await this.letGo(jobId);
+    }
+  }
+
+  private async process(jobId: string, controller: AbortController): Promise<void> {
     const { store, provider } = this.o;
     const job = await store.getJob(jobId);
     if (!job || job.status !== 'pending') return;

@@ -28,6 +28,6 @@ export interface BffDeps {
   adminKey: string | null;
   dev: boolean;
   allowedOrigins: string[] | null;
-  upload: { maxBytes: number; maxPixels: number };
+  upload: { maxBytes: number; maxPixels: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   heartbeatMs: number;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
+import { readCappedBody } from '../http/read-capped-body.js';
 import type { BffDeps } from './deps.js';
 
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -16,10 +17,8 @@ export function webhookRoutes(d: BffDeps) {
   app.post('/v1/webhooks/:provider', async (c) => {
     const provider = d.provider;
     if (c.req.param('provider') !== provider.name || !provider.verifyWebhook) throw ApiError.notFound('webhook receiver');
-    const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_WEBHOOK_BYTES) throw new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.');
-    const body = Buffer.from(await c.req.arrayBuffer());
-    if (body.length > MAX_WEBHOOK_BYTES) throw new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.');
+    // Bounded while reading: a body without Content-Length is never buffered past the cap.
+    const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BYTES, () => new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.'));
     const headers = new Headers(c.req.raw.headers);
     const { key } = await provider.verifyWebhook({ headers, body });
     // Only a delivery that passed verification counts towards replays, so forgeries cannot poison the cache.

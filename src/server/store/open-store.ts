@@ -1,8 +1,9 @@
 import { MemoryStore } from './memory-store.js';
+import { RedisStore } from './redis-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
 
-/** Opens the store named by STAGING_STORE: `sqlite:<path>`, `memory`, or (later) `redis://…`. */
+/** Opens the store named by STAGING_STORE: `sqlite:<path>`, `memory`, or `redis://…` (several instances). */
 export function openStore(spec: string): Store {
   if (spec === 'memory') return new MemoryStore();
   if (spec.startsWith('sqlite:')) {
@@ -11,7 +12,7 @@ export function openStore(spec: string): Store {
     return new SqliteStore(path);
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
-    throw new Error('STAGING_STORE=redis://… is not available in this version; use sqlite:<path> or memory.');
+    return new RedisStore(spec);
   }
   throw new Error(`STAGING_STORE="${spec}" is not understood; use sqlite:<path>, memory, or redis://host:port.`);
 }

@@ -25,10 +25,10 @@ export async function ingestUpload(request: Request, limits: UploadLimitsConfig)
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
-    return normalizeImage(await readLimitedBody(request, limits.maxBytes), limits);
+    return normalizeImage(await readLimitedBody(request, limits.maxBytes, limits.maxBytes, timeoutsOf(limits)), limits);
   }
   if (mediaType === 'multipart/form-data') {
-    return normalizeImage(await readMultipartImage(request, limits.maxBytes), limits);
+    return normalizeImage(await readMultipartImage(request, limits), limits);
   }
   throw new ApiError(
     'unsupported_media_type',
@@ -38,8 +38,11 @@ export async function ingestUpload(request: Request, limits: UploadLimitsConfig)
   );
 }
 
-async function readMultipartImage(request: Request, maxBytes: number): Promise<Buffer> {
-  const body = await readLimitedBody(request, maxBytes + MULTIPART_OVERHEAD_BYTES, maxBytes);
+const timeoutsOf = (l: UploadLimitsConfig) => ({ idleMs: l.idleTimeoutMs, totalMs: l.totalTimeoutMs });
+
+async function readMultipartImage(request: Request, limits: UploadLimitsConfig): Promise<Buffer> {
+  const maxBytes = limits.maxBytes;
+  const body = await readLimitedBody(request, limits.maxBytes + MULTIPART_OVERHEAD_BYTES, limits.maxBytes, timeoutsOf(limits));
   let form: FormData;
   try {
     // The body is already bounded, so letting undici's parser buffer it again is safe.

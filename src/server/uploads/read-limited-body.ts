@@ -1,5 +1,13 @@
 import { ApiError } from '../errors.js';
-import { emptyUpload, payloadTooLarge } from './upload-errors.js';
+import { DEFAULT_UPLOAD_IDLE_TIMEOUT_MS, DEFAULT_UPLOAD_TOTAL_TIMEOUT_MS } from './limits.js';
+import { emptyUpload, payloadTooLarge, uploadTimedOut } from './upload-errors.js';
+
+export interface BodyTimeouts {
+  /** Longest wait for the next chunk. */
+  idleMs?: number;
+  /** Longest time for the whole body. */
+  totalMs?: number;
+}
 
 /**
  * Reads the whole body of `request`, refusing it as soon as it is known to exceed
@@ -9,12 +17,18 @@ import { emptyUpload, payloadTooLarge } from './upload-errors.js';
  *
  * `limitBytes` is what the 413 message states (the file limit a person can act on), which
  * for multipart is smaller than `allowedBytes` (file + boundaries and part headers).
+ *
+ * A body that stalls (no chunk for `idleMs`) or trickles (not finished within `totalMs`) is
+ * refused with 408 `request_timeout`, so a slowloris client cannot hold a request open.
  */
 export async function readLimitedBody(
   request: Request,
   allowedBytes: number,
   limitBytes: number = allowedBytes,
+  timeouts: BodyTimeouts = {},
 ): Promise<Buffer> {
+  const idleMs = timeouts.idleMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS;
+  const deadline = Date.now() + (timeouts.totalMs ?? DEFAULT_UPLOAD_TOTAL_TIMEOUT_MS);
   const declared = request.headers.get('content-length');
   if (declared !== null && declared.trim() !== '') {
     const length = Number(declared);
@@ -31,9 +45,16 @@ export async function readLimitedBody(
   let total = 0;
   try {
     for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
+      let result: ReadableStreamReadResult<Uint8Array> | 'timeout';
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        result = await reader.read();
+        const wait = Math.max(0, Math.min(idleMs, deadline - Date.now()));
+        result = await Promise.race([
+          reader.read(),
+          new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), wait);
+          }),
+        ]);
       } catch (cause) {
         const error = new ApiError(
           'invalid_request',
@@ -41,6 +62,12 @@ export async function readLimitedBody(
         );
         error.cause = cause;
         throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (result === 'timeout') {
+        reader.cancel('upload too slow').catch(() => {});
+        throw uploadTimedOut(Date.now() >= deadline ? 'total' : 'idle');
       }
       if (result.done) break;
       total += result.value.byteLength;

@@ -42,3 +42,14 @@ export function imageUnreadable(cause?: unknown): ApiError {
 export function emptyUpload(): ApiError {
   return new ApiError('invalid_request', 'The upload is empty: send the image bytes in the request body.');
 }
+
+/** A body that stalled or trickled (slowloris): refused so it cannot hold the request open. */
+export function uploadTimedOut(kind: 'idle' | 'total'): ApiError {
+  return new ApiError(
+    'request_timeout',
+    kind === 'idle'
+      ? 'The upload stopped arriving: check the connection and send the image again.'
+      : 'The upload took too long to arrive: check the connection, or send a smaller image.',
+    { reason: kind },
+  );
+}

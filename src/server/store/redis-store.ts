@@ -1,0 +1,357 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { JobStatus } from '../../contract/index.js';
+import { TERMINAL_STATUSES } from '../../contract/index.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+
+/*
+ * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
+ *   session:<id>            the session          session:<id>:revoked   revokedAt (SET NX: the first revocation wins)
+ *   upload:<id>             the upload           output:<id>            the output
+ *   job:<id>                hash, one JSON-encoded field per JobRecord property, so Lua can guard and patch
+ *                           single fields without decoding the whole job
+ *   session-jobs:<sid>      set of job ids (credit sums)
+ *   subject-jobs:<subject>  sorted set, all scores 0, members "<createdAt> <id>": lexicographic order is
+ *                           (createdAt, id), which is the listing order and makes the cursor a ZREVRANGEBYLEX bound
+ *   unfinished              set of job ids not in a terminal status
+ *   job-outputs:<jobId>     list of output ids in variant order
+ *   idem:<json [subject,key]>  hash {jobId, requestHash, createdAt}
+ *
+ * Each multi-key step that SQLite runs in one transaction is one Lua script here, so it is
+ * atomic across every BFF instance. Scripts build their keys from the namespace in ARGV[1]:
+ * fine for one Redis server or a replicated primary, not for Redis Cluster.
+ */
+
+const TERMINAL_LUA = `{ ${TERMINAL_STATUSES.map((s) => `['${JSON.stringify(s)}'] = true`).join(', ')} }`;
+
+const PRELUDE = `
+local ns = ARGV[1]
+local TERMINAL = ${TERMINAL_LUA}
+local function used(sid)
+  local total = 0
+  for _, jid in ipairs(redis.call('SMEMBERS', ns .. 'session-jobs:' .. sid)) do
+    local c = redis.call('HGET', ns .. 'job:' .. jid, 'creditsCharged')
+    if c then total = total + tonumber(c) end
+  end
+  return total
+end
+-- Lua numbers in a reply are truncated to integers by Redis, so credit sums travel as strings.
+local function num(n) return string.format('%.17g', n) end
+local function track(id, status)
+  if TERMINAL[status] then redis.call('SREM', ns .. 'unfinished', id) else redis.call('SADD', ns .. 'unfinished', id) end
+end
+local function dropOutputs(id)
+  local lk = ns .. 'job-outputs:' .. id
+  for _, oid in ipairs(redis.call('LRANGE', lk, 0, -1)) do redis.call('DEL', ns .. 'output:' .. oid) end
+  redis.call('DEL', lk)
+end
+`;
+
+const SCRIPTS = {
+  // ARGV: ns, jobId, sessionId, subject, listMember, creditsCharged, maxCredits|'', idemKey|'', idemHash, idemJobId, idemCreatedAt, field, value, ...
+  stagingCreateJob: `${PRELUDE}
+local id, sid = ARGV[2], ARGV[3]
+local idem = ARGV[8]
+if idem ~= '' then
+  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
+  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
+end
+if ARGV[7] ~= '' then
+  local u = used(sid)
+  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
+end
+local key = ns .. 'job:' .. id
+redis.call('HSET', key, unpack(ARGV, 12))
+redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
+redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
+track(id, redis.call('HGET', key, 'status'))
+if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end
+return {'created'}`,
+
+  // ARGV: ns, jobId, guardCount (-1 = no guard), guards..., field, value, ...
+  stagingUpdateJob: `${PRELUDE}
+local key = ns .. 'job:' .. ARGV[2]
+if redis.call('EXISTS', key) == 0 then return false end
+local n = tonumber(ARGV[3])
+if n >= 0 then
+  local st = redis.call('HGET', key, 'status')
+  local ok = false
+  for i = 4, 3 + n do if ARGV[i] == st then ok = true end end
+  if not ok then return false end
+else
+  n = 0
+end
+local first = 4 + n
+if #ARGV >= first then
+  redis.call('HSET', key, unpack(ARGV, first))
+  track(ARGV[2], redis.call('HGET', key, 'status'))
+end
+return redis.call('HGETALL', key)`,
+
+  // ARGV: ns, jobId, maxCredits|'', now (JSON)
+  stagingRetryJob: `${PRELUDE}
+local key = ns .. 'job:' .. ARGV[2]
+if redis.call('EXISTS', key) == 0 then return {'not_found'} end
+local st = redis.call('HGET', key, 'status')
+if st ~= '"failed"' and st ~= '"cancelled"' then return {'invalid_state', redis.call('HGETALL', key)} end
+local cost = redis.call('HGET', key, 'cost')
+if ARGV[3] ~= '' then
+  local u = used(cjson.decode(redis.call('HGET', key, 'sessionId')))
+  if u + tonumber(cost) > tonumber(ARGV[3]) then return {'insufficient_credits', num(u)} end
+end
+local attempt = tonumber(redis.call('HGET', key, 'attempt')) + 1
+redis.call('HSET', key, 'status', '"pending"', 'progress', '0', 'error', 'null', 'providerState', 'null',
+  'creditsCharged', cost, 'attempt', string.format('%d', attempt), 'interruptions', '0', 'updatedAt', ARGV[4])
+redis.call('SADD', ns .. 'unfinished', ARGV[2])
+dropOutputs(ARGV[2])
+return {'ok', redis.call('HGETALL', key)}`,
+
+  // ARGV: ns, jobId, now (JSON), outputId, outputJson, ...
+  stagingCompleteJob: `${PRELUDE}
+local key = ns .. 'job:' .. ARGV[2]
+if redis.call('EXISTS', key) == 0 then return false end
+if TERMINAL[redis.call('HGET', key, 'status')] then return false end
+redis.call('HSET', key, 'status', '"completed"', 'progress', '1', 'error', 'null', 'updatedAt', ARGV[3])
+redis.call('SREM', ns .. 'unfinished', ARGV[2])
+-- A job resumed after a crash may have stored outputs of an earlier run: keep only these.
+dropOutputs(ARGV[2])
+for i = 4, #ARGV, 2 do
+  redis.call('SET', ns .. 'output:' .. ARGV[i], ARGV[i + 1])
+  redis.call('RPUSH', ns .. 'job-outputs:' .. ARGV[2], ARGV[i])
+end
+return redis.call('HGETALL', key)`,
+
+  // ARGV: ns, sessionId, at
+  stagingRevokeSession: `${PRELUDE}
+if redis.call('EXISTS', ns .. 'session:' .. ARGV[2]) == 0 then return 0 end
+redis.call('SET', ns .. 'session:' .. ARGV[2] .. ':revoked', ARGV[3], 'NX')
+return 1`,
+} as const;
+
+type ScriptReply = unknown;
+type Scripted = Redis & { [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<ScriptReply> };
+
+/** Connection settings and key prefix from `redis://[user:pass@]host:port[/db][/prefix][?prefix=…]`. */
+export function parseRedisUrl(spec: string): { options: RedisOptions; prefix: string } {
+  const url = new URL(spec);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`not a redis URL: ${url.protocol}`);
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let db = 0;
+  if (parts.length > 0 && /^\d+$/.test(parts[0]!)) db = Number(parts.shift());
+  const prefix = url.searchParams.get('prefix') ?? parts.join(':');
+  if (!/^[A-Za-z0-9._:-]*$/.test(prefix)) throw new Error('the Redis key prefix may use letters, digits, ".", "_", ":" and "-" only');
+  return {
+    prefix,
+    options: {
+      host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+      port: url.port ? Number(url.port) : 6379,
+      username: url.username ? decodeURIComponent(url.username) : undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      db,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+    },
+  };
+}
+
+const encodeFields = (record: object): string[] => {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) out.push(k, JSON.stringify(v));
+  return out;
+};
+
+function jobFromFlat(flat: unknown): JobRecord | null {
+  if (!Array.isArray(flat) || flat.length === 0) return null;
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < flat.length; i += 2) o[String(flat[i])] = JSON.parse(String(flat[i + 1]));
+  return o as unknown as JobRecord;
+}
+
+function jobFromHash(h: Record<string, string>): JobRecord | null {
+  const keys = Object.keys(h);
+  if (keys.length === 0) return null;
+  const o: Record<string, unknown> = {};
+  for (const k of keys) o[k] = JSON.parse(h[k]!);
+  return o as unknown as JobRecord;
+}
+
+/**
+ * The store for several BFF instances: sessions, revocations, idempotency keys, credits and
+ * jobs live in one Redis, so any instance can serve any request.
+ */
+export class RedisStore implements Store {
+  readonly redis: Redis;
+  /** `staging:` plus the optional prefix; shared with the event bus, rate limiter and leases. */
+  readonly namespace: string;
+  private readonly r: Scripted;
+
+  constructor(spec: string | { redis: Redis; prefix?: string }) {
+    let prefix: string;
+    if (typeof spec === 'string') {
+      const parsed = parseRedisUrl(spec);
+      prefix = parsed.prefix;
+      this.redis = new Redis({ ...parsed.options, lazyConnect: false });
+    } else {
+      this.redis = spec.redis;
+      prefix = spec.prefix ?? '';
+    }
+    this.namespace = `staging:${prefix ? `${prefix}:` : ''}`;
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      if (!(name in this.redis)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+    this.r = this.redis as Scripted;
+  }
+
+  private k(key: string): string {
+    return this.namespace + key;
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    const { revokedAt, ...rest } = s;
+    const m = this.redis.multi().set(this.k(`session:${s.id}`), JSON.stringify(rest));
+    if (revokedAt) m.set(this.k(`session:${s.id}:revoked`), revokedAt);
+    await m.exec();
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const [raw, revokedAt] = await this.redis.mget(this.k(`session:${id}`), this.k(`session:${id}:revoked`));
+    if (!raw) return null;
+    return { ...(JSON.parse(raw) as Omit<SessionRecord, 'revokedAt'>), revokedAt: revokedAt ?? null };
+  }
+
+  async revokeSession(id: string, at: string): Promise<boolean> {
+    return (await this.r.stagingRevokeSession(this.namespace, id, at)) === 1;
+  }
+
+  async createUpload(u: UploadRecord): Promise<void> {
+    await this.redis.set(this.k(`upload:${u.id}`), JSON.stringify(u));
+  }
+
+  async getUpload(id: string): Promise<UploadRecord | null> {
+    const raw = await this.redis.get(this.k(`upload:${id}`));
+    return raw ? (JSON.parse(raw) as UploadRecord) : null;
+  }
+
+  private idemKey(i: IdempotencyRecord): string {
+    return this.k(`idem:${JSON.stringify([i.subject, i.key])}`);
+  }
+
+  async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    const i = opts.idempotency;
+    const reply = (await this.r.stagingCreateJob(
+      this.namespace,
+      job.id,
+      job.sessionId,
+      job.subject,
+      `${job.createdAt} ${job.id}`,
+      String(job.creditsCharged),
+      opts.maxCredits === null ? '' : String(opts.maxCredits),
+      i ? this.idemKey(i) : '',
+      i?.requestHash ?? '',
+      i?.jobId ?? '',
+      i?.createdAt ?? '',
+      ...encodeFields(job),
+    )) as [string, ...unknown[]];
+    if (reply[0] === 'exists') return { kind: 'exists' as const, requestHash: String(reply[1]), job: jobFromFlat(reply[2])! };
+    if (reply[0] === 'insufficient_credits') return { kind: 'insufficient_credits' as const, used: Number(reply[1]) };
+    return { kind: 'created' as const, job: structuredClone(job) };
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    return jobFromHash(await this.redis.hgetall(this.k(`job:${id}`)));
+  }
+
+  private async getJobs(ids: string[]): Promise<Array<JobRecord | null>> {
+    if (ids.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hgetall(this.k(`job:${id}`));
+    const res = (await p.exec()) ?? [];
+    return res.map(([err, h]) => {
+      if (err) throw err;
+      return jobFromHash(h as Record<string, string>);
+    });
+  }
+
+  async updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]): Promise<JobRecord | null> {
+    const guard = ifStatus ? [String(ifStatus.length), ...ifStatus.map((s) => JSON.stringify(s))] : ['-1'];
+    return jobFromFlat(await this.r.stagingUpdateJob(this.namespace, id, ...guard, ...encodeFields(patch)));
+  }
+
+  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+    const reply = (await this.r.stagingRetryJob(
+      this.namespace,
+      id,
+      opts.maxCredits === null ? '' : String(opts.maxCredits),
+      JSON.stringify(opts.now),
+    )) as [string, ...unknown[]];
+    switch (reply[0]) {
+      case 'not_found':
+        return { kind: 'not_found' as const };
+      case 'invalid_state':
+        return { kind: 'invalid_state' as const, job: jobFromFlat(reply[1])! };
+      case 'insufficient_credits':
+        return { kind: 'insufficient_credits' as const, used: Number(reply[1]) };
+      default:
+        return { kind: 'ok' as const, job: jobFromFlat(reply[1])! };
+    }
+  }
+
+  async listJobs(o: JobListOptions): Promise<JobRecord[]> {
+    const key = this.k(`subject-jobs:${o.subject}`);
+    // A status filter reads the subject's list in bounded windows and filters them, instead of
+    // keeping a second index per status that every status change would have to move.
+    const batch = o.status ? Math.max(50, o.limit * 4) : o.limit;
+    let max = o.before ? `(${o.before.createdAt} ${o.before.id}` : '+';
+    const out: JobRecord[] = [];
+    while (out.length < o.limit) {
+      const members = await this.redis.zrevrangebylex(key, max, '-', 'LIMIT', 0, batch);
+      if (members.length === 0) break;
+      const jobs = await this.getJobs(members.map((m) => m.slice(m.indexOf(' ') + 1)));
+      for (const j of jobs) {
+        if (j && (!o.status || j.status === o.status)) out.push(j);
+        if (out.length >= o.limit) break;
+      }
+      if (members.length < batch) break;
+      max = `(${members[members.length - 1]}`;
+    }
+    return out;
+  }
+
+  async listUnfinishedJobs(): Promise<JobRecord[]> {
+    const ids = await this.redis.smembers(this.k('unfinished'));
+    const jobs = (await this.getJobs(ids)).filter((j): j is JobRecord => j !== null);
+    return jobs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  }
+
+  async creditsUsed(sessionId: string): Promise<number> {
+    const ids = await this.redis.smembers(this.k(`session-jobs:${sessionId}`));
+    let used = 0;
+    for (const j of await this.getJobs(ids)) used += j?.creditsCharged ?? 0;
+    return used;
+  }
+
+  async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
+    const args: string[] = [];
+    for (const o of outputs) args.push(o.id, JSON.stringify(o));
+    return jobFromFlat(await this.r.stagingCompleteJob(this.namespace, jobId, JSON.stringify(now), ...args));
+  }
+
+  async getOutput(id: string): Promise<OutputRecord | null> {
+    const raw = await this.redis.get(this.k(`output:${id}`));
+    return raw ? (JSON.parse(raw) as OutputRecord) : null;
+  }
+
+  async listOutputs(jobId: string): Promise<OutputRecord[]> {
+    const ids = await this.redis.lrange(this.k(`job-outputs:${jobId}`), 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.k(`output:${id}`)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutputRecord);
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}

@@ -1,0 +1,243 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
+import { loadConfig } from '../../src/server/config.js';
+import { RedisJobEvents } from '../../src/server/events/redis-job-events.js';
+import { createStagingBff, type StagingBff } from '../../src/server/index.js';
+import { listen } from '../../src/server/listen.js';
+import { createLocalProvider } from '../../src/server/providers/local/provider.js';
+import type { Provider } from '../../src/server/providers/types.js';
+import { RedisStore } from '../../src/server/store/redis-store.js';
+import { freePort, spawnBff } from '../../scripts/spawn-bff.mjs';
+import { ADMIN_KEY, afterThisTest, fixture, ORIGIN, tempDir, TOKEN_SECRET } from './helpers.js';
+import { readJobEvents } from './sse.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis?.stop());
+
+let prefixes = 0;
+const uniquePrefix = () => `scale${process.pid}x${++prefixes}`;
+
+/** The local engine, counting how often this instance ran a job through it. */
+function countingProvider(delayScale: number) {
+  const base = createLocalProvider({ delayScale });
+  const runs: string[] = [];
+  const provider = new Proxy(base, {
+    get(target, key, receiver) {
+      if (key === 'execute') {
+        return (...args: Parameters<Provider['execute']>) => {
+          runs.push(args[0].jobId);
+          return target.execute(...args);
+        };
+      }
+      const v = Reflect.get(target, key, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  }) as Provider;
+  return { provider, runs };
+}
+
+/** Two in-process BFFs on real sockets, sharing one Redis prefix and one blob directory. */
+async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }) {
+  const prefix = uniquePrefix();
+  const dataDir = join(tempDir(), 'blobs');
+  const make = async () => {
+    const counted = countingProvider(0.3);
+    const bff: StagingBff = createStagingBff({
+      tokenSecret: TOKEN_SECRET,
+      adminKey: ADMIN_KEY,
+      allowedOrigins: [ORIGIN],
+      publicUrl: 'http://bff.test',
+      store: `${redis.url}/?prefix=${prefix}`,
+      dataDir,
+      providerInstance: counted.provider,
+      rateLimit,
+      heartbeatMs: 500,
+    });
+    const server = await listen(bff, 0);
+    afterThisTest(async () => {
+      await server.close();
+      await bff.close();
+    });
+    return { bff, url: server.url, runs: counted.runs };
+  };
+  return { a: await make(), b: await make(), prefix };
+}
+
+async function mint(url: string, body: Record<string, unknown> = { subject: 'agent-1' }) {
+  const res = await fetch(`${url}/v1/sessions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(201);
+  return SessionResponse.parse(await res.json());
+}
+
+const widget = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, Origin: ORIGIN, ...extra });
+
+describe('several BFF instances on one Redis', () => {
+  it('streams a job created on A to a listener on B, replays its idempotency key on B, and runs it once', async () => {
+    const { a, b } = await twoInstances();
+    const session = await mint(a.url);
+    const up = Upload.parse(
+      await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json(),
+    );
+    const body = JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id });
+    const created = await fetch(`${a.url}/v1/jobs`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' }), body });
+    expect(created.status).toBe(201);
+    const job = Job.parse(await created.json());
+
+    const stream = await fetch(`${b.url}/v1/jobs/${job.id}/events`, { headers: widget(session.token) });
+    expect(stream.status).toBe(200);
+    const seen: Job[] = [];
+    for await (const frame of readJobEvents(stream)) {
+      if (frame.event !== 'job') continue;
+      seen.push(Job.parse(JSON.parse(frame.data)));
+      if (['completed', 'failed', 'cancelled'].includes(seen[seen.length - 1]!.status)) break;
+    }
+    const last = seen[seen.length - 1]!;
+    expect(last.status).toBe('completed');
+    expect(last.outputs).toHaveLength(1);
+    // More than the snapshot B read itself: A's progress reached B through pub/sub.
+    expect(seen.filter((j) => j.status === 'processing' || j.status === 'compressing').length).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+
+    const replay = await fetch(`${b.url}/v1/jobs`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' }), body });
+    expect(replay.status).toBe(200);
+    expect(Job.parse(await replay.json()).id).toBe(job.id);
+
+    expect([...a.runs, ...b.runs]).toEqual([job.id]);
+    // The output written by A is served by B.
+    const out = new URL(last.outputs[0]!.url);
+    expect((await fetch(`${b.url}${out.pathname}${out.search}`)).status).toBe(200);
+  }, 30_000);
+
+  it('refuses a session on B right after A revoked it, and counts its rate limit across both', async () => {
+    const { a, b } = await twoInstances({ limit: 6, windowMs: 60_000 });
+    const session = await mint(a.url);
+    const remaining: string[] = [];
+    for (const url of [a.url, b.url, a.url, b.url, a.url, b.url]) {
+      const res = await fetch(`${url}/v1/credits`, { headers: widget(session.token) });
+      expect(res.status).toBe(200);
+      remaining.push(res.headers.get('RateLimit-Remaining')!);
+    }
+    expect(remaining).toEqual(['5', '4', '3', '2', '1', '0']);
+    const limited = await fetch(`${a.url}/v1/credits`, { headers: widget(session.token) });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
+
+    const other = await mint(b.url, { subject: 'agent-2' });
+    expect((await fetch(`${b.url}/v1/credits`, { headers: widget(other.token) })).status).toBe(200);
+    const revoke = await fetch(`${a.url}/v1/sessions/${other.session_id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(revoke.status).toBeLessThan(300);
+    const refused = await fetch(`${b.url}/v1/credits`, { headers: widget(other.token) });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('session_revoked');
+  }, 30_000);
+
+  it('hands a job to the surviving instance after its lease holder is killed with SIGKILL', async () => {
+    const prefix = uniquePrefix();
+    const dir = tempDir();
+    const base = {
+      STAGING_DEV: '1',
+      STAGING_TOKEN_SECRET: TOKEN_SECRET,
+      STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
+      STAGING_DATA_DIR: join(dir, 'blobs'),
+      STAGING_LEASE_TTL_MS: '1500',
+    };
+    const start = async (env: Record<string, string>) => {
+      const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
+      afterThisTest(() => {
+        bff.child.kill('SIGKILL');
+      });
+      return bff;
+    };
+    // A is slow (~12 s of simulated work) so it is surely mid-job when killed; B is fast.
+    const [first, second] = await Promise.all([start({ STAGING_LOCAL_SPEED: '4' }), start({ STAGING_LOCAL_SPEED: '0.2' })]);
+    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
+    const auth = { Authorization: `Bearer ${session.token}` };
+    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const job = Job.parse(
+      await (await fetch(`${first.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) })).json(),
+    );
+    for (let status = job.status; status !== 'processing'; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = Job.parse(await (await fetch(`${second.url}/v1/jobs/${job.id}`, { headers: auth })).json()).status;
+    }
+
+    const peek = new Redis(redis.port, '127.0.0.1');
+    afterThisTest(() => void peek.disconnect());
+    const leaseKey = `staging:${prefix}:lease:${job.id}`;
+    expect(await peek.get(leaseKey)).toMatch(new RegExp(`:${first.child.pid}:`));
+    // B sweeps while A is alive and must leave A's job alone.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await peek.get(leaseKey)).toMatch(new RegExp(`:${first.child.pid}:`));
+
+    // A listener on the survivor sees the job through to the end.
+    const stream = await fetch(`${second.url}/v1/jobs/${job.id}/events`, { headers: auth });
+    first.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    let last: Job | null = null;
+    let takenOverAt = 0;
+    for await (const frame of readJobEvents(stream)) {
+      if (frame.event !== 'job') continue;
+      last = Job.parse(JSON.parse(frame.data));
+      if (!takenOverAt && last.status === 'pending') takenOverAt = Date.now();
+      if (['completed', 'failed', 'cancelled'].includes(last.status)) break;
+    }
+    expect(last?.status).toBe('completed');
+    expect(last?.outputs).toHaveLength(1);
+    // Lease TTL 1.5 s, sweep every 1.5 s: the survivor takes over within about two TTLs.
+    expect(takenOverAt - killedAt).toBeLessThan(5000);
+
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'completed', interruptions: 1, creditsCharged: 2 });
+    expect(await peek.get(leaseKey)).toBeNull(); // released by B at the end
+  }, 45_000);
+
+  it('reads the lease TTL from STAGING_LEASE_TTL_MS and refuses nonsense', () => {
+    const env = { STAGING_DEV: '1' };
+    expect(loadConfig(env).leaseTtlMs).toBe(30_000);
+    expect(loadConfig({ ...env, STAGING_LEASE_TTL_MS: '1500' }).leaseTtlMs).toBe(1500);
+    for (const bad of ['50', '1.5s', '-1']) expect(() => loadConfig({ ...env, STAGING_LEASE_TTL_MS: bad })).toThrow(/STAGING_LEASE_TTL_MS/);
+  });
+});
+
+describe('the Redis event bus', () => {
+  it('delivers once per listener on every instance and holds a channel only while it has listeners', async () => {
+    const ns = `staging:${uniquePrefix()}:`;
+    const conns = [new Redis(redis.port, '127.0.0.1'), new Redis(redis.port, '127.0.0.1'), new Redis(redis.port, '127.0.0.1')];
+    afterThisTest(() => conns.forEach((c) => c.disconnect()));
+    const a = new RedisJobEvents(conns[0]!, ns, 'inst-a');
+    const b = new RedisJobEvents(conns[1]!, ns, 'inst-b');
+    afterThisTest(async () => {
+      await a.close();
+      await b.close();
+    });
+    const got: string[] = [];
+    const offA = a.subscribe('job_1', (p, terminal) => got.push(`a:${p}:${terminal}`));
+    const offB = b.subscribe('job_1', (p, terminal) => got.push(`b:${p}:${terminal}`));
+    const numsub = async () => Number(((await conns[2]!.pubsub('NUMSUB', `${ns}events:job_1`)) as [string, number])[1]);
+    for (let i = 0; i < 100 && (await numsub()) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await numsub()).toBe(2);
+
+    a.publish('job_1', 'p1', false);
+    b.publish('job_1', 'p2', true);
+    for (let i = 0; i < 100 && got.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100)); // room for a duplicate to show up
+    expect(got.sort()).toEqual(['a:p1:false', 'a:p2:true', 'b:p1:false', 'b:p2:true']);
+
+    offA();
+    offB();
+    for (let i = 0; i < 100 && (await numsub()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await numsub()).toBe(0);
+    expect(a.listenerCount() + b.listenerCount()).toBe(0);
+  });
+});
