@@ -29,6 +29,11 @@ if (wanted('sse')) {
   add('job change → first / last listener', `${r.firstMs.toFixed(1)} ms / ${r.lastMs.toFixed(1)} ms`);
 }
 
+if (wanted('load')) {
+  process.stderr.write('widget sessions under load (upload → job → live events → download), one instance and two…\n');
+  const { benchLoad } = await import('./load.js');
+  for (const r of await benchLoad()) add(r.name, r.value);
+}
 if (wanted('engine')) {
   process.stderr.write('local engine on a 6000×4000 JPEG…\n');
   const { benchEngine } = await import('./engine.js');
