@@ -104,8 +104,7 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     await waitUntil(() => JSON.stringify(sessionStorage).includes(jobId), 'the job was not remembered', { timeout: 5_000 });
     // "Reload": the element goes away and a new one starts with only sessionStorage to go on.
     first.remove();
-    const second = await mountWidget(subject);
-    await waitUntil(() => inner(second, 'staging-job-progress') || inner(second, 'staging-before-after'), 'the new widget did not resume', { timeout: 10_000 });
+    const second = await mountWidget(subject, {}, 'staging-job-progress, staging-before-after');
     const progress = inner<any>(second, 'staging-job-progress');
     if (progress) expect(progress.jobId).to.equal(jobId);
     await waitUntil(() => inner(second, 'staging-before-after'), 'the resumed job did not finish', { timeout: 20_000 });

@@ -8,10 +8,13 @@ export { bffUrl, devTokens, fixtureFile } from '../support/real-bff.js';
 export const inner = <T extends Element = HTMLElement>(el: Element, selector: string): T | null =>
   el.shadowRoot!.querySelector<T>(selector);
 
-/** A widget on the real BFF with a fresh dev session for `subject`, once its catalog is loaded. */
-export async function mountWidget(subject?: string, session: Record<string, unknown> = {}): Promise<StagingWidget> {
+/**
+ * A widget on the real BFF with a fresh dev session for `subject`, once `until` renders (by
+ * default the upload step's dropzone; a widget resuming a job may skip that step).
+ */
+export async function mountWidget(subject?: string, session: Record<string, unknown> = {}, until = 'staging-dropzone'): Promise<StagingWidget> {
   const el = await mount<StagingWidget>(html`<staging-widget endpoint=${await bffUrl()} .fetchToken=${await devTokens(subject, session)}></staging-widget>`);
-  await waitUntil(() => inner(el, 'staging-dropzone'), 'the widget did not reach the upload step', { timeout: 10_000 });
+  await waitUntil(() => inner(el, until), `the widget did not render ${until}`, { timeout: 10_000 });
   return el;
 }
 
