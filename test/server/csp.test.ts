@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdn, cdnParts, type BrowserBuildReport } from '../../scripts/build.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export const STRICT_CSP = [
@@ -192,19 +192,10 @@ beforeAll(async () => {
   server = await serve(report.outDir, requests);
   const { port } = server.address() as AddressInfo;
   browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     userDataDir: join(dir, 'profile'),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage();
   await page.setViewport({ width: 1024, height: 900 });
