@@ -10,6 +10,7 @@ import {
   type LocalEngineOptions,
 } from '../../src/server/providers/local/index.js';
 import { ProviderJobError, type ExecutionContext, type ProviderImage, type ProviderTask } from '../../src/server/providers/types.js';
+import { rejectionOf } from './support/rejections.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)));
 const LIVING = fixture('living-room-render.jpg'); // 1600×960
@@ -111,14 +112,6 @@ async function lumaStdev(data: Buffer): Promise<number> {
 const isJpeg = (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 const isPng = (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('local engine catalog', () => {
   it('offers Lumely’s four services plus upscale, each valid against the contract', async () => {

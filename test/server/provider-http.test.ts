@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderHttp, retryDelayMs } from '../../src/server/providers/remote/provider-http.js';
 import { ProviderJobError } from '../../src/server/providers/types.js';
 import { afterThisTest } from './temp-dir.js';
+import { jobErrorOf } from './support/rejections.js';
 
 const KEY = 'sk_live_supersecret_123456';
 
@@ -29,15 +30,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const http = (baseUrl: string, extra: Partial<ConstructorParameters<typeof ProviderHttp>[0]> = {}) =>
   new ProviderHttp({ label: 'Acme', baseUrl, authenticate: (h) => h.set('Authorization', `Bearer ${KEY}`), secrets: [KEY], baseDelayMs: 5, timeoutMs: 2000, ...extra });
 
-async function jobError(p: Promise<unknown>): Promise<ProviderJobError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderJobError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderJobError');
-}
 
 describe('provider HTTP client', () => {
   it('sends the documented credentials and parses JSON', async () => {
@@ -66,18 +58,18 @@ describe('provider HTTP client', () => {
     expect(a.seen).toHaveLength(3);
 
     const b = await scripted([json(500, {})]);
-    const err = await jobError(http(b.url).request({ method: 'POST', path: '/x' }));
+    const err = await jobErrorOf(http(b.url).request({ method: 'POST', path: '/x' }));
     expect(err).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect(b.seen).toHaveLength(1);
 
     const c = await scripted([json(502, {})]);
-    expect(await jobError(http(c.url, { retries: 2 }).request({ path: '/x', idempotent: true }))).toMatchObject({ code: 'provider_unavailable' });
+    expect(await jobErrorOf(http(c.url, { retries: 2 }).request({ path: '/x', idempotent: true }))).toMatchObject({ code: 'provider_unavailable' });
     expect(c.seen).toHaveLength(3);
   });
 
   it('turns a 401 into a configuration error that never echoes the key', async () => {
     const s = await scripted([json(401, { error: `Invalid API key ${KEY}` })]);
-    const err = await jobError(http(s.url).request({ path: '/x' }));
+    const err = await jobErrorOf(http(s.url).request({ path: '/x' }));
     expect(err.code).toBe('server_misconfigured');
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('STAGING_PROVIDER_KEY');
@@ -86,7 +78,7 @@ describe('provider HTTP client', () => {
 
   it('redacts secrets from a provider message it repeats', async () => {
     const s = await scripted([json(400, { message: `bad field; key was ${KEY}; auth Bearer abc.def.ghi` })]);
-    const err = await jobError(http(s.url).request({ path: '/x' }));
+    const err = await jobErrorOf(http(s.url).request({ path: '/x' }));
     expect(err.code).toBe('provider_error');
     expect(err.message).not.toContain(KEY);
     expect(err.message).not.toContain('abc.def.ghi');
@@ -95,7 +87,7 @@ describe('provider HTTP client', () => {
 
   it('lets the adapter map its own error bodies first', async () => {
     const s = await scripted([json(402, { error: 'Insufficient credits' })]);
-    const err = await jobError(
+    const err = await jobErrorOf(
       http(s.url, { mapError: (r) => (r.status === 402 ? new ProviderJobError('insufficient_credits', 'The provider account is out of credits.', false) : null) }).request({ path: '/x' }),
     );
     expect(err.code).toBe('insufficient_credits');
@@ -104,7 +96,7 @@ describe('provider HTTP client', () => {
   it('never leaves the provider host: no redirect elsewhere, no file: or foreign URLs', async () => {
     const elsewhere = await scripted([json(200, { secret: 'internal' })]);
     const s = await scripted([(_q, res) => { res.writeHead(302, { Location: `${elsewhere.url}/admin` }); res.end(); }]);
-    expect((await jobError(http(s.url).request({ path: '/x', idempotent: true }))).code).toBe('provider_error');
+    expect((await jobErrorOf(http(s.url).request({ path: '/x', idempotent: true }))).code).toBe('provider_error');
     expect(elsewhere.seen).toHaveLength(0);
     expect(() => http(s.url).resolve('file:///etc/passwd')).toThrow(ProviderJobError);
     expect(() => http(s.url).resolve('http://169.254.169.254/latest/meta-data')).toThrow(ProviderJobError);
@@ -133,7 +125,7 @@ describe('provider HTTP client', () => {
   it('times out a silent provider and stops waiting when the job is cancelled', async () => {
     const s = await scripted([() => {}]);
     const t0 = Date.now();
-    expect(await jobError(http(s.url, { timeoutMs: 200, retries: 1 }).request({ path: '/x', idempotent: true }))).toMatchObject({ code: 'provider_unavailable', retryable: true });
+    expect(await jobErrorOf(http(s.url, { timeoutMs: 200, retries: 1 }).request({ path: '/x', idempotent: true }))).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect(Date.now() - t0).toBeLessThan(2000);
     const slow = await scripted([json(429, {}, { 'Retry-After': '30' })]);
     const ac = new AbortController();

@@ -12,6 +12,7 @@ import { startFakeLumaAgents, type FakeLumaAgents, type LumaAgentsOptions } from
 import { readJobEvents } from '../sse.js';
 import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
+import { jobErrorOf } from '../support/rejections.js';
 
 const KEY = 'luma-api-test-7f3c2a10b4d9e8f1';
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200, retries: 3, timeoutMs: 3000 };
@@ -108,15 +109,6 @@ async function adapter(opts: Partial<LumaAgentsOptions> = {}, settings: Partial<
   return { fake, provider, host };
 }
 
-async function jobError(p: Promise<unknown>): Promise<ProviderJobError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderJobError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderJobError');
-}
 
 const posts = (f: FakeLumaAgents) => f.state.requests.filter((r) => r.method === 'POST');
 
@@ -181,7 +173,7 @@ describe('Luma Agents adapter: requests as documented', () => {
 
   it('refuses a custom edit without a prompt before calling Luma', async () => {
     const { fake, provider, host } = await adapter();
-    const err = await jobError(provider.execute(task(host.image('up_1'), { config: 'custom', prompt: '  ' }), context().ctx));
+    const err = await jobErrorOf(provider.execute(task(host.image('up_1'), { config: 'custom', prompt: '  ' }), context().ctx));
     expect(err).toMatchObject({ code: 'invalid_request', retryable: false });
     expect(fake.state.requests).toHaveLength(0);
   });
@@ -265,14 +257,14 @@ describe('Luma Agents adapter: resume, cancel, limits', () => {
   it('never resends a submission after a 5xx (no idempotency key is documented): fails retryable instead', async () => {
     const { fake, provider, host } = await adapter();
     fake.controls.failNext('502', { method: 'POST', path: '/generations' });
-    const err = await jobError(provider.execute(task(host.image('up_1')), context().ctx));
+    const err = await jobErrorOf(provider.execute(task(host.image('up_1')), context().ctx));
     expect(err).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect(posts(fake)).toHaveLength(1);
   });
 
   it('gives up with job_stalled after the deadline', async () => {
     const { provider, host } = await adapter({ autoAdvance: false }, { deadlineMs: 200 });
-    const err = await jobError(provider.execute(task(host.image('up_1')), context().ctx));
+    const err = await jobErrorOf(provider.execute(task(host.image('up_1')), context().ctx));
     expect(err).toMatchObject({ code: 'job_stalled', retryable: true });
   });
 
@@ -312,12 +304,12 @@ describe('Luma Agents adapter: errors', () => {
     ];
     for (const [kind, code] of cases) {
       fake.controls.failNext(kind, { method: 'POST' });
-      const err = await jobError(provider.execute(task(host.image('up_1')), context().ctx));
+      const err = await jobErrorOf(provider.execute(task(host.image('up_1')), context().ctx));
       expect(err).toMatchObject({ code, retryable: false });
       expect(err.message).not.toContain(KEY);
     }
     fake.controls.setBalanceCents(0);
-    expect(await jobError(provider.execute(task(host.image('up_1')), context().ctx))).toMatchObject({ code: 'insufficient_credits' });
+    expect(await jobErrorOf(provider.execute(task(host.image('up_1')), context().ctx))).toMatchObject({ code: 'insufficient_credits' });
   });
 
   it('maps 413 (over 50 MB, which the fake only answers for real 50 MB uploads) to image_too_large', () => {
@@ -337,7 +329,7 @@ describe('Luma Agents adapter: errors', () => {
     ];
     for (const [opts, code, retryable] of cases) {
       fake.controls.failNext('job-fails', opts);
-      const err = await jobError(provider.execute(task(host.image('up_1')), context().ctx));
+      const err = await jobErrorOf(provider.execute(task(host.image('up_1')), context().ctx));
       expect(err).toMatchObject({ code, retryable });
       expect(err.message.length).toBeGreaterThan(10);
       expect(err.message).not.toContain(KEY);
@@ -346,7 +338,7 @@ describe('Luma Agents adapter: errors', () => {
 
   it('quotes a 400 detail as provider_error, and cuts prompts to the documented 6,000 characters', async () => {
     const { fake, provider, host } = await adapter();
-    const err = await jobError(provider.execute(task(host.image('up_1'), { options: { model: 'uni-2' } }), context().ctx));
+    const err = await jobErrorOf(provider.execute(task(host.image('up_1'), { options: { model: 'uni-2' } }), context().ctx));
     expect(err).toMatchObject({ code: 'provider_error', retryable: false });
     expect(err.message).toContain('model must be one of: uni-1, uni-1-max');
     await provider.execute(task(host.image('up_1'), { config: 'custom', prompt: 'y'.repeat(7000) }), context().ctx);

@@ -14,6 +14,7 @@ import { signLumelyWebhook, startFakeLumely, type FakeLumely, type LumelyOptions
 import { readJobEvents } from '../sse.js';
 import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
+import { rejectionOf } from '../support/rejections.js';
 
 const KEY = 'lum_live_adapter_test_0123456789abcdef';
 const SECRET = 'whsec_lumely_adapter_test_secret';
@@ -116,14 +117,6 @@ async function until(check: () => boolean, ms = 5000) {
   }
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Lumely adapter: requests', () => {
   it('uploads base64 with the Bearer key, creates one job with every documented field, and downloads the public output without the key', async () => {
@@ -240,7 +233,7 @@ describe('Lumely adapter: requests', () => {
     await until(() => saved.length === 1);
     const reason = new StopReason('cancelled');
     controller.abort(reason);
-    expect(await rejection(running)).toBe(reason);
+    expect(await rejectionOf(running)).toBe(reason);
     const { lumelyJobId } = saved[0] as { lumelyJobId: string };
     const [call] = apiCalls(f, 'PATCH', `/jobs/${lumelyJobId}`);
     expect(call!.body).toEqual({ action: 'cancel' });
@@ -255,7 +248,7 @@ describe('Lumely adapter: requests', () => {
     f.controls.failNext('500', { method: 'PATCH' });
     const reason = new StopReason('cancelled');
     controller.abort(reason);
-    expect(await rejection(running)).toBe(reason);
+    expect(await rejectionOf(running)).toBe(reason);
   });
 
   it('honours Retry-After on a 429', async () => {
@@ -270,7 +263,7 @@ describe('Lumely adapter: requests', () => {
   it('gives up after the deadline with a retryable job_stalled and cancels the Lumely job', async () => {
     const f = await fake({ autoAdvance: false });
     const { ctx, saved } = context();
-    const err = await rejection(provider(f, { deadlineMs: 150 }).execute(task(), ctx));
+    const err = await rejectionOf(provider(f, { deadlineMs: 150 }).execute(task(), ctx));
     expect(err).toBeInstanceOf(ProviderJobError);
     expect(err).toMatchObject({ code: 'job_stalled', retryable: true });
     expect(f.controls.job((saved[0] as { lumelyJobId: string }).lumelyJobId)!.status).toBe('cancelled');
@@ -280,10 +273,10 @@ describe('Lumely adapter: requests', () => {
 describe('Lumely adapter: errors', () => {
   it('maps the documented 403s: credits → insufficient_credits, 4K without a paid plan → scope_denied', async () => {
     const f = await fake({ paidPlan: false, credits: 1 });
-    const credits = await rejection(provider(f).execute(task(), context().ctx));
+    const credits = await rejectionOf(provider(f).execute(task(), context().ctx));
     expect(credits).toMatchObject({ code: 'insufficient_credits', retryable: false });
     f.controls.setCredits(50);
-    const fourK = await rejection(provider(f).execute(task({ resolution: '4K' }), context().ctx));
+    const fourK = await rejectionOf(provider(f).execute(task({ resolution: '4K' }), context().ctx));
     expect(fourK).toMatchObject({ code: 'scope_denied', retryable: false });
     expect((fourK as Error).message).toMatch(/4K/);
   });
@@ -291,7 +284,7 @@ describe('Lumely adapter: errors', () => {
   it("reports Lumely's failure reason as a retryable processing_failed, without the key", async () => {
     const f = await fake();
     f.controls.failNext('job-fails', { errorMessage: `Model error while using Bearer ${KEY} for the render` });
-    const err = await rejection(provider(f).execute(task(), context().ctx));
+    const err = await rejectionOf(provider(f).execute(task(), context().ctx));
     expect(err).toMatchObject({ code: 'processing_failed', retryable: true });
     expect((err as Error).message).toContain('Model error');
     expect((err as Error).message).not.toContain(KEY);
@@ -301,12 +294,12 @@ describe('Lumely adapter: errors', () => {
     const f = await fake();
     const p = provider(f);
     f.controls.failNext('401');
-    const e401 = await rejection(p.execute(task(), context().ctx));
+    const e401 = await rejectionOf(p.execute(task(), context().ctx));
     expect(e401).toMatchObject({ code: 'server_misconfigured', retryable: false });
-    const e400 = await rejection(p.execute(task({ config: 'no-such-config' }), context().ctx));
+    const e400 = await rejectionOf(p.execute(task({ config: 'no-such-config' }), context().ctx));
     expect(e400).toMatchObject({ code: 'provider_error' });
     f.controls.failNext('500', { times: 10 });
-    const e500 = await rejection(p.execute(task(), context().ctx));
+    const e500 = await rejectionOf(p.execute(task(), context().ctx));
     expect(e500).toMatchObject({ code: 'provider_unavailable', retryable: true });
     for (const e of [e401, e400, e500]) expect(JSON.stringify({ m: (e as Error).message })).not.toContain(KEY);
   });
@@ -373,7 +366,7 @@ async function receiver() {
 }
 
 const rejected = async (p: Promise<unknown>) => {
-  const e = await rejection(p);
+  const e = await rejectionOf(p);
   expect(e).toBeInstanceOf(ApiError);
   expect(e).toMatchObject({ code: 'webhook_rejected' });
 };
