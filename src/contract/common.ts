@@ -12,10 +12,25 @@ export const RESOLUTION_LONG_SIDE: Record<Resolution, number> = { '2K': 2048, '4
 /** Orders resolutions so a session's `max_resolution` can be compared against a request. */
 export const RESOLUTION_RANK: Record<Resolution, number> = { '2K': 1, '4K': 2 };
 
+/**
+ * Builds a schema so that a bundle leaves it out when nothing uses it. zod/mini adds checks with
+ * a method call (`.check()`), which a bundler must assume has side effects, so a schema built
+ * at the top level of a module stays in the browser bundle even when only the BFF reads it
+ * (request bodies, queries). Built inside a function marked free of side effects, it goes.
+ */
+// @__NO_SIDE_EFFECTS__
+export function pure<T>(build: () => T): T {
+  return build();
+}
+
 /** Public identifiers are prefixed so a mixed-up id fails loudly (`job_…` is never an upload). */
-export const idOf = (prefix: string) =>
-  z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{16,40}$`), `expected a ${prefix}_… id`));
+// @__NO_SIDE_EFFECTS__
+export function idOf(prefix: string) {
+  return z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{16,40}$`), `expected a ${prefix}_… id`));
+}
 
 /** A cursor page of any item. */
-export const pageOf = <T extends z.ZodMiniType>(item: T) =>
-  z.object({ data: z.array(item), next_cursor: z.nullable(z.string()) });
+// @__NO_SIDE_EFFECTS__
+export function pageOf<T extends z.ZodMiniType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.nullable(z.string()) });
+}

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idOf, pageOf, Resolution, Timestamp } from './common.js';
+import { idOf, pageOf, pure, Resolution, Timestamp } from './common.js';
 import { UploadId } from './upload.js';
 
 export const JobId = idOf('job');
@@ -14,30 +14,34 @@ export const isTerminal = (status: JobStatus): boolean => TERMINAL_STATUSES.incl
 
 export const OptionValue = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
 
-export const Location = z.strictObject({
-  description: z.optional(z.string().check(z.maxLength(500))),
-  city: z.optional(z.string().check(z.maxLength(200))),
-  region: z.optional(z.string().check(z.maxLength(200))),
-  country: z.optional(z.string().check(z.maxLength(200))),
-  latitude: z.optional(z.number().check(z.minimum(-90), z.maximum(90))),
-  longitude: z.optional(z.number().check(z.minimum(-180), z.maximum(180))),
-});
+export const Location = pure(() =>
+  z.strictObject({
+    description: z.optional(z.string().check(z.maxLength(500))),
+    city: z.optional(z.string().check(z.maxLength(200))),
+    region: z.optional(z.string().check(z.maxLength(200))),
+    country: z.optional(z.string().check(z.maxLength(200))),
+    latitude: z.optional(z.number().check(z.minimum(-90), z.maximum(90))),
+    longitude: z.optional(z.number().check(z.minimum(-180), z.maximum(180))),
+  }),
+);
 export type Location = z.infer<typeof Location>;
 
 /** `POST /v1/jobs` body. Send an `Idempotency-Key` header so a retried request never makes two jobs. */
-export const CreateJobRequest = z.strictObject({
-  service: z.string().check(z.minLength(1), z.maxLength(64)),
-  config: z.string().check(z.minLength(1), z.maxLength(64)),
-  upload_id: UploadId,
-  resolution: z.optional(Resolution),
-  prompt: z.optional(z.string().check(z.maxLength(2000))),
-  mask_upload_id: z.optional(UploadId),
-  reference_upload_id: z.optional(UploadId),
-  options: z.optional(z.record(z.string().check(z.maxLength(64)), OptionValue)),
-  location: z.optional(Location),
-  variants: z.optional(z.int().check(z.minimum(1), z.maximum(8))),
-  reference_id: z.optional(z.string().check(z.maxLength(255))),
-});
+export const CreateJobRequest = pure(() =>
+  z.strictObject({
+    service: z.string().check(z.minLength(1), z.maxLength(64)),
+    config: z.string().check(z.minLength(1), z.maxLength(64)),
+    upload_id: UploadId,
+    resolution: z.optional(Resolution),
+    prompt: z.optional(z.string().check(z.maxLength(2000))),
+    mask_upload_id: z.optional(UploadId),
+    reference_upload_id: z.optional(UploadId),
+    options: z.optional(z.record(z.string().check(z.maxLength(64)), OptionValue)),
+    location: z.optional(Location),
+    variants: z.optional(z.int().check(z.minimum(1), z.maximum(8))),
+    reference_id: z.optional(z.string().check(z.maxLength(255))),
+  }),
+);
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
 export const JobOutput = z.object({
@@ -86,9 +90,11 @@ export const JobPage = pageOf(Job);
 export type JobPage = z.infer<typeof JobPage>;
 
 /** `GET /v1/jobs` query. */
-export const ListJobsQuery = z.strictObject({
-  status: z.optional(JobStatus),
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'limit must be 1 to 100'))),
-  cursor: z.optional(z.string().check(z.maxLength(200))),
-});
+export const ListJobsQuery = pure(() =>
+  z.strictObject({
+    status: z.optional(JobStatus),
+    limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'limit must be 1 to 100'))),
+    cursor: z.optional(z.string().check(z.maxLength(200))),
+  }),
+);
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;

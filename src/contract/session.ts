@@ -1,24 +1,28 @@
 import * as z from 'zod/mini';
-import { Resolution, Timestamp } from './common.js';
+import { pure, Resolution, Timestamp } from './common.js';
 
 export const MAX_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
 
 /** An exact web origin: scheme, host and optional port, no path. */
-export const Origin = z.string().check(
-  z.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/, 'expected an origin such as https://example.com'),
+export const Origin = pure(() =>
+  z.string().check(
+    z.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/, 'expected an origin such as https://example.com'),
+  ),
 );
 
 /** `POST /v1/sessions` (admin key) and `POST /v1/dev/sessions` (dev mode only). */
-export const CreateSessionRequest = z.strictObject({
-  subject: z.string().check(z.minLength(1), z.maxLength(200)),
-  origins: z.optional(z.array(Origin).check(z.maxLength(20))),
-  services: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(50))),
-  max_credits: z.optional(z.nullable(z.int().check(z.minimum(0), z.maximum(1_000_000)))),
-  max_resolution: z.optional(Resolution),
-  ttl_seconds: z.optional(z.int().check(z.minimum(30), z.maximum(MAX_TOKEN_TTL_SECONDS))),
-  metadata: z.optional(z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()]))),
-});
+export const CreateSessionRequest = pure(() =>
+  z.strictObject({
+    subject: z.string().check(z.minLength(1), z.maxLength(200)),
+    origins: z.optional(z.array(Origin).check(z.maxLength(20))),
+    services: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(50))),
+    max_credits: z.optional(z.nullable(z.int().check(z.minimum(0), z.maximum(1_000_000)))),
+    max_resolution: z.optional(Resolution),
+    ttl_seconds: z.optional(z.int().check(z.minimum(30), z.maximum(MAX_TOKEN_TTL_SECONDS))),
+    metadata: z.optional(z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()]))),
+  }),
+);
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
 export const SessionResponse = z.object({
