@@ -1,8 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
 import type { UploadLimits } from '../../contract/index.js';
-import { ImagePreparationError, prepareImage, sniffImageType, type PreparedImage, type PrepareImageOptions } from '../../client/image/index.js';
+import type { PreparedImage } from '../../client/image/index.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -13,11 +12,18 @@ import {
   DEFAULT_UPLOAD_LIMITS,
   formatBytes,
   hintText,
-  isAcceptedType,
-  messages,
-  typeFromName,
+  LOAD_FAILED_MESSAGE,
+  NOT_A_FILE_MESSAGE,
   type DropzoneRejectionCode,
 } from './validation.js';
+
+let fileChecks: Promise<typeof import('./check-file.js')> | null = null;
+/** The file checks and image tools, fetched once (again after a failure, e.g. offline). */
+const loadFileChecks = () =>
+  (fileChecks ??= import('./check-file.js').catch((err: unknown) => {
+    fileChecks = null;
+    throw err;
+  }));
 
 export interface StagingFileSelectedDetail {
   /** The file as the person chose it. */
@@ -165,6 +171,8 @@ export class StagingDropzone extends LitElement {
     this.addEventListener('dragleave', this._onDragLeave);
     this.addEventListener('drop', this._onDrop);
     this.addEventListener('paste', this._onPaste);
+    this.addEventListener('pointerover', this._prefetchChecks);
+    this.addEventListener('focusin', this._prefetchChecks);
     document.addEventListener('paste', this._onDocumentPaste);
     // Moved in the DOM: the preview URL was revoked on disconnect.
     if (this._prepared && !this._previewUrl) this._previewUrl = this._makePreviewUrl(this._prepared);
@@ -177,6 +185,8 @@ export class StagingDropzone extends LitElement {
     this.removeEventListener('dragleave', this._onDragLeave);
     this.removeEventListener('drop', this._onDrop);
     this.removeEventListener('paste', this._onPaste);
+    this.removeEventListener('pointerover', this._prefetchChecks);
+    this.removeEventListener('focusin', this._prefetchChecks);
     document.removeEventListener('paste', this._onDocumentPaste);
     this._pending?.abort();
     this._pending = null;
@@ -248,57 +258,16 @@ export class StagingDropzone extends LitElement {
       return false;
     };
 
-    const sniffed = await sniffImageType(file).catch(() => null);
-    if (!current()) return false;
-    if (file.size === 0) return refuse('empty_file', messages.empty(file.name));
-    // Bytes first: extensions lie and some Android pickers send no type at all.
-    const type = sniffed ?? typeFromName(file.name) ?? (file.type.startsWith('image/') ? file.type : null);
-    if (!type || !isAcceptedType(type, limits)) {
-      return refuse('unsupported_type', messages.unsupportedType(file.name, type, limits));
-    }
-
-    let prepared: PreparedImage;
+    let checks: typeof import('./check-file.js');
     try {
-      prepared = await prepareImage(file, {
-        maxLongSide: this.maxLongSide,
-        maxPixels: limits.max_pixels,
-        signal: controller.signal,
-        ...this._outputType(limits),
-      });
-    } catch (error) {
-      if (!current()) return false;
-      if (!(error instanceof ImagePreparationError)) {
-        return refuse('undecodable', messages.undecodable(file.name));
-      }
-      const { width = 0, height = 0 } = error.details;
-      switch (error.code) {
-        case 'needs_server_decode':
-          if (file.size > limits.max_bytes) return refuse('file_too_large', messages.heicTooLarge(file.size, limits.max_bytes));
-          prepared = {
-            blob: file,
-            width,
-            height,
-            originalWidth: width,
-            originalHeight: height,
-            type: error.details.sourceType ?? (file.type || 'image/heic'),
-            passthrough: true,
-          };
-          break;
-        case 'too_many_pixels':
-          return refuse('too_many_pixels', messages.tooManyPixels(width, height, limits.max_pixels));
-        case 'empty_file':
-          return refuse('empty_file', messages.empty(file.name));
-        case 'encode_failed':
-          return refuse('encode_failed', messages.encodeFailed());
-        default:
-          return refuse('undecodable', messages.undecodable(file.name));
-      }
+      checks = await loadFileChecks();
+    } catch {
+      return refuse('load_failed', LOAD_FAILED_MESSAGE);
     }
+    const check = await checks.checkFile(file, { limits, maxLongSide: this.maxLongSide, signal: controller.signal });
     if (!current()) return false;
-    // The limit is the server's, on what is uploaded; a 14 MB original that resizes to 1 MB is fine.
-    if (!prepared.passthrough && prepared.blob.size > limits.max_bytes) {
-      return refuse('file_too_large', messages.tooLargeAfterResize(prepared.blob.size, limits.max_bytes, prepared.width, prepared.height));
-    }
+    if (!check.ok) return refuse(check.code, check.message);
+    const { prepared } = check;
 
     this._pending = null;
     this._preparing = false;
@@ -312,13 +281,6 @@ export class StagingDropzone extends LitElement {
       : `Photo ready: ${prepared.width} × ${prepared.height}`;
     emit(this, 'staging-file-selected', { file, prepared });
     return true;
-  }
-
-  private _outputType(limits: UploadLimits): Pick<PrepareImageOptions, 'type' | 'alphaType'> {
-    const ok = (t: string): boolean => isAcceptedType(t, limits);
-    if (!ok('image/jpeg')) return { type: ok('image/webp') ? 'image/webp' : 'image/png' };
-    if (ok('image/webp')) return {};
-    return ok('image/png') ? { alphaType: 'image/png' } : { type: 'image/jpeg' };
   }
 
   private _makePreviewUrl(prepared: PreparedImage): string | null {
@@ -336,7 +298,14 @@ export class StagingDropzone extends LitElement {
   }
 
   // Arrow properties keep `this` and stay the same function for removeEventListener.
+
+  /** A pointer over the element or focus in it: a file is likely next, so fetch the checks now. */
+  private _prefetchChecks = (): void => {
+    loadFileChecks().catch(() => {}); // a failure is reported when a file is chosen
+  };
+
   private _onDragEnter = (event: DragEvent): void => {
+    this._prefetchChecks();
     if (this.disabled || !this._hasFiles(event)) return;
     event.preventDefault();
     // Enter/leave fire for every child crossed; only the outermost pair matters.
@@ -364,7 +333,7 @@ export class StagingDropzone extends LitElement {
     event.preventDefault();
     const file = event.dataTransfer?.files[0];
     if (!file) {
-      const message = messages.notAFile();
+      const message = NOT_A_FILE_MESSAGE;
       this._error = { code: 'not_a_file', message };
       emit(this, 'staging-file-rejected', { code: 'not_a_file', message });
       return;
@@ -413,7 +382,7 @@ export class StagingDropzone extends LitElement {
   protected override render(): unknown {
     const limits = this._limits;
     return html`
-      <div part="base" class=${classMap({ base: true, 'drag-over': this.dragOver, filled: !!this._prepared })}>
+      <div part="base" class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
         ${this._prepared ? this._renderPreview() : this._renderDropArea(limits)} ${this._renderProgress()}
         <div part="error" class="error" role="alert">${this._error ? this._error.message : nothing}</div>
         <div part="status" class="visually-hidden" role="status" aria-live="polite">${this._status}</div>

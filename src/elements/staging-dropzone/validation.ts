@@ -1,6 +1,6 @@
 /**
- * Limits and the sentences a person reads when a file is refused. Each message says what was
- * wrong with numbers and what to do next.
+ * Upload limits and how the drop area describes them. The sentences of a refusal are in
+ * rejection-messages.ts, which arrives with the file checks when a file is first chosen.
  */
 import type { UploadLimits } from '../../contract/index.js';
 
@@ -18,9 +18,11 @@ export type DropzoneRejectionCode =
   | 'undecodable'
   | 'empty_file'
   | 'encode_failed'
-  | 'not_a_file';
+  | 'not_a_file'
+  /** The file checks' code could not be fetched (offline, or the script's chunks are missing). */
+  | 'load_failed';
 
-const TYPE_NAMES: Record<string, string> = {
+export const TYPE_NAMES: Record<string, string> = {
   'image/jpeg': 'JPEG',
   'image/png': 'PNG',
   'image/webp': 'WebP',
@@ -33,28 +35,6 @@ const TYPE_NAMES: Record<string, string> = {
   'image/svg+xml': 'SVG',
   'application/pdf': 'PDF',
 };
-
-const EXTENSIONS: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  jfif: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  heic: 'image/heic',
-  heif: 'image/heif',
-  avif: 'image/avif',
-  bmp: 'image/bmp',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-  pdf: 'application/pdf',
-};
-
-export function typeFromName(name: string): string | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  return (ext && EXTENSIONS[ext]) || null;
-}
 
 function isHeif(type: string): boolean {
   return type === 'image/heic' || type === 'image/heif';
@@ -98,46 +78,11 @@ export function formatBytes(bytes: number, base: number): string {
   return `${Math.max(1, Math.round((bytes / base) * 1000))} KB`;
 }
 
-export function formatMegapixels(pixels: number): string {
-  const mp = pixels / 1e6;
-  const n = mp >= 10 ? Math.round(mp) : Number(mp.toFixed(1));
-  return `${n} megapixel${n === 1 ? '' : 's'}`;
-}
-
 export function hintText(limits: UploadLimits): string {
   return `${formatTypeList(limits)} · up to ${formatBytes(limits.max_bytes, byteBase(limits.max_bytes))}`;
 }
 
-function describeType(type: string | null): string {
-  switch (type) {
-    case 'application/pdf':
-      return 'a PDF document, not a photo';
-    case 'image/svg+xml':
-      return 'an SVG drawing, not a photo';
-    case null:
-      return 'not a photo this widget can read';
-    default:
-      return `a ${TYPE_NAMES[type] ?? type} file, which is not accepted here`;
-  }
-}
+export const LOAD_FAILED_MESSAGE = 'The photo could not be checked: part of this widget did not load. Check the connection and try again.';
 
-export const messages = {
-  unsupportedType: (name: string, type: string | null, limits: UploadLimits): string =>
-    `“${name}” is ${describeType(type)}. Choose a ${formatTypeList(limits)} photo.`,
-  tooLargeAfterResize: (bytes: number, limit: number, width: number, height: number): string => {
-    const base = byteBase(limit);
-    return `This photo is still ${formatBytes(bytes, base)} after resizing to ${width} × ${height}; the limit is ${formatBytes(limit, base)}. Choose a lower resolution or a simpler photo.`;
-  },
-  tooManyPixels: (width: number, height: number, limit: number): string =>
-    `This photo is ${formatMegapixels(width * height)} (${width} × ${height}); the limit is ${formatMegapixels(limit)}. Resize it to a smaller size and try again.`,
-  undecodable: (name: string): string =>
-    `“${name}” could not be opened as an image. It may be damaged; try exporting it again as JPEG.`,
-  empty: (name: string): string => `“${name}” is empty (0 bytes). Choose another file.`,
-  encodeFailed: (): string =>
-    'Your browser ran out of memory while preparing this photo. Close other tabs or choose a smaller photo.',
-  heicTooLarge: (bytes: number, limit: number): string => {
-    const base = byteBase(limit);
-    return `This HEIC photo is ${formatBytes(bytes, base)}; the limit is ${formatBytes(limit, base)}. Your browser cannot shrink HEIC, so export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) or choose a smaller photo.`;
-  },
-  notAFile: (): string => 'That was not a file. Drag a photo file from your device, or use “Choose a photo”.',
-};
+/** Said when something other than a file (text, a link) is dropped. */
+export const NOT_A_FILE_MESSAGE = 'That was not a file. Drag a photo file from your device, or use “Choose a photo”.';
