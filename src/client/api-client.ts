@@ -11,9 +11,11 @@ import {
   StagingResponseError,
   StagingTimeoutError,
 } from './errors.js';
-import { SseParser } from './sse.js';
 import type { TokenManager } from './token-manager.js';
-import { xhrTransport, type UploadProgress, type UploadTransport } from './xhr-transport.js';
+import type { UploadProgress, UploadTransport } from './xhr-transport.js';
+
+/** The XHR transport arrives with the first upload: a page that only reads does not load it. */
+const lazyXhrTransport: UploadTransport = async (url, req) => (await import('./xhr-transport.js')).xhrTransport(url, req);
 
 export interface StagingClientOptions {
   /** The BFF's base URL, e.g. `https://staging.example.com`. */
@@ -103,7 +105,7 @@ export class StagingClient {
     this.#tokens = opts.tokens;
     // Unbound, the global fetch throws "Illegal invocation" when called as a method.
     this.#fetch = opts.fetch ?? ((input, init) => fetch(input, init));
-    this.#upload = opts.upload ?? xhrTransport;
+    this.#upload = opts.upload ?? lazyXhrTransport;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#retries = opts.retries ?? 2;
     this.#retryBaseMs = opts.retryBaseMs ?? 500;
@@ -175,6 +177,15 @@ export class StagingClient {
       d.arm(idle);
       return { body: res.body, deadline: d, status: res.status, requestId };
     });
+    // The parser arrives with the first stream: a page that never watches a job does not load it.
+    let SseParser: typeof import('./sse.js').SseParser;
+    try {
+      ({ SseParser } = await import('./sse.js'));
+    } catch (err) {
+      deadline.clear();
+      await body.cancel().catch(() => {});
+      throw new StagingNetworkError('The job event stream could not be read: part of the client did not load.', err);
+    }
     const reader = body.getReader();
     const decoder = new TextDecoder();
     const jobs: Job[] = [];
