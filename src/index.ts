@@ -16,3 +16,5 @@ export * from './elements/staging-before-after/staging-before-after.js';
 export * from './elements/staging-picker/index.js';
 export * from './elements/staging-job-progress/index.js';
 export * from './elements/staging-widget/staging-widget.js';
+export { loadElement, LOADABLE_TAGS, type LoadableTag } from './elements/element-loaders.js';
+export { autoloadElements } from './elements/autoloader.js';

@@ -3,9 +3,10 @@
  * 'unsafe-eval'): builds the CDN bundle, serves it with a host page from a tiny node:http
  * server on 127.0.0.1 (every response carries the policy), and drives Debian's Chromium
  * headless through puppeteer-core (present in node_modules as a dependency of
- * @web/test-runner-chrome). The page renders the dropzone, the before/after slider and the
- * mask painter (fabric loaded), and the picker, job progress and widget (when the bundle has
- * them) in their unconfigured state; prepares a photo in the image worker, and reports every
+ * @web/test-runner-chrome). The page writes the tags alone, as a host page would, and the
+ * script's autoloader fetches the elements it does not carry: it renders the dropzone, the
+ * before/after slider and the mask painter (fabric loaded), and the picker, job progress and
+ * widget in their unconfigured state; prepares a photo in the image worker, and reports every
  * `securitypolicyviolation` event; the console is watched for CSP messages too (workers).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCdn, cdnParts, type BrowserBuildReport } from '../../scripts/build.js';
+import { ON_DEMAND_ELEMENTS, buildCdn, cdnParts, chunkOf, type BrowserBuildReport } from '../../scripts/build.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -27,7 +28,7 @@ export const STRICT_CSP = [
   "style-src 'self'",
   "img-src 'self' blob: data: http://127.0.0.1:*",
   "connect-src 'self' http://127.0.0.1:*",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
 ].join('; ');
 
 const PAGE = `<!doctype html>
@@ -83,10 +84,9 @@ const styleReport = (el) => ({
 });
 
 async function main() {
-  const tags = ['staging-dropzone', 'staging-before-after', 'staging-mask-painter'];
-  await Promise.all(tags.map((t) => customElements.whenDefined(t)));
   const root = document.getElementById('root');
-
+  // Standalone tags, as a page would write them: the one-tag script defines the widget and the
+  // dropzone, and its autoloader fetches the other elements' chunks when they appear.
   const painter = document.createElement('staging-mask-painter');
   painter.src = '/fixtures/living-room-render.jpg';
   painter.style.width = '600px';
@@ -101,10 +101,10 @@ async function main() {
   root.append(dropzone);
 
   // Elements that need a BFF to do anything are rendered in their initial (unconfigured) state.
-  const extras = ['staging-picker', 'staging-job-progress', 'staging-widget']
-    .filter((t) => customElements.get(t))
-    .map((t) => root.appendChild(document.createElement(t)));
+  const extras = ['staging-picker', 'staging-job-progress', 'staging-widget'].map((t) => root.appendChild(document.createElement(t)));
 
+  const all = [painter, compare, dropzone, ...extras];
+  await waitFor('every element to be defined', () => all.every((el) => el.matches(':defined')));
   await Promise.all([painter, compare, dropzone, ...extras].map((el) => el.updateComplete));
   await waitFor('the mask painter (fabric) to be ready', () => painter.ready === true);
   const canvasPart = painter.shadowRoot.querySelector('[part~="canvas"]') !== null;
@@ -225,6 +225,13 @@ describe('the one-tag script under a strict CSP', () => {
   it('renders the elements without a single violation', () => {
     expect(result.violations).toEqual([]);
     expect(consoleCsp).toEqual([]);
+  });
+
+  it('fetches the chunk of each standalone element through the autoloader', () => {
+    for (const tag of ON_DEMAND_ELEMENTS) {
+      const chunk = chunkOf(report, `src/elements/${tag}/${tag}.ts`);
+      expect(requests, tag).toContain(`/cdn/${chunk!.fileName}`);
+    }
   });
 
   it('loads fabric from its chunk and the mask painter becomes ready', () => {

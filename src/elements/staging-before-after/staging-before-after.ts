@@ -1,25 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { cssProps } from '../shared/css-props.js';
-import type { JobOutput } from '../../contract/job.js';
+import type { CompareVariant } from './variants.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
 
-/** One result image to compare against the original. */
-export interface CompareVariant {
-  id: string;
-  /** Image URL; a signed output URL works without headers. */
-  url: string;
-  width?: number;
-  height?: number;
-  /** Shown in the variant chooser; defaults to "Variant n". */
-  label?: string;
-  /** The local engine could not perform the service: this is only a graded preview. */
-  localPreview?: boolean;
-  /** MIME type, used to name the downloaded file (e.g. from `JobOutput.content_type`). */
-  contentType?: string;
-}
+export { variantsFromOutputs, type CompareVariant } from './variants.js';
 
 export interface OutputSelectedDetail {
   /** The variant's id (an output id); empty when only `afterSrc` was set, without variants. */
@@ -32,19 +19,6 @@ export interface OutputSelectedDetail {
 export interface ComparePositionDetail {
   /** 0 (all "after") to 100 (all "before"): the divider's distance from the left edge, in %. */
   position: number;
-}
-
-/** Maps a job's outputs to comparison variants. */
-export function variantsFromOutputs(outputs: readonly JobOutput[]): CompareVariant[] {
-  return outputs.map((output, index) => ({
-    id: output.id,
-    url: output.url,
-    width: output.width,
-    height: output.height,
-    label: `Variant ${index + 1}`,
-    localPreview: output.local_preview,
-    contentType: output.content_type,
-  }));
 }
 
 export const MIN_ZOOM = 1;

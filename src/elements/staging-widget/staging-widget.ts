@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { RESOLUTION_LONG_SIDE, isTerminal, type Catalog, type CreateJobRequest, type Job, type Upload } from '../../contract/index.js';
 import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -9,15 +9,12 @@ import { resolveClient } from '../shared/client-source.js';
 import type { StagingErrorDetail } from '../shared/error-event.js';
 import { widgetStyles } from './staging-widget.styles.js';
 import '../staging-dropzone/staging-dropzone.js';
-import '../staging-picker/staging-picker.js';
-import '../staging-mask-painter/staging-mask-painter.js';
-import '../staging-job-progress/staging-job-progress.js';
-import '../staging-before-after/staging-before-after.js';
 import type { StagingDropzone } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
-import { variantsFromOutputs } from '../staging-before-after/staging-before-after.js';
+import { variantsFromOutputs } from '../staging-before-after/variants.js';
 import { forgetJob, rememberedJobs, scopeKeyFor } from '../staging-job-progress/job-memory.js';
+import { loadElement, type LoadableTag } from '../element-loaders.js';
 
 type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';
 
@@ -28,6 +25,25 @@ export interface UploadEventDetail {
 export interface JobCreatedDetail {
   job: Job;
 }
+
+/**
+ * The element each step after the first shows. Their code is loaded when the step opens, and
+ * the likely next step's while the person is busy with the current one, so the first screen
+ * carries only the dropzone.
+ */
+const STEP_TAGS: Partial<Record<Step, LoadableTag>> = {
+  configure: 'staging-picker',
+  mask: 'staging-mask-painter',
+  progress: 'staging-job-progress',
+  result: 'staging-before-after',
+};
+const NEXT_STEPS: Record<Step, Step[]> = {
+  upload: ['configure'],
+  configure: ['mask', 'progress'],
+  mask: ['progress'],
+  progress: ['result'],
+  result: [],
+};
 
 const STEP_LABELS: Record<Step, string> = {
   upload: 'Photo',
@@ -107,6 +123,8 @@ export class StagingWidget extends LitElement {
   @state() private error: StagingErrorDetail | null = null;
   @state() private busy = false;
   @state() private hasMask = false;
+  /** A step whose element could not be loaded (offline, or the script's chunks are missing). */
+  @state() private stepLoadFailed: Step | null = null;
 
   @query('staging-dropzone') private dropzone?: StagingDropzone;
   @query('staging-mask-painter') private painter?: StagingMaskPainter;
@@ -116,6 +134,7 @@ export class StagingWidget extends LitElement {
   /** One key per submission, so a retried "Start" never creates a second job. */
   private submissionKey: string | null = null;
   private moveFocus = false;
+  private prefetchedFor: Step | null = null;
 
   private get api(): StagingClient | null {
     return resolveClient({ client: this.client, endpoint: this.endpoint, tokenUrl: this.tokenUrl, fetchToken: this.fetchToken });
@@ -170,7 +189,31 @@ export class StagingWidget extends LitElement {
     this.revokePreview();
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('step' as keyof StagingWidget)) this.loadStep(this.step);
+  }
+
+  /** Loads the step's element; `prefetch` loads quietly, without reporting a failure. */
+  private loadStep(step: Step, prefetch = false): void {
+    const tag = STEP_TAGS[step];
+    if (!tag || customElements.get(tag)) return;
+    if (!prefetch && this.stepLoadFailed === step) this.stepLoadFailed = null;
+    loadElement(tag).then(
+      () => this.requestUpdate(),
+      (err: unknown) => {
+        if (prefetch || this.step !== step) return;
+        this.stepLoadFailed = step;
+        this.fail('load', err);
+      },
+    );
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    // The next steps' code comes after the first screen's own requests (the catalog), not with them.
+    if (this.prefetchedFor !== this.step && this.catalogTask.status === TaskStatus.COMPLETE) {
+      this.prefetchedFor = this.step;
+      for (const next of NEXT_STEPS[this.step]) this.loadStep(next, true);
+    }
     if (changed.has('step' as keyof StagingWidget) && this.moveFocus) {
       this.moveFocus = false;
       // Moving focus to the new step's heading tells keyboard and screen-reader users where they are.
@@ -333,6 +376,16 @@ export class StagingWidget extends LitElement {
     </div>`;
   }
 
+  /** The step's element once its code is here; until then a loading note (or a way to retry). */
+  private whenLoaded(step: Step, content: () => unknown) {
+    const tag = STEP_TAGS[step];
+    if (!tag || customElements.get(tag)) return content();
+    if (this.stepLoadFailed === step) {
+      return html`<div part="loading"><button type="button" @click=${() => this.loadStep(step)}>Try loading again</button></div>`;
+    }
+    return html`<p part="loading" role="status" aria-busy="true">Loading…</p>`;
+  }
+
   private renderStep(catalog: Catalog) {
     const api = this.api!;
     switch (this.step) {
@@ -350,19 +403,29 @@ export class StagingWidget extends LitElement {
       case 'configure':
         return html`<h2 part="heading" tabindex="-1">Choose what to do</h2>
           ${this.renderPhotoSummary()}
-          <staging-picker
-            .client=${api}
-            .catalog=${catalog}
-            services=${this.services || nothing}
-            ?disabled=${this.busy}
-            @staging-submit=${this.onPickerSubmit}
-          ></staging-picker>
+          ${this.whenLoaded(
+            'configure',
+            () => html`<staging-picker
+              .client=${api}
+              .catalog=${catalog}
+              services=${this.services || nothing}
+              ?disabled=${this.busy}
+              @staging-submit=${this.onPickerSubmit}
+            ></staging-picker>`,
+          )}
           <div part="actions">
             <button part="back-button" type="button" @click=${() => this.go('upload')}>Back: change photo</button>
           </div>`;
       case 'mask':
         return html`<h2 part="heading" tabindex="-1">Paint the area to change</h2>
-          <staging-mask-painter src=${this.previewUrl} @staging-mask-changed=${(e: CustomEvent<{ hasMask: boolean }>) => (this.hasMask = e.detail.hasMask)}></staging-mask-painter>
+          ${this.whenLoaded(
+            'mask',
+            () =>
+              html`<staging-mask-painter
+                src=${this.previewUrl}
+                @staging-mask-changed=${(e: CustomEvent<{ hasMask: boolean }>) => (this.hasMask = e.detail.hasMask)}
+              ></staging-mask-painter>`,
+          )}
           <div part="actions">
             <button part="back-button" type="button" @click=${() => this.go('configure')} ?disabled=${this.busy}>Back</button>
             <button type="button" @click=${() => this.submitMask(false)} ?disabled=${this.busy}>Skip: change the whole photo</button>
@@ -370,15 +433,18 @@ export class StagingWidget extends LitElement {
           </div>`;
       case 'progress':
         return html`<h2 part="heading" tabindex="-1">Working on your photo</h2>
-          <staging-job-progress
-            .client=${api}
-            job-id=${this.job!.id}
-            .job=${this.job}
-            remember
-            scope=${this.scopeKey}
-            @staging-job-updated=${this.onJobUpdated}
-            @staging-job-completed=${this.onJobCompleted}
-          ></staging-job-progress>
+          ${this.whenLoaded(
+            'progress',
+            () => html`<staging-job-progress
+              .client=${api}
+              job-id=${this.job!.id}
+              .job=${this.job}
+              remember
+              scope=${this.scopeKey}
+              @staging-job-updated=${this.onJobUpdated}
+              @staging-job-completed=${this.onJobCompleted}
+            ></staging-job-progress>`,
+          )}
           <div part="actions">
             <button part="restart-button" type="button" @click=${() => this.reset()}>Start over</button>
           </div>`;
@@ -391,7 +457,11 @@ export class StagingWidget extends LitElement {
                 Local preview: the offline engine graded your photo but cannot add furniture. Connect an AI provider for real staging.
               </p>`
             : nothing}
-          <staging-before-after before=${this.upload?.url ?? this.previewUrl} .variants=${variantsFromOutputs(outputs)}></staging-before-after>
+          ${this.whenLoaded(
+            'result',
+            () =>
+              html`<staging-before-after before=${this.upload?.url ?? this.previewUrl} .variants=${variantsFromOutputs(outputs)}></staging-before-after>`,
+          )}
           <div part="actions">
             <button part="back-button" type="button" @click=${() => this.go('configure')}>Try another style</button>
             <button part="restart-button" type="button" @click=${() => this.reset()}>Start over with a new photo</button>

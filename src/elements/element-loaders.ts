@@ -1,0 +1,42 @@
+/**
+ * Where each element after the upload step lives, imported on first use so a page pays only for
+ * what it shows: `<staging-widget>` loads a step's element when the flow reaches it (and the
+ * next one while the person is busy with the current), and the one-tag script's autoloader
+ * loads a standalone tag when it appears in the page. Bundlers turn each import into its own
+ * chunk. (`<staging-dropzone>` is the widget's first screen: always there with the widget.)
+ */
+const LOADERS = {
+  'staging-picker': () => import('./staging-picker/staging-picker.js'),
+  'staging-mask-painter': () => import('./staging-mask-painter/staging-mask-painter.js'),
+  'staging-job-progress': () => import('./staging-job-progress/staging-job-progress.js'),
+  'staging-before-after': () => import('./staging-before-after/staging-before-after.js'),
+} as const;
+
+export type LoadableTag = keyof typeof LOADERS;
+
+export const LOADABLE_TAGS = Object.keys(LOADERS) as LoadableTag[];
+
+export const isLoadableTag = (name: string): name is LoadableTag => Object.hasOwn(LOADERS, name);
+
+const pending = new Map<LoadableTag, Promise<CustomElementConstructor>>();
+
+/**
+ * Defines `tag` by importing its module (once; a failed import, e.g. offline, is tried again
+ * on the next call) and resolves with its class.
+ */
+export function loadElement<T extends LoadableTag>(tag: T): Promise<CustomElementConstructor> {
+  const defined = customElements.get(tag);
+  if (defined) return Promise.resolve(defined);
+  let loading = pending.get(tag);
+  if (!loading) {
+    loading = LOADERS[tag]().then(
+      () => customElements.whenDefined(tag),
+      (err: unknown) => {
+        pending.delete(tag);
+        throw err;
+      },
+    );
+    pending.set(tag, loading);
+  }
+  return loading;
+}
