@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type FileChooser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { freePort } from '../../scripts/spawn-bff.mjs';
@@ -123,6 +123,18 @@ async function tabTo(page: Page, what: string, wanted: (a: Active) => boolean, m
   throw new Error(`Tab never reached ${what}; focus went: ${seen.join(' → ')}`);
 }
 
+/**
+ * Runs `act` once puppeteer intercepts file dialogs. Asked for at the same moment, the dialog
+ * can open before interception is on, and is then lost: a round trip on the page's session
+ * first makes sure the interception command has been handled.
+ */
+async function choosing(page: Page, act: () => Promise<void>): Promise<FileChooser> {
+  const chooser = page.waitForFileChooser({ timeout: 10_000 });
+  await page.evaluate(() => 0);
+  await act();
+  return chooser;
+}
+
 /** The centre of a node found through shadow roots, scrolled into view, in viewport pixels. */
 async function centre(page: Page, selector: string, at = { x: 0.5, y: 0.5 }): Promise<{ x: number; y: number }> {
   await page.waitForFunction((s) => (window as any).__q(s) !== null, { timeout: 30_000 }, selector);
@@ -177,7 +189,7 @@ describe('the demo (npm start), the whole flow', () => {
 
     // Photo: Tab to "Choose a photo", Enter opens the file dialog.
     await tabTo(page, '"Choose a photo"', (a) => a.part.includes('browse-button'));
-    const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10_000 }), page.keyboard.press('Enter')]);
+    const chooser = await choosing(page, () => page.keyboard.press('Enter'));
     await chooser.accept([join(FIXTURES, 'phone-exif-orientation-6.jpg')]);
     await untilStep(page, 'Style');
     // Focus follows the flow to the new step's heading.
@@ -196,12 +208,14 @@ describe('the demo (npm start), the whole flow', () => {
     await tabTo(page, 'the submit button', (x) => x.part.includes('submit') && !x.disabled);
     await page.keyboard.press('Enter');
 
-    // Area: the painter's shortcuts work once focus is inside it; I inverts the empty mask
-    // into "everything", which enables "Start with this area".
+    // Area: the photo takes focus; arrows move the brush, Space held while moving paints.
     await untilStep(page, 'Area');
     await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 30_000 });
-    await tabTo(page, 'a mask painter control', (x) => x.hosts.includes('staging-mask-painter'));
-    await page.keyboard.press('i');
+    await tabTo(page, 'the photo in the mask painter', (x) => x.hosts.includes('staging-mask-painter') && x.role === 'application');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.down('Space');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.up('Space');
     await tabTo(page, '"Start with this area"', (x) => /Start with this area/.test(x.text) && !x.disabled);
     await page.keyboard.press('Enter');
 
@@ -241,7 +255,7 @@ describe('the demo (npm start), the whole flow', () => {
     const page = await openDemo(downloads);
 
     const { x: bx, y: by } = await centre(page, '[part~="browse-button"]');
-    const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10_000 }), page.mouse.click(bx, by)]);
+    const chooser = await choosing(page, () => page.mouse.click(bx, by));
     await chooser.accept([join(FIXTURES, 'bedroom-furnished.jpg')]);
     await untilStep(page, 'Style');
 

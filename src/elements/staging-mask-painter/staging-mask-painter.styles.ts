@@ -90,6 +90,21 @@ export const maskPainterStyles = css`
   .overlay canvas {
     touch-action: none;
   }
+  .stage:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
+  /* The keyboard brush: a ring of the brush's size, visible on light and dark photos. */
+  .cursor {
+    position: absolute;
+    aspect-ratio: 1;
+    min-width: 8px;
+    transform: translate(-50%, -50%);
+    border-radius: 50%;
+    border: 2px solid #fff;
+    box-shadow: 0 0 0 2px #000;
+    pointer-events: none;
+  }
   .notice {
     position: absolute;
     inset: 0;

@@ -8,6 +8,7 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { maskPainterStyles } from './staging-mask-painter.styles.js';
 import { binarizeMask, maskHasCoverage, pathDataToSvg, renderMaskOps, type MaskOp } from './mask-ops.js';
+import { keyboardStrokePath, moveBrushCursor, type Point } from './keyboard-brush.js';
 
 export type { MaskOp } from './mask-ops.js';
 
@@ -63,6 +64,10 @@ const clampSize = (value: number): number =>
  * `Ctrl`/`Cmd`+`Z` undo · `Ctrl`/`Cmd`+`Shift`+`Z` or `Ctrl`+`Y` redo · `I` invert ·
  * `Delete` / `Backspace` clear.
  *
+ * Painting without a pointer: the photo itself takes focus (Tab), and then the arrow keys move a
+ * round brush cursor (with `Shift`, four times as far), `Space` or `Enter` paints a dab where it
+ * is, and holding `Space` while moving paints (or erases) a line.
+ *
  * @summary Brush, eraser, undo/redo, clear and invert on a photo; exports a native-size binary mask.
  *
  * @fires {CustomEvent<MaskChangedDetail>} staging-mask-changed - After each stroke, undo, redo, clear or invert, with `{ hasMask }`.
@@ -84,7 +89,8 @@ const clampSize = (value: number): number =>
  * @csspart mask-group - The invert and clear buttons.
  * @csspart invert-button - Invert.
  * @csspart clear-button - Clear.
- * @csspart stage - The photo with the painting surface on top.
+ * @csspart stage - The photo with the painting surface on top; focusable, for painting with the keyboard.
+ * @csspart cursor - The brush outline shown while painting with the keyboard.
  * @csspart image - The photo.
  * @csspart overlay - The layer holding the painting surface; its opacity makes the mask translucent.
  * @csspart canvas - fabric's canvas wrapper (present once the painter is ready).
@@ -131,8 +137,11 @@ export class StagingMaskPainter extends LitElement {
   @state() private _redoStack: readonly MaskOp[] = [];
   @state() private _hasMask = false;
   @state() private _announcement = '';
+  /** Where the keyboard brush is, in photo pixels; null while the stage does not have focus. */
+  @state() private _cursor: Point | null = null;
 
   @query('.overlay') private _overlay!: HTMLDivElement;
+  @query('[part="stage"]') private _stage!: HTMLDivElement;
   @query('img[part="image"]') private _image!: HTMLImageElement;
 
   private _canvas?: Canvas;
@@ -143,6 +152,8 @@ export class StagingMaskPainter extends LitElement {
   private _intersection?: IntersectionObserver;
   private _resize?: ResizeObserver;
   private _maskColor = '#ff2d78';
+  /** The keyboard stroke being drawn while Space is held: its points and its fabric preview. */
+  private _keyStroke: { points: Point[]; preview?: FabricObject } | null = null;
 
   private readonly _fabricTask = new Task(this, {
     task: async ([shown], { signal }) => {
@@ -187,12 +198,16 @@ export class StagingMaskPainter extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this._onKeyDown);
+    this.addEventListener('keyup', this._onKeyUp);
     if (!this._shown) this._watchVisibility();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this._onKeyDown);
+    this.removeEventListener('keyup', this._onKeyUp);
+    this._keyStroke = null;
+    this._cursor = null;
     this._intersection?.disconnect();
     this._intersection = undefined;
     this._teardownCanvas();
@@ -367,11 +382,19 @@ export class StagingMaskPainter extends LitElement {
           ${cssProps({ '--_ratio': this._natural.width ? `${this._natural.width} / ${this._natural.height}` : null })}
           aria-busy=${busy ? 'true' : 'false'}
           data-tool=${this.tool}
+          tabindex=${this._ready ? '0' : nothing}
+          role=${this._ready ? 'application' : nothing}
+          aria-label=${this._ready ? `${this.alt}: paint with the keyboard` : nothing}
+          aria-describedby=${this._ready ? 'stage-keys' : nothing}
+          @focus=${this._onStageFocus}
+          @blur=${this._onStageBlur}
         >
           ${this.src
             ? html`<img part="image" src=${this.src} alt=${this.alt} draggable="false" @load=${this._onImageLoad} @error=${this._onImageError} />`
             : nothing}
           <div part="overlay" class="overlay"></div>
+          ${this._cursor ? this._renderCursor(this._cursor) : nothing}
+          <span id="stage-keys" class="visually-hidden">Arrow keys move the brush, Shift with an arrow moves it further. Space paints where it is; hold Space while moving to paint a line.</span>
           ${busy
             ? html`<div part="loading" class="notice" role="status">
                 <span class="spinner" aria-hidden="true"></span>Loading the mask painter…
@@ -395,12 +418,25 @@ export class StagingMaskPainter extends LitElement {
             <div><dt><kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd>, <kbd>Ctrl</kbd>+<kbd>Y</kbd></dt><dd>Redo</dd></div>
             <div><dt><kbd>I</kbd></dt><dd>Invert</dd></div>
             <div><dt><kbd>Delete</kbd></dt><dd>Clear</dd></div>
+            <div><dt><kbd>←</kbd> <kbd>↑</kbd> <kbd>→</kbd> <kbd>↓</kbd></dt><dd>Move the brush (photo focused)</dd></div>
+            <div><dt><kbd>Space</kbd></dt><dd>Paint; hold while moving for a line</dd></div>
           </dl>
           <p>Paint over the part of the photo the AI may change. On a Mac use <kbd>Cmd</kbd> instead of <kbd>Ctrl</kbd>.</p>
         </details>
         <div part="status" class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
       </div>
     `;
+  }
+
+  private _renderCursor(at: Point) {
+    const { width, height } = this._natural;
+    if (!width || !height) return nothing;
+    return html`<div
+      part="cursor"
+      class="cursor"
+      aria-hidden="true"
+      ${cssProps({ left: `${(at.x / width) * 100}%`, top: `${(at.y / height) * 100}%`, width: `${(this.brushSize / width) * 100}%` })}
+    ></div>`;
   }
 
   private _watchVisibility(): void {
@@ -605,8 +641,94 @@ export class StagingMaskPainter extends LitElement {
     return { width: this._image.naturalWidth, height: this._image.naturalHeight };
   }
 
+  private readonly _onStageFocus = () => {
+    const { width, height } = this._natural;
+    if (!this._ready || !width) return;
+    this._cursor ??= { x: Math.round(width / 2), y: Math.round(height / 2) };
+    this._announce(`Brush ${this._cursorText(this._cursor)}.`);
+  };
+
+  private readonly _onStageBlur = () => {
+    this._endKeyStroke();
+    this._cursor = null;
+  };
+
+  private _cursorText(at: Point): string {
+    const { width, height } = this._natural;
+    return `at ${Math.round((at.x / width) * 100)}% from the left, ${Math.round((at.y / height) * 100)}% from the top`;
+  }
+
+  /** Arrow keys, Space and Enter on the focused photo. Returns whether the key was used. */
+  private _onStageKey(event: KeyboardEvent): boolean {
+    if (!this._cursor || event.composedPath()[0] !== this._stage || event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.key === ' ' || event.key === 'Enter') {
+      if (!event.repeat && !this._keyStroke) {
+        this._keyStroke = { points: [this._cursor] };
+        this._drawKeyStroke();
+      }
+      return true;
+    }
+    const step = Math.max(1, Math.round(this.brushSize / 2)) * (event.shiftKey ? 4 : 1);
+    const next = moveBrushCursor(this._cursor, event.key, step, this._natural);
+    if (!next) return false;
+    this._cursor = next;
+    if (this._keyStroke) {
+      this._keyStroke.points.push(next);
+      this._drawKeyStroke();
+    } else {
+      this._announce(`Brush ${this._cursorText(next)}.`);
+    }
+    return true;
+  }
+
+  /** Shows the keyboard stroke so far, drawn like a pointer stroke. */
+  private _drawKeyStroke(): void {
+    const stroke = this._keyStroke;
+    const canvas = this._canvas;
+    if (!stroke || !canvas || !this._fabric) return;
+    if (stroke.preview) canvas.remove(stroke.preview);
+    stroke.preview = new this._fabric.Path(keyboardStrokePath(stroke.points), {
+      selectable: false,
+      evented: false,
+      objectCaching: false,
+      fill: null,
+      stroke: this._maskColor,
+      strokeWidth: this.brushSize,
+      strokeLineCap: 'round',
+      strokeLineJoin: 'round',
+      globalCompositeOperation: this.tool === 'eraser' ? 'destination-out' : 'source-over',
+    });
+    canvas.add(stroke.preview);
+    canvas.requestRenderAll();
+  }
+
+  /** Space (or Enter) released, or focus gone: the keyboard stroke becomes one undoable step. */
+  private _endKeyStroke(): void {
+    const stroke = this._keyStroke;
+    this._keyStroke = null;
+    if (!stroke?.preview) return;
+    const kind = this.tool === 'eraser' ? 'erase' : 'paint';
+    const op: MaskOp = { kind, d: keyboardStrokePath(stroke.points), width: this.brushSize };
+    this._objects.set(op, stroke.preview);
+    this._ops = [...this._ops, op];
+    this._redoStack = [];
+    this._changed(kind === 'erase' ? 'Erased' : 'Painted');
+  }
+
+  private readonly _onKeyUp = (event: KeyboardEvent) => {
+    if (this._keyStroke && (event.key === ' ' || event.key === 'Enter')) {
+      event.preventDefault();
+      this._endKeyStroke();
+    }
+  };
+
   private readonly _onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented || !this._ready) return;
+    if (this._onStageKey(event)) {
+      // The page must not scroll, and Space must not reach a button.
+      event.preventDefault();
+      return;
+    }
     const key = event.key.toLowerCase();
     const command = event.ctrlKey || event.metaKey;
     let handled = true;
