@@ -101,6 +101,12 @@ const STEP_LABELS: Record<Step, string> = {
 export class StagingWidget extends LitElement {
   static override styles = [themeStyles, widgetStyles];
 
+  /**
+   * Fetches a step's element. Replaceable so tests can simulate a failed chunk download.
+   * @internal
+   */
+  static stepLoader: (tag: LoadableTag) => Promise<unknown> = loadElement;
+
   /** Base URL of your BFF, e.g. `https://staging.example.com`. */
   @property() endpoint = '';
   /** Your backend's URL that answers `POST` with `{token, expires_at}` for the signed-in user. */
@@ -198,12 +204,18 @@ export class StagingWidget extends LitElement {
     const tag = STEP_TAGS[step];
     if (!tag || customElements.get(tag)) return;
     if (!prefetch && this.stepLoadFailed === step) this.stepLoadFailed = null;
-    loadElement(tag).then(
-      () => this.requestUpdate(),
-      (err: unknown) => {
+    StagingWidget.stepLoader(tag).then(
+      () => {
+        if (this.stepLoadFailed === step) this.stepLoadFailed = null;
+        if (this.error?.code === 'load_failed' && this.step === step) this.error = null;
+        this.requestUpdate();
+      },
+      () => {
         if (prefetch || this.step !== step) return;
         this.stepLoadFailed = step;
-        this.fail('load', err);
+        // The browser's own message names a chunk URL: no help to the person in front of it.
+        this.error = { code: 'load_failed', message: 'This step could not be loaded. Check the connection and try again.', source: 'load' };
+        emit(this, 'staging-error', this.error);
       },
     );
   }

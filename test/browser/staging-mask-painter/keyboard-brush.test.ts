@@ -76,6 +76,6 @@ describe('staging-mask-painter: painting with the keyboard', () => {
     part<HTMLElement>(el, 'undo-button').focus();
     await sendKeys({ press: 'Space' }); // a button press, not a dab
     expect(el.hasMask).to.equal(false);
-    expect(el.shadowRoot!.querySelector('[part="cursor"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="cursor"]') === null).to.equal(true);
   });
 });
