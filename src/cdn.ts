@@ -13,19 +13,7 @@
 import { autoloadElements } from './elements/autoloader.js';
 
 export type * from './contract/index.js';
-export {
-  StagingError,
-  StagingHttpError,
-  StagingAuthError,
-  StagingRateLimitError,
-  StagingNetworkError,
-  StagingTimeoutError,
-  StagingAbortError,
-  StagingResponseError,
-  StagingClient,
-  TokenManager,
-  newIdempotencyKey,
-} from './client/index.js';
+export * from './client/core.js';
 export type * from './client/index.js';
 export * from './elements/staging-dropzone/index.js';
 export * from './elements/staging-widget/staging-widget.js';
