@@ -95,9 +95,9 @@ async function startDemo(): Promise<string> {
   });
 }
 
-async function openDemo(downloads: string): Promise<Page> {
+async function openDemo(downloads: string, viewport: Parameters<Page['setViewport']>[0] = { width: 1280, height: 900 }): Promise<Page> {
   const page = await browser!.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
+  await page.setViewport(viewport);
   const cdp = await page.createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
   await page.evaluateOnNewDocument(PAGE_HELPERS);
@@ -153,6 +153,18 @@ async function centre(page: Page, selector: string, at = { x: 0.5, y: 0.5 }): Pr
 async function click(page: Page, selector: string): Promise<void> {
   const { x, y } = await centre(page, selector);
   await page.mouse.click(x, y);
+}
+
+/** How far the page or the widget's frame is wider than the screen, in CSS pixels (0: not at all). */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const base = (window as any).__q('[part="base"]') as HTMLElement;
+    return Math.max(document.documentElement.scrollWidth - innerWidth, base.scrollWidth - base.clientWidth);
+  });
+
+async function tap(page: Page, selector: string): Promise<void> {
+  const { x, y } = await centre(page, selector);
+  await page.touchscreen.tap(x, y);
 }
 
 async function waitForDownload(downloads: string): Promise<{ name: string; bytes: number }> {
@@ -316,6 +328,59 @@ describe('the demo (npm start), the whole flow', () => {
     const jobs = await page.evaluate(() => (window as any).__jobs as Array<{ mask_upload_id?: string }>);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.mask_upload_id).toMatch(/^upl_/);
+    await page.close();
+  }, 180_000);
+
+  it('on a 360 px phone with touch: every step fits the screen, and taps and a finger do the whole flow', async () => {
+    const page = await openDemo(mkdtempSync(join(dir, 'phone-downloads-')), { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const widths: Record<string, number> = { Photo: await overflow(page) };
+    // A touch screen offers the camera next to the file browser.
+    await page.waitForFunction(() => (window as any).__q('[part~="camera-button"]') !== null, { timeout: 10_000 });
+    const browse = await centre(page, '[part~="browse-button"]');
+    const chooser = await choosing(page, () => page.touchscreen.tap(browse.x, browse.y));
+    await chooser.accept([join(FIXTURES, 'phone-exif-orientation-6.jpg')]);
+    await untilStep(page, 'Style');
+    await page.waitForFunction(() => (window as any).__q('input[name="service"]') !== null, { timeout: 20_000 });
+    widths.Style = await overflow(page);
+
+    await tap(page, 'input[name="service"][value="render-enhancement"]');
+    await tap(page, 'label[for="mask"]');
+    await tap(page, '[part~="submit"]');
+    await untilStep(page, 'Area');
+    await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 30_000 });
+    widths.Area = await overflow(page);
+
+    // One finger across the photo.
+    await centre(page, '[part~="stage"]');
+    const stage = await page.evaluate(() => {
+      const box = ((window as any).__q('[part~="stage"]') as HTMLElement).getBoundingClientRect();
+      return { left: box.left, top: box.top, width: box.width, height: box.height };
+    });
+    const y = stage.top + stage.height / 2;
+    const finger = await page.touchscreen.touchStart(stage.left + stage.width * 0.2, y);
+    for (let i = 1; i <= 10; i++) await finger.move(stage.left + stage.width * (0.2 + i * 0.05), y);
+    await finger.end();
+    // A hand takes a moment to move from the photo to the button. Without it, Chrome took the
+    // tap that followed the drag at once as part of the same gesture: no click (seen here).
+    await new Promise((r) => setTimeout(r, 600));
+    await page.waitForFunction(() => (window as any).__q('staging-mask-painter').hasMask === true, { timeout: 10_000 });
+    const start = await page.evaluate(() => {
+      const b = [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].find((x: HTMLButtonElement) => /Start with this area/.test(x.textContent!)) as HTMLButtonElement;
+      b.scrollIntoView({ block: 'center' });
+      const box = b.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2, disabled: b.disabled };
+    });
+    expect(start.disabled).toBe(false);
+    await page.touchscreen.tap(start.x, start.y);
+
+    await untilStep(page, 'Result', 90_000);
+    await page.waitForFunction(() => (window as any).__q('[role="slider"]') !== null, { timeout: 10_000 });
+    widths.Result = await overflow(page);
+    await tap(page, '[part~="use-button"]');
+    await page.waitForFunction(() => (window as any).__log().includes('staging-output-selected'), { timeout: 5_000 });
+    const jobs = await page.evaluate(() => (window as any).__jobs as Array<{ mask_upload_id?: string }>);
+    expect(jobs[0]!.mask_upload_id).toMatch(/^upl_/);
+    expect(widths).toEqual({ Photo: 0, Style: 0, Area: 0, Result: 0 });
     await page.close();
   }, 180_000);
 });
