@@ -381,12 +381,11 @@ export function checkCdn(report: BrowserBuildReport): string[] {
   return problems;
 }
 
-/** What a chunk holds, for size reports: the elements it defines, else its main source file. */
+/** What a chunk holds, for size reports: the elements it defines, else its name without the hash. */
 function chunkLabel(chunk: ChunkInfo): string {
   const tags = [...new Set(chunk.modules.flatMap((m) => /\/src\/elements\/(staging-[\w-]+)\/\1\.ts$/.exec(m.id.replaceAll('\\', '/'))?.[1] ?? []))];
   if (tags.length > 0) return tags.join(' + ');
-  const own = chunk.modules.filter((m) => m.code && m.id.includes('/src/')).sort((a, b) => b.renderedLength - a.renderedLength)[0];
-  return own ? relativeId(own.id) : chunk.fileName;
+  return chunk.fileName.replace(/^chunks\//, '').replace(/-[\w-]{8}\.js$/, '');
 }
 
 /**
@@ -412,7 +411,7 @@ export function cdnSizeRows(report: BrowserBuildReport): Array<{ name: string; v
   for (const chunk of [...lazy].sort((a, b) => at(b.fileName).gzip - at(a.fileName).gzip)) {
     const size = at(chunk.fileName);
     later += size.gzip;
-    rows.push({ name: `bundle: on demand: ${chunkLabel(chunk)} (${chunk.fileName}) gzip`, value: kib(size.gzip) });
+    rows.push({ name: `bundle: on demand: ${chunkLabel(chunk)} gzip`, value: kib(size.gzip) });
   }
   const worker = workerFile ? at(workerFile) : null;
   if (worker) rows.push({ name: 'bundle: on demand: image-preparation worker gzip', value: kib(worker.gzip) });

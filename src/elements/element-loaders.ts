@@ -24,7 +24,7 @@ const pending = new Map<LoadableTag, Promise<CustomElementConstructor>>();
  * Defines `tag` by importing its module (once; a failed import, e.g. offline, is tried again
  * on the next call) and resolves with its class.
  */
-export function loadElement<T extends LoadableTag>(tag: T): Promise<CustomElementConstructor> {
+export function loadElement(tag: LoadableTag): Promise<CustomElementConstructor> {
   const defined = customElements.get(tag);
   if (defined) return Promise.resolve(defined);
   let loading = pending.get(tag);
