@@ -479,7 +479,7 @@ async function main(): Promise<void> {
 
   if (wanted('lib')) {
     const lib = await step('dist/lib (vite, library)', () => buildLib());
-    // Every file package.json's exports point at.
+    // Every dist/lib file that package.json's exports point at.
     for (const file of ['index.js', 'contract/index.js', 'elements/staging-widget/staging-widget.js']) {
       if (!lib.chunks.some((c) => c.fileName === file)) throw new Error(`dist/lib/${file} was not emitted`);
     }
