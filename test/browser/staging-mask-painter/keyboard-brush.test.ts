@@ -17,6 +17,7 @@ describe('staging-mask-painter: painting with the keyboard', () => {
     expect(cursor.style.left).to.equal('50%');
     expect(cursor.style.top).to.equal('50%');
     expect(part(el, 'status').textContent).to.match(/Brush at 50% from the left, 50% from the top/);
+    await expect(el).to.be.accessible();
   });
 
   it('Space paints a dab of the brush size where the brush is, as one undoable step', async () => {

@@ -35,6 +35,7 @@ describe('staging-widget when a step cannot be loaded', () => {
     await el.updateComplete;
     expect(inner(el, '[part="error"]')!.textContent).to.contain('could not be loaded');
     expect(inner(el, 'staging-picker') === null).to.equal(true);
+    await expect(el).to.be.accessible();
 
     const retry = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Try loading again'))!;
     retry.click();
