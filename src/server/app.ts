@@ -10,6 +10,7 @@ import { ConfigError, type StagingConfig } from './config.js';
 import { JobEvents } from './events/job-events.js';
 import { RedisJobEvents } from './events/redis-job-events.js';
 import { WebhookHub } from './events/webhook-hub.js';
+import { RedisWebhookHub } from './events/redis-webhook-hub.js';
 import { adminAuth, widgetAuth } from './http/auth.js';
 import { cors, originPolicy } from './http/cors.js';
 import type { BffEnv } from './http/env.js';
@@ -78,7 +79,6 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
   const blobs = new BlobStore(options.dataDir ?? '.staging/blobs');
-  const webhooks = new WebhookHub();
   const provider =
     options.providerInstance ??
     createProvider({
@@ -113,6 +113,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let events: JobEvents;
   let leases: JobLeases | undefined;
+  let webhooks: WebhookHub;
   if (redis) {
     redis.redis.on('error', (err: Error) => logger.warn('redis connection error', { error: err.message }));
     events = new RedisJobEvents(redis.redis, redis.namespace, instanceId, {
@@ -125,8 +126,12 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       onError: (err) => logger.warn('redis event bus error', { error: err instanceof Error ? err.message : String(err) }),
     });
     leases = new RedisJobLeases(redis.redis, redis.namespace, instanceId, options.leaseTtlMs ?? 30_000);
+    webhooks = new RedisWebhookHub(redis.redis, redis.namespace, instanceId, {
+      onError: (err) => logger.warn('redis webhook relay error', { error: err instanceof Error ? err.message : String(err) }),
+    });
   } else {
     events = new JobEvents();
+    webhooks = new WebhookHub();
   }
   const runner = new JobRunner({
     store,
@@ -213,6 +218,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
         await runner.close();
         await provider.close?.();
         if (events instanceof RedisJobEvents) await events.close();
+        await webhooks.close();
         await store.close();
       })()),
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { RedisJobEvents } from '../../src/server/events/redis-job-events.js';
+import { RedisWebhookHub } from '../../src/server/events/redis-webhook-hub.js';
 import { createStagingBff, type StagingBff } from '../../src/server/index.js';
 import { listen } from '../../src/server/listen.js';
 import { createLocalProvider } from '../../src/server/providers/local/provider.js';
@@ -202,6 +203,18 @@ describe('several BFF instances on one Redis', () => {
     expect(await peek.get(leaseKey)).toBeNull(); // released by B at the end
   }, 45_000);
 
+  it('shares webhook wake-ups and replay memory between the instances', async () => {
+    const { a, b } = await twoInstances();
+    for (const x of [a, b]) expect(x.bff.deps.webhooks).toBeInstanceOf(RedisWebhookHub);
+    await Promise.all([a, b].map((x) => (x.bff.deps.webhooks as RedisWebhookHub).subscribed));
+    const woken = a.bff.deps.webhooks.wait('lumely:job-9', 5_000);
+    b.bff.deps.webhooks.notify('lumely:job-9');
+    expect(await woken).toBe(true);
+    const body = Buffer.from('{"id":"job-9"}');
+    expect(await b.bff.deps.webhooks.firstDelivery(body, 'sig')).toBe(true);
+    expect(await a.bff.deps.webhooks.firstDelivery(body, 'sig')).toBe(false);
+  });
+
   it('reads the lease TTL from STAGING_LEASE_TTL_MS and refuses nonsense', () => {
     const env = { STAGING_DEV: '1' };
     expect(loadConfig(env).leaseTtlMs).toBe(30_000);
@@ -239,5 +252,54 @@ describe('the Redis event bus', () => {
     for (let i = 0; i < 100 && (await numsub()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await numsub()).toBe(0);
     expect(a.listenerCount() + b.listenerCount()).toBe(0);
+  });
+});
+
+describe('the Redis webhook hub', () => {
+  async function twoHubs(replayWindowMs?: number) {
+    const ns = `staging:${uniquePrefix()}:`;
+    const conns = [new Redis(redis.port, '127.0.0.1'), new Redis(redis.port, '127.0.0.1')];
+    afterThisTest(() => conns.forEach((c) => c.disconnect()));
+    const a = new RedisWebhookHub(conns[0]!, ns, 'inst-a', { replayWindowMs });
+    const b = new RedisWebhookHub(conns[1]!, ns, 'inst-b', { replayWindowMs });
+    afterThisTest(async () => {
+      await a.close();
+      await b.close();
+    });
+    await Promise.all([a.subscribed, b.subscribed]);
+    return { a, b };
+  }
+
+  it('wakes the instance that waits when the webhook reached another one, and only its waiters on that key', async () => {
+    const { a, b } = await twoHubs();
+    const started = performance.now();
+    const woken = a.wait('lumely:job-1', 5_000);
+    const other = a.wait('lumely:job-2', 300);
+    b.notify('lumely:job-1');
+    expect(await woken).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await other).toBe(false);
+  });
+
+  it('wakes its own waiters once, not again when its own message comes back', async () => {
+    const { a } = await twoHubs();
+    let wakes = 0;
+    const first = a.wait('k', 2_000).then((w) => w && wakes++);
+    a.notify('k');
+    await first;
+    // A second waiter registered after the notify must not be woken by the echo from Redis.
+    expect(await a.wait('k', 300)).toBe(false);
+    expect(wakes).toBe(1);
+  });
+
+  it('refuses a replay whichever instance it reaches, within the window only', async () => {
+    const { a, b } = await twoHubs(300);
+    const body = Buffer.from('{"id":"job-1","status":"completed"}');
+    expect(await a.firstDelivery(body, 'x-signature:abc')).toBe(true);
+    expect(await b.firstDelivery(body, 'x-signature:abc')).toBe(false);
+    expect(await a.firstDelivery(body, 'x-signature:abc')).toBe(false);
+    expect(await b.firstDelivery(body, 'x-signature:other')).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await b.firstDelivery(body, 'x-signature:abc')).toBe(true);
   });
 });

@@ -1,31 +1,36 @@
 import { createHash } from 'node:crypto';
 
+/** One delivery's identity: its signature headers and its exact body. */
+export function deliveryDigest(body: Buffer, signature: string): string {
+  return createHash('sha256').update(signature).update('\n').update(body).digest('hex');
+}
+
 /**
  * Connects verified provider webhooks to the adapters waiting on them, and remembers recent
- * deliveries so a replayed one is refused.
+ * deliveries so a replayed one is refused. This one serves a single process; with several
+ * instances on one Redis, RedisWebhookHub shares both across them.
  */
 export class WebhookHub {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly seen = new Map<string, number>();
 
-  constructor(private readonly replayWindowMs = 24 * 60 * 60_000) {}
+  constructor(protected readonly replayWindowMs = 24 * 60 * 60_000) {}
 
   /** True the first time this exact delivery is seen within the window; false for a replay. */
-  firstDelivery(body: Buffer, signature: string, now = Date.now()): boolean {
+  async firstDelivery(body: Buffer, signature: string, now = Date.now()): Promise<boolean> {
     for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k);
-    const digest = createHash('sha256').update(signature).update('\n').update(body).digest('hex');
+    const digest = deliveryDigest(body, signature);
     if (this.seen.has(digest)) return false;
     this.seen.set(digest, now + this.replayWindowMs);
     return true;
   }
 
+  /** Wakes whoever waits on `key`. */
   notify(key: string): void {
-    const set = this.waiters.get(key);
-    if (!set) return;
-    this.waiters.delete(key);
-    for (const wake of set) wake();
+    this.wake(key);
   }
 
+  /** Resolves true when `key` is notified within `ms`, false on timeout or abort. */
   wait(key: string, ms: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
       let set = this.waiters.get(key);
@@ -43,5 +48,15 @@ export class WebhookHub {
       set.add(wake);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  async close(): Promise<void> {}
+
+  /** Wakes this process's waiters on `key`. */
+  protected wake(key: string): void {
+    const set = this.waiters.get(key);
+    if (!set) return;
+    this.waiters.delete(key);
+    for (const wake of set) wake();
   }
 }

@@ -23,7 +23,7 @@ export function webhookRoutes(d: BffDeps) {
     const { key } = await provider.verifyWebhook({ headers, body });
     // Only a delivery that passed verification counts towards replays, so forgeries cannot poison the cache.
     const signature = [...headers.entries()].filter(([k]) => /signature|timestamp/i.test(k)).map(([k, v]) => `${k}:${v}`).join('\n');
-    if (!d.webhooks.firstDelivery(body, signature)) throw new ApiError('webhook_replayed', 'This webhook delivery was already received.');
+    if (!(await d.webhooks.firstDelivery(body, signature))) throw new ApiError('webhook_replayed', 'This webhook delivery was already received.');
     d.webhooks.notify(key);
     return c.json({ received: true });
   });
