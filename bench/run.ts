@@ -40,6 +40,12 @@ if (wanted('engine')) {
   for (const r of await benchEngine()) add(r.name, r.value);
 }
 
+if (wanted('heic')) {
+  process.stderr.write('event-loop stalls while a HEIC photo decodes…\n');
+  const { benchHeic } = await import('./heic.js');
+  for (const r of await benchHeic()) add(r.name, r.value);
+}
+
 if (wanted('size')) {
   process.stderr.write('one-tag script bundle size…\n');
   const { benchBundleSize } = await import('./bundle-size.js');

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { threadId } from 'node:worker_threads';
 import { ApiError } from '../../src/server/errors.js';
+import { decodeHeic } from '../../src/server/uploads/decode-heic.js';
+import { decodeHeicOffThread } from '../../src/server/uploads/heic-thread.js';
 import {
   ACCEPTED_CONTENT_TYPES,
   DEFAULT_UPLOAD_LIMITS,
@@ -388,6 +391,32 @@ describe('ingestUpload: HEIC', () => {
       ingestUpload(upload(heic.subarray(0, Math.floor(heic.length / 2)), { 'content-type': 'image/heic' }), limits),
     );
     expect(error.code).toBe('image_unreadable');
+  });
+});
+
+describe('the HEIC decoder thread', () => {
+  it('decodes off this thread, to the same pixels as the in-thread decoder', async () => {
+    const heic = await fixture('iphone.heic');
+    const offThread = await decodeHeicOffThread(heic, limits.maxPixels);
+    expect(offThread.threadId).not.toBe(threadId);
+    const here = await decodeHeic(heic, limits.maxPixels);
+    expect([offThread.width, offThread.height]).toEqual([here.width, here.height]);
+    expect(Buffer.compare(offThread.data, here.data)).toBe(0);
+  });
+
+  it('routes concurrent decodes to their callers, refuses what is over the limit or unreadable, and keeps working', async () => {
+    const heic = await fixture('iphone.heic');
+    const [tooLarge, garbage, good] = await Promise.allSettled([
+      decodeHeicOffThread(heic, 100_000),
+      decodeHeicOffThread(Buffer.concat([heic.subarray(0, 64), Buffer.alloc(4096, 7)]), limits.maxPixels),
+      decodeHeicOffThread(heic, limits.maxPixels),
+    ]);
+    expect(tooLarge.status === 'rejected' && (tooLarge.reason as ApiError).code).toBe('image_too_large');
+    expect(tooLarge.status === 'rejected' && (tooLarge.reason as ApiError).message).toContain('640×427');
+    expect(garbage.status === 'rejected' && (garbage.reason as ApiError).code).toBe('image_unreadable');
+    expect(good.status === 'fulfilled' && [good.value.width, good.value.height]).toEqual([640, 427]);
+    const again = await decodeHeicOffThread(heic, limits.maxPixels);
+    expect(again.width).toBe(640);
   });
 });
 

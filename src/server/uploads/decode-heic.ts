@@ -19,8 +19,9 @@ export interface RgbaImage {
  * The file is parsed first and its declared size checked against `maxPixels`, so a
  * bomb is refused before the decoder allocates width × height × 4 bytes.
  *
- * The decode runs synchronously inside WASM (about a second for a 12 MP photo) and blocks
- * the event loop meanwhile; a worker thread would avoid that if uploads get busy.
+ * The decode runs synchronously inside WASM (about a second for a 12 MP photo) and blocks the
+ * event loop meanwhile: uploads use the decoder thread (heic-thread.ts), and this in-thread
+ * version only where a worker cannot be started.
  */
 export async function decodeHeic(data: Buffer, maxPixels: number): Promise<RgbaImage> {
   let images: Awaited<ReturnType<typeof heicDecode.all>>;

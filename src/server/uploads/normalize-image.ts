@@ -1,6 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ApiError } from '../errors.js';
 import { decodeHeic, type RgbaImage } from './decode-heic.js';
+import { decodeHeicOffThread } from './heic-thread.js';
 import { formatMegapixels, type UploadLimitsConfig } from './limits.js';
 import { sniffImageType } from './sniff-image-type.js';
 import {
@@ -56,11 +57,20 @@ export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig): 
   }
 
   try {
-    if (type === 'heic') return await encodeRgba(await decodeHeic(data, limits.maxPixels), limits.maxPixels);
+    if (type === 'heic') return await encodeRgba(await decodeHeicSomewhere(data, limits.maxPixels), limits.maxPixels);
     return await encodeDecodable(data, header.hasAlpha, limits.maxPixels);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw fromSharpError(error, limits.maxPixels);
+  }
+}
+
+/** On the decoder thread; in this thread only where no worker can be started. */
+function decodeHeicSomewhere(data: Buffer, maxPixels: number): Promise<RgbaImage> {
+  try {
+    return decodeHeicOffThread(data, maxPixels);
+  } catch {
+    return decodeHeic(data, maxPixels);
   }
 }
 
