@@ -24,8 +24,11 @@ import { build, transformWithEsbuild, type InlineConfig, type Plugin, type Rollu
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CDN_FILE = 'staging-widget.js';
-/** The budget of the one-tag script without fabric (gzip, level 9). */
-export const CDN_GZIP_BUDGET = 30 * 1024;
+/**
+ * The budget of the one-tag script without fabric (gzip, level 9): "30 KB", read the strict way
+ * (30,000 bytes, not 30 KiB), so it holds whichever way a reader counts.
+ */
+export const CDN_GZIP_BUDGET = 30_000;
 
 /** Packages the library build leaves to the consumer's bundler (peer-style, deduplicated there). */
 const LIB_EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/[^/]+|zod|fabric)(?:\/.*)?$/;
@@ -403,8 +406,8 @@ export function cdnSizeRows(report: BrowserBuildReport): Array<{ name: string; v
       value: `${kib(main.raw)} / ${kib(main.gzip)} / ${kib(main.brotli)} (${main.gzip} bytes gzip)`,
     },
     {
-      name: `bundle: budget ${kib(CDN_GZIP_BUDGET)} gzip for the one-tag script`,
-      value: over <= 0 ? `met (${kib(-over)} to spare)` : `NOT met (${kib(over)} over)`,
+      name: `bundle: budget ${CDN_GZIP_BUDGET.toLocaleString('en')} bytes gzip for the one-tag script`,
+      value: over <= 0 ? `met (${-over} bytes to spare)` : `NOT met (${over} bytes over)`,
     },
   ];
   let later = 0;
