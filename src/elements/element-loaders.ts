@@ -18,25 +18,11 @@ export const LOADABLE_TAGS = Object.keys(LOADERS) as LoadableTag[];
 
 export const isLoadableTag = (name: string): name is LoadableTag => Object.hasOwn(LOADERS, name);
 
-const pending = new Map<LoadableTag, Promise<CustomElementConstructor>>();
-
 /**
- * Defines `tag` by importing its module (once; a failed import, e.g. offline, is tried again
- * on the next call) and resolves with its class.
+ * Defines `tag` by importing its module and resolves with its class. The browser's module map
+ * does the rest: a module is fetched once however often it is asked for, and a failed fetch
+ * (offline, say) is tried again on the next call.
  */
 export function loadElement(tag: LoadableTag): Promise<CustomElementConstructor> {
-  const defined = customElements.get(tag);
-  if (defined) return Promise.resolve(defined);
-  let loading = pending.get(tag);
-  if (!loading) {
-    loading = LOADERS[tag]().then(
-      () => customElements.whenDefined(tag),
-      (err: unknown) => {
-        pending.delete(tag);
-        throw err;
-      },
-    );
-    pending.set(tag, loading);
-  }
-  return loading;
+  return LOADERS[tag]().then(() => customElements.whenDefined(tag));
 }

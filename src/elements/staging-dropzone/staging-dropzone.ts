@@ -17,13 +17,9 @@ import {
   type DropzoneRejectionCode,
 } from './validation.js';
 
-let fileChecks: Promise<typeof import('./check-file.js')> | null = null;
-/** The file checks and image tools, fetched once (again after a failure, e.g. offline). */
-const loadFileChecks = () =>
-  (fileChecks ??= import('./check-file.js').catch((err: unknown) => {
-    fileChecks = null;
-    throw err;
-  }));
+/** The file checks and image tools (the module map fetches them once, and again after a failure). */
+const loadFileChecks = () => import('./check-file.js');
+
 
 export interface StagingFileSelectedDetail {
   /** The file as the person chose it. */
