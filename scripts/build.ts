@@ -21,6 +21,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { build, transformWithEsbuild, type InlineConfig, type Plugin, type Rollup } from 'vite';
+import { LOADABLE_TAGS } from '../src/elements/element-loaders.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CDN_FILE = 'staging-widget.js';
@@ -352,7 +353,8 @@ export function chunkOf(report: BrowserBuildReport, sourcePath: string): ChunkIn
 
 /** Elements the one-tag script itself defines; the others arrive as chunks when needed. */
 export const FIRST_SCREEN_ELEMENTS = ['staging-widget', 'staging-dropzone'];
-export const ON_DEMAND_ELEMENTS = ['staging-picker', 'staging-mask-painter', 'staging-job-progress', 'staging-before-after'];
+/** The elements the script loads on demand: whatever the loaders list (only their names are read here). */
+export const ON_DEMAND_ELEMENTS: readonly string[] = LOADABLE_TAGS;
 
 /** Checks the CDN build's shape; returns the problems found (empty when all is well). */
 export function checkCdn(report: BrowserBuildReport): string[] {
