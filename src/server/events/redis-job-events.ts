@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { closeSubscriber, subscriberFor } from './redis-subscriber.js';
 import { JobEvents } from './job-events.js';
 
 type Listener = (payload: string, terminal: boolean) => void;
@@ -29,9 +30,7 @@ export class RedisJobEvents extends JobEvents {
   ) {
     super();
     this.channelPrefix = `${namespace}events:`;
-    this.sub = pub.duplicate();
-    this.sub.on('error', (err) => this.opts.onError?.(err));
-    this.sub.on('message', (channel: string, message: string) => this.relay(channel, message));
+    this.sub = subscriberFor(pub, (channel, message) => this.relay(channel, message), (err) => this.opts.onError?.(err));
   }
 
   override subscribe(jobId: string, listener: Listener): () => void {
@@ -67,12 +66,7 @@ export class RedisJobEvents extends JobEvents {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.sub.status === 'end') return;
-    try {
-      await this.sub.quit();
-    } catch {
-      this.sub.disconnect();
-    }
+    await closeSubscriber(this.sub);
   }
 
   private relay(channel: string, message: string): void {

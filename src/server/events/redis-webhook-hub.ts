@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { closeSubscriber, subscriberFor } from './redis-subscriber.js';
 import { deliveryDigest, WebhookHub } from './webhook-hub.js';
 
 /**
@@ -27,9 +28,7 @@ export class RedisWebhookHub extends WebhookHub {
     super(opts.replayWindowMs);
     this.channel = `${namespace}webhooks`;
     this.seenPrefix = `${namespace}webhook-seen:`;
-    this.sub = pub.duplicate();
-    this.sub.on('error', (err) => this.opts.onError?.(err));
-    this.sub.on('message', (channel: string, message: string) => this.relay(channel, message));
+    this.sub = subscriberFor(pub, (channel, message) => this.relay(channel, message), (err) => this.opts.onError?.(err));
     this.subscribed = this.sub.subscribe(this.channel).then(
       () => undefined,
       (err: unknown) => this.opts.onError?.(err),
@@ -49,12 +48,7 @@ export class RedisWebhookHub extends WebhookHub {
 
   override async close(): Promise<void> {
     this.closed = true;
-    if (this.sub.status === 'end') return;
-    try {
-      await this.sub.quit();
-    } catch {
-      this.sub.disconnect();
-    }
+    await closeSubscriber(this.sub);
   }
 
   private relay(channel: string, message: string): void {
