@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { describe, expect } from 'vitest';
-import { Job, SessionResponse, Upload } from '../../../src/contract/index.js';
-import { ConfigError, createStagingBff, listen, loadConfig, type Provider } from '../../../src/server/index.js';
+import { Job } from '../../../src/contract/index.js';
+import { ConfigError, loadConfig, type Provider } from '../../../src/server/index.js';
 import { createInteriorRedesignProvider } from '../../../src/server/providers/interior-redesign/index.js';
 import { createLaminaProvider } from '../../../src/server/providers/lamina/index.js';
 import { createLumaAgentsProvider } from '../../../src/server/providers/luma-agents/index.js';
@@ -15,7 +15,8 @@ import { startFakeInteriorRedesign } from '../../fakes/interior-redesign.js';
 import { LAMINA_APP_IDS, startFakeLamina } from '../../fakes/lamina.js';
 import { startFakeLumaAgents } from '../../fakes/luma-agents.js';
 import { startFakeLumely } from '../../fakes/lumely.js';
-import { afterThisTest, fixture, tempDir, waitForStatus } from '../helpers.js';
+import { afterThisTest, waitForStatus } from '../helpers.js';
+import { socketBff } from '../support/socket-bff.js';
 import { attack } from './ledger.js';
 
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200, retries: 1, timeoutMs: 3000 };
@@ -135,13 +136,8 @@ async function stack(a: Adapter, extraFor: (internalPort: number) => Partial<Rem
   const providerOrigin = new URL(fake.baseUrl).origin;
   const state = mitm(providerOrigin, [publicUrl], internal.port);
   const provider = a.create({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, webhookSecret: fake.webhookSecret, publicUrl, pollIntervalMs: 30, retry: fastRetry, ...extra });
-  const bff = createStagingBff({ tokenSecret: 'x'.repeat(40), dev: true, store: 'memory', dataDir: tempDir(), publicUrl, providerInstance: provider });
-  afterThisTest(() => bff.close());
-  const server = await listen(bff, port);
-  afterThisTest(() => server.close());
-  const session = SessionResponse.parse(await (await fetch(`${server.url}/v1/dev/sessions`, { method: 'POST' })).json());
-  const auth = { Authorization: `Bearer ${session.token}` };
-  const up = Upload.parse(await (await fetch(`${server.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('living-room-render.jpg') })).json());
+  const { bff, server, auth, upload } = await socketBff(provider, port);
+  const up = await upload();
   const run = async () => {
     const res = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...a.job, upload_id: up.id }) });
     if (res.status !== 201) throw new Error(`${a.name} job: ${res.status} ${await res.text()}`);

@@ -1,15 +1,15 @@
 import { describe, expect } from 'vitest';
-import { Job, SessionResponse, Upload } from '../../../src/contract/index.js';
-import { createStagingBff, listen, type Provider } from '../../../src/server/index.js';
+import { Job } from '../../../src/contract/index.js';
+import { createStagingBff, type Provider } from '../../../src/server/index.js';
 import { createLaminaProvider } from '../../../src/server/providers/lamina/index.js';
 import { createLumelyProvider } from '../../../src/server/providers/lumely/index.js';
-import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
 import { createRoomStackProvider } from '../../../src/server/providers/roomstack/index.js';
 import { freePort } from '../../../scripts/spawn-bff.mjs';
 import { LAMINA_APP_IDS, startFakeLamina } from '../../fakes/lamina.js';
 import { signLumelyWebhook, startFakeLumely } from '../../fakes/lumely.js';
 import { startFakeRoomStack } from '../../fakes/roomstack.js';
-import { afterThisTest, expectError, fixture, req, tempDir, waitForStatus } from '../helpers.js';
+import { afterThisTest, expectError, req, waitForStatus } from '../helpers.js';
+import { socketBff } from '../support/socket-bff.js';
 import { attack, storedState } from './ledger.js';
 
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200, retries: 2, timeoutMs: 3000 };
@@ -18,14 +18,8 @@ const LUMELY_SECRET = 'whsec_lumely_attack_secret_0123';
 const ROOMSTACK_SECRET = 'whsec_roomstack_attack_secret_0123';
 
 async function bffWith(provider: (publicUrl: string) => Provider, port: number) {
-  const publicUrl = `http://127.0.0.1:${port}`;
-  const bff = createStagingBff({ tokenSecret: 'x'.repeat(40), dev: true, store: 'memory', dataDir: tempDir(), publicUrl, providerInstance: provider(publicUrl) });
-  afterThisTest(() => bff.close());
-  const server = await listen(bff, port);
-  afterThisTest(() => server.close());
-  const session = SessionResponse.parse(await (await fetch(`${server.url}/v1/dev/sessions`, { method: 'POST' })).json());
-  const auth = { Authorization: `Bearer ${session.token}` };
-  const up = Upload.parse(await (await fetch(`${server.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('living-room-render.jpg') })).json());
+  const { bff, server, auth, upload } = await socketBff(provider(`http://127.0.0.1:${port}`), port);
+  const up = await upload();
   const runJob = async (body: Record<string, unknown>) => {
     const res = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...body, upload_id: up.id }) });
     const job = Job.parse(await res.json());

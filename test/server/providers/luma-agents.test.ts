@@ -1,18 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Job, Service, SessionResponse, Upload } from '../../../src/contract/index.js';
-import { createStagingBff, listen } from '../../../src/server/index.js';
+import { Job, Service } from '../../../src/contract/index.js';
 import { createLumaAgentsProvider, LUMA_AGENTS_BASE_URL } from '../../../src/server/providers/luma-agents/index.js';
 import { mapLumaError } from '../../../src/server/providers/luma-agents/errors.js';
 import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
-import { ProviderJobError, type ExecutionContext, type ProviderImage, type ProviderTask } from '../../../src/server/providers/types.js';
+import { type ExecutionContext, type ProviderImage, type ProviderTask } from '../../../src/server/providers/types.js';
 import { freePort } from '../../../scripts/spawn-bff.mjs';
 import { startFakeLumaAgents, type FakeLumaAgents, type LumaAgentsOptions } from '../../fakes/luma-agents.js';
 import { readJobEvents } from '../sse.js';
-import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
+import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
 import { jobErrorOf } from '../support/rejections.js';
+import { socketBff } from '../support/socket-bff.js';
 
 const KEY = 'luma-api-test-7f3c2a10b4d9e8f1';
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200, retries: 3, timeoutMs: 3000 };
@@ -119,15 +119,8 @@ describe('Luma Agents adapter: requests as documented', () => {
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const provider = createLumaAgentsProvider({ baseUrl: fake.url, apiKey: KEY, webhookSecret: null, publicUrl, pollIntervalMs: 20, retry: fastRetry });
-    const bff = createStagingBff({ tokenSecret: 'x'.repeat(40), dev: true, store: 'memory', dataDir: tempDir(), publicUrl, providerInstance: provider });
-    afterThisTest(() => bff.close());
-    const server = await listen(bff, port);
-    afterThisTest(() => server.close());
-    const session = SessionResponse.parse(await (await fetch(`${server.url}/v1/dev/sessions`, { method: 'POST' })).json());
-    const auth = { Authorization: `Bearer ${session.token}` };
-    const put = async (name: string) =>
-      Upload.parse(await (await fetch(`${server.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture(name) })).json());
-    const [photo, ref] = [await put('living-room-render.jpg'), await put('bedroom-furnished.jpg')];
+    const { server, auth, upload } = await socketBff(provider, port);
+    const [photo, ref] = [await upload('living-room-render.jpg'), await upload('bedroom-furnished.jpg')];
     const body = { service: 'image-edit', config: 'twilight-exterior', upload_id: photo.id, reference_upload_id: ref.id, prompt: 'Add warm garden lights', options: { aspect_ratio: '16:9', model: 'uni-1-max', output_format: 'png' } };
     const created = Job.parse(await (await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json());
     let last: Job | undefined;

@@ -2,9 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { Job, SessionResponse, Upload } from '../../../src/contract/index.js';
+import { Job } from '../../../src/contract/index.js';
 import { ApiError } from '../../../src/server/errors.js';
-import { createStagingBff, listen } from '../../../src/server/index.js';
 import { createLumelyProvider } from '../../../src/server/providers/lumely/index.js';
 import { isLumelyStorageHost } from '../../../src/server/providers/lumely/outputs.js';
 import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
@@ -12,9 +11,10 @@ import { ProviderJobError, StopReason, type ExecutionContext, type ProviderImage
 import { freePort } from '../../../scripts/spawn-bff.mjs';
 import { signLumelyWebhook, startFakeLumely, type FakeLumely, type LumelyOptions } from '../../fakes/lumely.js';
 import { readJobEvents } from '../sse.js';
-import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
+import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
 import { rejectionOf } from '../support/rejections.js';
+import { socketBff } from '../support/socket-bff.js';
 
 const KEY = 'lum_live_adapter_test_0123456789abcdef';
 const SECRET = 'whsec_lumely_adapter_test_secret';
@@ -412,13 +412,8 @@ describe('Lumely adapter: webhooks', () => {
     f.controls.setWebhook(`${publicUrl}/v1/webhooks/lumely`, SECRET, ['job.completed', 'job.failed', 'job.cancelled']);
     // A 60 s poll: only the webhook can finish this job within the test.
     const p = createLumelyProvider({ baseUrl: f.url, apiKey: KEY, webhookSecret: SECRET, publicUrl, pollIntervalMs: 60_000, retry: fastRetry });
-    const bff = createStagingBff({ tokenSecret: 'x'.repeat(40), dev: true, store: 'memory', dataDir: tempDir(), publicUrl, providerInstance: p });
-    afterThisTest(() => bff.close());
-    const server = await listen(bff, port);
-    afterThisTest(() => server.close());
-    const session = SessionResponse.parse(await (await fetch(`${server.url}/v1/dev/sessions`, { method: 'POST' })).json());
-    const auth = { Authorization: `Bearer ${session.token}` };
-    const up = Upload.parse(await (await fetch(`${server.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('living-room-render.jpg') })).json());
+    const { server, auth, upload } = await socketBff(p, port);
+    const up = await upload();
     const t0 = Date.now();
     const created = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'aerial', upload_id: up.id }) });
     const job = Job.parse(await created.json());

@@ -1,11 +1,12 @@
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import { Job, SessionResponse, Upload } from '../../../src/contract/index.js';
-import { createStagingBff, listen, type Provider } from '../../../src/server/index.js';
+import { Job } from '../../../src/contract/index.js';
+import type { Provider } from '../../../src/server/index.js';
 import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
 import { freePort } from '../../../scripts/spawn-bff.mjs';
 import { readJobEvents } from '../sse.js';
-import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
+import { socketBff } from '../support/socket-bff.js';
+import { afterThisTest } from '../temp-dir.js';
 
 /** One provider as the shared end-to-end suite drives it: its fake, its adapter, and how to make it fail. */
 export interface ProviderUnderTest {
@@ -36,15 +37,8 @@ async function startStack(p: ProviderUnderTest) {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const provider = p.createProvider({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, webhookSecret: fake.webhookSecret, publicUrl, pollIntervalMs: 50, retry: fastRetry });
-  const bff = createStagingBff({ tokenSecret: 'x'.repeat(40), dev: true, store: 'memory', dataDir: tempDir(), publicUrl, providerInstance: provider });
-  afterThisTest(() => bff.close());
-  const server = await listen(bff, port);
-  afterThisTest(() => server.close());
-  const session = SessionResponse.parse(await (await fetch(`${server.url}/v1/dev/sessions`, { method: 'POST' })).json());
-  const auth = { Authorization: `Bearer ${session.token}` };
-  const up = Upload.parse(
-    await (await fetch(`${server.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('living-room-render.jpg') })).json(),
-  );
+  const { bff, server, auth, upload } = await socketBff(provider, port);
+  const up = await upload();
   const createJob = async () => {
     const res = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...p.job, upload_id: up.id }) });
     if (res.status !== 201) throw new Error(`job creation: ${res.status} ${await res.text()}`);
