@@ -169,6 +169,12 @@ const common = (): InlineConfig => ({
   esbuild: { legalComments: 'none' },
 });
 
+/** Where a build records what it emitted (the main pass and the worker pass each have one). */
+const newRecord = () => ({ chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] });
+
+/** What both browser builds share: a clean output directory of ES2022 files. */
+const browserOutput = (outDir: string) => ({ outDir, emptyOutDir: true, target: 'es2022', copyPublicDir: false, reportCompressedSize: false });
+
 /**
  * Full minification of ES output. Vite's library mode keeps whitespace (and pure annotations)
  * in ES output, for consumers that bundle again; the one-tag script is the final file.
@@ -200,18 +206,14 @@ function minifyEsPlugin(): Plugin {
  * are referenced relative to the script's own URL (`import.meta.url`), wherever it is served.
  */
 export async function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'src/cdn.ts')): Promise<BrowserBuildReport> {
-  const report = { chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] };
-  const worker = { chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] };
+  const report = newRecord();
+  const worker = newRecord();
   await productionBuild({
     ...common(),
     build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
+      ...browserOutput(outDir),
       minify: 'esbuild',
       sourcemap: false,
-      copyPublicDir: false,
-      reportCompressedSize: false,
       lib: { entry: { 'staging-widget': entry }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       rollupOptions: {
         onwarn,
@@ -241,18 +243,14 @@ export async function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROO
  * maps to dist/lib/contract/index.js), lit, zod and fabric left as bare imports.
  */
 export async function buildLib(outDir = join(ROOT, 'dist/lib')): Promise<BrowserBuildReport> {
-  const report = { chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] };
-  const worker = { chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] };
+  const report = newRecord();
+  const worker = newRecord();
   await productionBuild({
     ...common(),
     build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
+      ...browserOutput(outDir),
       minify: false,
       sourcemap: true,
-      copyPublicDir: false,
-      reportCompressedSize: false,
       // The contract is an entry too, so its barrel module survives as dist/lib/contract/index.js
       // (the "./contract" export); Rollup would otherwise fold pure re-export modules away.
       lib: {
