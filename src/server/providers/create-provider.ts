@@ -1,4 +1,4 @@
-import type { ProviderName } from '../config.js';
+import type { ProviderName, StagingConfig } from '../config.js';
 import { createInteriorRedesignProvider } from './interior-redesign/index.js';
 import { createLaminaProvider } from './lamina/index.js';
 import { createLocalProvider, parseLocalFailure } from './local/index.js';
@@ -8,16 +8,11 @@ import type { RemoteProviderSettings } from './remote/settings.js';
 import { createRoomStackProvider } from './roomstack/index.js';
 import type { Provider } from './types.js';
 
-export interface ProviderSettings {
-  provider: ProviderName;
-  providerUrl: string | null;
-  providerKey: string | null;
-  providerWebhookSecret: string | null;
-  providerOutputHosts: string[];
-  publicUrl: string;
-  localFailure: string | null;
-  localSpeed: number | null;
-}
+/** The part of the BFF's configuration that picks and sets up the provider. */
+export type ProviderSettings = Pick<
+  StagingConfig,
+  'provider' | 'providerUrl' | 'providerKey' | 'providerWebhookSecret' | 'providerOutputHosts' | 'publicUrl' | 'localFailure' | 'localSpeed'
+>;
 
 const REMOTE: Record<Exclude<ProviderName, 'local'>, (s: RemoteProviderSettings) => Provider> = {
   lumely: createLumelyProvider,
