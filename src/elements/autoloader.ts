@@ -1,5 +1,8 @@
 import { emit } from './shared/events.js';
-import { isLoadableTag, loadElement } from './element-loaders.js';
+import { LOADABLE_TAGS, loadElement, type LoadableTag } from './element-loaders.js';
+
+/** Only our tags, and only while undefined: the observer sees every mutation of the host page. */
+const UNDEFINED_TAGS = LOADABLE_TAGS.map((tag) => `${tag}:not(:defined)`).join(',');
 
 /**
  * Loads the module of every `staging-*` tag that is in `root`, or is added to it later, and not
@@ -11,6 +14,8 @@ import { isLoadableTag, loadElement } from './element-loaders.js';
 export function autoloadElements(root: Document | ShadowRoot | Element = document): () => void {
   discover(root);
   const observer = new MutationObserver((records) => {
+    // Nothing left to load: stop looking at the page's mutations.
+    if (LOADABLE_TAGS.every((tag) => customElements.get(tag))) return observer.disconnect();
     for (const record of records) {
       for (const node of record.addedNodes) if (node instanceof Element) discover(node);
     }
@@ -20,9 +25,9 @@ export function autoloadElements(root: Document | ShadowRoot | Element = documen
 }
 
 function discover(root: ParentNode): void {
-  const candidates = [...root.querySelectorAll(':not(:defined)')];
-  if (root instanceof Element && !root.matches(':defined')) candidates.push(root);
-  const tags = new Set(candidates.map((el) => el.localName).filter(isLoadableTag));
+  const candidates = [...root.querySelectorAll(UNDEFINED_TAGS)];
+  if (root instanceof Element && root.matches(UNDEFINED_TAGS)) candidates.push(root);
+  const tags = new Set(candidates.map((el) => el.localName as LoadableTag));
   for (const tag of tags) {
     loadElement(tag).catch(() => {
       // The element cannot tell anyone itself (its code did not arrive): tell the page through it.

@@ -16,8 +16,6 @@ export type LoadableTag = keyof typeof LOADERS;
 
 export const LOADABLE_TAGS = Object.keys(LOADERS) as LoadableTag[];
 
-export const isLoadableTag = (name: string): name is LoadableTag => Object.hasOwn(LOADERS, name);
-
 /**
  * Defines `tag` by importing its module and resolves with its class. The browser's module map
  * does the rest: a module is fetched once however often it is asked for, and a failed fetch
