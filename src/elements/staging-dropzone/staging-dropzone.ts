@@ -20,7 +20,6 @@ import {
 /** The file checks and image tools (the module map fetches them once, and again after a failure). */
 const loadFileChecks = () => import('./check-file.js');
 
-
 export interface StagingFileSelectedDetail {
   /** The file as the person chose it. */
   file: File;
@@ -295,8 +294,10 @@ export class StagingDropzone extends LitElement {
 
   // Arrow properties keep `this` and stay the same function for removeEventListener.
 
-  /** A pointer over the element or focus in it: a file is likely next, so fetch the checks now. */
+  /** A pointer over the element or focus in it: a file is likely next, so fetch the checks now (once). */
   private _prefetchChecks = (): void => {
+    this.removeEventListener('pointerover', this._prefetchChecks);
+    this.removeEventListener('focusin', this._prefetchChecks);
     loadFileChecks().catch(() => {}); // a failure is reported when a file is chosen
   };
 
