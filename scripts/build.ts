@@ -15,7 +15,7 @@
  * Vite runs with `configFile: false`: vite.config.ts holds the Vitest configuration only.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -293,6 +293,13 @@ const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
 /** Declarations of the library (src/index.ts, contract, client, elements) into dist/lib. */
 export const buildDeclarations = () => run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 
+/** The OpenAPI 3.1 document of HTTP API v1, the same one the BFF serves at /v1/openapi.json. */
+async function writeOpenApi(): Promise<void> {
+  const { buildOpenApi } = await import('../src/server/openapi.js');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  writeFileSync(join(ROOT, 'dist/openapi.json'), `${JSON.stringify(buildOpenApi(), null, 2)}\n`);
+}
+
 /** The BFF and the contract compiled to dist/server/{server,contract}. */
 export const buildServer = () => {
   rmSync(join(ROOT, 'dist/server'), { recursive: true, force: true });
@@ -504,6 +511,7 @@ async function main(): Promise<void> {
     }
   }
   if (wanted('server')) await step('dist/server (tsc -p tsconfig.server.json)', buildServer);
+  if (wanted('openapi')) await step('dist/openapi.json (from the zod contract)', writeOpenApi);
   if (wanted('manifest')) await step('custom-elements.json (cem analyze)', buildManifest);
   process.stderr.write(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -21,6 +21,7 @@ import { requestId } from './http/request-id.js';
 import { RedisJobLeases, type JobLeases } from './jobs/job-leases.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { toJob } from './jobs/serialize-job.js';
+import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createProvider } from './providers/create-provider.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -186,6 +187,14 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   });
 
   app.get('/healthz', (c) => c.json({ ok: true, provider: provider.name }));
+  // Public and the same for everyone: built on first request, never at start-up.
+  let openApi: OpenApiDocument | null = null;
+  app.get('/v1/openapi.json', (c) => {
+    openApi ??= buildOpenApi(signer.publicUrl);
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Access-Control-Allow-Origin', '*');
+    return c.json(openApi);
+  });
 
   // Host backend (server to server): admin key, no CORS.
   app.use('/v1/sessions', adminAuth(deps.adminKey));

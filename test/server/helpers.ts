@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createStagingBff, type StagingBff, type StagingBffOptions } from '../../src/server/index.js';
+import { expectDocumented } from './support/openapi-check.js';
 import { afterThisTest, fixture, tempDir } from './temp-dir.js';
 
 export { afterThisTest, fixture, tempDir };
@@ -26,11 +27,15 @@ export function makeBff(overrides: StagingBffOptions = {}): StagingBff {
   return bff;
 }
 
-export function req(bff: StagingBff, path: string, init: RequestInit & { token?: string; origin?: string | null } = {}) {
+/** An in-process request; every answer is checked against the OpenAPI document (support/openapi-check.ts). */
+export async function req(bff: StagingBff, path: string, init: RequestInit & { token?: string; origin?: string | null } = {}) {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
   if (init.origin !== null) headers.set('Origin', init.origin ?? ORIGIN);
-  return bff.app.request(path.startsWith('http') ? path : BASE + path, { ...init, headers });
+  const url = path.startsWith('http') ? path : BASE + path;
+  const res = await bff.app.request(url, { ...init, headers });
+  await expectDocumented(init.method ?? 'GET', url, res);
+  return res;
 }
 
 export async function mintSession(bff: StagingBff, body: Record<string, unknown> = { subject: 'agent-1' }) {

@@ -1,0 +1,313 @@
+import * as z from 'zod';
+import {
+  Catalog,
+  CreateJobRequest,
+  CreateSessionRequest,
+  Credits,
+  ERROR_CODES,
+  ErrorBody,
+  Job,
+  JobPage,
+  ListJobsQuery,
+  SessionResponse,
+  Upload,
+} from '../contract/index.js';
+
+/**
+ * The OpenAPI 3.1 description of HTTP API v1, generated from the zod contract so that it cannot
+ * drift from what the BFF validates and answers: request bodies are the contract's request
+ * schemas (as input), responses its response schemas (as output). Served at
+ * `GET /v1/openapi.json` and written to `dist/openapi.json` by the build.
+ *
+ * The route list below is the one hand-written part; `test/server/openapi.test.ts` fails when the
+ * app has a route this document lacks, and the API tests check every JSON answer against it.
+ */
+
+type Schema = Record<string, unknown>;
+interface Answer {
+  status: number;
+  description: string;
+  content?: Record<string, { schema: Schema }>;
+}
+type Who = 'admin' | 'widget' | 'signed' | 'public' | 'provider';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  who: Who;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: Schema[];
+  body?: Record<string, { schema: Schema }>;
+  ok: Answer;
+  /** Other successful answers (a replay, a 304). */
+  also?: Answer[];
+  errors: number[];
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Schema) => ({ 'application/json': { schema } });
+
+/** Contract schemas published as components: responses as the BFF writes them, requests as it reads them. */
+const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, ErrorBody } as const;
+const REQUESTS = { CreateSessionRequest, CreateJobRequest } as const;
+
+function componentSchemas(): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const convert = (schema: z.core.$ZodType, io: 'input' | 'output') => {
+    const s = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Schema;
+    delete s.$schema;
+    return s;
+  };
+  for (const [name, schema] of Object.entries(RESPONSES)) out[name] = convert(schema, 'output');
+  for (const [name, schema] of Object.entries(REQUESTS)) out[name] = convert(schema, 'input');
+  // The codes a client may switch on; `message` is a sentence for developers and may change.
+  const error = (out.ErrorBody as { properties: { error: { properties: { code: Schema } } } }).properties.error;
+  error.properties.code = { type: 'string', description: 'Stable, snake_case; see the README for each one.', examples: [...ERROR_CODES] };
+  return out;
+}
+
+const idParam = (prefix: string, what: string): Schema => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `The ${what}'s id.`,
+  schema: { type: 'string', pattern: `^${prefix}_[A-Za-z0-9]{16,40}$` },
+});
+const SIGNED_PARAMS: Schema[] = [
+  { name: 'expires', in: 'query', required: true, description: 'Unix time (s) when the link stops working.', schema: { type: 'string', pattern: '^\\d+$' } },
+  { name: 'sig', in: 'query', required: true, description: 'The link\'s signature.', schema: { type: 'string' } },
+];
+const IDEMPOTENCY_KEY: Schema = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A key of your choosing (1–255 visible ASCII characters): the same key with the same body returns the first job (200); with another body, 409 `idempotency_key_reused`.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+};
+const IMAGE_BODY = {
+  'image/*': { schema: { type: 'string', contentMediaType: 'image/*', description: 'JPEG, PNG, WebP, GIF or HEIC; the format is read from the bytes.' } },
+  'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
+  'multipart/form-data': {
+    schema: { type: 'object', required: ['image'], properties: { image: { type: 'string', contentMediaType: 'image/*' } } },
+  },
+};
+const IMAGE_RESPONSE = {
+  'image/jpeg': { schema: { type: 'string', contentMediaType: 'image/jpeg' } },
+  'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+  'image/webp': { schema: { type: 'string', contentMediaType: 'image/webp' } },
+};
+
+const NOT_MODIFIED: Answer = { status: 304, description: 'Unchanged since the ETag in If-None-Match.' };
+
+/** Every route of HTTP API v1. */
+export const ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'get', path: '/healthz', who: 'public', tag: 'operations', summary: 'Liveness',
+    ok: { status: 200, description: 'The BFF is up.', content: json({ type: 'object', required: ['ok', 'provider'], properties: { ok: { const: true }, provider: { type: 'string' } } }) },
+    errors: [],
+  },
+  {
+    method: 'get', path: '/v1/openapi.json', who: 'public', tag: 'operations', summary: 'This document',
+    ok: { status: 200, description: 'The OpenAPI 3.1 description of HTTP API v1.', content: json({ type: 'object' }) },
+    errors: [],
+  },
+  {
+    method: 'post', path: '/v1/sessions', who: 'admin', tag: 'sessions', summary: 'Mint a widget token',
+    description: 'Your backend calls this with the admin key after checking its own login, and hands the token to the widget.',
+    body: json(ref('CreateSessionRequest')),
+    ok: { status: 201, description: 'The session and its widget token.', content: json(ref('SessionResponse')) },
+    errors: [400, 401, 413],
+  },
+  {
+    method: 'delete', path: '/v1/sessions/{id}', who: 'admin', tag: 'sessions', summary: 'Revoke a session at once',
+    params: [idParam('ses', 'session')],
+    ok: { status: 204, description: 'Revoked.' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post', path: '/v1/dev/sessions', who: 'public', tag: 'sessions', summary: 'Mint a token without the admin key (STAGING_DEV=1 only)',
+    body: json(ref('CreateSessionRequest')),
+    ok: { status: 201, description: 'The session and its widget token.', content: json(ref('SessionResponse')) },
+    errors: [400, 403],
+  },
+  {
+    method: 'get', path: '/v1/services', who: 'widget', tag: 'catalog', summary: 'The catalog, filtered by the session',
+    ok: { status: 200, description: 'Services, configs, credits per resolution, inputs, option schema, upload limits.', content: json(ref('Catalog')) },
+    errors: [401, 403, 429, 502, 503],
+  },
+  {
+    method: 'get', path: '/v1/credits', who: 'widget', tag: 'catalog', summary: "The session's allowance and use",
+    ok: { status: 200, description: '`null` allowance means unlimited.', content: json(ref('Credits')) },
+    errors: [401, 403, 429],
+  },
+  {
+    method: 'post', path: '/v1/uploads', who: 'widget', tag: 'uploads', summary: 'Upload a photo, mask or reference image',
+    description: 'Checked by its bytes, size and pixel count, oriented upright and stripped of metadata before it is stored.',
+    body: IMAGE_BODY,
+    ok: { status: 201, description: 'The stored image.', content: json(ref('Upload')) },
+    errors: [400, 401, 403, 408, 413, 415, 422, 429],
+  },
+  {
+    method: 'get', path: '/v1/uploads/{id}', who: 'widget', tag: 'uploads', summary: 'An upload again, with a fresh signed URL',
+    params: [idParam('upl', 'upload')],
+    ok: { status: 200, description: 'The upload.', content: json(ref('Upload')) },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'get', path: '/v1/uploads/{id}/content', who: 'signed', tag: 'uploads', summary: 'The normalized image (signed link)',
+    params: [idParam('upl', 'upload'), ...SIGNED_PARAMS],
+    ok: { status: 200, description: 'The image bytes.', content: IMAGE_RESPONSE },
+    also: [NOT_MODIFIED],
+    errors: [404],
+  },
+  {
+    method: 'post', path: '/v1/jobs', who: 'widget', tag: 'jobs', summary: 'Start a job',
+    params: [IDEMPOTENCY_KEY],
+    body: json(ref('CreateJobRequest')),
+    ok: { status: 201, description: 'The new job.', content: json(ref('Job')) },
+    also: [{ status: 200, description: 'The same Idempotency-Key and body again: the job it made the first time.', content: json(ref('Job')) }],
+    errors: [400, 401, 402, 403, 404, 409, 413, 429, 502, 503],
+  },
+  {
+    method: 'get', path: '/v1/jobs', who: 'widget', tag: 'jobs', summary: "This subject's jobs, newest first",
+    params: Object.entries((z.toJSONSchema(ListJobsQuery, { io: 'input' }) as { properties: Record<string, Schema> }).properties).map(([name, schema]) => ({
+      name, in: 'query', required: false, schema,
+    })),
+    ok: { status: 200, description: 'A page of jobs; pass `next_cursor` as `cursor` for the next.', content: json(ref('JobPage')) },
+    errors: [400, 401, 403, 429],
+  },
+  {
+    method: 'get', path: '/v1/jobs/{id}', who: 'widget', tag: 'jobs', summary: 'One job',
+    params: [idParam('job', 'job')],
+    ok: { status: 200, description: 'The job.', content: json(ref('Job')) },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'get', path: '/v1/jobs/{id}/events', who: 'widget', tag: 'jobs', summary: "The job's live events (server-sent events)",
+    description: 'Each `event: job` carries the whole job as `data` (JSON, the Job schema): once at once, then on every change; comment heartbeats keep the connection open; the stream ends after a terminal status.',
+    params: [idParam('job', 'job')],
+    ok: { status: 200, description: 'An event stream.', content: { 'text/event-stream': { schema: { type: 'string', description: '`event: job` / `data: <Job as JSON>`' } } } },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'post', path: '/v1/jobs/{id}/cancel', who: 'widget', tag: 'jobs', summary: 'Cancel a job and release its credits',
+    params: [idParam('job', 'job')],
+    ok: { status: 200, description: 'The job.', content: json(ref('Job')) },
+    errors: [401, 403, 404, 409, 429],
+  },
+  {
+    method: 'post', path: '/v1/jobs/{id}/retry', who: 'widget', tag: 'jobs', summary: 'Retry a failed or cancelled job',
+    params: [idParam('job', 'job')],
+    ok: { status: 200, description: 'The job, pending again.', content: json(ref('Job')) },
+    errors: [401, 402, 403, 404, 409, 429],
+  },
+  {
+    method: 'get', path: '/v1/outputs/{id}', who: 'signed', tag: 'jobs', summary: 'An output image (signed link)',
+    params: [idParam('out', 'output'), ...SIGNED_PARAMS],
+    ok: { status: 200, description: 'The image bytes.', content: IMAGE_RESPONSE },
+    also: [NOT_MODIFIED],
+    errors: [404],
+  },
+  {
+    method: 'post', path: '/v1/webhooks/{provider}', who: 'provider', tag: 'providers', summary: "The provider's webhook",
+    description: "Verified by the provider's own signature scheme, refused when replayed, then used only to wake the job's tracking.",
+    params: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string' } }],
+    body: json({ type: 'object', description: "The provider's documented payload." }),
+    ok: { status: 200, description: 'Received.', content: json({ type: 'object', required: ['received'], properties: { received: { const: true } } }) },
+    errors: [401, 404, 409, 413],
+  },
+  {
+    method: 'get', path: '/v1/provider/account', who: 'admin', tag: 'providers', summary: "The provider account's credits and usage",
+    ok: {
+      status: 200,
+      description: "As the provider reports them.",
+      content: json({ type: 'object', required: ['provider', 'account'], properties: { provider: { type: 'string' }, account: { type: 'object' } } }),
+    },
+    errors: [401, 404, 500, 502, 503],
+  },
+];
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'The request failed validation (`issues` names the fields).',
+  401: 'No, a forged, an expired or a revoked credential.',
+  402: 'Not enough credits.',
+  403: 'Origin or scope not allowed.',
+  404: 'Not found for this subject.',
+  408: 'The body arrived too slowly.',
+  409: 'Conflicting state, a reused Idempotency-Key, or a replayed webhook.',
+  413: 'The body is over its size limit.',
+  415: 'Not an image format the BFF takes.',
+  422: 'The image is too large or unreadable.',
+  429: 'Rate limited: wait for Retry-After.',
+  500: 'The server is misconfigured or failed.',
+  502: 'The provider failed.',
+  503: 'The provider is unavailable.',
+};
+
+const REQUEST_ID = { description: 'Echoes or assigns the request id, also in error bodies.', schema: { type: 'string' } };
+const RATE_HEADERS = {
+  'RateLimit-Limit': { description: "The session's request budget per window.", schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in this window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+};
+const SECURITY: Record<Who, Record<string, string[]>[]> = {
+  admin: [{ adminKey: [] }],
+  widget: [{ widgetToken: [] }],
+  signed: [{ signedUrl: [] }],
+  provider: [],
+  public: [],
+};
+
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+
+/** Builds the document; `serverUrl` fills `servers` when known (the BFF passes its public URL). */
+export function buildOpenApi(serverUrl?: string): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const r of ROUTES) {
+    const widget = r.who === 'widget';
+    const headers = { 'X-Request-Id': REQUEST_ID, ...(widget ? RATE_HEADERS : {}) };
+    const responses: Record<string, unknown> = {};
+    for (const a of [r.ok, ...(r.also ?? [])]) {
+      responses[a.status] = { description: a.description, headers, ...(a.content ? { content: a.content } : {}) };
+    }
+    for (const status of r.errors) {
+      responses[status] = {
+        description: ERROR_TEXT[status] ?? 'An error.',
+        headers: status === 429 ? { ...headers, 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } : headers,
+        content: json(ref('ErrorBody')),
+      };
+    }
+    (paths[r.path] ??= {})[r.method] = {
+      operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      tags: [r.tag],
+      security: SECURITY[r.who],
+      ...(r.params ? { parameters: r.params } : {}),
+      ...(r.body ? { requestBody: { required: true, content: r.body } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'staging-widget BFF',
+      version: '1',
+      description: 'HTTP API v1 of the staging-widget backend-for-frontend. Every error is `{"error": {"code", "message", "request_id", …}}`.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: ['operations', 'sessions', 'catalog', 'uploads', 'jobs', 'providers'].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        adminKey: { type: 'http', scheme: 'bearer', description: 'STAGING_ADMIN_KEY, from your backend only.' },
+        widgetToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A widget token from POST /v1/sessions.' },
+        signedUrl: { type: 'apiKey', in: 'query', name: 'sig', description: 'The signature of a link the BFF handed out, with its `expires`.' },
+      },
+    },
+  };
+}
