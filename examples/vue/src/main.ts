@@ -1,0 +1,5 @@
+import 'staging-widget/widget';
+import { createApp } from 'vue';
+import App from './App.vue';
+
+createApp(App).mount('#app');
