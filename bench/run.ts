@@ -21,6 +21,15 @@ if (wanted('api')) {
   add('GET /v1/jobs/:id latency p50 / p99', `${r.p50.toFixed(2)} ms / ${r.p99.toFixed(2)} ms`);
 }
 
+if (wanted('read')) {
+  process.stderr.write('the read path against a bare Hono route (autocannon)…\n');
+  const { benchReadPath } = await import('./read-path.js');
+  const r = await benchReadPath();
+  add(`bare Hono route, same JSON (${r.connections} connections, autocannon)`, `${r.bare.rps.toFixed(0)} req/s, p50 ${r.bare.p50} ms, p99 ${r.bare.p99} ms`);
+  add(`GET /v1/jobs/:id, a completed job with ${r.outputs} output (same run)`, `${r.bff.rps.toFixed(0)} req/s, p50 ${r.bff.p50} ms, p99 ${r.bff.p99} ms, ${r.bff.errors} errors`);
+  add('read path / bare Hono (goal ≥ 50 %)', `${(r.ratio * 100).toFixed(0)} %`);
+}
+
 if (wanted('sse')) {
   process.stderr.write('1,000 event-stream listeners on one job…\n');
   const r = await benchFanout(1000);

@@ -180,11 +180,6 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   app.onError(onError(logger));
   app.notFound(notFound);
   app.use('*', requestId());
-  app.use('*', async (c, next) => {
-    await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
-  });
 
   app.get('/healthz', (c) => c.json({ ok: true, provider: provider.name }));
   // Public and the same for everyone: built on first request, never at start-up.

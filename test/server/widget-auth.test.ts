@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, makeBff, mintSession, ORIGIN, req } from './helpers.js';
+import { expectError, json, makeBff, mintSession, ORIGIN, req, upload } from './helpers.js';
 
 describe('widget requests: token, origin, CORS, rate limit, request ids', () => {
   it('refuses a missing, malformed or forged token', async () => {
@@ -77,5 +77,31 @@ describe('widget requests: token, origin, CORS, rate limit, request ids', () => 
     expect((await req(bff, '/healthz', { headers: { 'X-Request-Id': 'proxy-abc-12345' } })).headers.get('x-request-id')).toBe('proxy-abc-12345');
     expect((await req(bff, '/healthz', { headers: { 'X-Request-Id': '<script>alert(1)</script>' } })).headers.get('x-request-id')).toMatch(/^req_/);
     await expectError(await req(bff, '/v1/nope'), 404, 'not_found');
+  });
+
+  it('sends nosniff, the request id and no-store on JSON, errors, preflights and event streams; signed images say their own caching', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff);
+    const photo = await upload(bff, token);
+    const job = (await (await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'interior-modern', upload_id: photo.id }), token })).json()) as { id: string };
+    const events = await req(bff, `/v1/jobs/${job.id}/events`, { token });
+    const responses = {
+      json: await req(bff, '/v1/credits', { token }),
+      error: await req(bff, '/v1/credits'),
+      notFound: await req(bff, '/v1/nope'),
+      preflight: await req(bff, '/v1/jobs', { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST' } }),
+      events,
+    };
+    for (const [kind, res] of Object.entries(responses)) {
+      expect(res.headers.get('x-content-type-options'), kind).toBe('nosniff');
+      expect(res.headers.get('x-request-id'), kind).toMatch(/^req_/);
+      // Hono's streamSSE writes its own `no-cache`, which also keeps proxies from storing events.
+      expect(res.headers.get('cache-control'), kind).toBe(kind === 'events' ? 'no-cache' : 'no-store');
+    }
+    await events.body?.cancel();
+    const image = await req(bff, photo.url, { origin: null });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(image.headers.get('cache-control')).toMatch(/^private, max-age=\d+/);
   });
 });

@@ -137,6 +137,23 @@ const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ');
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
+  /**
+   * Prepared statements by their SQL text. Preparing is most of the cost of a small query
+   * (better-sqlite3 compiles the SQL every time), and the read path runs three per request.
+   * The texts are a small fixed set (plus a few UPDATE shapes built from patch fields).
+   */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      if (this.statements.size >= 256) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -148,8 +165,8 @@ export class SqliteStore implements Store {
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO sessions (id, subject, origins, services, max_credits, max_resolution, metadata, created_at, expires_at, revoked_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -157,18 +174,18 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
     return r ? sessionFrom(r) : null;
   }
 
   async revokeSession(id: string, at: string): Promise<boolean> {
-    const res = this.db.prepare('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+    const res = this.sql('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
     return res.changes > 0;
   }
 
   async createUpload(u: UploadRecord): Promise<void> {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO uploads (id, subject, session_id, blob_key, content_type, bytes, width, height, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -176,13 +193,13 @@ export class SqliteStore implements Store {
   }
 
   async getUpload(id: string): Promise<UploadRecord | null> {
-    const r = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM uploads WHERE id = ?').get(id) as Row | undefined;
     return r ? uploadFrom(r) : null;
   }
 
   private insertJob(j: JobRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, prompt, reference_id,
            upload_id, mask_upload_id, reference_upload_id, options, location, variants, cost, credits_charged,
            progress, error, provider_state, attempt, interruptions, created_at, updated_at)
@@ -196,18 +213,18 @@ export class SqliteStore implements Store {
   }
 
   private creditsUsedSync(sessionId: string): number {
-    const r = this.db.prepare('SELECT COALESCE(SUM(credits_charged), 0) AS used FROM jobs WHERE session_id = ?').get(sessionId) as Row;
+    const r = this.sql('SELECT COALESCE(SUM(credits_charged), 0) AS used FROM jobs WHERE session_id = ?').get(sessionId) as Row;
     return Number(r.used);
   }
 
   async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
     const tx = this.db.transaction(() => {
       if (opts.idempotency) {
-        const prior = this.db
-          .prepare('SELECT request_hash, job_id FROM idempotency WHERE subject = ? AND key = ?')
+        const prior = this
+          .sql('SELECT request_hash, job_id FROM idempotency WHERE subject = ? AND key = ?')
           .get(opts.idempotency.subject, opts.idempotency.key) as Row | undefined;
         if (prior) {
-          const existing = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(prior.job_id) as Row;
+          const existing = this.sql('SELECT * FROM jobs WHERE id = ?').get(prior.job_id) as Row;
           return { kind: 'exists' as const, job: jobFrom(existing), requestHash: String(prior.request_hash) };
         }
       }
@@ -218,8 +235,8 @@ export class SqliteStore implements Store {
       this.insertJob(job);
       if (opts.idempotency) {
         const i = opts.idempotency;
-        this.db
-          .prepare('INSERT INTO idempotency (subject, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)')
+        this
+          .sql('INSERT INTO idempotency (subject, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(i.subject, i.key, i.requestHash, i.jobId, i.createdAt);
       }
       return { kind: 'created' as const, job };
@@ -228,7 +245,7 @@ export class SqliteStore implements Store {
   }
 
   async getJob(id: string): Promise<JobRecord | null> {
-    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
     return r ? jobFrom(r) : null;
   }
 
@@ -249,10 +266,10 @@ export class SqliteStore implements Store {
         params.push(...ifStatus);
       }
       if (sets.length > 0) {
-        const res = this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`).run(...params);
+        const res = this.sql(`UPDATE jobs SET ${sets.join(', ')} WHERE ${where}`).run(...params);
         if (res.changes === 0) return null;
       }
-      const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
       return r ? jobFrom(r) : null;
     });
     return tx.immediate();
@@ -260,21 +277,21 @@ export class SqliteStore implements Store {
 
   async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
     const tx = this.db.transaction(() => {
-      const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
       if (!r) return { kind: 'not_found' as const };
       const job = jobFrom(r);
       if (job.status !== 'failed' && job.status !== 'cancelled') return { kind: 'invalid_state' as const, job };
       const cost = job.cost;
       const used = this.creditsUsedSync(job.sessionId);
       if (opts.maxCredits !== null && used + cost > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
-      this.db
-        .prepare(
+      this
+        .sql(
           `UPDATE jobs SET status = 'pending', progress = 0, error = NULL, provider_state = NULL, credits_charged = ?,
              attempt = attempt + 1, interruptions = 0, updated_at = ? WHERE id = ?`,
         )
         .run(cost, opts.now, id);
-      this.db.prepare('DELETE FROM outputs WHERE job_id = ?').run(id);
-      return { kind: 'ok' as const, job: jobFrom(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row) };
+      this.sql('DELETE FROM outputs WHERE job_id = ?').run(id);
+      return { kind: 'ok' as const, job: jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row) };
     });
     return tx.immediate();
   }
@@ -291,14 +308,14 @@ export class SqliteStore implements Store {
       params.push(o.before.createdAt, o.before.createdAt, o.before.id);
     }
     params.push(o.limit);
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    const rows = this
+      .sql(`SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
       .all(...params) as Row[];
     return rows.map(jobFrom);
   }
 
   async listUnfinishedJobs(): Promise<JobRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM jobs WHERE status NOT IN (${TERMINAL_SQL}) ORDER BY created_at`).all() as Row[];
+    const rows = this.sql(`SELECT * FROM jobs WHERE status NOT IN (${TERMINAL_SQL}) ORDER BY created_at`).all() as Row[];
     return rows.map(jobFrom);
   }
 
@@ -307,32 +324,32 @@ export class SqliteStore implements Store {
   }
 
   async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tx = this.db.transaction(() => {
-      const res = this.db
-        .prepare(`UPDATE jobs SET status = 'completed', progress = 1, error = NULL, updated_at = ? WHERE id = ? AND status NOT IN (${TERMINAL_SQL})`)
+      const res = this
+        .sql(`UPDATE jobs SET status = 'completed', progress = 1, error = NULL, updated_at = ? WHERE id = ? AND status NOT IN (${TERMINAL_SQL})`)
         .run(now, jobId);
       if (res.changes === 0) return null;
       // A job resumed after a crash may have stored outputs of an earlier run: keep only these.
-      this.db.prepare('DELETE FROM outputs WHERE job_id = ?').run(jobId);
+      this.sql('DELETE FROM outputs WHERE job_id = ?').run(jobId);
       outputs.forEach((o, i) =>
         insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, o.createdAt),
       );
-      return jobFrom(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
+      return jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
     });
     return tx.immediate();
   }
 
   async getOutput(id: string): Promise<OutputRecord | null> {
-    const r = this.db.prepare('SELECT * FROM outputs WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM outputs WHERE id = ?').get(id) as Row | undefined;
     return r ? outputFrom(r) : null;
   }
 
   async listOutputs(jobId: string): Promise<OutputRecord[]> {
-    return (this.db.prepare('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom);
+    return (this.sql('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom);
   }
 
   async close(): Promise<void> {
