@@ -34,6 +34,10 @@ import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
+import { outputRoutes } from './routes/outputs.js';
+import { HostEvents } from './host-webhooks/job-events.js';
+import { HostWebhooks } from './host-webhooks/outbox.js';
+import { parseWebhookSecret } from './host-webhooks/signature.js';
 import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/types.js';
 import { TokenService } from './tokens.js';
@@ -51,6 +55,8 @@ export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' |
   upload?: { maxBytes?: number; maxPixels?: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   rateLimit?: { limit: number; windowMs: number } | RateLimiter;
   jobs?: { concurrency?: number; deadlineMs?: number; maxInterruptions?: number };
+  /** Retry waits of host webhook deliveries (tests); the default retries for about three days. */
+  hostWebhookBackoffMs?: readonly number[];
   heartbeatMs?: number;
   /** Lifetime of signed output/upload URLs in job responses. */
   signedUrlTtlSeconds?: number;
@@ -134,6 +140,14 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     events = new JobEvents();
     webhooks = new WebhookHub();
   }
+  let hostEvents: HostEvents | null = null;
+  let hostWebhooks: HostWebhooks | null = null;
+  if (options.hostWebhook) {
+    const key = parseWebhookSecret(options.hostWebhook.secret);
+    if (typeof key === 'string') throw new ConfigError([`hostWebhook.secret (STAGING_HOST_WEBHOOK_SECRET) ${key}.`]);
+    hostWebhooks = new HostWebhooks({ store, url: options.hostWebhook.url, key, logger, backoffMs: options.hostWebhookBackoffMs });
+    hostEvents = new HostEvents({ webhooks: hostWebhooks, store, signer, logger });
+  }
   const runner = new JobRunner({
     store,
     blobs,
@@ -146,6 +160,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
     leases,
+    onTerminal: hostEvents ? (job, outputs) => hostEvents.jobFinished(job, outputs) : undefined,
   });
   const rl = options.rateLimit;
   const rateLimiter: RateLimiter =
@@ -174,6 +189,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     allowedOrigins,
     upload,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    hostEvents,
   };
 
   const app = new Hono<BffEnv>();
@@ -197,11 +213,11 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   // The demo page calls this from the browser.
   app.use('/v1/dev/sessions', cors(deps.originAllowed));
   // Widget routes: exact-origin CORS (preflights end there), then the token, then the rate limit.
-  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*']) {
+  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*', '/v1/outputs/:id/select']) {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, outputRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
     app.route('/', routes(deps));
   }
 
@@ -220,6 +236,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       (closing ??= (async () => {
         await ready;
         await runner.close();
+        await hostWebhooks?.close();
         await provider.close?.();
         if (events instanceof RedisJobEvents) await events.close();
         await webhooks.close();

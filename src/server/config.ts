@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseWebhookSecret } from './host-webhooks/signature.js';
 import { parseLocalFailure } from './providers/local/failures.js';
 
 export const PROVIDER_NAMES = ['local', 'lumely', 'roomstack', 'interior-redesign', 'luma-agents', 'lamina'] as const;
@@ -30,6 +31,8 @@ export interface StagingConfig {
   rateLimit: { limit: number; windowMs: number };
   /** STAGING_LEASE_TTL_MS: with a Redis store, how long a job stays with an instance that stopped renewing it. */
   leaseTtlMs: number;
+  /** STAGING_HOST_WEBHOOK_URL + STAGING_HOST_WEBHOOK_SECRET: signed events to the host's backend. */
+  hostWebhook: { url: string; secret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +126,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`STAGING_LEASE_TTL_MS="${leaseRaw}" is not a whole number of milliseconds ≥ 100 (e.g. 30000).`);
   }
 
+  const hookUrl = get('STAGING_HOST_WEBHOOK_URL');
+  const hookSecret = get('STAGING_HOST_WEBHOOK_SECRET');
+  if (hookUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(hookUrl)) problems.push('STAGING_HOST_WEBHOOK_URL must be an absolute http(s) URL of your backend, e.g. https://www.example.com/hooks/staging.');
+  if (hookUrl && !hookSecret) problems.push('STAGING_HOST_WEBHOOK_URL needs STAGING_HOST_WEBHOOK_SECRET (whsec_ + base64, e.g. `echo whsec_$(openssl rand -base64 32)`), which your backend uses to verify each delivery.');
+  if (hookSecret && !hookUrl) problems.push('STAGING_HOST_WEBHOOK_SECRET is set without STAGING_HOST_WEBHOOK_URL: set the URL of your backend that receives the events.');
+  if (hookSecret) {
+    const key = parseWebhookSecret(hookSecret);
+    if (typeof key === 'string') problems.push(`STAGING_HOST_WEBHOOK_SECRET ${key}.`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     provider,
@@ -143,5 +156,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localSpeed,
     rateLimit: { limit: Number(rateMatch![1]), windowMs: Number(rateMatch![2]) * 1000 },
     leaseTtlMs,
+    hostWebhook: hookUrl && hookSecret ? { url: hookUrl, secret: hookSecret } : null,
   };
 }

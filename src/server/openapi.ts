@@ -9,6 +9,7 @@ import {
   Job,
   JobPage,
   ListJobsQuery,
+  OutputSelection,
   SessionResponse,
   Upload,
 } from '../contract/index.js';
@@ -50,7 +51,7 @@ const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 
 /** Contract schemas published as components: responses as the BFF writes them, requests as it reads them. */
-const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, ErrorBody } as const;
+const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, OutputSelection, ErrorBody } as const;
 const REQUESTS = { CreateSessionRequest, CreateJobRequest } as const;
 
 function componentSchemas(): Record<string, Schema> {
@@ -209,6 +210,13 @@ export const ROUTES: readonly RouteDoc[] = [
     ok: { status: 200, description: 'The image bytes.', content: IMAGE_RESPONSE },
     also: [NOT_MODIFIED],
     errors: [404],
+  },
+  {
+    method: 'post', path: '/v1/outputs/{id}/select', who: 'widget', tag: 'jobs', summary: 'Record "Use this image"',
+    description: 'With STAGING_HOST_WEBHOOK_URL set, your backend then receives a signed `output.selected` webhook.',
+    params: [idParam('out', 'output')],
+    ok: { status: 200, description: 'Recorded.', content: json(ref('OutputSelection')) },
+    errors: [401, 403, 404, 429],
   },
   {
     method: 'post', path: '/v1/webhooks/{provider}', who: 'provider', tag: 'providers', summary: "The provider's webhook",

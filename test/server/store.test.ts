@@ -83,6 +83,28 @@ describe.each(stores)('%s store', (_name, open) => {
     await s.close();
   });
 
+  it('keeps host webhook events once each, hands each due event to one claimant, and settles them', async () => {
+    const s = open();
+    const e = (id: string) => ({ id, type: 'job.completed', payload: `{"n":"${id}"}`, createdAt: t(1) });
+    expect(await s.addOutboxEvent(e('msg_a'))).toBe(true);
+    expect(await s.addOutboxEvent(e('msg_a'))).toBe(false);
+    expect(await s.addOutboxEvent(e('msg_b'))).toBe(true);
+    // Two claimants at the same moment share the due events without overlap.
+    const [first, second] = await Promise.all([s.claimOutboxEvents(1000, 60_000, 1), s.claimOutboxEvents(1000, 60_000, 5)]);
+    expect([...first!, ...second!].map((x) => x.id).sort()).toEqual(['msg_a', 'msg_b']);
+    expect(await s.claimOutboxEvents(2000, 60_000, 5)).toEqual([]);
+    await s.settleOutboxEvent('msg_a', { status: 'pending', attempts: 1, nextAttemptAt: 5000, error: 'the host answered 500' });
+    await s.settleOutboxEvent('msg_b', { status: 'delivered', at: t(2) });
+    expect(await s.claimOutboxEvents(4999, 60_000, 5)).toEqual([]);
+    const [again] = await s.claimOutboxEvents(5000, 60_000, 5);
+    expect(again).toMatchObject({ id: 'msg_a', attempts: 1, status: 'pending', lastError: 'the host answered 500', payload: '{"n":"msg_a"}' });
+    await s.settleOutboxEvent('msg_a', { status: 'failed', attempts: 2, error: 'gave up' });
+    expect(await s.getOutboxEvent('msg_a')).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(await s.getOutboxEvent('msg_b')).toMatchObject({ status: 'delivered', deliveredAt: t(2) });
+    expect(await s.claimOutboxEvents(10 ** 13, 60_000, 5)).toEqual([]);
+    await s.close();
+  });
+
   it('pages jobs newest first by subject and status, and lists unfinished ones', async () => {
     const s = open();
     for (let i = 0; i < 7; i++) await s.createJob(job(`job_${i}`, { createdAt: t(i % 3 === 0 ? 100 : i), status: i === 2 ? 'completed' : 'pending' }), { maxCredits: null });

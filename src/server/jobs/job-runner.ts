@@ -30,6 +30,8 @@ export interface JobRunnerOptions {
   leases?: JobLeases;
   /** With shared leases: how often to look for jobs whose holder died. Default min(10 s, lease TTL). */
   sweepMs?: number;
+  /** Told of every terminal state it publishes (the host's webhooks); may be told twice. */
+  onTerminal?: (job: JobRecord, outputs: OutputRecord[]) => void;
 }
 
 /**
@@ -87,6 +89,7 @@ export class JobRunner {
   async publish(job: JobRecord): Promise<void> {
     const outputs = job.status === 'completed' ? await this.o.store.listOutputs(job.id) : [];
     this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer)), isTerminal(job.status));
+    if (isTerminal(job.status)) this.o.onTerminal?.(job, outputs);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { WebhookHub } from '../events/webhook-hub.js';
 import type { Provider } from '../providers/types.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { UrlSigner } from '../jobs/serialize-job.js';
+import type { HostEvents } from '../host-webhooks/job-events.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import type { TokenService } from '../tokens.js';
@@ -30,4 +31,6 @@ export interface BffDeps {
   allowedOrigins: string[] | null;
   upload: { maxBytes: number; maxPixels: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   heartbeatMs: number;
+  /** Signed events to the host's backend; null without STAGING_HOST_WEBHOOK_URL. */
+  hostEvents: HostEvents | null;
 }

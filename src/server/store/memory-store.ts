@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../contract/index.js';
 import { isTerminal } from '../../contract/index.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 // Records are copied in and out so callers can never mutate stored state by accident,
 // which is what a real store's serialization guarantees too.
@@ -119,6 +119,29 @@ export class MemoryStore implements Store {
   async listOutputs(jobId: string) {
     // Insertion order of a Map is the order outputs were added: the job's variant order.
     return [...this.outputs.values()].filter((o) => o.jobId === jobId).map(copy);
+  }
+
+  private readonly outbox = new Map<string, OutboxEvent>();
+
+  async addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }) {
+    if (this.outbox.has(e.id)) return false;
+    this.outbox.set(e.id, { ...e, attempts: 0, nextAttemptAt: 0, status: 'pending', lastError: null, deliveredAt: null });
+    return true;
+  }
+  async claimOutboxEvents(now: number, claimMs: number, limit: number) {
+    const due = [...this.outbox.values()].filter((e) => e.status === 'pending' && e.nextAttemptAt <= now).slice(0, limit);
+    for (const e of due) e.nextAttemptAt = now + claimMs;
+    return due.map(copy);
+  }
+  async settleOutboxEvent(id: string, o: OutboxOutcome) {
+    const e = this.outbox.get(id);
+    if (!e) return;
+    if (o.status === 'delivered') Object.assign(e, { status: 'delivered', deliveredAt: o.at });
+    else Object.assign(e, { status: o.status, attempts: o.attempts, lastError: o.error, ...(o.status === 'pending' ? { nextAttemptAt: o.nextAttemptAt } : {}) });
+  }
+  async getOutboxEvent(id: string) {
+    const e = this.outbox.get(id);
+    return e ? copy(e) : null;
   }
 
   async close() {}

@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import { RedisOutbox } from './redis-outbox.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 /*
  * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
@@ -344,6 +345,23 @@ export class RedisStore implements Store {
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.k(`output:${id}`)));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutputRecord);
+  }
+
+  private outboxOf?: RedisOutbox;
+  private get outbox(): RedisOutbox {
+    return (this.outboxOf ??= new RedisOutbox(this.redis, this.namespace));
+  }
+  addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }) {
+    return this.outbox.add(e);
+  }
+  claimOutboxEvents(now: number, claimMs: number, limit: number) {
+    return this.outbox.claim(now, claimMs, limit);
+  }
+  settleOutboxEvent(id: string, outcome: OutboxOutcome) {
+    return this.outbox.settle(id, outcome);
+  }
+  getOutboxEvent(id: string) {
+    return this.outbox.get(id);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS outputs (
   width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outputs_by_job ON outputs (job_id, position);
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY, type TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, status TEXT NOT NULL,
+  last_error TEXT, delivered_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
 CREATE TABLE IF NOT EXISTS idempotency (
   subject TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, job_id TEXT NOT NULL,
   created_at TEXT NOT NULL, PRIMARY KEY (subject, key)
@@ -55,6 +61,20 @@ function sessionFrom(r: Row): SessionRecord {
     createdAt: String(r.created_at),
     expiresAt: String(r.expires_at),
     revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
+  };
+}
+
+function outboxFrom(r: Row): OutboxEvent {
+  return {
+    id: String(r.id),
+    type: String(r.type),
+    payload: String(r.payload),
+    createdAt: String(r.created_at),
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    status: r.status as OutboxEvent['status'],
+    lastError: r.last_error === null ? null : String(r.last_error),
+    deliveredAt: r.delivered_at === null ? null : String(r.delivered_at),
   };
 }
 
@@ -350,6 +370,34 @@ export class SqliteStore implements Store {
 
   async listOutputs(jobId: string): Promise<OutputRecord[]> {
     return (this.sql('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom);
+  }
+
+  async addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }): Promise<boolean> {
+    const res = this.sql(
+      `INSERT INTO outbox (id, type, payload, created_at, attempts, next_attempt_at, status) VALUES (?, ?, ?, ?, 0, 0, 'pending')
+       ON CONFLICT (id) DO NOTHING`,
+    ).run(e.id, e.type, e.payload, e.createdAt);
+    return res.changes === 1;
+  }
+
+  async claimOutboxEvents(now: number, claimMs: number, limit: number): Promise<OutboxEvent[]> {
+    return this.db.transaction(() => {
+      const rows = this.sql(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`).all(now, limit) as Row[];
+      const claim = this.sql('UPDATE outbox SET next_attempt_at = ? WHERE id = ?');
+      for (const r of rows) claim.run(now + claimMs, r.id);
+      return rows.map(outboxFrom);
+    }).immediate();
+  }
+
+  async settleOutboxEvent(id: string, o: OutboxOutcome): Promise<void> {
+    if (o.status === 'delivered') this.sql(`UPDATE outbox SET status = 'delivered', delivered_at = ? WHERE id = ?`).run(o.at, id);
+    else if (o.status === 'pending') this.sql(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`).run(o.attempts, o.nextAttemptAt, o.error, id);
+    else this.sql(`UPDATE outbox SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?`).run(o.attempts, o.error, id);
+  }
+
+  async getOutboxEvent(id: string): Promise<OutboxEvent | null> {
+    const r = this.sql('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+    return r ? outboxFrom(r) : null;
   }
 
   async close(): Promise<void> {

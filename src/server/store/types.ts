@@ -94,6 +94,27 @@ export interface JobListOptions {
  * Everything the BFF persists except blobs. SQLite by default, memory for unit tests,
  * Redis for several instances. All methods are async so a networked store fits.
  */
+/** An event for the host's webhook endpoint, kept until it is delivered or given up. */
+export interface OutboxEvent {
+  /** The `webhook-id`: derived from what happened, so one happening is one event. */
+  id: string;
+  type: string;
+  /** The JSON body, signed as it is. */
+  payload: string;
+  createdAt: string;
+  attempts: number;
+  /** Unix ms: when the event may be sent (again); a claim moves it forward. */
+  nextAttemptAt: number;
+  status: 'pending' | 'delivered' | 'failed';
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+export type OutboxOutcome =
+  | { status: 'delivered'; at: string }
+  | { status: 'pending'; attempts: number; nextAttemptAt: number; error: string }
+  | { status: 'failed'; attempts: number; error: string };
+
 export interface Store {
   createSession(s: SessionRecord): Promise<void>;
   getSession(id: string): Promise<SessionRecord | null>;
@@ -139,6 +160,16 @@ export interface Store {
   completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null>;
   getOutput(id: string): Promise<OutputRecord | null>;
   listOutputs(jobId: string): Promise<OutputRecord[]>;
+
+  /** Stores a host webhook event unless one with its id exists; true when it was new. */
+  addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }): Promise<boolean>;
+  /**
+   * Up to `limit` pending events due at `now`, each claimed until `now + claimMs` (atomically, so two
+   * instances never get the same event while the claim lasts).
+   */
+  claimOutboxEvents(now: number, claimMs: number, limit: number): Promise<OutboxEvent[]>;
+  settleOutboxEvent(id: string, outcome: OutboxOutcome): Promise<void>;
+  getOutboxEvent(id: string): Promise<OutboxEvent | null>;
 
   close(): Promise<void>;
 }
