@@ -30,6 +30,14 @@ if (wanted('read')) {
   add('read path / bare Hono (goal ≥ 50 %)', `${(r.ratio * 100).toFixed(0)} %`);
 }
 
+if (wanted('fair')) {
+  process.stderr.write("a bystander's job while another session's jobs are queued…\n");
+  const { benchFairness } = await import('./fairness.js');
+  const r = await benchFairness();
+  add("a bystander's job, alone (create → completed)", `${(r.alone / 1000).toFixed(2)} s`);
+  add(`the same with another session's ${r.noisyJobs} jobs queued first`, `${(r.behind / 1000).toFixed(2)} s (${(r.behind / r.alone).toFixed(1)}× alone)`);
+}
+
 if (wanted('sse')) {
   process.stderr.write('1,000 event-stream listeners on one job…\n');
   const r = await benchFanout(1000);

@@ -54,7 +54,7 @@ export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' |
   logger?: Logger;
   upload?: { maxBytes?: number; maxPixels?: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   rateLimit?: { limit: number; windowMs: number } | RateLimiter;
-  jobs?: { concurrency?: number; deadlineMs?: number; maxInterruptions?: number };
+  jobs?: { concurrency?: number; deadlineMs?: number; maxInterruptions?: number; queueTimeoutMs?: number };
   /** Retry waits of host webhook deliveries (tests); the default retries for about three days. */
   hostWebhookBackoffMs?: readonly number[];
   heartbeatMs?: number;
@@ -157,6 +157,8 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     signer,
     logger,
     concurrency: options.jobs?.concurrency ?? 2,
+    sessionConcurrency: options.sessionConcurrency ?? 3,
+    queueTimeoutMs: options.jobs?.queueTimeoutMs,
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
     leases,

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
 import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
+import { FairQueue } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
 
@@ -22,6 +23,10 @@ export interface JobRunnerOptions {
   logger: Logger;
   /** Jobs processed at once by this process. */
   concurrency: number;
+  /** Jobs of one session processed at once by this process (STAGING_SESSION_CONCURRENCY); default 3. */
+  sessionConcurrency?: number;
+  /** A job still waiting to start after this long fails with `job_stalled` (the service is too busy). Default 15 minutes. */
+  queueTimeoutMs?: number;
   /** A job still running after this long fails with `job_stalled`. */
   deadlineMs: number;
   /** A job found in flight after this many restarts fails instead of looping. */
@@ -39,8 +44,11 @@ export interface JobRunnerOptions {
  * stream, and after a restart resumes the jobs that were in flight (or fails them clearly).
  */
 export class JobRunner {
-  private readonly queue: string[] = [];
-  private readonly active = new Map<string, AbortController>();
+  private readonly queue: FairQueue;
+  /** Running jobs: their abort controller and session. */
+  private readonly active = new Map<string, { controller: AbortController; sessionId: string }>();
+  /** Enqueued jobs whose session is still being looked up. */
+  private readonly arriving = new Set<string>();
   private readonly done = new Set<Promise<void>>();
   private closed = false;
   private readonly leases: JobLeases;
@@ -52,6 +60,11 @@ export class JobRunner {
   private sweeping: Promise<unknown> | null = null;
 
   constructor(private readonly o: JobRunnerOptions) {
+    this.queue = new FairQueue(o.sessionConcurrency ?? 3);
+    const queueTimeoutMs = o.queueTimeoutMs ?? 15 * 60_000;
+    const expire = setInterval(() => void this.expireQueued(queueTimeoutMs), Math.max(50, Math.min(5_000, Math.floor(queueTimeoutMs / 4))));
+    expire.unref();
+    this.timers.push(expire);
     this.leases = o.leases ?? new LocalJobLeases();
     if (this.leases.shared) {
       const ttl = this.leases.ttlMs;
@@ -68,21 +81,48 @@ export class JobRunner {
     }
   }
 
-  enqueue(jobId: string): void {
-    if (this.closed || this.active.has(jobId) || this.queue.includes(jobId)) return;
+  /** Queues a job; pass its session when known (otherwise it is read from the store first). */
+  enqueue(jobId: string, sessionId?: string): void {
+    if (this.closed || this.active.has(jobId) || this.queue.has(jobId) || this.arriving.has(jobId)) return;
     if (!this.claims.has(jobId)) this.claims.set(jobId, this.claim(jobId));
-    this.queue.push(jobId);
-    this.pump();
+    if (sessionId !== undefined) {
+      this.queue.push({ jobId, sessionId, queuedAt: Date.now() });
+      this.pump();
+      return;
+    }
+    this.arriving.add(jobId);
+    void this.o.store
+      .getJob(jobId)
+      .then((job) => {
+        if (!this.arriving.delete(jobId) || this.closed) return;
+        if (!job) return void this.letGo(jobId);
+        this.queue.push({ jobId, sessionId: job.sessionId, queuedAt: Date.now() });
+        this.pump();
+      })
+      .catch((err) => {
+        this.arriving.delete(jobId);
+        this.o.logger.error('job could not be queued', { job: jobId, error: String(err) });
+        void this.letGo(jobId);
+      });
+  }
+
+  /** Jobs that waited longer than the queue allows fail: better a clear "try again" than a silent wait. */
+  private async expireQueued(timeoutMs: number): Promise<void> {
+    for (const q of this.queue.expire(Date.now() - timeoutMs)) {
+      await this.fail(q.jobId, {
+        code: 'job_stalled',
+        message: `The service was too busy to start this photo within ${Math.round(timeoutMs / 60_000) || 1} minutes. Retry the job.`,
+        retryable: true,
+      }).catch((err) => this.o.logger.error('queued job could not be failed', { job: q.jobId, error: String(err) }));
+      await this.letGo(q.jobId);
+    }
   }
 
   /** Stops a running job's work; the caller has already stored the cancelled status. */
   abort(jobId: string): void {
-    this.active.get(jobId)?.abort(new StopReason('cancelled'));
-    const i = this.queue.indexOf(jobId);
-    if (i >= 0) {
-      this.queue.splice(i, 1);
-      void this.letGo(jobId);
-    }
+    this.active.get(jobId)?.controller.abort(new StopReason('cancelled'));
+    this.arriving.delete(jobId);
+    if (this.queue.remove(jobId)) void this.letGo(jobId);
   }
 
   /** Serializes the job once and hands it to every listener of its event stream. */
@@ -106,7 +146,7 @@ export class JobRunner {
     const now = Date.now();
     for (const job of await this.o.store.listUnfinishedJobs()) {
       if (this.closed) break;
-      if (this.active.has(job.id) || this.queue.includes(job.id) || this.held.has(job.id) || this.claims.has(job.id)) continue;
+      if (this.active.has(job.id) || this.queue.has(job.id) || this.held.has(job.id) || this.claims.has(job.id)) continue;
       // A job created or moved within the TTL may belong to an instance that has not taken its
       // lease yet (createJob and enqueue are two steps). A holder that died stopped updating the
       // job no later than its last renewal, so this costs no delay past the lease's own expiry.
@@ -131,7 +171,7 @@ export class JobRunner {
       );
       if (updated && !this.closed) {
         await this.publish(updated);
-        this.enqueue(job.id);
+        this.enqueue(job.id, job.sessionId);
         resumed++;
       } else {
         await this.letGo(job.id);
@@ -147,8 +187,10 @@ export class JobRunner {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
-    for (const id of this.queue.splice(0)) void this.letGo(id);
-    for (const c of this.active.values()) c.abort(new StopReason('shutdown'));
+    for (const q of this.queue.clear()) void this.letGo(q.jobId);
+    for (const id of this.arriving) void this.letGo(id);
+    this.arriving.clear();
+    for (const a of this.active.values()) a.controller.abort(new StopReason('shutdown'));
     await Promise.allSettled([...this.done, this.sweeping]);
     // Whatever is still held (claims in flight) goes back now, so another instance need not wait for the TTL.
     await Promise.allSettled([...this.claims.values()]);
@@ -189,9 +231,8 @@ export class JobRunner {
       this.o.logger.warn('job lease lost; another instance continues the job', { job: id });
       this.held.delete(id);
       this.claims.delete(id);
-      const i = this.queue.indexOf(id);
-      if (i >= 0) this.queue.splice(i, 1);
-      this.active.get(id)?.abort(new StopReason('shutdown'));
+      this.queue.remove(id);
+      this.active.get(id)?.controller.abort(new StopReason('shutdown'));
     }
   }
 
@@ -199,11 +240,20 @@ export class JobRunner {
     return this.active.size;
   }
 
+  /** Jobs of a session running on this instance now. */
+  private runningOf(sessionId: string): number {
+    let n = 0;
+    for (const a of this.active.values()) if (a.sessionId === sessionId) n++;
+    return n;
+  }
+
   private pump(): void {
-    while (!this.closed && this.active.size < this.o.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift()!;
+    while (!this.closed && this.active.size < this.o.concurrency) {
+      const next = this.queue.take((sessionId) => this.runningOf(sessionId));
+      if (!next) return;
+      const id = next.jobId;
       const controller = new AbortController();
-      this.active.set(id, controller);
+      this.active.set(id, { controller, sessionId: next.sessionId });
       const p = this.run(id, controller)
         .catch((err) => this.o.logger.error('job runner failed', { job: id, error: String(err) }))
         .finally(() => {

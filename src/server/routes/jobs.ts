@@ -109,7 +109,7 @@ export function jobRoutes(d: BffDeps) {
         credits_remaining: remaining,
       });
     }
-    d.runner.enqueue(job.id);
+    d.runner.enqueue(job.id, job.sessionId);
     return c.json(await respond(result.job), 201);
   });
 
@@ -166,7 +166,7 @@ export function jobRoutes(d: BffDeps) {
       });
     }
     await d.runner.publish(result.job);
-    d.runner.enqueue(job.id);
+    d.runner.enqueue(job.id, job.sessionId);
     return c.json(await respond(result.job));
   });
 
