@@ -136,6 +136,31 @@ describe('sqlite store on disk', () => {
     expect((await b.listUnfinishedJobs()).map((j) => j.id)).toEqual(['job_a']);
     await b.close();
   });
+
+  it('serves repeated reads from memory, yet sees what another connection to the file commits', async () => {
+    const path = join(tempDir(), 'staging.db');
+    const reader = new SqliteStore(path);
+    const writer = new SqliteStore(path);
+    const nextTurn = () => new Promise((r) => setImmediate(r));
+    await writer.createSession({ id: 'ses_a', subject: 'alice', origins: [], services: null, maxCredits: null, maxResolution: '4K', metadata: null, createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    await writer.createJob(job('job_a', { status: 'failed' }), { maxCredits: null });
+    expect(await reader.getSession('ses_a')).toMatchObject({ revokedAt: null });
+    expect(await reader.getJob('job_a')).toMatchObject({ status: 'failed' });
+    // Copies go out: changing one does not change what the next reader gets.
+    (await reader.getJob('job_a'))!.status = 'completed';
+    expect(await reader.getJob('job_a')).toMatchObject({ status: 'failed' });
+    await writer.revokeSession('ses_a', t(9));
+    await writer.retryJob('job_a', { maxCredits: null, now: t(9) });
+    await nextTurn();
+    expect(await reader.getSession('ses_a')).toMatchObject({ revokedAt: t(9) });
+    expect(await reader.getJob('job_a')).toMatchObject({ status: 'pending' });
+    // This connection's own writes are seen at once.
+    await reader.revokeSession('ses_a', t(10));
+    await reader.updateJob('job_a', { status: 'cancelled' });
+    expect(await reader.getJob('job_a')).toMatchObject({ status: 'cancelled' });
+    await reader.close();
+    await writer.close();
+  });
 });
 
 describe('redis store shared by several instances', () => {

@@ -4,6 +4,19 @@ import type { BffEnv } from './env.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+// Random bytes are fetched for 256 ids at a time: one call per id was 4 % of a small request.
+const ID_BYTES = 12;
+let pool = Buffer.alloc(0);
+let at = 0;
+function randomId(): string {
+  if (at + ID_BYTES > pool.length) {
+    pool = randomBytes(ID_BYTES * 256);
+    at = 0;
+  }
+  at += ID_BYTES;
+  return pool.toString('base64url', at - ID_BYTES, at);
+}
+
 /**
  * Every response carries `X-Request-Id`, `X-Content-Type-Options: nosniff` and, unless its route
  * says otherwise, `Cache-Control: no-store`. A well-formed id from a proxy in front of us is
@@ -12,7 +25,7 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export function requestId(): MiddlewareHandler<BffEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
-    const id = incoming && SAFE_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('base64url')}`;
+    const id = incoming && SAFE_ID.test(incoming) ? incoming : `req_${randomId()}`;
     c.set('requestId', id);
     // Set before the handler, never on `c.res` after it: every response Hono builds (routes, the
     // event stream, onError, notFound) starts from these headers, and touching `c.res.headers`

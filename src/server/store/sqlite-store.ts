@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
+import { SqliteReadCache } from './sqlite-read-cache.js';
 import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 const SCHEMA = `
@@ -182,7 +183,11 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    const dataVersion = this.db.prepare('PRAGMA data_version').pluck();
+    this.cache = new SqliteReadCache(() => dataVersion.get() as number);
   }
+
+  private readonly cache: SqliteReadCache;
 
   async createSession(s: SessionRecord): Promise<void> {
     this
@@ -194,11 +199,14 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
-    const r = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
-    return r ? sessionFrom(r) : null;
+    return this.cache.session(id, () => {
+      const r = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+      return r ? sessionFrom(r) : null;
+    });
   }
 
   async revokeSession(id: string, at: string): Promise<boolean> {
+    this.cache.forgetSession(id);
     const res = this.sql('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
     return res.changes > 0;
   }
@@ -265,11 +273,14 @@ export class SqliteStore implements Store {
   }
 
   async getJob(id: string): Promise<JobRecord | null> {
-    const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
-    return r ? jobFrom(r) : null;
+    return this.cache.job(id, () => {
+      const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+      return r ? jobFrom(r) : null;
+    });
   }
 
   async updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]): Promise<JobRecord | null> {
+    this.cache.forgetJob(id);
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [k, v] of Object.entries(patch) as [keyof JobPatch, unknown][]) {
@@ -296,6 +307,7 @@ export class SqliteStore implements Store {
   }
 
   async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+    this.cache.forgetJob(id);
     const tx = this.db.transaction(() => {
       const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
       if (!r) return { kind: 'not_found' as const };
@@ -344,6 +356,7 @@ export class SqliteStore implements Store {
   }
 
   async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
+    this.cache.forgetJob(jobId);
     const insert = this.sql(
       `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -369,7 +382,7 @@ export class SqliteStore implements Store {
   }
 
   async listOutputs(jobId: string): Promise<OutputRecord[]> {
-    return (this.sql('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom);
+    return this.cache.jobOutputs(jobId, () => (this.sql('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom));
   }
 
   async addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }): Promise<boolean> {
