@@ -9,3 +9,4 @@ export * from './session.js';
 export * from './catalog.js';
 export * from './upload.js';
 export * from './job.js';
+export * from './batch.js';

@@ -100,9 +100,11 @@ export const ListJobsQuery = pure(() =>
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;
 
 /** `POST /v1/outputs/:id/select`: the person chose this output ("Use this image"); the host hears it by webhook. */
-export const OutputSelection = z.object({
-  output_id: OutputId,
-  job_id: JobId,
-  selected_at: Timestamp,
-});
+export const OutputSelection = pure(() =>
+  z.object({
+    output_id: OutputId,
+    job_id: JobId,
+    selected_at: Timestamp,
+  }),
+);
 export type OutputSelection = z.infer<typeof OutputSelection>;

@@ -35,6 +35,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
 import { outputRoutes } from './routes/outputs.js';
+import { batchRoutes } from './routes/batches.js';
 import { HostEvents } from './host-webhooks/job-events.js';
 import { HostWebhooks } from './host-webhooks/outbox.js';
 import { parseWebhookSecret } from './host-webhooks/signature.js';
@@ -192,6 +193,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     upload,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     hostEvents,
+    batchMaxItems: options.batchMaxItems ?? 60,
   };
 
   const app = new Hono<BffEnv>();
@@ -215,11 +217,11 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   // The demo page calls this from the browser.
   app.use('/v1/dev/sessions', cors(deps.originAllowed));
   // Widget routes: exact-origin CORS (preflights end there), then the token, then the rate limit.
-  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*', '/v1/outputs/:id/select']) {
+  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*', '/v1/outputs/:id/select', '/v1/batches', '/v1/batches/:id', '/v1/batches/:id/events', '/v1/batches/:id/cancel']) {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, outputRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, batchRoutes, outputRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
     app.route('/', routes(deps));
   }
 

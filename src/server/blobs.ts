@@ -46,6 +46,11 @@ export class BlobStore {
     return Readable.toWeb(createReadStream(this.pathOf(key))) as ReadableStream<Uint8Array>;
   }
 
+  /** A Node stream of the blob (for writers that take one, like the ZIP of a batch). */
+  nodeStream(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }

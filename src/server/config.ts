@@ -31,6 +31,8 @@ export interface StagingConfig {
   rateLimit: { limit: number; windowMs: number };
   /** STAGING_LEASE_TTL_MS: with a Redis store, how long a job stays with an instance that stopped renewing it. */
   leaseTtlMs: number;
+  /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
+  batchMaxItems: number;
   /** STAGING_SESSION_CONCURRENCY: jobs of one session processed at once by an instance (the others wait their turn). */
   sessionConcurrency: number;
   /** STAGING_HOST_WEBHOOK_URL + STAGING_HOST_WEBHOOK_SECRET: signed events to the host's backend. */
@@ -134,6 +136,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`STAGING_SESSION_CONCURRENCY="${sessionConcurrencyRaw}" is not a whole number ≥ 1 (jobs of one session run at once; e.g. 3).`);
   }
 
+  const batchMaxRaw = get('STAGING_BATCH_MAX_ITEMS') ?? '60';
+  const batchMaxItems = Number(batchMaxRaw);
+  if (!/^\d{1,3}$/.test(batchMaxRaw) || batchMaxItems < 1 || batchMaxItems > 500) {
+    problems.push(`STAGING_BATCH_MAX_ITEMS="${batchMaxRaw}" is not a whole number from 1 to 500 (photos per batch; e.g. 60).`);
+  }
+
   const hookUrl = get('STAGING_HOST_WEBHOOK_URL');
   const hookSecret = get('STAGING_HOST_WEBHOOK_SECRET');
   if (hookUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(hookUrl)) problems.push('STAGING_HOST_WEBHOOK_URL must be an absolute http(s) URL of your backend, e.g. https://www.example.com/hooks/staging.');
@@ -165,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { limit: Number(rateMatch![1]), windowMs: Number(rateMatch![2]) * 1000 },
     leaseTtlMs,
     sessionConcurrency,
+    batchMaxItems,
     hostWebhook: hookUrl && hookSecret ? { url: hookUrl, secret: hookSecret } : null,
   };
 }

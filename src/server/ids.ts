@@ -6,7 +6,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * Unguessable public ids (`job_…`, `upl_…`): 24 base62 characters ≈ 142 bits, so
  * enumerating ids never finds another subject's resources.
  */
-export function newId(prefix: 'job' | 'upl' | 'out' | 'ses'): string {
+export function newId(prefix: 'job' | 'upl' | 'out' | 'ses' | 'bat'): string {
   const bytes = randomBytes(32);
   let s = '';
   for (const b of bytes) {

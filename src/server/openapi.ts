@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import {
+  Batch,
+  BatchPage,
+  BatchWithJobs,
   Catalog,
+  CreateBatchRequest,
   CreateJobRequest,
   CreateSessionRequest,
   Credits,
@@ -51,8 +55,8 @@ const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 
 /** Contract schemas published as components: responses as the BFF writes them, requests as it reads them. */
-const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, OutputSelection, ErrorBody } as const;
-const REQUESTS = { CreateSessionRequest, CreateJobRequest } as const;
+const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, OutputSelection, Batch, BatchWithJobs, BatchPage, ErrorBody } as const;
+const REQUESTS = { CreateSessionRequest, CreateJobRequest, CreateBatchRequest } as const;
 
 function componentSchemas(): Record<string, Schema> {
   const out: Record<string, Schema> = {};
@@ -212,6 +216,50 @@ export const ROUTES: readonly RouteDoc[] = [
     errors: [404],
   },
   {
+    method: 'post', path: '/v1/batches', who: 'widget', tag: 'batches', summary: 'Start a whole listing at once',
+    description: 'One job per item with the shared style; the credits of all of them are held at once, or nothing starts (402 says how many are needed and remain). A 400 names the item (`items.3.config`).',
+    params: [IDEMPOTENCY_KEY],
+    body: json(ref('CreateBatchRequest')),
+    ok: { status: 201, description: 'The batch and its jobs.', content: json(ref('BatchWithJobs')) },
+    also: [{ status: 200, description: 'The same Idempotency-Key and body again: the batch it made the first time.', content: json(ref('BatchWithJobs')) }],
+    errors: [400, 401, 402, 403, 404, 409, 413, 429, 502, 503],
+  },
+  {
+    method: 'get', path: '/v1/batches', who: 'widget', tag: 'batches', summary: "This subject's batches, newest first",
+    params: [
+      { name: 'limit', in: 'query', required: false, schema: { type: 'string', pattern: '^\\d{1,3}$' } },
+      { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } },
+    ],
+    ok: { status: 200, description: 'A page of batches.', content: json(ref('BatchPage')) },
+    errors: [400, 401, 403, 429],
+  },
+  {
+    method: 'get', path: '/v1/batches/{id}', who: 'widget', tag: 'batches', summary: 'One batch, with counts per status and its jobs',
+    params: [idParam('bat', 'batch')],
+    ok: { status: 200, description: 'The batch.', content: json(ref('BatchWithJobs')) },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'get', path: '/v1/batches/{id}/events', who: 'widget', tag: 'batches', summary: "The batch's live events (server-sent events)",
+    description: '`event: job` (a Job) for every job now and on every change, `event: batch` (a Batch) with the counts after each; the stream ends after the last job ends. One connection for the whole listing.',
+    params: [idParam('bat', 'batch')],
+    ok: { status: 200, description: 'An event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'post', path: '/v1/batches/{id}/cancel', who: 'widget', tag: 'batches', summary: 'Cancel what has not finished, and release its credits',
+    params: [idParam('bat', 'batch')],
+    ok: { status: 200, description: 'The batch.', content: json(ref('BatchWithJobs')) },
+    errors: [401, 403, 404, 429],
+  },
+  {
+    method: 'get', path: '/v1/batches/{id}/archive', who: 'signed', tag: 'batches', summary: 'A ZIP of every output (signed link)',
+    description: 'Files named by item order and room (`01-interior-modern.jpg`), and `manifest.json` saying which original each came from. Streamed while it is written.',
+    params: [idParam('bat', 'batch'), ...SIGNED_PARAMS],
+    ok: { status: 200, description: 'The archive.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } },
+    errors: [404],
+  },
+  {
     method: 'post', path: '/v1/outputs/{id}/select', who: 'widget', tag: 'jobs', summary: 'Record "Use this image"',
     description: 'With STAGING_HOST_WEBHOOK_URL set, your backend then receives a signed `output.selected` webhook.',
     params: [idParam('out', 'output')],
@@ -307,7 +355,7 @@ export function buildOpenApi(serverUrl?: string): OpenApiDocument {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: ['operations', 'sessions', 'catalog', 'uploads', 'jobs', 'providers'].map((name) => ({ name })),
+    tags: ['operations', 'sessions', 'catalog', 'uploads', 'jobs', 'batches', 'providers'].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas(),

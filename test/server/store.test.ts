@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { parseRedisUrl, RedisStore } from '../../src/server/store/redis-store.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
-import type { JobRecord, OutputRecord, Store } from '../../src/server/store/types.js';
+import type { BatchRecord, JobRecord, OutputRecord, Store } from '../../src/server/store/types.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 import { tempDir } from './temp-dir.js';
 
@@ -102,6 +102,36 @@ describe.each(stores)('%s store', (_name, open) => {
     expect(await s.getOutboxEvent('msg_a')).toMatchObject({ status: 'failed', attempts: 2 });
     expect(await s.getOutboxEvent('msg_b')).toMatchObject({ status: 'delivered', deliveredAt: t(2) });
     expect(await s.claimOutboxEvents(10 ** 13, 60_000, 5)).toEqual([]);
+    await s.close();
+  });
+
+  it('creates a batch and all its jobs at once, or nothing; replays its idempotency key; lists and cancels batches', async () => {
+    const s = open();
+    const batch = (id: string, jobIds: string[], at: number): BatchRecord => ({
+      id, subject: 'alice', sessionId: 'ses_1', service: 'upscale', config: 'standard', resolution: '2K', prompt: null, options: {},
+      variants: 1, referenceUploadId: null, referenceId: null, items: jobIds.map((jobId) => ({ uploadId: 'upl_1', jobId })),
+      creditsRequired: 2 * jobIds.length, cancelledAt: null, createdAt: t(at),
+    });
+    // 4 credits allowed: a batch of three 2-credit jobs does not fit, and none of its jobs is stored.
+    const tooBig = await s.createBatch(batch('bat_big', ['job_x1', 'job_x2', 'job_x3'], 1), ['job_x1', 'job_x2', 'job_x3'].map((id) => job(id)), { maxCredits: 4 });
+    expect(tooBig).toEqual({ kind: 'insufficient_credits', used: 0 });
+    expect(await s.getJob('job_x1')).toBeNull();
+    expect(await s.getBatch('bat_big')).toBeNull();
+    const key = { key: 'listing-42', requestHash: 'h1' };
+    expect(await s.createBatch(batch('bat_a', ['job_a1', 'job_a2'], 2), [job('job_a1'), job('job_a2')], { maxCredits: 4, idempotency: key })).toEqual({ kind: 'created' });
+    expect((await s.getJob('job_a2'))!.status).toBe('pending');
+    expect(await s.creditsUsed('ses_1')).toBe(4);
+    const again = await s.createBatch(batch('bat_b', ['job_b1'], 3), [job('job_b1')], { maxCredits: 4, idempotency: key });
+    expect(again).toMatchObject({ kind: 'exists', requestHash: 'h1', batch: { id: 'bat_a', items: [{ jobId: 'job_a1' }, { jobId: 'job_a2' }] } });
+    expect(await s.getJob('job_b1')).toBeNull();
+    expect(await s.createBatch(batch('bat_c', ['job_c1'], 4), [job('job_c1', { creditsCharged: 0 })], { maxCredits: 4 })).toEqual({ kind: 'created' });
+    expect((await s.listBatches({ subject: 'alice', limit: 10 })).map((b) => b.id)).toEqual(['bat_c', 'bat_a']);
+    expect((await s.listBatches({ subject: 'alice', limit: 10, before: { createdAt: t(4), id: 'bat_c' } })).map((b) => b.id)).toEqual(['bat_a']);
+    expect(await s.listBatches({ subject: 'bob', limit: 10 })).toEqual([]);
+    expect(await s.cancelBatch('bat_a', t(5))).toBe(true);
+    expect(await s.cancelBatch('bat_a', t(6))).toBe(true);
+    expect(await s.cancelBatch('bat_nope', t(6))).toBe(false);
+    expect((await s.getBatch('bat_a'))!.cancelledAt).toBe(t(5));
     await s.close();
   });
 

@@ -31,6 +31,8 @@ export interface BffDeps {
   allowedOrigins: string[] | null;
   upload: { maxBytes: number; maxPixels: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   heartbeatMs: number;
+  /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
+  batchMaxItems: number;
   /** Signed events to the host's backend; null without STAGING_HOST_WEBHOOK_URL. */
   hostEvents: HostEvents | null;
 }

@@ -1,39 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { CreateJobRequest, ListJobsQuery, type JobPage } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
 import { jsonBody, parseWith } from '../http/validate.js';
-import { newId, nowIso } from '../ids.js';
+import { nowIso } from '../ids.js';
+import { cancelJob } from '../jobs/cancel-job.js';
 import { checkJobRequest } from '../jobs/check-job-request.js';
+import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toJob } from '../jobs/serialize-job.js';
 import type { JobRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-/** Stable JSON (sorted keys) so the same body always hashes the same for idempotency checks. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-const encodeCursor = (j: JobRecord) => Buffer.from(JSON.stringify([j.createdAt, j.id])).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
-}
 
 export function jobRoutes(d: BffDeps) {
   const app = new Hono<BffEnv>();
@@ -54,10 +30,7 @@ export function jobRoutes(d: BffDeps) {
 
   app.post('/v1/jobs', async (c) => {
     const { session } = c.get('auth');
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw ApiError.validation([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }], 'header');
-    }
+    const key = idempotencyKey(c);
     const body = await jsonBody(c, CreateJobRequest);
     const checked = checkJobRequest(body, await d.catalog.service(body.service), session);
     await ownUpload(session.subject, body.upload_id, 'upload_id');
@@ -65,39 +38,14 @@ export function jobRoutes(d: BffDeps) {
     await ownUpload(session.subject, body.reference_upload_id, 'reference_upload_id');
 
     const now = nowIso();
-    const job: JobRecord = {
-      id: newId('job'),
-      subject: session.subject,
-      sessionId: session.id,
-      status: 'pending',
-      service: body.service,
-      config: body.config,
-      resolution: checked.resolution,
-      prompt: body.prompt ?? null,
-      referenceId: body.reference_id ?? null,
-      uploadId: body.upload_id,
-      maskUploadId: body.mask_upload_id ?? null,
-      referenceUploadId: body.reference_upload_id ?? null,
-      options: checked.options,
-      location: body.location ?? null,
-      variants: checked.variants,
-      cost: checked.cost,
-      creditsCharged: checked.cost,
-      progress: 0,
-      error: null,
-      providerState: null,
-      attempt: 1,
-      interruptions: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+    const job = newJobRecord(session, body, checked, now);
+    const hash = requestHash(body);
     const result = await d.store.createJob(job, {
       maxCredits: session.maxCredits,
-      idempotency: key ? { subject: session.subject, key, requestHash, jobId: job.id, createdAt: now } : undefined,
+      idempotency: key ? { subject: session.subject, key, requestHash: hash, jobId: job.id, createdAt: now } : undefined,
     });
     if (result.kind === 'exists') {
-      if (result.requestHash !== requestHash) {
+      if (result.requestHash !== hash) {
         throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used for a different job. Use a new key for a new job.');
       }
       return c.json(await respond(result.job), 200);
@@ -135,18 +83,12 @@ export function jobRoutes(d: BffDeps) {
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
     const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
-    const cancelled = await d.store.updateJob(
-      job.id,
-      { status: 'cancelled', creditsCharged: 0, updatedAt: nowIso() },
-      ['pending', 'compressing', 'processing'],
-    );
+    const cancelled = await cancelJob(d, job);
     if (!cancelled) {
       // Cancelling twice is harmless; cancelling a finished job is a real conflict.
       if (job.status === 'cancelled') return c.json(await respond(job));
       throw new ApiError('invalid_state', `This job is already ${job.status} and cannot be cancelled.`, { status: job.status });
     }
-    d.runner.abort(job.id);
-    await d.runner.publish(cancelled);
     return c.json(await respond(cancelled));
   });
 

@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../contract/index.js';
 import { isTerminal } from '../../contract/index.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 // Records are copied in and out so callers can never mutate stored state by accident,
 // which is what a real store's serialization guarantees too.
@@ -119,6 +119,41 @@ export class MemoryStore implements Store {
   async listOutputs(jobId: string) {
     // Insertion order of a Map is the order outputs were added: the job's variant order.
     return [...this.outputs.values()].filter((o) => o.jobId === jobId).map(copy);
+  }
+
+  private readonly batches = new Map<string, BatchRecord>();
+  private readonly batchKeys = new Map<string, { batchId: string; requestHash: string }>();
+
+  async createBatch(batch: BatchRecord, jobs: JobRecord[], opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null }) {
+    const idemKey = opts.idempotency ? `${batch.subject}\n${opts.idempotency.key}` : null;
+    const prior = idemKey ? this.batchKeys.get(idemKey) : undefined;
+    if (prior) return { kind: 'exists' as const, batch: copy(this.batches.get(prior.batchId)!), requestHash: prior.requestHash };
+    const used = this.used(batch.sessionId);
+    const needed = jobs.reduce((n, j) => n + j.creditsCharged, 0);
+    if (opts.maxCredits !== null && used + needed > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+    for (const j of jobs) this.jobs.set(j.id, copy(j));
+    this.batches.set(batch.id, copy(batch));
+    if (idemKey) this.batchKeys.set(idemKey, { batchId: batch.id, requestHash: opts.idempotency!.requestHash });
+    return { kind: 'created' as const };
+  }
+  async getBatch(id: string) {
+    const b = this.batches.get(id);
+    return b ? copy(b) : null;
+  }
+  async listBatches(o: BatchListOptions) {
+    const before = o.before;
+    return [...this.batches.values()]
+      .filter((b) => b.subject === o.subject)
+      .filter((b) => !before || b.createdAt < before.createdAt || (b.createdAt === before.createdAt && b.id < before.id))
+      .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, o.limit)
+      .map(copy);
+  }
+  async cancelBatch(id: string, at: string) {
+    const b = this.batches.get(id);
+    if (!b) return false;
+    b.cancelledAt ??= at;
+    return true;
   }
 
   private readonly outbox = new Map<string, OutboxEvent>();

@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { RedisOutbox } from './redis-outbox.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 /*
  * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
@@ -120,6 +120,32 @@ for i = 4, #ARGV, 2 do
   redis.call('RPUSH', ns .. 'job-outputs:' .. ARGV[2], ARGV[i])
 end
 return redis.call('HGETALL', key)`,
+
+  // ARGV: ns, sessionId, subject, maxCredits|'', idemKey|'', requestHash, batchId, batchJson, batchListMember,
+  //       then per job: jobId, listMember, creditsCharged, fieldsJson
+  stagingCreateBatch: `${PRELUDE}
+local sid, subject, idem = ARGV[2], ARGV[3], ARGV[5]
+if idem ~= '' then
+  local prior = redis.call('HMGET', idem, 'batchId', 'requestHash')
+  if prior[1] then return {'exists', prior[2], redis.call('GET', ns .. 'batch:' .. prior[1]), redis.call('GET', ns .. 'batch:' .. prior[1] .. ':cancelled')} end
+end
+local needed = 0
+for i = 10, #ARGV, 4 do needed = needed + tonumber(ARGV[i + 2]) end
+if ARGV[4] ~= '' then
+  local u = used(sid)
+  if u + needed > tonumber(ARGV[4]) then return {'insufficient_credits', num(u)} end
+end
+for i = 10, #ARGV, 4 do
+  local key = ns .. 'job:' .. ARGV[i]
+  redis.call('HSET', key, unpack(cjson.decode(ARGV[i + 3])))
+  redis.call('SADD', ns .. 'session-jobs:' .. sid, ARGV[i])
+  redis.call('ZADD', ns .. 'subject-jobs:' .. subject, 0, ARGV[i + 1])
+  track(ARGV[i], redis.call('HGET', key, 'status'))
+end
+redis.call('SET', ns .. 'batch:' .. ARGV[7], ARGV[8])
+redis.call('ZADD', ns .. 'subject-batches:' .. subject, 0, ARGV[9])
+if idem ~= '' then redis.call('HSET', idem, 'batchId', ARGV[7], 'requestHash', ARGV[6]) end
+return {'created'}`,
 
   // ARGV: ns, sessionId, at
   stagingRevokeSession: `${PRELUDE}
@@ -345,6 +371,49 @@ export class RedisStore implements Store {
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.k(`output:${id}`)));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutputRecord);
+  }
+
+  async createBatch(batch: BatchRecord, jobs: JobRecord[], opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null }) {
+    const args: string[] = [];
+    for (const j of jobs) args.push(j.id, `${j.createdAt} ${j.id}`, String(j.creditsCharged), JSON.stringify(encodeFields(j)));
+    const reply = (await this.r.stagingCreateBatch(
+      this.namespace,
+      batch.sessionId,
+      batch.subject,
+      opts.maxCredits === null ? '' : String(opts.maxCredits),
+      opts.idempotency ? this.k(`batch-idem:${batch.subject}:${opts.idempotency.key}`) : '',
+      opts.idempotency?.requestHash ?? '',
+      batch.id,
+      JSON.stringify(batch),
+      `${batch.createdAt} ${batch.id}`,
+      ...args,
+    )) as [string, ...unknown[]];
+    if (reply[0] === 'exists') {
+      const prior = JSON.parse(String(reply[2])) as BatchRecord;
+      return { kind: 'exists' as const, requestHash: String(reply[1]), batch: { ...prior, cancelledAt: reply[3] ? String(reply[3]) : prior.cancelledAt } };
+    }
+    if (reply[0] === 'insufficient_credits') return { kind: 'insufficient_credits' as const, used: Number(reply[1]) };
+    return { kind: 'created' as const };
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | null> {
+    const [raw, cancelledAt] = await this.redis.mget(this.k(`batch:${id}`), this.k(`batch:${id}:cancelled`));
+    if (!raw) return null;
+    const b = JSON.parse(raw) as BatchRecord;
+    return { ...b, cancelledAt: cancelledAt ?? b.cancelledAt };
+  }
+
+  async listBatches(o: BatchListOptions): Promise<BatchRecord[]> {
+    const max = o.before ? `(${o.before.createdAt} ${o.before.id}` : '+';
+    const members = await this.redis.zrevrangebylex(this.k(`subject-batches:${o.subject}`), max, '-', 'LIMIT', 0, o.limit);
+    const batches = await Promise.all(members.map((m) => this.getBatch(m.slice(m.indexOf(' ') + 1))));
+    return batches.filter((b): b is BatchRecord => b !== null);
+  }
+
+  async cancelBatch(id: string, at: string): Promise<boolean> {
+    if (!(await this.redis.exists(this.k(`batch:${id}`)))) return false;
+    await this.redis.set(this.k(`batch:${id}:cancelled`), at, 'NX');
+    return true;
   }
 
   private outboxOf?: RedisOutbox;

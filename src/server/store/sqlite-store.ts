@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
-import type { IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS outputs (
   width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outputs_by_job ON outputs (job_id, position);
+CREATE TABLE IF NOT EXISTS batches (
+  id TEXT PRIMARY KEY, subject TEXT NOT NULL, session_id TEXT NOT NULL, record TEXT NOT NULL,
+  idempotency_key TEXT, request_hash TEXT, cancelled_at TEXT, created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS batches_by_key ON batches (subject, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS batches_by_subject ON batches (subject, created_at DESC, id DESC);
 CREATE TABLE IF NOT EXISTS outbox (
   id TEXT PRIMARY KEY, type TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,
   attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, status TEXT NOT NULL,
@@ -63,6 +69,11 @@ function sessionFrom(r: Row): SessionRecord {
     expiresAt: String(r.expires_at),
     revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
   };
+}
+
+/** A batch is stored whole as JSON (it never changes but for `cancelled_at`), plus the columns it is found by. */
+function batchFrom(r: Row): BatchRecord {
+  return { ...parse<BatchRecord>(r.record), cancelledAt: r.cancelled_at === null ? null : String(r.cancelled_at) };
 }
 
 function outboxFrom(r: Row): OutboxEvent {
@@ -383,6 +394,41 @@ export class SqliteStore implements Store {
 
   async listOutputs(jobId: string): Promise<OutputRecord[]> {
     return this.cache.jobOutputs(jobId, () => (this.sql('SELECT * FROM outputs WHERE job_id = ? ORDER BY position').all(jobId) as Row[]).map(outputFrom));
+  }
+
+  async createBatch(batch: BatchRecord, jobs: JobRecord[], opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null }) {
+    return this.db.transaction(() => {
+      if (opts.idempotency) {
+        const prior = this.sql('SELECT * FROM batches WHERE subject = ? AND idempotency_key = ?').get(batch.subject, opts.idempotency.key) as Row | undefined;
+        if (prior) return { kind: 'exists' as const, batch: batchFrom(prior), requestHash: String(prior.request_hash) };
+      }
+      const used = this.creditsUsedSync(batch.sessionId);
+      const needed = jobs.reduce((n, j) => n + j.creditsCharged, 0);
+      if (opts.maxCredits !== null && used + needed > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+      for (const j of jobs) this.insertJob(j);
+      this.sql(
+        'INSERT INTO batches (id, subject, session_id, record, idempotency_key, request_hash, cancelled_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(batch.id, batch.subject, batch.sessionId, JSON.stringify(batch), opts.idempotency?.key ?? null, opts.idempotency?.requestHash ?? null, batch.cancelledAt, batch.createdAt);
+      return { kind: 'created' as const };
+    }).immediate();
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | null> {
+    const r = this.sql('SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
+    return r ? batchFrom(r) : null;
+  }
+
+  async listBatches(o: BatchListOptions): Promise<BatchRecord[]> {
+    const rows = o.before
+      ? this.sql('SELECT * FROM batches WHERE subject = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?').all(
+          o.subject, o.before.createdAt, o.before.createdAt, o.before.id, o.limit,
+        )
+      : this.sql('SELECT * FROM batches WHERE subject = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(o.subject, o.limit);
+    return (rows as Row[]).map(batchFrom);
+  }
+
+  async cancelBatch(id: string, at: string): Promise<boolean> {
+    return this.sql('UPDATE batches SET cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?').run(at, id).changes > 0;
   }
 
   async addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }): Promise<boolean> {

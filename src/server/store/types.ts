@@ -94,6 +94,31 @@ export interface JobListOptions {
  * Everything the BFF persists except blobs. SQLite by default, memory for unit tests,
  * Redis for several instances. All methods are async so a networked store fits.
  */
+/** A listing's photos processed together: one job per item, in item order. */
+export interface BatchRecord {
+  id: string;
+  subject: string;
+  sessionId: string;
+  service: string;
+  config: string | null;
+  resolution: Resolution;
+  prompt: string | null;
+  options: Record<string, string | number | boolean>;
+  variants: number;
+  referenceUploadId: string | null;
+  referenceId: string | null;
+  items: Array<{ uploadId: string; jobId: string }>;
+  creditsRequired: number;
+  cancelledAt: string | null;
+  createdAt: string;
+}
+
+export interface BatchListOptions {
+  subject: string;
+  limit: number;
+  before?: { createdAt: string; id: string };
+}
+
 /** An event for the host's webhook endpoint, kept until it is delivered or given up. */
 export interface OutboxEvent {
   /** The `webhook-id`: derived from what happened, so one happening is one event. */
@@ -160,6 +185,20 @@ export interface Store {
   completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null>;
   getOutput(id: string): Promise<OutputRecord | null>;
   listOutputs(jobId: string): Promise<OutputRecord[]>;
+
+  /**
+   * Stores a batch and all its jobs at once, or nothing: the idempotency key (per subject) and the
+   * session's credit allowance are checked for the whole batch first.
+   */
+  createBatch(
+    batch: BatchRecord,
+    jobs: JobRecord[],
+    opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null },
+  ): Promise<{ kind: 'created' } | { kind: 'exists'; batch: BatchRecord; requestHash: string } | { kind: 'insufficient_credits'; used: number }>;
+  getBatch(id: string): Promise<BatchRecord | null>;
+  listBatches(opts: BatchListOptions): Promise<BatchRecord[]>;
+  /** Marks the batch cancelled (the first time wins); false when there is no such batch. */
+  cancelBatch(id: string, at: string): Promise<boolean>;
 
   /** Stores a host webhook event unless one with its id exists; true when it was new. */
   addOutboxEvent(e: { id: string; type: string; payload: string; createdAt: string }): Promise<boolean>;

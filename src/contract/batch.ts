@@ -1,0 +1,90 @@
+import * as z from 'zod/mini';
+import { idOf, pageOf, pure, Resolution, Timestamp } from './common.js';
+import { Job, JobId, OptionValue } from './job.js';
+import { UploadId } from './upload.js';
+
+export const BatchId = idOf('bat');
+
+/** Most photos a batch may hold by the schema; the BFF's own limit (STAGING_BATCH_MAX_ITEMS, default 60) is checked after. */
+export const BATCH_ITEMS_HARD_LIMIT = 500;
+
+const Options = () => z.record(z.string().check(z.maxLength(64)), OptionValue);
+
+/** One photo of a batch: its upload, and what it may set for itself (its room, mask, prompt). */
+export const CreateBatchItem = pure(() =>
+  z.strictObject({
+    upload_id: UploadId,
+    config: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    mask_upload_id: z.optional(UploadId),
+    prompt: z.optional(z.string().check(z.maxLength(2000))),
+    options: z.optional(Options()),
+  }),
+);
+
+/**
+ * `POST /v1/batches`: a whole listing at once. The shared fields are the style lock: every item gets
+ * the same service, config, options, prompt and reference image unless it sets its own config
+ * (its room), mask, prompt or options. Send an `Idempotency-Key` header, as for jobs.
+ */
+export const CreateBatchRequest = pure(() =>
+  z.strictObject({
+    service: z.string().check(z.minLength(1), z.maxLength(64)),
+    config: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    resolution: z.optional(Resolution),
+    prompt: z.optional(z.string().check(z.maxLength(2000))),
+    options: z.optional(Options()),
+    reference_upload_id: z.optional(UploadId),
+    variants: z.optional(z.int().check(z.minimum(1), z.maximum(8))),
+    reference_id: z.optional(z.string().check(z.maxLength(255))),
+    items: z.array(CreateBatchItem).check(z.minLength(1), z.maxLength(BATCH_ITEMS_HARD_LIMIT)),
+  }),
+);
+export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
+
+export const BATCH_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+export const BatchStatus = pure(() => z.enum(BATCH_STATUSES));
+export type BatchStatus = z.infer<typeof BatchStatus>;
+
+/** How many of the batch's jobs are in each state. */
+export const BatchCounts = pure(() =>
+  z.object({
+    pending: z.int(),
+    processing: z.int(),
+    completed: z.int(),
+    failed: z.int(),
+    cancelled: z.int(),
+  }),
+);
+export type BatchCounts = z.infer<typeof BatchCounts>;
+
+// Response schemas are built in pure() too, so that the first screen's bundle leaves them out until a client parses batches.
+export const Batch = pure(() =>
+  z.object({
+    id: BatchId,
+    /** `running` until every job has ended; then `completed` when any has outputs, else `failed`; `cancelled` once cancelled. */
+    status: BatchStatus,
+    service: z.string(),
+    config: z.nullable(z.string()),
+    resolution: Resolution,
+    prompt: z.nullable(z.string()),
+    options: z.record(z.string(), OptionValue),
+    variants: z.int(),
+    reference_upload_id: z.nullable(UploadId),
+    reference_id: z.nullable(z.string()),
+    items: z.array(z.object({ upload_id: UploadId, job_id: JobId })),
+    counts: BatchCounts,
+    /** Credits held for the whole batch when it was created. */
+    credits_required: z.number(),
+    created_at: Timestamp,
+    /** A signed, expiring link to a ZIP of every output (and a manifest.json), once the batch has ended with outputs. */
+    archive_url: z.nullable(z.string()),
+  }),
+);
+export type Batch = z.infer<typeof Batch>;
+
+/** `GET /v1/batches/:id`: the batch and its jobs, in item order. */
+export const BatchWithJobs = pure(() => z.object({ ...Batch.shape, jobs: z.array(Job) }));
+export type BatchWithJobs = z.infer<typeof BatchWithJobs>;
+
+export const BatchPage = pure(() => pageOf(Batch));
+export type BatchPage = z.infer<typeof BatchPage>;

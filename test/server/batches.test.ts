@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Batch, BatchPage, BatchWithJobs, type Job } from '../../src/contract/index.js';
+import { expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
+import { readJobEvents } from './sse.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
+
+type Bff = ReturnType<typeof makeBff>;
+
+async function photos(bff: Bff, token: string, n: number) {
+  const names = ['living-room-render.jpg', 'kitchen-render.jpg', 'bedroom-furnished.jpg'];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await upload(bff, token, names[i % names.length])).id);
+  return out;
+}
+
+const create = (bff: Bff, token: string, body: unknown, headers: Record<string, string> = {}) => req(bff, '/v1/batches', { ...json(body, headers), token });
+
+async function waitForBatch(bff: Bff, token: string, id: string, statuses: string[], timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const b = BatchWithJobs.parse(await (await req(bff, `/v1/batches/${id}`, { token })).json());
+    if (statuses.includes(b.status)) return b;
+    if (Date.now() > end) throw new Error(`batch ${id} stayed ${b.status}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+/** The entries of a ZIP, read with yauzl (a maintained reader), name → bytes. */
+async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))));
+  const files = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) =>
+      zip.openReadStream(entry, (e, s) => {
+        if (e) return reject(e);
+        const chunks: Buffer[] = [];
+        s!.on('data', (c: Buffer) => chunks.push(c));
+        s!.on('end', () => {
+          files.set(entry.fileName, Buffer.concat(chunks));
+          zip.readEntry();
+        });
+      }),
+    );
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return files;
+}
+
+describe('batches', () => {
+  it('runs a listing in one request: one style for every photo, each item its own room, and one ZIP of everything with a manifest', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 3);
+    const res = await create(bff, token, {
+      service: 'render-enhancement',
+      config: 'interior-modern',
+      options: { lighting: 'natural' },
+      items: [{ upload_id: ids[0] }, { upload_id: ids[1], config: 'interior-traditional' }, { upload_id: ids[2] }],
+    });
+    expect(res.status).toBe(201);
+    const batch = BatchWithJobs.parse(await res.json());
+    expect(batch.items.map((i) => i.upload_id)).toEqual(ids);
+    expect(batch.jobs.map((j) => j.config)).toEqual(['interior-modern', 'interior-traditional', 'interior-modern']);
+    expect(batch.jobs.every((j) => j.options.lighting === 'natural')).toBe(true);
+    expect(batch.credits_required).toBe(batch.jobs.reduce((n, j) => n + j.credits_charged, 0));
+    const done = await waitForBatch(bff, token, batch.id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(done.counts).toEqual({ pending: 0, processing: 0, completed: 3, failed: 0, cancelled: 0 });
+
+    const archive = await req(bff, done.archive_url!, { origin: null });
+    expect(archive.status).toBe(200);
+    expect(archive.headers.get('content-type')).toBe('application/zip');
+    const files = await unzip(Buffer.from(await archive.arrayBuffer()));
+    expect([...files.keys()].sort()).toEqual(['01-interior-modern.jpg', '02-interior-traditional.jpg', '03-interior-modern.jpg', 'manifest.json']);
+    expect(files.get('01-interior-modern.jpg')!.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { files: Array<{ file: string; original_upload_id: string; job_id: string }> };
+    expect(manifest.files.map((f) => [f.file, f.original_upload_id, f.job_id])).toEqual(done.jobs.map((j, i) => [[...files.keys()].sort()[i], ids[i], j.id]));
+    // The signed link is the credential: edited, it is refused.
+    expect((await req(bff, done.archive_url!.replace(/sig=./, 'sig=A'), { origin: null })).status).toBe(404);
+  });
+
+  it('checks the whole batch’s credits before anything starts, saying how many are needed and remain', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff, { subject: 'agent-1', max_credits: 4 });
+    const ids = await photos(bff, token, 3);
+    const err = await expectError(await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) }), 402, 'insufficient_credits');
+    expect(err).toMatchObject({ credits_remaining: 4 });
+    expect(err.credits_required).toBeGreaterThan(4);
+    expect(((await (await req(bff, '/v1/jobs', { token })).json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it('names the item in a 400, refuses another subject’s photo as that item’s 404, and holds to STAGING_BATCH_MAX_ITEMS', async () => {
+    const bff = makeBff({ batchMaxItems: 2 });
+    const { token } = await mintSession(bff, { subject: 'agent-1' });
+    const other = await mintSession(bff, { subject: 'mallory' });
+    const [mine] = await photos(bff, token, 1);
+    const [theirs] = await photos(bff, other.token, 1);
+    const bad = await expectError(await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: [{ upload_id: mine }, { upload_id: mine, config: 'no-such-room' }] }), 400, 'invalid_request');
+    expect(bad.issues).toEqual([expect.objectContaining({ path: 'items.1.config' })]);
+    const noConfig = await expectError(await create(bff, token, { service: 'render-enhancement', items: [{ upload_id: mine }] }), 400, 'invalid_request');
+    expect(noConfig.issues).toEqual([expect.objectContaining({ path: 'items.0.config' })]);
+    const foreign = await expectError(await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: [{ upload_id: mine }, { upload_id: theirs }] }), 404, 'not_found');
+    expect(foreign.field).toBe('items.1.upload_id');
+    const tooMany = await expectError(await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: [{ upload_id: mine }, { upload_id: mine }, { upload_id: mine }] }), 400, 'invalid_request');
+    expect(tooMany.issues).toEqual([{ path: 'items', message: 'allows at most 2 photos per batch' }]);
+    expect(((await (await req(bff, '/v1/jobs', { token })).json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it('replays an Idempotency-Key, refuses it for another body, and hides batches from other subjects', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff, { subject: 'agent-1' });
+    const other = await mintSession(bff, { subject: 'mallory' });
+    const ids = await photos(bff, token, 2);
+    const body = { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) };
+    const first = await create(bff, token, body, { 'Idempotency-Key': 'listing-7' });
+    const again = await create(bff, token, body, { 'Idempotency-Key': 'listing-7' });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    const a = Batch.parse(await first.json());
+    expect(Batch.parse(await again.json()).id).toBe(a.id);
+    await expectError(await create(bff, token, { ...body, items: [body.items[0]] }, { 'Idempotency-Key': 'listing-7' }), 409, 'idempotency_key_reused');
+    for (const path of [`/v1/batches/${a.id}`, `/v1/batches/${a.id}/events`]) await expectError(await req(bff, path, { token: other.token }), 404, 'not_found');
+    await expectError(await req(bff, `/v1/batches/${a.id}/cancel`, { method: 'POST', token: other.token }), 404, 'not_found');
+    expect(BatchPage.parse(await (await req(bff, '/v1/batches', { token: other.token })).json()).data).toEqual([]);
+    expect(BatchPage.parse(await (await req(bff, '/v1/batches', { token })).json()).data.map((b) => b.id)).toEqual([a.id]);
+  });
+
+  it('streams the whole listing on one connection: every job change, the counts after each, and the end after the last job', async () => {
+    const bff = makeBff({ localSpeed: 0.1 });
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const res = await req(bff, `/v1/batches/${batch.id}/events`, { token });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const lastOf = new Map<string, Job>();
+    let lastBatch: Batch | null = null;
+    let batchEvents = 0;
+    for await (const e of readJobEvents(res)) {
+      if (e.event === 'job') {
+        const j = JSON.parse(e.data) as Job;
+        lastOf.set(j.id, j);
+      } else if (e.event === 'batch') {
+        lastBatch = Batch.parse(JSON.parse(e.data));
+        batchEvents++;
+      }
+    }
+    // The stream ended by itself, after every job ended.
+    expect([...lastOf.values()].map((j) => j.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(lastBatch).toMatchObject({ status: 'completed', counts: { completed: 3 } });
+    expect(batchEvents).toBeGreaterThan(1);
+  });
+
+  it('cancels what has not finished and releases its credits', async () => {
+    const bff = makeBff({ localSpeed: 4, sessionConcurrency: 1 });
+    const { token } = await mintSession(bff, { subject: 'agent-1', max_credits: 100 });
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const res = await req(bff, `/v1/batches/${batch.id}/cancel`, { method: 'POST', token });
+    expect(res.status).toBe(200);
+    const cancelled = BatchWithJobs.parse(await res.json());
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.jobs.every((j) => j.status === 'cancelled' && j.credits_charged === 0)).toBe(true);
+    expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: 0, remaining: 100 });
+  });
+
+  it('loses nothing queued across a restart: the next start runs every job of the batch once', async () => {
+    const dir = tempDir();
+    const options = { store: `sqlite:${join(dir, 'staging.db')}`, dataDir: join(dir, 'blobs'), localSpeed: 1, sessionConcurrency: 1, jobs: { concurrency: 1 } };
+    const first = makeBff(options);
+    const { token } = await mintSession(first);
+    const ids = await photos(first, token, 3);
+    const batch = Batch.parse(await (await create(first, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    await waitForStatus(first, batch.items[0]!.job_id, ['compressing', 'processing']);
+    await first.close();
+    const second = makeBff({ ...options, localSpeed: 0 });
+    await second.ready;
+    const done = await waitForBatch(second, token, batch.id, ['completed', 'failed']);
+    expect(done.counts.completed).toBe(3);
+    expect(done.jobs.every((j) => j.outputs.length === 1)).toBe(true);
+  });
+});
+
+describe('batches with several instances on Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+
+  it('a batch created on one instance is read, streamed and finished through another', async () => {
+    const store = `${redis.url}/?prefix=batch${process.pid}`;
+    const a = makeBff({ store });
+    const b = makeBff({ store });
+    const { token } = await mintSession(a);
+    const ids = await photos(a, token, 2);
+    const batch = Batch.parse(await (await create(a, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const done = await waitForBatch(b, token, batch.id, ['completed', 'failed']);
+    expect(done.counts.completed).toBe(2);
+    const res = await req(b, `/v1/batches/${batch.id}/events`, { token });
+    const events = [];
+    for await (const e of readJobEvents(res)) events.push(e.event);
+    expect(events).toEqual(['job', 'job', 'batch']);
+  }, 60_000);
+});
