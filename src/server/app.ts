@@ -34,6 +34,7 @@ import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
+import { DecodeGate } from './uploads/decode-gate.js';
 import { outputRoutes } from './routes/outputs.js';
 import { batchRoutes } from './routes/batches.js';
 import { HostEvents } from './host-webhooks/job-events.js';
@@ -194,6 +195,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     hostEvents,
     batchMaxItems: options.batchMaxItems ?? 60,
+    decodeGate: new DecodeGate(options.decodeConcurrency ?? 2, 2),
   };
 
   const app = new Hono<BffEnv>();

@@ -31,6 +31,8 @@ export interface StagingConfig {
   rateLimit: { limit: number; windowMs: number };
   /** STAGING_LEASE_TTL_MS: with a Redis store, how long a job stays with an instance that stopped renewing it. */
   leaseTtlMs: number;
+  /** STAGING_DECODE_CONCURRENCY: uploads decoded at once by an instance (keep it below libuv's pool of 4). */
+  decodeConcurrency: number;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
   batchMaxItems: number;
   /** STAGING_SESSION_CONCURRENCY: jobs of one session processed at once by an instance (the others wait their turn). */
@@ -136,6 +138,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`STAGING_SESSION_CONCURRENCY="${sessionConcurrencyRaw}" is not a whole number ≥ 1 (jobs of one session run at once; e.g. 3).`);
   }
 
+  const decodeRaw = get('STAGING_DECODE_CONCURRENCY') ?? '2';
+  const decodeConcurrency = Number(decodeRaw);
+  if (!/^\d{1,2}$/.test(decodeRaw) || decodeConcurrency < 1) {
+    problems.push(`STAGING_DECODE_CONCURRENCY="${decodeRaw}" is not a whole number ≥ 1 (uploads decoded at once; e.g. 2).`);
+  }
+
   const batchMaxRaw = get('STAGING_BATCH_MAX_ITEMS') ?? '60';
   const batchMaxItems = Number(batchMaxRaw);
   if (!/^\d{1,3}$/.test(batchMaxRaw) || batchMaxItems < 1 || batchMaxItems > 500) {
@@ -174,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     leaseTtlMs,
     sessionConcurrency,
     batchMaxItems,
+    decodeConcurrency,
     hostWebhook: hookUrl && hookSecret ? { url: hookUrl, secret: hookSecret } : null,
   };
 }

@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import type { UrlSigner } from '../jobs/serialize-job.js';
 import type { HostEvents } from '../host-webhooks/job-events.js';
 import type { Logger } from '../logger.js';
+import type { DecodeGate } from '../uploads/decode-gate.js';
 import type { Store } from '../store/types.js';
 import type { TokenService } from '../tokens.js';
 
@@ -31,6 +32,8 @@ export interface BffDeps {
   allowedOrigins: string[] | null;
   upload: { maxBytes: number; maxPixels: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   heartbeatMs: number;
+  /** Bounds concurrent image decoding, overall and per session. */
+  decodeGate: DecodeGate;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
   batchMaxItems: number;
   /** Signed events to the host's backend; null without STAGING_HOST_WEBHOOK_URL. */

@@ -21,14 +21,21 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
  * bytes are a format we take: refusing it would punish the user for their device's
  * labelling, and trusting it would let anything through with the right label.
  */
-export async function ingestUpload(request: Request, limits: UploadLimitsConfig): Promise<NormalizedImage> {
+export async function ingestUpload(
+  request: Request,
+  limits: UploadLimitsConfig,
+  /** Runs the decoding (not the reading of the body), e.g. through a DecodeGate. */
+  decode: (work: () => Promise<NormalizedImage>) => Promise<NormalizedImage> = (work) => work(),
+): Promise<NormalizedImage> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
-    return normalizeImage(await readLimitedBody(request, limits.maxBytes, limits.maxBytes, timeoutsOf(limits)), limits);
+    const body = await readLimitedBody(request, limits.maxBytes, limits.maxBytes, timeoutsOf(limits));
+    return decode(() => normalizeImage(body, limits));
   }
   if (mediaType === 'multipart/form-data') {
-    return normalizeImage(await readMultipartImage(request, limits), limits);
+    const body = await readMultipartImage(request, limits);
+    return decode(() => normalizeImage(body, limits));
   }
   throw new ApiError(
     'unsupported_media_type',

@@ -3,6 +3,7 @@ import { ApiError } from '../errors.js';
 import { decodeHeic, type RgbaImage } from './decode-heic.js';
 import { decodeHeicOffThread } from './heic-thread.js';
 import { formatMegapixels, type UploadLimitsConfig } from './limits.js';
+import { inspectStructure } from './inspect-structure.js';
 import { sniffImageType } from './sniff-image-type.js';
 import {
   emptyUpload,
@@ -22,6 +23,12 @@ export interface NormalizedImage {
 }
 
 const JPEG_QUALITY = 92;
+
+/**
+ * Longest a decode-and-encode may take. A legal 50-megapixel photo takes a few seconds on a busy
+ * 2-core machine; anything that takes far longer is built to hold a decoder, and is refused.
+ */
+const DECODE_TIMEOUT_SECONDS = 30;
 
 /**
  * `'error'` rather than sharp's default `'warning'`: it still refuses truncated files and
@@ -50,6 +57,7 @@ export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig): 
   if (data.byteLength > limits.maxBytes) throw payloadTooLarge(limits.maxBytes);
   const type = sniffImageType(data);
   if (type === null) throw unsupportedImageFormat();
+  data = inspectStructure(data, type);
 
   const header = await readHeader(data);
   if (header.width * header.height > limits.maxPixels) {
@@ -91,7 +99,7 @@ async function readHeader(data: Buffer): Promise<{ width: number; height: number
 }
 
 async function encodeDecodable(data: Buffer, hasAlpha: boolean, maxPixels: number): Promise<NormalizedImage> {
-  const open = () => sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels });
+  const open = () => sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels }).timeout({ seconds: DECODE_TIMEOUT_SECONDS });
   // stats() decodes the image a second time; only images that can be transparent pay that.
   const transparent = hasAlpha && !(await open().stats()).isOpaque;
   return encode(open().autoOrient(), transparent);
@@ -127,6 +135,11 @@ function hasTransparentPixel(rgba: Buffer): boolean {
 function fromSharpError(error: unknown, maxPixels: number): ApiError {
   const message = error instanceof Error ? error.message : String(error);
   // The header check above normally catches this first; sharp's own limit is the backstop.
+  if (/^timeout/i.test(message)) {
+    const slow = new ApiError('image_unreadable', 'The image took far too long to read: save it again as an ordinary JPEG or PNG and upload that.', { reason: 'too_slow' });
+    slow.cause = error;
+    return slow;
+  }
   if (/exceeds pixel limit/i.test(message)) {
     const tooLarge = new ApiError(
       'image_too_large',
