@@ -31,6 +31,9 @@ const vite = await createVite({
   root: new URL('..', import.meta.url).pathname,
   appType: 'mpa',
   logLevel: 'warn',
+  // Only the demo's pages: Vite would otherwise crawl every HTML file under the root (the React and
+  // Vue examples too) and pre-bundle their frameworks before the demo can load.
+  optimizeDeps: { entries: ['demo/*.html'] },
   server: {
     port: demoPort,
     strictPort: true,
