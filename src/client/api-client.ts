@@ -44,6 +44,8 @@ export interface UploadOptions extends CallOptions {
   onProgress?: (p: UploadProgress) => void;
   /** Defaults to the blob's own type. */
   contentType?: string;
+  /** `mask`: a painted area, which the BFF keeps lossless (PNG). */
+  purpose?: 'photo' | 'mask';
 }
 
 export interface CreateJobOptions extends CallOptions {
@@ -127,7 +129,8 @@ export class StagingClient {
 
   uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
     const headers = { 'Content-Type': opts.contentType ?? (blob.type || 'application/octet-stream') };
-    return this.#json({ method: 'POST', path: '/v1/uploads', safe: false, headers, blob, onProgress: opts.onProgress }, Upload, opts);
+    const path = opts.purpose === 'mask' ? '/v1/uploads?purpose=mask' : '/v1/uploads';
+    return this.#json({ method: 'POST', path, safe: false, headers, blob, onProgress: opts.onProgress }, Upload, opts);
   }
 
   /** Always sends an `Idempotency-Key`, the same one on every attempt of this call. */

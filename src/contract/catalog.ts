@@ -77,6 +77,11 @@ export const Service = z.object({
    * graded preview instead (the local engine's generative services). Outputs carry the mark too.
    */
   preview_only: z.boolean(),
+  /**
+   * True when the output's long side is the resolution's, so the service only makes sense for a
+   * target larger than the photo (the local engine's upscale); the BFF refuses a shrinking job.
+   */
+  upscales_to_resolution: z.optional(z.boolean()),
 });
 export type Service = z.infer<typeof Service>;
 

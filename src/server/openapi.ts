@@ -150,6 +150,7 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post', path: '/v1/uploads', who: 'widget', tag: 'uploads', summary: 'Upload a photo, mask or reference image',
     description: 'Checked by its bytes, size and pixel count, oriented upright and stripped of metadata before it is stored.',
+    params: [{ name: 'purpose', in: 'query', required: false, description: '`mask` for a painted area: stored lossless as greyscale PNG. Default `photo`.', schema: { type: 'string', enum: ['photo', 'mask'] } }],
     body: IMAGE_BODY,
     ok: { status: 201, description: 'The stored image.', content: json(ref('Upload')) },
     errors: [400, 401, 403, 408, 413, 415, 422, 429],

@@ -199,6 +199,9 @@ export class StagingPicker extends LitElement {
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
+  /** The photo the choice is for: a service that only enlarges (an upscale) offers only targets larger than it, and none when it is larger than all. */
+  @property({ attribute: false }) photo: { width: number; height: number } | undefined;
+
   @state() private _selectedId: string | null = null;
   @state() private _valid = true;
   @state() private _errors: ReadonlyMap<string, string> = new Map();
@@ -351,7 +354,7 @@ export class StagingPicker extends LitElement {
     const catalog = this.loadedCatalog;
     if (!catalog) return [];
     const only = this.services?.length ? new Set(this.services) : null;
-    return catalog.services.filter((s) => !only || only.has(s.id));
+    return catalog.services.filter((s) => (!only || only.has(s.id)) && this._resolutionsOf(s).length > 0);
   }
 
   private get _service(): Service | null {
@@ -363,7 +366,10 @@ export class StagingPicker extends LitElement {
   private _resolutionsOf(service: Service): Resolution[] {
     const catalog = this.loadedCatalog;
     const max = catalog ? RESOLUTION_RANK[catalog.max_resolution] : Infinity;
-    return service.resolutions.filter((r) => RESOLUTION_RANK[r] <= max && (!catalog || catalog.resolutions.includes(r)));
+    const photoLong = service.upscales_to_resolution && this.photo ? Math.max(this.photo.width, this.photo.height) : 0;
+    return service.resolutions.filter(
+      (r) => RESOLUTION_RANK[r] <= max && (!catalog || catalog.resolutions.includes(r)) && RESOLUTION_LONG_SIDE[r] > photoLong,
+    );
   }
 
   /** The remembered choice for a service, created with defaults, and corrected if the catalog changed under it. */

@@ -321,7 +321,7 @@ export class StagingWidget extends LitElement {
       let maskId: string | null = null;
       if (useMask && this.painter) {
         const mask = await this.painter.exportMask();
-        maskId = (await api.uploadImage(mask, { contentType: 'image/png' })).id;
+        maskId = (await api.uploadImage(mask, { contentType: 'image/png', purpose: 'mask' })).id;
       }
       await this.createJob(maskId);
     } catch (err) {
@@ -420,6 +420,7 @@ export class StagingWidget extends LitElement {
             () => html`<staging-picker
               .client=${api}
               .catalog=${catalog}
+              .photo=${this.upload ?? undefined}
               services=${this.services || nothing}
               ?disabled=${this.busy}
               @staging-submit=${this.onPickerSubmit}

@@ -1,4 +1,4 @@
-import { RESOLUTION_RANK, type CreateJobRequest, type OptionField, type Resolution, type Service, type ValidationIssue } from '../../contract/index.js';
+import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type CreateJobRequest, type OptionField, type Resolution, type Service, type ValidationIssue } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { SessionRecord } from '../store/types.js';
 
@@ -82,4 +82,22 @@ function checkOptions(given: Record<string, string | number | boolean>, fields: 
     out[f.key] = v;
   }
   return out;
+}
+
+/**
+ * A service that sizes its output to the resolution (an upscale) must be asked for a target larger
+ * than the photo: otherwise it would return fewer pixels than it was given, and charge for it.
+ */
+export function checkAgainstPhoto(service: Service, resolution: Resolution, photo: { width: number; height: number }, path = 'resolution'): void {
+  if (!service.upscales_to_resolution) return;
+  const long = Math.max(photo.width, photo.height);
+  if (RESOLUTION_LONG_SIDE[resolution] > long) return;
+  const larger = service.resolutions.filter((r) => RESOLUTION_LONG_SIDE[r] > long);
+  throw new ApiError(
+    'invalid_request',
+    larger.length > 0
+      ? `The photo is already ${photo.width}×${photo.height}: ${service.name} to ${resolution} would make it smaller. Choose ${larger.join(' or ')}.`
+      : `The photo is already ${photo.width}×${photo.height}, larger than ${service.name} can make it: it needs no upscaling.`,
+    { issues: [{ path, message: larger.length > 0 ? `must be larger than the photo: ${larger.join(' or ')}` : 'the photo is already larger than every resolution' }] },
+  );
 }

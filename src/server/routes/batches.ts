@@ -18,7 +18,7 @@ import type { BffEnv } from '../http/env.js';
 import { jsonBody, parseWith } from '../http/validate.js';
 import { newId, nowIso } from '../ids.js';
 import { cancelJob } from '../jobs/cancel-job.js';
-import { checkJobRequest } from '../jobs/check-job-request.js';
+import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toBatch } from '../jobs/serialize-batch.js';
 import { toJob } from '../jobs/serialize-job.js';
@@ -231,7 +231,10 @@ async function jobsForItems(d: BffDeps, session: SessionRecord, body: CreateBatc
       reference_id: body.reference_id,
     };
     try {
-      jobs.push(newJobRecord(session, request, checkJobRequest(request, service, session), now));
+      const checked = checkJobRequest(request, service, session);
+      const photo = await d.store.getUpload(item.upload_id);
+      if (photo && photo.subject === session.subject) checkAgainstPhoto(service, checked.resolution, photo, 'resolution');
+      jobs.push(newJobRecord(session, request, checked, now));
     } catch (err) {
       const itemIssues = err instanceof ApiError ? (err.details.issues as ValidationIssue[] | undefined) : undefined;
       if (!itemIssues) throw err; // a scope refusal is the same for every item

@@ -5,7 +5,7 @@ import type { BffEnv } from '../http/env.js';
 import { jsonBody, parseWith } from '../http/validate.js';
 import { nowIso } from '../ids.js';
 import { cancelJob } from '../jobs/cancel-job.js';
-import { checkJobRequest } from '../jobs/check-job-request.js';
+import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toJob } from '../jobs/serialize-job.js';
 import type { JobRecord } from '../store/types.js';
@@ -33,7 +33,8 @@ export function jobRoutes(d: BffDeps) {
     const key = idempotencyKey(c);
     const body = await jsonBody(c, CreateJobRequest);
     const checked = checkJobRequest(body, await d.catalog.service(body.service), session);
-    await ownUpload(session.subject, body.upload_id, 'upload_id');
+    const photo = (await ownUpload(session.subject, body.upload_id, 'upload_id'))!;
+    checkAgainstPhoto(checked.service, checked.resolution, photo);
     await ownUpload(session.subject, body.mask_upload_id, 'mask_upload_id');
     await ownUpload(session.subject, body.reference_upload_id, 'reference_upload_id');
 

@@ -13,7 +13,11 @@ export function uploadRoutes(d: BffDeps) {
   app.post('/v1/uploads', async (c) => {
     const { session } = c.get('auth');
     // Nothing is stored unless the image passed every check: limits, magic bytes, decoding.
-    const image = await ingestUpload(c.req.raw, d.upload, (work) => d.decodeGate.run(session.id, work));
+    const purpose = c.req.query('purpose') ?? 'photo';
+    if (purpose !== 'photo' && purpose !== 'mask') {
+      throw ApiError.validation([{ path: 'purpose', message: 'must be photo or mask' }], 'query');
+    }
+    const image = await ingestUpload(c.req.raw, d.upload, (work) => d.decodeGate.run(session.id, work), purpose);
     const id = newId('upl');
     const record: UploadRecord = {
       id,

@@ -1,7 +1,7 @@
 import { ApiError } from '../errors.js';
 import { ACCEPTED_FORMATS_SENTENCE } from './accepted-types.js';
 import type { UploadLimitsConfig } from './limits.js';
-import { normalizeImage, type NormalizedImage } from './normalize-image.js';
+import { normalizeImage, type NormalizedImage, type UploadPurpose } from './normalize-image.js';
 import { readLimitedBody } from './read-limited-body.js';
 import { emptyUpload, payloadTooLarge } from './upload-errors.js';
 
@@ -26,16 +26,17 @@ export async function ingestUpload(
   limits: UploadLimitsConfig,
   /** Runs the decoding (not the reading of the body), e.g. through a DecodeGate. */
   decode: (work: () => Promise<NormalizedImage>) => Promise<NormalizedImage> = (work) => work(),
+  purpose: UploadPurpose = 'photo',
 ): Promise<NormalizedImage> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
     const body = await readLimitedBody(request, limits.maxBytes, limits.maxBytes, timeoutsOf(limits));
-    return decode(() => normalizeImage(body, limits));
+    return decode(() => normalizeImage(body, limits, { purpose }));
   }
   if (mediaType === 'multipart/form-data') {
     const body = await readMultipartImage(request, limits);
-    return decode(() => normalizeImage(body, limits));
+    return decode(() => normalizeImage(body, limits, { purpose }));
   }
   throw new ApiError(
     'unsupported_media_type',

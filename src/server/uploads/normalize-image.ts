@@ -13,6 +13,9 @@ import {
   unsupportedImageFormat,
 } from './upload-errors.js';
 
+/** `mask`: a painted area (black/white), kept lossless; otherwise a photo or reference image. */
+export type UploadPurpose = 'photo' | 'mask';
+
 /** What is stored for an upload: upright, metadata-free, JPEG or PNG. */
 export interface NormalizedImage {
   data: Buffer;
@@ -52,7 +55,7 @@ const FAIL_ON = 'error' as const;
  *   carries an alpha channel becomes JPEG, because providers and the local engine work on
  *   photos and a JPEG is a fraction of the size.
  */
-export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig): Promise<NormalizedImage> {
+export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig, opts: { purpose?: UploadPurpose } = {}): Promise<NormalizedImage> {
   if (data.byteLength === 0) throw emptyUpload();
   if (data.byteLength > limits.maxBytes) throw payloadTooLarge(limits.maxBytes);
   const type = sniffImageType(data);
@@ -65,6 +68,7 @@ export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig): 
   }
 
   try {
+    if (opts.purpose === 'mask') return await encodeMask(data, limits.maxPixels);
     if (type === 'heic') return await encodeRgba(await decodeHeicSomewhere(data, limits.maxPixels), limits.maxPixels);
     return await encodeDecodable(data, header.hasAlpha, limits.maxPixels);
   } catch (error) {
@@ -103,6 +107,22 @@ async function encodeDecodable(data: Buffer, hasAlpha: boolean, maxPixels: numbe
   // stats() decodes the image a second time; only images that can be transparent pay that.
   const transparent = hasAlpha && !(await open().stats()).isOpaque;
   return encode(open().autoOrient(), transparent);
+}
+
+/**
+ * A mask stays lossless: JPEG would smear its hard black/white edge into grey fringes, and the
+ * engine reads every grey as a partial selection. Stored as 8-bit greyscale PNG (transparent
+ * pixels count as black, "not selected").
+ */
+async function encodeMask(data: Buffer, maxPixels: number): Promise<NormalizedImage> {
+  const { data: out, info } = await sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels })
+    .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
+    .autoOrient()
+    .flatten({ background: '#000000' })
+    .toColourspace('b-w')
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  return { data: out, contentType: 'image/png', width: info.width, height: info.height, bytes: out.byteLength };
 }
 
 async function encodeRgba(image: RgbaImage, maxPixels: number): Promise<NormalizedImage> {

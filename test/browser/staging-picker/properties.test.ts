@@ -69,6 +69,20 @@ describe('staging-picker properties', () => {
       expect(part(el, 'resolution').textContent).to.contain('3840 px');
     });
 
+    it('offers an upscale only to targets larger than the photo, and not at all for a photo larger than 4K', async () => {
+      const el = await mountLoaded();
+      el.photo = { width: 3000, height: 2003 };
+      await chooseService(el, 'upscale');
+      expect(resolutionsShown(el)).to.deep.equal(['4K']);
+      expect(el.value!.resolution).to.equal('4K');
+      // Enhancement keeps both: its output is graded, not sized from the photo.
+      await chooseService(el, 'render-enhancement');
+      expect(resolutionsShown(el)).to.deep.equal(['2K', '4K']);
+      el.photo = { width: 6000, height: 4000 };
+      await el.updateComplete;
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.not.include('Upscale');
+    });
+
     it('shows only the services of a session restricted to upscale', async () => {
       const el = await mountLoaded({ services: ['upscale'] });
       expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Upscale']);

@@ -88,7 +88,11 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     await waitUntil(() => !start.disabled, 'painting did not enable Start', { timeout: 5_000 });
     start.click();
     await waitUntil(() => events.some((e) => e.name === 'staging-job-created'), 'no job', { timeout: 15_000 });
-    expect(events.find((e) => e.name === 'staging-job-created')!.detail.job.mask_upload_id).to.match(/^upl_/);
+    const job = events.find((e) => e.name === 'staging-job-created')!.detail.job;
+    expect(job.mask_upload_id).to.match(/^upl_/);
+    // The mask is stored lossless: a PNG, so its hard edge reaches the engine as painted.
+    const mask = await (el as any).api.getUpload(job.mask_upload_id);
+    expect(mask.content_type).to.equal('image/png');
   });
 
   it('resumes a job in flight after the page is reloaded', async () => {

@@ -170,6 +170,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
     options: [],
     preview_only: false,
+    upscales_to_resolution: true,
   },
 ];
 

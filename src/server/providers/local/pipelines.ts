@@ -121,9 +121,11 @@ export interface UpscaleOptions {
 /** Upscale: lanczos3 to the target long side, sharpening scaled to the enlargement. */
 export async function upscale(input: Buffer, o: UpscaleOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
   const meta = await metadataOf(input, 'image');
-  const { width, height } = fitLongSide(meta.width, meta.height, o.longSide);
+  // Never fewer pixels than given (the BFF refuses such a job; this holds for any caller).
+  const longSide = Math.max(o.longSide, meta.width, meta.height);
+  const { width, height } = fitLongSide(meta.width, meta.height, longSide);
   hooks.step?.(0.2);
-  const scale = o.longSide / Math.max(meta.width, meta.height);
+  const scale = longSide / Math.max(meta.width, meta.height);
   const s = sharp(input, { autoOrient: true })
     .resize({ width, height, fit: 'fill', kernel: 'lanczos3' })
     .sharpen(upscaleSharpen(scale, o.detail))
