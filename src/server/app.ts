@@ -35,6 +35,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { providerAccountRoutes } from './routes/provider-account.js';
 import { openStore } from './store/open-store.js';
 import { DecodeGate } from './uploads/decode-gate.js';
+import { StreamLimits } from './http/stream-limits.js';
 import { outputRoutes } from './routes/outputs.js';
 import { batchRoutes } from './routes/batches.js';
 import { HostEvents } from './host-webhooks/job-events.js';
@@ -196,6 +197,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     hostEvents,
     batchMaxItems: options.batchMaxItems ?? 60,
     decodeGate: new DecodeGate(options.decodeConcurrency ?? 2, 2),
+    streams: new StreamLimits(options.maxStreamsPerSession ?? 10, options.maxStreams ?? 2000),
   };
 
   const app = new Hono<BffEnv>();

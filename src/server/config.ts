@@ -31,6 +31,9 @@ export interface StagingConfig {
   rateLimit: { limit: number; windowMs: number };
   /** STAGING_LEASE_TTL_MS: with a Redis store, how long a job stays with an instance that stopped renewing it. */
   leaseTtlMs: number;
+  /** STAGING_MAX_STREAMS_PER_SESSION / STAGING_MAX_STREAMS: open event streams allowed per session and per instance. */
+  maxStreamsPerSession: number;
+  maxStreams: number;
   /** STAGING_DECODE_CONCURRENCY: uploads decoded at once by an instance (keep it below libuv's pool of 4). */
   decodeConcurrency: number;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
@@ -138,6 +141,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`STAGING_SESSION_CONCURRENCY="${sessionConcurrencyRaw}" is not a whole number ≥ 1 (jobs of one session run at once; e.g. 3).`);
   }
 
+  const wholeAtLeastOne = (name: string, fallback: string, what: string): number => {
+    const raw = get(name) ?? fallback;
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) problems.push(`${name}="${raw}" is not a whole number ≥ 1 (${what}; e.g. ${fallback}).`);
+    return Number(raw);
+  };
+  const maxStreamsPerSession = wholeAtLeastOne('STAGING_MAX_STREAMS_PER_SESSION', '10', 'live event streams one session may hold open');
+  const maxStreams = wholeAtLeastOne('STAGING_MAX_STREAMS', '2000', 'live event streams an instance holds open in all');
+
   const decodeRaw = get('STAGING_DECODE_CONCURRENCY') ?? '2';
   const decodeConcurrency = Number(decodeRaw);
   if (!/^\d{1,2}$/.test(decodeRaw) || decodeConcurrency < 1) {
@@ -183,6 +194,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionConcurrency,
     batchMaxItems,
     decodeConcurrency,
+    maxStreamsPerSession,
+    maxStreams,
     hostWebhook: hookUrl && hookSecret ? { url: hookUrl, secret: hookSecret } : null,
   };
 }

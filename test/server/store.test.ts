@@ -71,15 +71,15 @@ describe.each(stores)('%s store', (_name, open) => {
     expect((await s.listOutputs('job_a')).map((o) => o.id)).toEqual(['out_1', 'out_2']);
     expect(await s.completeJob('job_a', [output('out_3', 'job_a')], t(10))).toBeNull();
     expect(await s.getOutput('out_3')).toBeNull();
-    expect(await s.retryJob('job_a', { maxCredits: null, now: t(11) })).toMatchObject({ kind: 'invalid_state' });
+    expect(await s.retryJob('job_a', { sessionId: 'ses_1', maxCredits: null, now: t(11) })).toMatchObject({ kind: 'invalid_state' });
 
     await s.updateJob('job_a', { status: 'failed', creditsCharged: 0, error: { code: 'x', message: 'y', retryable: true } }, ['completed']);
     expect(await s.creditsUsed('ses_1')).toBe(0);
-    expect(await s.retryJob('job_a', { maxCredits: 1, now: t(12) })).toEqual({ kind: 'insufficient_credits', used: 0 });
-    const retried = await s.retryJob('job_a', { maxCredits: 2, now: t(12) });
+    expect(await s.retryJob('job_a', { sessionId: 'ses_1', maxCredits: 1, now: t(12) })).toEqual({ kind: 'insufficient_credits', used: 0 });
+    const retried = await s.retryJob('job_a', { sessionId: 'ses_1', maxCredits: 2, now: t(12) });
     expect(retried).toMatchObject({ kind: 'ok', job: { status: 'pending', attempt: 2, creditsCharged: 2, error: null, providerState: null } });
     expect(await s.listOutputs('job_a')).toEqual([]);
-    expect(await s.retryJob('job_nope', { maxCredits: null, now: t(12) })).toEqual({ kind: 'not_found' });
+    expect(await s.retryJob('job_nope', { sessionId: 'ses_1', maxCredits: null, now: t(12) })).toEqual({ kind: 'not_found' });
     await s.close();
   });
 
@@ -180,7 +180,7 @@ describe('sqlite store on disk', () => {
     (await reader.getJob('job_a'))!.status = 'completed';
     expect(await reader.getJob('job_a')).toMatchObject({ status: 'failed' });
     await writer.revokeSession('ses_a', t(9));
-    await writer.retryJob('job_a', { maxCredits: null, now: t(9) });
+    await writer.retryJob('job_a', { sessionId: 'ses_1', maxCredits: null, now: t(9) });
     await nextTurn();
     expect(await reader.getSession('ses_a')).toMatchObject({ revokedAt: t(9) });
     expect(await reader.getJob('job_a')).toMatchObject({ status: 'pending' });

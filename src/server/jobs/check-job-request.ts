@@ -16,13 +16,8 @@ export interface CheckedJob {
  */
 export function checkJobRequest(body: CreateJobRequest, service: Service | undefined, session: SessionRecord): CheckedJob {
   if (!service) throw ApiError.validation([{ path: 'service', message: `unknown service "${body.service}"` }], 'job');
-  if (session.services && !session.services.includes(service.id)) {
-    throw new ApiError('scope_denied', `This session may not use the ${service.name} service.`);
-  }
   const resolution = body.resolution ?? '2K';
-  if (RESOLUTION_RANK[resolution] > RESOLUTION_RANK[session.maxResolution]) {
-    throw new ApiError('scope_denied', `This session allows output up to ${session.maxResolution}, not ${resolution}.`);
-  }
+  checkScopes(session, service, resolution);
 
   const issues: ValidationIssue[] = [];
   if (!service.configs.some((c) => c.id === body.config)) {
@@ -44,6 +39,16 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
 
   const perOutput = service.credits[resolution] ?? 0;
   return { service, resolution, variants, options, cost: perOutput * variants };
+}
+
+/** What the calling session's token allows: the service and the resolution. Checked on every action that starts work. */
+export function checkScopes(session: SessionRecord, service: { id: string; name: string }, resolution: Resolution): void {
+  if (session.services && !session.services.includes(service.id)) {
+    throw new ApiError('scope_denied', `This session may not use the ${service.name} service.`);
+  }
+  if (RESOLUTION_RANK[resolution] > RESOLUTION_RANK[session.maxResolution]) {
+    throw new ApiError('scope_denied', `This session allows output up to ${session.maxResolution}, not ${resolution}.`);
+  }
 }
 
 function checkOptions(given: Record<string, string | number | boolean>, fields: OptionField[], issues: ValidationIssue[]) {

@@ -117,8 +117,10 @@ export function batchRoutes(d: BffDeps) {
 
   // One stream for the whole listing: `event: job` for every job change, `event: batch` with the counts after each, the end after the last job ends.
   app.get('/v1/batches/:id/events', async (c) => {
-    const b = await ownBatch(c.get('auth').session.subject, c.req.param('id'));
+    const { session } = c.get('auth');
+    const b = await ownBatch(session.subject, c.req.param('id'));
     c.header('X-Accel-Buffering', 'no');
+    const release = d.streams.acquire(session.id);
     return streamSSE(c, async (stream) => {
       const statuses = new Map<string, JobStatus>();
       const pending: string[] = [];
@@ -162,6 +164,7 @@ export function batchRoutes(d: BffDeps) {
         }
       } finally {
         for (const u of unsubscribe) u();
+        release();
       }
     });
   });

@@ -10,6 +10,7 @@ import type { UrlSigner } from '../jobs/serialize-job.js';
 import type { HostEvents } from '../host-webhooks/job-events.js';
 import type { Logger } from '../logger.js';
 import type { DecodeGate } from '../uploads/decode-gate.js';
+import type { StreamLimits } from '../http/stream-limits.js';
 import type { Store } from '../store/types.js';
 import type { TokenService } from '../tokens.js';
 
@@ -32,6 +33,8 @@ export interface BffDeps {
   allowedOrigins: string[] | null;
   upload: { maxBytes: number; maxPixels: number; idleTimeoutMs?: number; totalTimeoutMs?: number };
   heartbeatMs: number;
+  /** Caps open event streams, per session and in all. */
+  streams: StreamLimits;
   /** Bounds concurrent image decoding, overall and per session. */
   decodeGate: DecodeGate;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */

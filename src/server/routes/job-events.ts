@@ -20,6 +20,7 @@ export function jobEventRoutes(d: BffDeps) {
     if (!first || first.subject !== session.subject) throw ApiError.notFound('job');
     c.header('X-Accel-Buffering', 'no'); // proxies must not hold events back
     c.header('Cache-Control', 'no-store');
+    const release = d.streams.acquire(session.id);
 
     return streamSSE(c, async (stream) => {
       let latest: { payload: string; terminal: boolean } | null = null;
@@ -62,6 +63,7 @@ export function jobEventRoutes(d: BffDeps) {
         }
       } finally {
         unsubscribe();
+        release();
       }
     });
   });

@@ -5,7 +5,7 @@ import type { BffEnv } from '../http/env.js';
 import { jsonBody, parseWith } from '../http/validate.js';
 import { nowIso } from '../ids.js';
 import { cancelJob } from '../jobs/cancel-job.js';
-import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
+import { checkAgainstPhoto, checkJobRequest, checkScopes } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toJob } from '../jobs/serialize-job.js';
 import type { JobRecord } from '../store/types.js';
@@ -94,10 +94,12 @@ export function jobRoutes(d: BffDeps) {
   });
 
   app.post('/v1/jobs/:id/retry', async (c) => {
-    const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
-    // Credits are re-reserved against the session the job was created in: its allowance is the job's budget.
-    const owner = await d.store.getSession(job.sessionId);
-    const result = await d.store.retryJob(job.id, { maxCredits: owner?.maxCredits ?? null, now: nowIso() });
+    const { session } = c.get('auth');
+    const job = await ownJob(session.subject, c.req.param('id'));
+    // The calling session's scopes apply and it pays, whoever created the job: a retry is new work.
+    const service = await d.catalog.service(job.service);
+    checkScopes(session, { id: job.service, name: service?.name ?? job.service }, job.resolution);
+    const result = await d.store.retryJob(job.id, { sessionId: session.id, maxCredits: session.maxCredits, now: nowIso() });
     if (result.kind === 'not_found') throw ApiError.notFound('job');
     if (result.kind === 'invalid_state') {
       throw new ApiError('invalid_state', `Only failed or cancelled jobs can be retried; this one is ${result.job.status}.`, { status: result.job.status });
@@ -105,11 +107,11 @@ export function jobRoutes(d: BffDeps) {
     if (result.kind === 'insufficient_credits') {
       throw new ApiError('insufficient_credits', `Retrying needs ${job.cost} credits, more than remain in this session.`, {
         credits_required: job.cost,
-        credits_remaining: Math.max(0, (owner?.maxCredits ?? 0) - result.used),
+        credits_remaining: Math.max(0, (session.maxCredits ?? 0) - result.used),
       });
     }
     await d.runner.publish(result.job);
-    d.runner.enqueue(job.id, job.sessionId);
+    d.runner.enqueue(job.id, session.id);
     return c.json(await respond(result.job));
   });
 

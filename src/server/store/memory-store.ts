@@ -66,13 +66,14 @@ export class MemoryStore implements Store {
     return copy(j);
   }
 
-  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+  async retryJob(id: string, opts: { sessionId: string; maxCredits: number | null; now: string }) {
     const j = this.jobs.get(id);
     if (!j) return { kind: 'not_found' as const };
     if (j.status !== 'failed' && j.status !== 'cancelled') return { kind: 'invalid_state' as const, job: copy(j) };
-    const used = this.used(j.sessionId);
+    const used = this.used(opts.sessionId);
     if (opts.maxCredits !== null && used + j.cost > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
     Object.assign(j, {
+      sessionId: opts.sessionId,
       status: 'pending',
       progress: 0,
       error: null,
@@ -81,7 +82,7 @@ export class MemoryStore implements Store {
       attempt: j.attempt + 1,
       interruptions: 0,
       updatedAt: opts.now,
-    } satisfies JobPatch);
+    } satisfies JobPatch & Pick<JobRecord, 'sessionId'>);
     for (const [oid, o] of this.outputs) if (o.jobId === id) this.outputs.delete(oid);
     return { kind: 'ok' as const, job: copy(j) };
   }

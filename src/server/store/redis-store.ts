@@ -88,19 +88,24 @@ if #ARGV >= first then
 end
 return redis.call('HGETALL', key)`,
 
-  // ARGV: ns, jobId, maxCredits|'', now (JSON)
+  // ARGV: ns, jobId, maxCredits|'', now (JSON), callerSessionId
   stagingRetryJob: `${PRELUDE}
 local key = ns .. 'job:' .. ARGV[2]
 if redis.call('EXISTS', key) == 0 then return {'not_found'} end
 local st = redis.call('HGET', key, 'status')
 if st ~= '"failed"' and st ~= '"cancelled"' then return {'invalid_state', redis.call('HGETALL', key)} end
 local cost = redis.call('HGET', key, 'cost')
+-- The calling session pays: its allowance is checked, and the job moves to it.
+local sid = ARGV[5]
 if ARGV[3] ~= '' then
-  local u = used(cjson.decode(redis.call('HGET', key, 'sessionId')))
+  local u = used(sid)
   if u + tonumber(cost) > tonumber(ARGV[3]) then return {'insufficient_credits', num(u)} end
 end
+local prior = cjson.decode(redis.call('HGET', key, 'sessionId'))
+redis.call('SREM', ns .. 'session-jobs:' .. prior, ARGV[2])
+redis.call('SADD', ns .. 'session-jobs:' .. sid, ARGV[2])
 local attempt = tonumber(redis.call('HGET', key, 'attempt')) + 1
-redis.call('HSET', key, 'status', '"pending"', 'progress', '0', 'error', 'null', 'providerState', 'null',
+redis.call('HSET', key, 'status', '"pending"', 'progress', '0', 'error', 'null', 'providerState', 'null', 'sessionId', cjson.encode(sid),
   'creditsCharged', cost, 'attempt', string.format('%d', attempt), 'interruptions', '0', 'updatedAt', ARGV[4])
 redis.call('SADD', ns .. 'unfinished', ARGV[2])
 dropOutputs(ARGV[2])
@@ -302,12 +307,13 @@ export class RedisStore implements Store {
     return jobFromFlat(await this.r.stagingUpdateJob(this.namespace, id, ...guard, ...encodeFields(patch)));
   }
 
-  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+  async retryJob(id: string, opts: { sessionId: string; maxCredits: number | null; now: string }) {
     const reply = (await this.r.stagingRetryJob(
       this.namespace,
       id,
       opts.maxCredits === null ? '' : String(opts.maxCredits),
       JSON.stringify(opts.now),
+      opts.sessionId,
     )) as [string, ...unknown[]];
     switch (reply[0]) {
       case 'not_found':

@@ -317,7 +317,7 @@ export class SqliteStore implements Store {
     return tx.immediate();
   }
 
-  async retryJob(id: string, opts: { maxCredits: number | null; now: string }) {
+  async retryJob(id: string, opts: { sessionId: string; maxCredits: number | null; now: string }) {
     this.cache.forgetJob(id);
     const tx = this.db.transaction(() => {
       const r = this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
@@ -325,14 +325,14 @@ export class SqliteStore implements Store {
       const job = jobFrom(r);
       if (job.status !== 'failed' && job.status !== 'cancelled') return { kind: 'invalid_state' as const, job };
       const cost = job.cost;
-      const used = this.creditsUsedSync(job.sessionId);
+      const used = this.creditsUsedSync(opts.sessionId);
       if (opts.maxCredits !== null && used + cost > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
       this
         .sql(
           `UPDATE jobs SET status = 'pending', progress = 0, error = NULL, provider_state = NULL, credits_charged = ?,
-             attempt = attempt + 1, interruptions = 0, updated_at = ? WHERE id = ?`,
+             attempt = attempt + 1, interruptions = 0, session_id = ?, updated_at = ? WHERE id = ?`,
         )
-        .run(cost, opts.now, id);
+        .run(cost, opts.sessionId, opts.now, id);
       this.sql('DELETE FROM outputs WHERE job_id = ?').run(id);
       return { kind: 'ok' as const, job: jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(id) as Row) };
     });

@@ -168,7 +168,8 @@ export interface Store {
    */
   updateJob(id: string, patch: JobPatch, ifStatus?: readonly JobStatus[]): Promise<JobRecord | null>;
   /** Re-reserves credits and moves a failed/cancelled job back to pending, atomically. */
-  retryJob(id: string, opts: { maxCredits: number | null; now: string }): Promise<
+  /** Puts a failed or cancelled job back in the queue for the calling session, which pays for it (its allowance is checked). */
+  retryJob(id: string, opts: { sessionId: string; maxCredits: number | null; now: string }): Promise<
     { kind: 'ok'; job: JobRecord } | { kind: 'invalid_state'; job: JobRecord } | { kind: 'insufficient_credits'; used: number } | { kind: 'not_found' }
   >;
   listJobs(opts: JobListOptions): Promise<JobRecord[]>;
