@@ -1,11 +1,43 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Upload } from '../../src/contract/index.js';
-import { upscale } from '../../src/server/providers/local/pipelines.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { combineGrades } from '../../src/server/providers/local/grades.js';
+import { enhance, maskFeather, upscale } from '../../src/server/providers/local/pipelines.js';
+import { measureSeams } from './support/seams.js';
 import { expectError, json, makeBff, mintSession, req, waitForStatus } from './helpers.js';
+
+const KITCHEN = readFileSync(fileURLToPath(new URL('../fixtures/kitchen-render.jpg', import.meta.url))); // 1600×900, warm
 
 /** Outputs that were visibly wrong in the agent's flow (issue 9), each fixed at the BFF. */
 describe('the agent flow, server side', () => {
+  it('a masked enhancement blends in: untouched beyond its feather, and no seam steeper than the photo itself', async () => {
+    // The report: three brush strokes over the kitchen's cabinets and blinds, and the cool
+    // exterior preset that was the default, gave bluish-white bands with hard edges.
+    const strokes = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><rect width="1600" height="900" fill="black"/>
+      <g stroke="white" stroke-width="70" stroke-linecap="round" fill="none">
+      <path d="M150 520 L700 480"/><path d="M250 620 L900 600"/><path d="M1000 300 L1400 360"/></g></svg>`;
+    const mask = await sharp(Buffer.from(strokes)).png().toBuffer();
+    const { reach } = maskFeather(2048, 1152);
+    expect(reach).toBeGreaterThan(20); // a soft fall-off scaled to the image, not a pixel or two
+    for (const grade of [{ warmth: -0.15, saturation: 1.06, contrast: 1.08, brightness: 1.02 }, { warmth: 0.05, brightness: 1.04, contrast: 1.05 }]) {
+      const out = await enhance(KITCHEN, { longSide: 2048, grade: combineGrades(grade), mask });
+      const seams = await measureSeams(KITCHEN, out.data, mask, reach);
+      // Beyond the painted strokes dilated by the feather, the photo is as it was (JPEG only).
+      expect(seams.outsideRmse).toBeLessThanOrEqual(0.01);
+      // Across the edge, the change's profile is no steeper than the photo's own, up to a
+      // level per pixel along 99 % of the edge (the old hard edge: 1.8–2.4 levels/px), and
+      // nowhere more than 1.6 (a darkened drawer line, i.e. detail work, not a seam).
+      expect(seams.p99ExcessStep).toBeLessThanOrEqual(0.75);
+      expect(seams.worstExcessStep).toBeLessThanOrEqual(1.6);
+      // And the strokes carry lightness, not a colour cast: the stroke's mean chroma shift is small.
+      const [inside, before] = await Promise.all([strokeColour(out.data, mask), strokeColour(await sharp(KITCHEN).resize(2048, 1152, { fit: 'fill' }).toBuffer(), mask)]);
+      expect(Math.abs(inside.rb - before.rb)).toBeLessThan(3);
+      expect(Math.abs(inside.luma - before.luma)).toBeGreaterThan(1); // the edit did something
+    }
+  }, 60_000);
+
   it('keeps a painted mask lossless: stored as greyscale PNG with its edge exactly as painted', async () => {
     const bff = makeBff();
     const { token } = await mintSession(bff);
@@ -62,3 +94,22 @@ describe('the agent flow, server side', () => {
     expect([out.width, out.height]).toEqual([3000, 2003]);
   });
 });
+
+/** Mean (R − B) and luma inside a mask, at the image's size. */
+async function strokeColour(image: Buffer, mask: Buffer): Promise<{ rb: number; luma: number }> {
+  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const m = await sharp(mask).resize(info.width, info.height, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+  let n = 0;
+  let rb = 0;
+  let luma = 0;
+  for (let p = 0; p < m.length; p++) {
+    if (m[p]! < 250) continue;
+    const r = data[p * 3]!;
+    const g = data[p * 3 + 1]!;
+    const b = data[p * 3 + 2]!;
+    rb += r - b;
+    luma += 0.299 * r + 0.587 * g + 0.114 * b;
+    n++;
+  }
+  return { rb: rb / n, luma: luma / n };
+}

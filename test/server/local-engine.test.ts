@@ -9,6 +9,7 @@ import {
   parseLocalFailure,
   type LocalEngineOptions,
 } from '../../src/server/providers/local/index.js';
+import { maskFeather } from '../../src/server/providers/local/pipelines.js';
 import { ProviderJobError, type ExecutionContext, type ProviderImage, type ProviderTask } from '../../src/server/providers/types.js';
 import { rejectionOf } from './support/rejections.js';
 
@@ -210,7 +211,7 @@ describe('render enhancement', () => {
     expect([out!.width, out!.height]).toEqual([2048, 1229]);
     const a = await pixels(out!.data);
     const original = await resizedOriginal(LIVING, 2048, 1229);
-    const margin = 24; // feathering plus JPEG blocks at the edge
+    const margin = maskFeather(2048, 1229).reach + 8; // the feather's reach plus JPEG blocks at the edge
     const outside = meanAbsDiff(a.px, original, 2048, 1229, 1024 + margin, 2048);
     const inside = meanAbsDiff(a.px, original, 2048, 1229, 0, 1024 - margin);
     expect(outside).toBeLessThan(2); // JPEG re-encoding only
@@ -225,8 +226,9 @@ describe('render enhancement', () => {
     const [out] = await createLocalProvider(NO_DELAYS).execute(await taskOf(LIVING, { mask }), contextOf().ctx);
     const a = await pixels(out!.data);
     const original = await resizedOriginal(LIVING, 2048, 1229);
-    expect(meanAbsDiff(a.px, original, 2048, 1229, 0, 1024 - 24)).toBeLessThan(2); // transparent = keep
-    expect(meanAbsDiff(a.px, original, 2048, 1229, 1024 + 24, 2048)).toBeGreaterThan(5);
+    const margin = maskFeather(2048, 1229).reach + 8;
+    expect(meanAbsDiff(a.px, original, 2048, 1229, 0, 1024 - margin)).toBeLessThan(2); // transparent = keep
+    expect(meanAbsDiff(a.px, original, 2048, 1229, 1024 + margin, 2048)).toBeGreaterThan(5);
   });
 
   it('keeps transparency: an input with alpha comes out as PNG with its alpha', async () => {

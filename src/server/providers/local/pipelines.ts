@@ -284,27 +284,64 @@ export function applyGrade(s: Sharp, g: Grade): Sharp {
   return out;
 }
 
-/** The mask at the photo's size as one 8-bit channel, transparent = keep, edge feathered. */
+/**
+ * How far a mask's soft edge reaches beyond what was painted, in output pixels: a Gaussian
+ * feather scaled to the image (about 1/80 of the long side, so a stroke's edge fades over
+ * ~75 px at 2K), reaching three of its sigmas. Outside the painted area dilated by this much,
+ * a masked edit leaves the photo as it was.
+ */
+export function maskFeather(width: number, height: number): { sigma: number; reach: number } {
+  const sigma = Math.max(2, Math.max(width, height) / 80);
+  return { sigma, reach: Math.ceil(3 * sigma) };
+}
+
+/**
+ * The mask at the photo's size as one 8-bit channel, transparent = keep. The edge is feathered
+ * (blurred, then stretched ×2 so that the painted area keeps full strength and the fall-off
+ * lies mostly outside it).
+ */
 async function fitMask(mask: Buffer, width: number, height: number): Promise<Raw> {
   try {
-    const feather = Math.max(0.6, Math.max(width, height) / 1200);
-    return await rawOf(
+    const { sigma } = maskFeather(width, height);
+    const fitted = await rawOf(
       sharp(mask, { autoOrient: true })
         // A painter may export white strokes on transparency: transparent must mean "keep".
         .flatten({ background: '#000000' })
         .resize({ width, height, fit: 'fill' })
-        .blur(feather)
         .toColourspace('b-w'),
     );
+    return await rawOf(toSharp(fitted).blur(sigma).linear(2, 0).toColourspace('b-w'));
   } catch (err) {
     throw new UnreadableImageError('mask', err);
   }
 }
 
-/** `changed` where the mask is white, `original` where black, blended in between. */
+/**
+ * A local edit: `changed`'s lightness where the mask is white, `original` where black, blended
+ * in between. Only the luminance change is carried, on top of the original's colour: white
+ * balance and colour grades are properties of the whole scene's light, and applied to a few
+ * strokes they paint coloured bands (a cool grade over warm cabinets read as blue stripes).
+ */
 async function throughMask(original: Raw, changed: Raw, mask: Raw): Promise<Raw> {
-  const overlay = await rawOf(toSharp(changed).joinChannel(mask.data, { raw: rawInfo(mask) }));
-  return rawOf(toSharp(original).composite([{ input: overlay.data, raw: rawInfo(overlay) }]).removeAlpha());
+  const n = original.width * original.height;
+  const out = Buffer.alloc(n * 3);
+  const o = original.data;
+  const c = changed.data;
+  const m = mask.data;
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    const k = m[p]! / 255;
+    if (k === 0) {
+      out[i] = o[i]!;
+      out[i + 1] = o[i + 1]!;
+      out[i + 2] = o[i + 2]!;
+      continue;
+    }
+    const dy = k * (0.299 * (c[i]! - o[i]!) + 0.587 * (c[i + 1]! - o[i + 1]!) + 0.114 * (c[i + 2]! - o[i + 2]!));
+    out[i] = clamp(Math.round(o[i]! + dy), 0, 255);
+    out[i + 1] = clamp(Math.round(o[i + 1]! + dy), 0, 255);
+    out[i + 2] = clamp(Math.round(o[i + 2]! + dy), 0, 255);
+  }
+  return { data: out, width: original.width, height: original.height, channels: 3 };
 }
 
 /**
