@@ -66,7 +66,8 @@ describe('the whole flow over a real socket', () => {
   });
 
   it('feeds many listeners of one job from one fan-out, without polling the store', async () => {
-    const bff = makeBff({ dev: true, allowedOrigins: null, localSpeed: 0.5 });
+    // Fifty tabs of one session: above the default cap of ten streams per session, on purpose.
+    const bff = makeBff({ dev: true, allowedOrigins: null, localSpeed: 0.5, maxStreamsPerSession: 50 });
     let getJobCalls = 0;
     const store = bff.deps.store;
     const realGetJob = store.getJob.bind(store);
