@@ -26,10 +26,11 @@ import { LOADABLE_TAGS } from '../src/elements/element-loaders.js';
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CDN_FILE = 'staging-widget.js';
 /**
- * The budget of the one-tag script without fabric (gzip, level 9): "30 KB", read the strict way
- * (30,000 bytes, not 30 KiB), so it holds whichever way a reader counts.
+ * The budget of the one-tag script without fabric (gzip, level 9). Hosts are promised "30 KB"
+ * (30,000 bytes); the test holds the script to 25,000 bytes (issue 16's goal, met by loading zod
+ * with the first request) so that the gain cannot be lost.
  */
-export const CDN_GZIP_BUDGET = 30_000;
+export const CDN_GZIP_BUDGET = 25_000;
 
 /** Packages the library build leaves to the consumer's bundler (peer-style, deduplicated there). */
 const LIB_EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/[^/]+|zod|fabric)(?:\/.*)?$/;
@@ -409,7 +410,7 @@ export function cdnSizeRows(report: BrowserBuildReport): Array<{ name: string; v
   const over = main.gzip - CDN_GZIP_BUDGET;
   const rows = [
     {
-      name: `bundle: one-tag script ${entry.fileName}: the first screen (widget, upload step, client, contract, Lit, zod) raw / gzip / brotli`,
+      name: `bundle: one-tag script ${entry.fileName}: the first screen (widget, upload step, client, Lit; zod and the schemas load with the first request) raw / gzip / brotli`,
       value: `${kib(main.raw)} / ${kib(main.gzip)} / ${kib(main.brotli)} (${main.gzip} bytes gzip)`,
     },
     {

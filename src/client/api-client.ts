@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import { Catalog, Credits, Job, JobPage, Upload, type CreateJobRequest, type JobStatus } from '../contract/index.js';
+import type { Catalog, Credits, Job, JobPage, Upload, CreateJobRequest, JobStatus } from '../contract/index.js';
+import { loadSchemas, type ResponseSchemas } from './load-schemas.js';
 import { Deadline, sleep } from './deadline.js';
 import {
   abortError,
@@ -115,32 +116,32 @@ export class StagingClient {
   }
 
   getCatalog(opts: CallOptions = {}): Promise<Catalog> {
-    return this.#json({ method: 'GET', path: '/v1/services', safe: true }, Catalog, opts);
+    return this.#json({ method: 'GET', path: '/v1/services', safe: true }, (s) => s.Catalog, opts);
   }
 
   getCredits(opts: CallOptions = {}): Promise<Credits> {
-    return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, Credits, opts);
+    return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, (s) => s.Credits, opts);
   }
 
   /** An earlier upload of this subject, with a freshly signed `url` (e.g. to show the original after a reload). */
   getUpload(id: string, opts: CallOptions = {}): Promise<Upload> {
-    return this.#json({ method: 'GET', path: `/v1/uploads/${encodeURIComponent(id)}`, safe: true }, Upload, opts);
+    return this.#json({ method: 'GET', path: `/v1/uploads/${encodeURIComponent(id)}`, safe: true }, (s) => s.Upload, opts);
   }
 
   uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
     const headers = { 'Content-Type': opts.contentType ?? (blob.type || 'application/octet-stream') };
     const path = opts.purpose === 'mask' ? '/v1/uploads?purpose=mask' : '/v1/uploads';
-    return this.#json({ method: 'POST', path, safe: false, headers, blob, onProgress: opts.onProgress }, Upload, opts);
+    return this.#json({ method: 'POST', path, safe: false, headers, blob, onProgress: opts.onProgress }, (s) => s.Upload, opts);
   }
 
   /** Always sends an `Idempotency-Key`, the same one on every attempt of this call. */
   createJob(body: CreateJobRequest, opts: CreateJobOptions = {}): Promise<Job> {
     const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
-    return this.#json({ method: 'POST', path: '/v1/jobs', safe: true, headers, json: body }, Job, opts);
+    return this.#json({ method: 'POST', path: '/v1/jobs', safe: true, headers, json: body }, (s) => s.Job, opts);
   }
 
   getJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}`, safe: true }, Job, opts);
+    return this.#json({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}`, safe: true }, (s) => s.Job, opts);
   }
 
   listJobs(params: ListJobsParams = {}, opts: CallOptions = {}): Promise<JobPage> {
@@ -149,15 +150,15 @@ export class StagingClient {
     if (params.limit !== undefined) query.set('limit', String(params.limit));
     if (params.cursor) query.set('cursor', params.cursor);
     const qs = query.toString();
-    return this.#json({ method: 'GET', path: `/v1/jobs${qs ? `?${qs}` : ''}`, safe: true }, JobPage, opts);
+    return this.#json({ method: 'GET', path: `/v1/jobs${qs ? `?${qs}` : ''}`, safe: true }, (s) => s.JobPage, opts);
   }
 
   cancelJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, Job, opts);
+    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.Job, opts);
   }
 
   retryJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/retry`, safe: false }, Job, opts);
+    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/retry`, safe: false }, (s) => s.Job, opts);
   }
 
   /**
@@ -182,8 +183,9 @@ export class StagingClient {
     });
     // The parser arrives with the first stream: a page that never watches a job does not load it.
     let SseParser: typeof import('./sse.js').SseParser;
+    let Job: ResponseSchemas['Job'];
     try {
-      ({ SseParser } = await import('./sse.js'));
+      [{ SseParser }, { Job }] = await Promise.all([import('./sse.js'), loadSchemas()]);
     } catch (err) {
       deadline.clear();
       await body.cancel().catch(() => {});
@@ -232,7 +234,9 @@ export class StagingClient {
     }
   }
 
-  #json<T>(req: Req, schema: z.ZodMiniType<T>, opts: CallOptions): Promise<T> {
+  /** `schema` picks the answer's schema from the lazily loaded set (fetched while the request runs). */
+  #json<T>(req: Req, schema: (s: ResponseSchemas) => z.ZodMiniType<T>, opts: CallOptions): Promise<T> {
+    loadSchemas().catch(() => {});
     return this.#send(req, opts, async (res, d) => {
       let text: string;
       try {
@@ -241,7 +245,13 @@ export class StagingClient {
         d.clear();
       }
       const requestId = res.headers.get('X-Request-Id') ?? undefined;
-      return check(schema, parseJson(text, res.status, requestId), res.status, requestId);
+      let schemas: ResponseSchemas;
+      try {
+        schemas = await loadSchemas();
+      } catch (err) {
+        throw new StagingNetworkError('The answer could not be checked: part of the client did not load.', err);
+      }
+      return check(schema(schemas), parseJson(text, res.status, requestId), res.status, requestId);
     });
   }
 

@@ -1,4 +1,5 @@
-import { ErrorBody, type ValidationIssue } from '../contract/index.js';
+import type { ValidationIssue } from '../contract/index.js';
+import { loadSchemas } from './load-schemas.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export interface StagingErrorInit {
@@ -124,7 +125,8 @@ export async function errorFromResponse(res: Response): Promise<StagingHttpError
   } catch {
     json = undefined;
   }
-  const parsed = ErrorBody.safeParse(json);
+  // Without the schemas (their chunk did not load) the status alone still classifies the failure.
+  const parsed = (await loadSchemas().catch(() => null))?.ErrorBody.safeParse(json) ?? { success: false as const };
   const headerId = res.headers.get('X-Request-Id') ?? undefined;
   let init: StagingHttpErrorInit;
   if (parsed.success) {

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { Deadline, raceAbort } from './deadline.js';
 import { errorFromResponse, StagingError, StagingNetworkError, StagingResponseError } from './errors.js';
 
@@ -17,12 +16,20 @@ export interface TokenManagerOptions {
   now?: () => number;
 }
 
-// Lenient on purpose: host backends answer with their own JSON, the contract's SessionResponse
-// being just one of them.
-const TokenAnswer = z.looseObject({
-  token: z.string().check(z.minLength(1)),
-  expires_at: z.optional(z.nullable(z.union([z.string(), z.number()]))),
-});
+/**
+ * Reads a host backend's token answer: a string, or an object with `token` and an optional
+ * `expires_at` (ISO string or epoch). Lenient on purpose: hosts answer with their own JSON, the
+ * contract's SessionResponse being just one of them. Checked by hand, not with zod, because
+ * this runs before the first screen's first request and zod loads with that request's answer.
+ */
+function readTokenAnswer(answer: unknown): { token: string; expires_at: string | number | null | undefined } | null {
+  const o = typeof answer === 'string' ? { token: answer } : answer;
+  if (typeof o !== 'object' || o === null) return null;
+  const { token, expires_at } = o as Record<string, unknown>;
+  if (typeof token !== 'string' || token.length === 0) return null;
+  if (expires_at !== undefined && expires_at !== null && typeof expires_at !== 'string' && typeof expires_at !== 'number') return null;
+  return { token, expires_at };
+}
 
 /** Renew when less than this much, or 10 % of the lifetime, remains. */
 const RENEW_MARGIN_MS = 60_000;
@@ -82,11 +89,11 @@ export class TokenManager {
       // The host's own callback failed: keep its error as the cause, give callers one type to catch.
       throw new StagingError({ code: 'token_unavailable', message: 'The widget token could not be obtained.', cause: e });
     }
-    const parsed = TokenAnswer.safeParse(typeof answer === 'string' ? { token: answer } : answer);
-    if (!parsed.success) {
-      throw new StagingResponseError('The widget token answer has no token.', 0, undefined, [], parsed.error);
+    const parsed = readTokenAnswer(answer);
+    if (!parsed) {
+      throw new StagingResponseError('The widget token answer has no token.', 0, undefined, [{ path: 'token', message: 'expected a non-empty string' }]);
     }
-    const { token, expires_at } = parsed.data;
+    const { token, expires_at } = parsed;
     this.#held = { token, renewAt: this.#renewAt(token, expires_at) };
     return token;
   }

@@ -1,16 +1,12 @@
 import * as z from 'zod/mini';
+import { RESOLUTIONS } from './constants.js';
 
 /** ISO 8601 timestamp with a `Z` offset, as the BFF writes them. */
 export const Timestamp = z.string().check(z.minLength(20), z.maxLength(40));
 
 /** Output resolutions: `2K` is a 2048 px long side, `4K` a 3840 px long side. */
-export const Resolution = z.enum(['2K', '4K']);
+export const Resolution = z.enum(RESOLUTIONS);
 export type Resolution = z.infer<typeof Resolution>;
-
-export const RESOLUTION_LONG_SIDE: Record<Resolution, number> = { '2K': 2048, '4K': 3840 };
-
-/** Orders resolutions so a session's `max_resolution` can be compared against a request. */
-export const RESOLUTION_RANK: Record<Resolution, number> = { '2K': 1, '4K': 2 };
 
 /**
  * Builds a schema so that a bundle leaves it out when nothing uses it. zod/mini adds checks with

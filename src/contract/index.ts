@@ -3,6 +3,7 @@
  * bundle small) and their inferred types. The server validates requests with them; the
  * client parses responses with them.
  */
+export * from './constants.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './session.js';

@@ -1,16 +1,13 @@
 import * as z from 'zod/mini';
 import { idOf, pageOf, pure, Resolution, Timestamp } from './common.js';
 import { UploadId } from './upload.js';
+import { JOB_STATUSES } from './constants.js';
 
 export const JobId = idOf('job');
 export const OutputId = idOf('out');
 
-export const JOB_STATUSES = ['pending', 'compressing', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
-
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
-export const isTerminal = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status);
 
 export const OptionValue = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
 

@@ -63,13 +63,22 @@ describe('the one-tag script (dist/cdn/staging-widget.js)', () => {
     expect(chunkOf(report, 'src/client/image/prepare.ts')?.fileName).toMatch(/^chunks\/check-file-[\w-]+\.js$/);
   });
 
-  it('carries no schema that only the BFF reads (request bodies and queries)', () => {
-    const code = readFileSync(join(report.outDir, cdnParts(report).entry.fileName), 'utf8');
-    // Messages unique to CreateSessionRequest's Origin and to ListJobsQuery.
-    expect(code).not.toContain('expected an origin');
-    expect(code).not.toContain('limit must be 1 to 100');
-    // …while the schemas the client parses answers with are there.
+  it('carries no zod on the first screen; the response schemas load with the first request, without the BFF-only ones', () => {
+    const { entry } = cdnParts(report);
+    expect(entry.modules.filter((m) => m.id.includes('/node_modules/zod/') && m.code).map((m) => m.id)).toEqual([]);
+    const schemas = chunkOf(report, 'src/client/schemas.ts');
+    expect(schemas?.fileName).toMatch(/^chunks\//);
+    expect(entry.dynamicImports).toContain(schemas!.fileName);
+    // The schemas the client parses answers with are in what that chunk brings…
+    const loaded = [schemas!, ...schemas!.imports.map((f) => report.chunks.find((c) => c.fileName === f)!)];
+    const code = loaded.map((c) => readFileSync(join(report.outDir, c.fileName), 'utf8')).join('\n');
     expect(code).toContain('next_cursor');
+    // …and not the messages unique to CreateSessionRequest's Origin and to ListJobsQuery.
+    for (const c of report.chunks) {
+      const text = readFileSync(join(report.outDir, c.fileName), 'utf8');
+      expect(text, c.fileName).not.toContain('expected an origin');
+      expect(text, c.fileName).not.toContain('limit must be 1 to 100');
+    }
   });
 
   it('contains no server code', () => {

@@ -1,4 +1,3 @@
-import { JobId } from '../../contract/index.js';
 
 /**
  * Remembers jobs in flight in sessionStorage, so that a reload (or a person coming back in the
@@ -134,10 +133,13 @@ function sanitize(value: unknown): RememberedJob | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Record<string, unknown>;
   // Anything that is not a job id was not written by us (or was tampered with): ignore it.
-  if (typeof v.jobId !== 'string' || !JobId.safeParse(v.jobId).success) return null;
+  if (typeof v.jobId !== 'string' || !JOB_ID.test(v.jobId)) return null;
   const out: RememberedJob = { jobId: v.jobId, savedAt: typeof v.savedAt === 'number' && Number.isFinite(v.savedAt) ? v.savedAt : 0 };
   if (typeof v.created_at === 'string' && !Number.isNaN(Date.parse(v.created_at)) && v.created_at.length <= 40) out.created_at = v.created_at;
   if (typeof v.service === 'string' && LABEL.test(v.service)) out.service = v.service;
   if (typeof v.config === 'string' && LABEL.test(v.config)) out.config = v.config;
   return out;
 }
+
+/** The contract's job id (`JobId`), as a plain pattern: this module is on the first screen, zod is not. */
+const JOB_ID = /^job_[A-Za-z0-9]{16,40}$/;

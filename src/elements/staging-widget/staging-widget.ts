@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { RESOLUTION_LONG_SIDE, isTerminal, type Catalog, type CreateJobRequest, type Job, type Upload } from '../../contract/index.js';
+import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
+import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/index.js';
 import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';

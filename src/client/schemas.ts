@@ -1,0 +1,6 @@
+/**
+ * The response schemas the client checks answers with, as one chunk. It is loaded with the first
+ * request and in parallel with it (see `load-schemas.ts`), not with the page: the first screen
+ * of the one-tag script shows, and fetches its token, without zod.
+ */
+export { Catalog, Credits, ErrorBody, Job, JobPage, Upload } from '../contract/index.js';
