@@ -45,6 +45,15 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [realBff(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  middleware: [
+    // A host backend's token URL for a signed-out visitor: same origin as the page, 401.
+    function signedOutTokenUrl(context, next) {
+      if (context.path !== '/__token-signed-out') return next();
+      context.status = 401;
+      context.body = JSON.stringify({ error: 'not signed in' });
+      context.type = 'json';
+    },
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { Catalog, Credits, Job, JobPage, Upload, CreateJobRequest, JobStatus } from '../contract/index.js';
+import type { Catalog, Credits, Job, JobPage, OutputSelection, Upload, CreateJobRequest, JobStatus } from '../contract/index.js';
 import { loadSchemas, type ResponseSchemas } from './load-schemas.js';
 import { Deadline, sleep } from './deadline.js';
 import {
@@ -155,6 +155,11 @@ export class StagingClient {
 
   cancelJob(id: string, opts: CallOptions = {}): Promise<Job> {
     return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.Job, opts);
+  }
+
+  /** "Use this image": records the choice, and the BFF tells the host's backend (`output.selected`). Selecting again is harmless. */
+  selectOutput(id: string, opts: CallOptions = {}): Promise<OutputSelection> {
+    return this.#json({ method: 'POST', path: `/v1/outputs/${encodeURIComponent(id)}/select`, safe: true }, (s) => s.OutputSelection, opts);
   }
 
   retryJob(id: string, opts: CallOptions = {}): Promise<Job> {

@@ -1,5 +1,5 @@
 import { Deadline, raceAbort } from './deadline.js';
-import { errorFromResponse, StagingError, StagingNetworkError, StagingResponseError } from './errors.js';
+import { errorFromResponse, StagingAuthError, StagingError, StagingHttpError, StagingNetworkError, StagingResponseError } from './errors.js';
 
 /** What a `fetchToken` callback may return: a bare JWT, or the token with its expiry. */
 export type TokenResult = string | { token: string; expires_at?: string | number | null | undefined };
@@ -107,7 +107,21 @@ export class TokenManager {
         headers: { Accept: 'application/json' },
         signal: deadline.signal,
       });
-      if (!res.ok) throw await errorFromResponse(res);
+      if (!res.ok) {
+        // The host's backend refused or failed, not the staging service: say so, with its answer.
+        const e = await errorFromResponse(res);
+        const signedOut = res.status === 401 || res.status === 403;
+        const init = {
+          status: res.status,
+          code: signedOut ? 'token_refused' : 'token_unavailable',
+          message: `The token URL answered ${res.status}${signedOut ? ': the visitor is probably signed out' : ''}.`,
+          details: { token_url_status: res.status, ...e.details },
+          requestId: e.requestId,
+          retryable: e.retryable,
+          retryAfterMs: e.retryAfterMs,
+        };
+        throw signedOut ? new StagingAuthError(init) : new StagingHttpError(init);
+      }
       const text = await res.text();
       try {
         return JSON.parse(text);

@@ -3,11 +3,21 @@ import { Resolution } from './common.js';
 
 const Key = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/));
 
+/**
+ * What a photo shows. A config declares the scene it is for; an option declared for one scene
+ * (weather and landscaping for exteriors, flooring for interiors) is offered, filled with its
+ * default and accepted only with a config of that scene.
+ */
+export const Scene = z.enum(['interior', 'exterior']);
+export type Scene = z.infer<typeof Scene>;
+
 const fieldBase = {
   key: Key,
   label: z.string(),
   description: z.optional(z.string()),
   required: z.optional(z.boolean()),
+  /** Only for configs of this scene; absent = any. */
+  scene: z.optional(Scene),
 };
 
 /**
@@ -48,6 +58,8 @@ export const ServiceConfig = z.object({
   id: z.string(),
   name: z.string(),
   description: z.optional(z.string()),
+  /** The scene this config is for; absent when it is not about one (upscale, floor plans). */
+  scene: z.optional(Scene),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 

@@ -88,6 +88,32 @@ describe('the agent flow, server side', () => {
     expect(catalog.services.find((s) => s.id === 'render-enhancement')!.upscales_to_resolution).toBeFalsy();
   });
 
+  it('fills and accepts only the options of the preset\'s scene: no weather, season or landscaping for a room (defect 4)', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff);
+    const catalog = (await (await req(bff, '/v1/services', { token })).json()) as { services: Array<{ id: string; configs: Array<{ id: string; scene?: string }>; options: Array<{ key: string; scene?: string }> }> };
+    const re = catalog.services.find((s) => s.id === 'render-enhancement')!;
+    expect(re.configs.find((c) => c.id === 'interior-modern')!.scene).toBe('interior');
+    expect(re.configs.find((c) => c.id === 'exterior-modern')!.scene).toBe('exterior');
+    expect(Object.fromEntries(re.options.map((o) => [o.key, o.scene]))).toMatchObject({ weather: 'exterior', season: 'exterior', landscaping: 'exterior', lighting: undefined });
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#a98' } }).jpeg().toBuffer();
+    const up = Upload.parse(await (await req(bff, '/v1/uploads', { method: 'POST', token, headers: { 'Content-Type': 'image/jpeg' }, body: new Uint8Array(photo) })).json());
+    // A room's job goes out without the exterior options' defaults…
+    const room = await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }), token });
+    expect(room.status).toBe(201);
+    const roomJob = (await room.json()) as { id: string; options: Record<string, unknown> };
+    expect(Object.keys(roomJob.options)).not.toContain('weather');
+    expect(Object.keys(roomJob.options)).not.toContain('season');
+    expect(Object.keys(roomJob.options)).not.toContain('landscaping');
+    expect(roomJob.options).toMatchObject({ lighting: 'natural' });
+    // …and refuses them when sent, saying why.
+    const err = await expectError(await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id, options: { weather: 'sunny' } }), token }), 400, 'invalid_request');
+    expect(err.issues).toEqual([expect.objectContaining({ path: 'options.weather', message: expect.stringMatching(/exterior/) })]);
+    // A facade keeps them.
+    const facade = (await (await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'exterior-modern', upload_id: up.id }), token })).json()) as { options: Record<string, unknown> };
+    expect(facade.options).toMatchObject({ weather: 'sunny', season: 'summer', landscaping: 'keep' });
+  });
+
   it('the engine itself never returns fewer pixels from an upscale, whatever it is asked', async () => {
     const photo = await sharp({ create: { width: 3000, height: 2003, channels: 3, background: '#8a7' } }).jpeg().toBuffer();
     const out = await upscale(photo, { longSide: 2048, detail: false });

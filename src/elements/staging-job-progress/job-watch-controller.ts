@@ -62,6 +62,9 @@ export interface JobWatchCallbacks {
 
 type Wait = 'elapsed' | 'woken' | 'aborted';
 
+/** How long to wait for the BFF to end a stream after the job's last event before cutting it. */
+const STREAM_END_GRACE_MS = 3000;
+
 /**
  * Owns the live connection to one job: the event stream (a streaming fetch, so the token stays
  * in the Authorization header), reconnection with capped exponential backoff and jitter, a
@@ -110,6 +113,9 @@ export class JobWatchController implements ReactiveController {
     this.#connected = false;
     window.removeEventListener('online', this.#onOnline);
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    // A finished job's stream is about to be ended by the BFF (within STREAM_END_GRACE_MS at
+    // most): let it, rather than cut it when the page moves on to the result.
+    if (this.#mode === 'done') return;
     this.#abort();
     this.#setMode('idle');
   }
@@ -193,31 +199,41 @@ export class JobWatchController implements ReactiveController {
   async #stream(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'broken' | 'unsupported'> {
     this.#setMode('connecting');
     let delivered = false;
+    // After the terminal status the BFF ends the stream itself: read on to that end rather than
+    // cancel the request (which browsers log as a failed, aborted request), but not for long.
+    const local = new AbortController();
+    const follow = (): void => local.abort(signal.reason);
+    signal.addEventListener('abort', follow, { once: true });
+    let closing: ReturnType<typeof setTimeout> | undefined;
     try {
-      for await (const job of client.jobEvents(id, { signal, idleTimeoutMs: this.#timing.idleTimeoutMs })) {
+      for await (const job of client.jobEvents(id, { signal: local.signal, idleTimeoutMs: this.#timing.idleTimeoutMs })) {
         if (signal.aborted) return 'finished';
         if (!delivered) {
           delivered = true;
           this.#setMode('streaming');
         }
+        if (closing) continue;
         this.#cb.onJob(job);
         if (isTerminal(job.status)) {
           this.#setMode('done');
-          return 'finished';
+          closing = setTimeout(() => local.abort(), STREAM_END_GRACE_MS);
         }
       }
-      if (signal.aborted) return 'finished';
+      if (closing || signal.aborted) return 'finished';
       // Ended without a terminal status: a proxy's time limit or a BFF restart. A stream that
       // delivered was healthy, so the next attempt waits only the base delay.
       this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
       return 'broken';
     } catch (error) {
-      if (signal.aborted) return 'finished';
+      if (closing || signal.aborted) return 'finished';
       const e = asStagingError(error);
       if (this.#settle(e)) return 'finished';
       this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
       // A 2xx that is not an event stream: a proxy or an old BFF that will not stream. Polling works.
       return e.code === 'invalid_response' ? 'unsupported' : 'broken';
+    } finally {
+      clearTimeout(closing);
+      signal.removeEventListener('abort', follow);
     }
   }
 

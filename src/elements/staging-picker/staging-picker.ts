@@ -379,7 +379,7 @@ export class StagingPicker extends LitElement {
     const defaultResolution: Resolution = resolutions.includes('2K') ? '2K' : (resolutions[0] ?? '2K');
     if (!choice) {
       choice = {
-        config: service.configs[0]?.id ?? '',
+        config: defaultConfig(service),
         resolution: defaultResolution,
         prompt: '',
         variants: String(service.inputs.variants.min),
@@ -389,7 +389,7 @@ export class StagingPicker extends LitElement {
       };
       this._choices.set(service.id, choice);
     }
-    if (!service.configs.some((c) => c.id === choice.config)) choice.config = service.configs[0]?.id ?? '';
+    if (!service.configs.some((c) => c.id === choice.config)) choice.config = defaultConfig(service);
     if (!resolutions.includes(choice.resolution)) choice.resolution = defaultResolution;
     for (const field of service.options) choice.options[field.key] = sanitizeRaw(field, choice.options[field.key]);
     return choice;
@@ -414,7 +414,7 @@ export class StagingPicker extends LitElement {
       if (choice.variants.trim() !== '' && Number.isFinite(n)) value.variants = n;
     }
     const options: Record<string, OptionValue> = {};
-    for (const field of service.options) {
+    for (const field of fieldsFor(service, choice)) {
       const v = typedOption(field, choice.options[field.key]);
       if (v !== undefined) options[field.key] = v;
     }
@@ -674,7 +674,7 @@ export class StagingPicker extends LitElement {
       this._renderResolution(service, choice),
       service.inputs.prompt ? this._renderPrompt(choice) : nothing,
       service.inputs.variants.max > 1 ? this._renderVariants(service, choice) : nothing,
-      service.options.length ? this._renderOptions(service, choice) : nothing,
+      fieldsFor(service, choice).length ? this._renderOptions(service, choice) : nothing,
       service.inputs.reference_image ? this._renderReference(choice) : nothing,
       service.inputs.mask ? this._renderMaskToggle(choice) : nothing,
     ];
@@ -788,7 +788,7 @@ export class StagingPicker extends LitElement {
     return html`<fieldset part="options" class="options">
       <legend>Options</legend>
       <div class="option-grid">
-        ${service.options.map((field) =>
+        ${fieldsFor(service, choice).map((field) =>
           renderOptionField(field, choice.options[field.key] ?? initialRaw(field), {
             disabled: this.disabled,
             error: this._errors.get(OPTION_NAME_PREFIX + field.key),
@@ -880,4 +880,18 @@ declare global {
     'staging-selection-change': CustomEvent<StagingSelectionChangeDetail>;
     'staging-submit': CustomEvent<StagingSubmitDetail>;
   }
+}
+
+/**
+ * The config a service starts with: the first for an interior, since agents photograph rooms
+ * far more often than facades, or else the catalog's first.
+ */
+function defaultConfig(service: Service): string {
+  return (service.configs.find((c) => c.scene === 'interior') ?? service.configs[0])?.id ?? '';
+}
+
+/** The service's options that apply to the chosen config's scene (no weather for a kitchen). */
+function fieldsFor(service: Service, choice: Choice): Service['options'] {
+  const scene = service.configs.find((c) => c.id === choice.config)?.scene;
+  return service.options.filter((f) => !f.scene || !scene || f.scene === scene);
 }

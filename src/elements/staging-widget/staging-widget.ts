@@ -1,5 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { cache } from 'lit/directives/cache.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
 import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
 import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/index.js';
@@ -9,6 +11,7 @@ import { emit } from '../shared/events.js';
 import { resolveClient } from '../shared/client-source.js';
 import type { StagingErrorDetail } from '../shared/error-event.js';
 import { widgetStyles } from './staging-widget.styles.js';
+import { messageFor, TEXT } from './messages.js';
 import '../staging-dropzone/staging-dropzone.js';
 import type { StagingDropzone } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
@@ -18,6 +21,8 @@ import { forgetJob, rememberedJobs, scopeKeyFor } from '../staging-job-progress/
 import { loadElement, type LoadableTag } from '../element-loaders.js';
 
 type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';
+
+type StagingFileSelected = { file: File; prepared: { blob: Blob; type: string } };
 
 export interface UploadEventDetail {
   upload: Upload;
@@ -89,6 +94,8 @@ const STEP_LABELS: Record<Step, string> = {
  * @csspart loading - Shown while the catalog loads.
  * @csspart photo-summary - The chosen photo, shown while configuring.
  * @csspart preview-note - Says a result is only a local preview.
+ * @csspart retry-button - "Try again" after a failed upload: sends the same photo again.
+ * @csspart selection-status - Confirms "Use this image" once the choice is saved.
  *
  * @cssproperty --staging-widget-max-width - Maximum width of the widget (960px).
  * @cssproperty --staging-color-accent - Accent colour of buttons and the active step.
@@ -130,6 +137,8 @@ export class StagingWidget extends LitElement {
   @state() private error: StagingErrorDetail | null = null;
   @state() private busy = false;
   @state() private hasMask = false;
+  /** "Use this image": saving the choice, then saved. */
+  @state() private selectionState: 'saving' | 'saved' | null = null;
   /** A step whose element could not be loaded (offline, or the script's chunks are missing). */
   @state() private stepLoadFailed: Step | null = null;
 
@@ -138,10 +147,14 @@ export class StagingWidget extends LitElement {
   @query('[part="heading"]') private heading?: HTMLElement;
 
   private uploadAbort: AbortController | null = null;
+  /** The photo whose upload failed, so that "Try again" can send it again. */
+  private failedPhoto: StagingFileSelected | null = null;
   /** One key per submission, so a retried "Start" never creates a second job. */
   private submissionKey: string | null = null;
   private moveFocus = false;
   private prefetchedFor: Step | null = null;
+  /** Counts fresh starts: the steps' elements, kept while going back and forth, are new for each. */
+  private run = 0;
 
   private get api(): StagingClient | null {
     return resolveClient({ client: this.client, endpoint: this.endpoint, tokenUrl: this.tokenUrl, fetchToken: this.fetchToken });
@@ -234,8 +247,10 @@ export class StagingWidget extends LitElement {
     }
   }
 
-  /** Starts over: forgets the photo, the choices and the job (the job keeps running on the server). */
+  /** Starts over: forgets the photo, the choices and the job, and cancels the job if it still runs (it would cost credits for nothing). */
   reset(): void {
+    const running = this.job && !isTerminal(this.job.status) ? this.job.id : null;
+    if (running) this.api?.cancelJob(running).catch(() => {});
     this.uploadAbort?.abort();
     this.revokePreview();
     this.upload = null;
@@ -245,6 +260,9 @@ export class StagingWidget extends LitElement {
     this.error = null;
     this.hasMask = false;
     this.submissionKey = null;
+    this.failedPhoto = null;
+    this.selectionState = null;
+    this.run++;
     this.go('upload');
   }
 
@@ -269,13 +287,18 @@ export class StagingWidget extends LitElement {
     emit(this, 'staging-error', detail);
   }
 
-  private async onFileSelected(e: CustomEvent<{ file: File; prepared: { blob: Blob; type: string } }>): Promise<void> {
+  private onFileSelected(e: CustomEvent<StagingFileSelected>): void {
+    void this.sendPhoto(e.detail);
+  }
+
+  private async sendPhoto(selected: StagingFileSelected): Promise<void> {
     const api = this.api;
     if (!api) return;
     this.uploadAbort?.abort();
     const abort = (this.uploadAbort = new AbortController());
     this.error = null;
-    const { file, prepared } = e.detail;
+    this.failedPhoto = null;
+    const { file, prepared } = selected;
     const dropzone = this.dropzone;
     if (dropzone) dropzone.uploadProgress = 0;
     try {
@@ -293,6 +316,7 @@ export class StagingWidget extends LitElement {
       emit(this, 'staging-upload', { upload, file });
       this.go('configure');
     } catch (err) {
+      if (!abort.signal.aborted) this.failedPhoto = selected;
       this.fail('upload', err);
     } finally {
       if (dropzone) dropzone.uploadProgress = null;
@@ -301,6 +325,22 @@ export class StagingWidget extends LitElement {
 
   private onFileCleared(): void {
     this.uploadAbort?.abort();
+    this.failedPhoto = null;
+    if (this.error?.source === 'upload') this.error = null;
+  }
+
+  /** "Use this image": the BFF records the choice and tells the host's backend; the person sees it was saved. */
+  private async onOutputSelected(e: CustomEvent<{ id: string }>): Promise<void> {
+    const api = this.api;
+    if (!api || !e.detail.id) return;
+    this.selectionState = 'saving';
+    try {
+      await api.selectOutput(e.detail.id);
+      this.selectionState = 'saved';
+    } catch (err) {
+      this.selectionState = null;
+      this.fail('select', err);
+    }
   }
 
   private onPickerSubmit(e: CustomEvent<PickerValue>): void {
@@ -343,6 +383,7 @@ export class StagingWidget extends LitElement {
     try {
       const job = await api.createJob(body, { idempotencyKey: this.submissionKey ?? undefined });
       this.job = job;
+      this.selectionState = null;
       emit(this, 'staging-job-created', { job });
       this.go('progress');
     } catch (err) {
@@ -383,9 +424,11 @@ export class StagingWidget extends LitElement {
 
   private renderError() {
     if (!this.error) return nothing;
+    const retry = this.error.source === 'upload' && this.failedPhoto;
     return html`<div part="error" role="alert">
-      <p>${this.error.message}${this.error.requestId ? html` <small>(ref. ${this.error.requestId})</small>` : nothing}</p>
-      <button type="button" @click=${() => (this.error = null)} aria-label="Dismiss the error">×</button>
+      <p>${messageFor(this.error)}${this.error.requestId ? html` <small>(ref. ${this.error.requestId})</small>` : nothing}</p>
+      ${retry ? html`<button part="retry-button" type="button" @click=${() => this.sendPhoto(this.failedPhoto!)}>${TEXT.tryAgain}</button>` : nothing}
+      <button type="button" @click=${() => (this.error = null)} aria-label=${TEXT.dismiss}>×</button>
     </div>`;
   }
 
@@ -404,7 +447,7 @@ export class StagingWidget extends LitElement {
     switch (this.step) {
       case 'upload': {
         const maxSide = Math.max(...catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
-        return html`<h2 part="heading" tabindex="-1">Add a photo of the room</h2>
+        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.upload}</h2>
           <staging-dropzone
             .limits=${catalog.upload}
             max-long-side=${maxSide}
@@ -414,7 +457,7 @@ export class StagingWidget extends LitElement {
           ></staging-dropzone>`;
       }
       case 'configure':
-        return html`<h2 part="heading" tabindex="-1">Choose what to do</h2>
+        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.configure}</h2>
           ${this.renderPhotoSummary()}
           ${this.whenLoaded(
             'configure',
@@ -431,7 +474,7 @@ export class StagingWidget extends LitElement {
             <button part="back-button" type="button" @click=${() => this.go('upload')}>Back: change photo</button>
           </div>`;
       case 'mask':
-        return html`<h2 part="heading" tabindex="-1">Paint the area to change</h2>
+        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.mask}</h2>
           ${this.whenLoaded(
             'mask',
             () =>
@@ -445,8 +488,11 @@ export class StagingWidget extends LitElement {
             <button type="button" @click=${() => this.submitMask(false)} ?disabled=${this.busy}>Skip: change the whole photo</button>
             <button class="primary" type="button" @click=${() => this.submitMask(true)} ?disabled=${this.busy || !this.hasMask}>Start with this area</button>
           </div>`;
-      case 'progress':
-        return html`<h2 part="heading" tabindex="-1">Working on your photo</h2>
+      case 'progress': {
+        const status = this.job?.status;
+        const heading = status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
+        const over = status !== undefined && isTerminal(status);
+        return html`<h2 part="heading" tabindex="-1">${heading}</h2>
           ${this.whenLoaded(
             'progress',
             () => html`<staging-job-progress
@@ -460,12 +506,13 @@ export class StagingWidget extends LitElement {
             ></staging-job-progress>`,
           )}
           <div part="actions">
-            <button part="restart-button" type="button" @click=${() => this.reset()}>Start over</button>
+            <button part="restart-button" type="button" @click=${() => this.reset()}>${over ? 'Start over with a new photo' : TEXT.startOver}</button>
           </div>`;
+      }
       case 'result': {
         const outputs = this.job?.outputs ?? [];
         const preview = outputs.some((o) => o.local_preview);
-        return html`<h2 part="heading" tabindex="-1">Your result</h2>
+        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.result}</h2>
           ${preview
             ? html`<p part="preview-note">
                 Local preview: the offline engine graded your photo but cannot add furniture. Connect an AI provider for real staging.
@@ -474,8 +521,15 @@ export class StagingWidget extends LitElement {
           ${this.whenLoaded(
             'result',
             () =>
-              html`<staging-before-after before=${this.upload?.url ?? this.previewUrl} .variants=${variantsFromOutputs(outputs)}></staging-before-after>`,
+              html`<staging-before-after
+                before=${this.upload?.url ?? this.previewUrl}
+                .variants=${variantsFromOutputs(outputs)}
+                @staging-output-selected=${this.onOutputSelected}
+              ></staging-before-after>`,
           )}
+          ${this.selectionState
+            ? html`<p part="selection-status" role="status">${this.selectionState === 'saved' ? TEXT.selected : TEXT.selecting}</p>`
+            : nothing}
           <div part="actions">
             <button part="back-button" type="button" @click=${() => this.go('configure')}>Try another style</button>
             <button part="restart-button" type="button" @click=${() => this.reset()}>Start over with a new photo</button>
@@ -500,13 +554,13 @@ export class StagingWidget extends LitElement {
         ? this.catalogTask.render({
             pending: () => html`<p part="loading" role="status" aria-busy="true">Loading…</p>`,
             error: (err) => html`<div part="error" role="alert">
-              <p>${err instanceof Error ? err.message : 'The staging service could not be reached.'}</p>
-              <button type="button" @click=${() => this.catalogTask.run()}>Try again</button>
+              <p>${messageFor(err instanceof StagingError ? err : { code: 'unexpected' })}</p>
+              <button type="button" @click=${() => this.catalogTask.run()}>${TEXT.tryAgain}</button>
             </div>`,
             complete: (catalog) =>
               catalog
                 ? html`${this.renderSteps()}${this.renderError()}
-                    <div part="panel">${this.renderStep(catalog)}</div>`
+                    <div part="panel">${keyed(this.run, html`${cache(this.renderStep(catalog))}`)}</div>`
                 : nothing,
           })
         : html`<div part="error" role="alert"><p>This widget needs an <code>endpoint</code> and a <code>token-url</code> (or a <code>fetchToken</code> function).</p></div>`}

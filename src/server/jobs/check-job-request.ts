@@ -20,7 +20,8 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   checkScopes(session, service, resolution);
 
   const issues: ValidationIssue[] = [];
-  if (!service.configs.some((c) => c.id === body.config)) {
+  const config = service.configs.find((c) => c.id === body.config);
+  if (!config) {
     issues.push({ path: 'config', message: `must be one of ${service.configs.map((c) => c.id).join(', ')}` });
   }
   if (!service.resolutions.includes(resolution)) issues.push({ path: 'resolution', message: `must be one of ${service.resolutions.join(', ')}` });
@@ -34,7 +35,15 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   if (variants < service.inputs.variants.min || variants > service.inputs.variants.max) {
     issues.push({ path: 'variants', message: `must be from ${service.inputs.variants.min} to ${service.inputs.variants.max}` });
   }
-  const options = checkOptions(body.options ?? {}, service.options, issues);
+  // An option for another scene (weather for a living room) is neither filled nor accepted.
+  const fields = service.options.filter((f) => !f.scene || !config?.scene || f.scene === config.scene);
+  for (const f of service.options) {
+    if (!fields.includes(f) && body.options?.[f.key] !== undefined) {
+      issues.push({ path: `options.${f.key}`, message: `applies to ${f.scene} scenes; ${config!.name} is ${config!.scene === 'interior' ? 'an interior' : 'an exterior'}` });
+    }
+  }
+  const given = Object.fromEntries(Object.entries(body.options ?? {}).filter(([k]) => !service.options.some((f) => f.key === k && !fields.includes(f))));
+  const options = checkOptions(given, fields, issues);
   if (issues.length > 0) throw ApiError.validation(issues, 'job');
 
   const perOutput = service.credits[resolution] ?? 0;

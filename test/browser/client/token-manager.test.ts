@@ -46,6 +46,9 @@ describe('TokenManager', () => {
     const e = await rejection(refused.getToken());
     expect(e).to.be.instanceOf(StagingAuthError);
     expect((e as StagingAuthError).status).to.equal(401);
+    // The host's backend refused, not the staging service: a code of its own, the status in details.
+    expect((e as StagingAuthError).code).to.equal('token_refused');
+    expect((e as StagingAuthError).details).to.include({ token_url_status: 401 });
     const cause = new Error('host says no');
     const failing = new TokenManager({ fetchToken: () => Promise.reject(cause) });
     const f = (await rejection(failing.getToken())) as StagingError;

@@ -38,7 +38,7 @@ describe('staging-picker events', () => {
       const event = await changed;
       expect(event.bubbles).to.equal(true);
       expect(event.composed).to.equal(true);
-      expect(event.detail).to.deep.equal({ service: 'render-enhancement', config: 'exterior-modern', resolution: '2K', wantsMask: false });
+      expect(event.detail).to.deep.equal({ service: 'render-enhancement', config: 'interior-modern', resolution: '2K', wantsMask: false });
     });
 
     it('fires on every change of service, config, resolution, prompt, option and mask', async () => {
@@ -87,6 +87,9 @@ describe('staging-picker events', () => {
       await chooseService(el, 'design-options');
       await typeInto($(el, '#variants'), '2');
       await typeInto($<HTMLTextAreaElement>(el, '#prompt'), 'two options');
+      // Season is an exterior option: it appears with an exterior preset.
+      await typeInto($<HTMLSelectElement>(el, '#config'), 'exterior-modern');
+      await settle(el);
       await typeInto($<HTMLSelectElement>(el, '#option-season'), 'winter');
       await settle(el);
 

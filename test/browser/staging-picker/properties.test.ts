@@ -26,13 +26,13 @@ const resolutionsShown = (el: StagingPicker): string[] =>
 
 describe('staging-picker properties', () => {
   describe('catalog from the real BFF', () => {
-    it('offers the five services as radio cards, the first chosen, with its defaults', async () => {
+    it('offers the five services as radio cards, the first chosen, with its defaults (an interior preset: agents photograph rooms)', async () => {
       const el = await mountLoaded();
       expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Render Enhancement', 'Virtual Staging', 'Design Options', '3D Plans', 'Upscale']);
       expect(serviceRadio(el, 'render-enhancement').checked).to.equal(true);
       expect(el.value).to.deep.equal({
         service: 'render-enhancement',
-        config: 'exterior-modern',
+        config: 'interior-modern',
         resolution: '2K',
         wantsMask: false,
       });
@@ -318,7 +318,7 @@ describe('staging-picker properties', () => {
       await settle(el);
       el.reset();
       await settle(el);
-      expect(el.value).to.deep.equal({ service: 'render-enhancement', config: 'exterior-modern', resolution: '2K', wantsMask: false });
+      expect(el.value).to.deep.equal({ service: 'render-enhancement', config: 'interior-modern', resolution: '2K', wantsMask: false });
       expect(serviceRadio(el, 'render-enhancement').checked).to.equal(true);
       expect($<HTMLTextAreaElement>(el, '#prompt').value).to.equal('');
       await chooseService(el, 'upscale');

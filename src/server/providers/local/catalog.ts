@@ -1,4 +1,4 @@
-import type { OptionField, Service, ServiceConfig } from '../../../contract/index.js';
+import type { OptionField, Scene, Service, ServiceConfig } from '../../../contract/index.js';
 
 /**
  * The local engine's catalog. It mirrors Lumely's four services (same ids, configs, credits
@@ -76,11 +76,33 @@ const LANDSCAPING = enumField('landscaping', 'Landscaping', 'Planting and garden
   ['minimal', 'Minimal'],
 ], 'keep');
 
-const configs = (entries: Array<[string, string, string]>): ServiceConfig[] =>
-  entries.map(([id, name, description]) => ({ id, name, description }));
+/** The scene a config id is for, from its name (ours and Lumely's share the ids). */
+export function sceneOf(configId: string): Scene | undefined {
+  if (/^(?:exterior|landscape|aerial|facade|garden)/.test(configId)) return 'exterior';
+  if (/^(?:interior|living-room|bedroom|kitchen|dining-room|office|bathroom)/.test(configId)) return 'interior';
+  return undefined;
+}
+
+const configs = (entries: Array<[string, string, string]>, scenes = true): ServiceConfig[] =>
+  entries.map(([id, name, description]) => {
+    const scene = scenes ? sceneOf(id) : undefined;
+    return scene ? { id, name, description, scene } : { id, name, description };
+  });
+
+const only = (scene: Scene, field: OptionField): OptionField => ({ ...field, scene });
 
 /** Lumely's eight scene options with our vocabulary; the Lumely adapter offers the same fields. */
-export const SCENE_OPTIONS: readonly OptionField[] = [LIGHTING, WEATHER, SEASON, CROWD, CAMERA, STYLE, FLOORING, LANDSCAPING];
+export const SCENE_OPTIONS: readonly OptionField[] = [
+  LIGHTING,
+  only('exterior', WEATHER),
+  only('exterior', SEASON),
+  CROWD,
+  CAMERA,
+  STYLE,
+  only('interior', FLOORING),
+  only('exterior', LANDSCAPING),
+];
+const [, EXTERIOR_WEATHER, EXTERIOR_SEASON, , , , INTERIOR_FLOORING, EXTERIOR_LANDSCAPING] = SCENE_OPTIONS as [OptionField, OptionField, OptionField, OptionField, OptionField, OptionField, OptionField, OptionField];
 
 const LUMELY_CREDITS = { '2K': 2, '4K': 3 } as const;
 
@@ -104,7 +126,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
-    options: [LIGHTING, WEATHER, SEASON, CROWD, CAMERA, LANDSCAPING],
+    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING],
     preview_only: false,
   },
   {
@@ -122,7 +144,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 1 }, location: true },
-    options: [STYLE, LIGHTING, FLOORING],
+    options: [STYLE, LIGHTING, INTERIOR_FLOORING],
     preview_only: true,
   },
   {
@@ -139,7 +161,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 4 }, location: true },
-    options: [STYLE, LIGHTING, WEATHER, SEASON, FLOORING, LANDSCAPING],
+    options: [STYLE, LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, INTERIOR_FLOORING, EXTERIOR_LANDSCAPING],
     preview_only: true,
   },
   {
@@ -150,7 +172,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
       ['residential', 'Residential', 'Homes and apartments.'],
       ['commercial', 'Commercial', 'Shops, restaurants and venues.'],
       ['office', 'Office', 'Workplaces.'],
-    ]),
+    ], false),
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: false, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
@@ -164,7 +186,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     configs: configs([
       ['standard', 'Standard', 'Faithful enlargement with gentle sharpening.'],
       ['detail', 'Detail', 'Stronger sharpening for fine textures and edges.'],
-    ]),
+    ], false),
     credits: { '2K': 1, '4K': 2 },
     resolutions: ['2K', '4K'],
     inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },

@@ -2,6 +2,7 @@ import { Resolution, type Service, type ServiceConfig } from '../../../contract/
 import type { ProviderHttp } from '../remote/provider-http.js';
 import { ProviderJobError } from '../types.js';
 import { LUMELY_SCENE_OPTIONS } from './options.js';
+import { sceneOf } from '../local/catalog.js';
 
 /** One entry of GET /services, as documented. */
 interface LumelyService {
@@ -53,7 +54,10 @@ export function toServices(body: unknown): Service[] {
   const out: Service[] = [];
   for (const raw of root.services as LumelyService[]) {
     if (!raw || !str(raw.id) || !Array.isArray(raw.config_ids)) continue;
-    const configs: ServiceConfig[] = raw.config_ids.filter(str).map((id) => ({ id, name: CONFIG_NAMES[id] ?? nameFromId(id) }));
+    const configs: ServiceConfig[] = raw.config_ids.filter(str).map((id) => {
+      const scene = raw.id === '3d-plans' ? undefined : sceneOf(id);
+      return { id, name: CONFIG_NAMES[id] ?? nameFromId(id), ...(scene ? { scene } : {}) };
+    });
     if (configs.length === 0) continue;
     const credits: Service['credits'] = {};
     if (num(raw.credits_2k)) credits['2K'] = raw.credits_2k;
