@@ -18,7 +18,12 @@ try {
 }
 
 const bffPort = config.port;
-const demoPort = Number(process.env.DEMO_PORT ?? 5173);
+const demoPortRaw = process.env.DEMO_PORT ?? '5173';
+const demoPort = Number(demoPortRaw);
+if (!/^\d{1,5}$/.test(demoPortRaw) || demoPort < 1 || demoPort > 65535) {
+  console.error(`DEMO_PORT="${demoPortRaw}" is not a port number (1 to 65535).`);
+  process.exit(2);
+}
 const bff = createStagingBff({ ...config, logger: jsonLogger([config.tokenSecret, config.adminKey ?? '']) });
 const server = await listen(bff, bffPort, '127.0.0.1').catch((err: NodeJS.ErrnoException) => {
   console.error(err.code === 'EADDRINUSE' ? `Port ${bffPort} is in use: stop the other process or start with PORT=<another port>.` : String(err));
@@ -53,9 +58,20 @@ const vite = await createVite({
       },
     },
   },
+  // Lit in production mode: no dev-mode warning in the console of a demo meant to be shown.
+  resolve: { conditions: ['production', 'browser', 'module', 'import', 'default'] },
   define: { __STAGING_DEMO_BFF__: JSON.stringify(bffUrl) },
 });
-await vite.listen();
+await vite.listen().catch(async (err: NodeJS.ErrnoException) => {
+  // The same plain message as for a busy BFF port, not Vite's stack trace.
+  const text = /EADDRINUSE|already in use/i.test(`${err.code ?? ''} ${err.message}`)
+    ? `Port ${demoPort} is in use: stop the other process or start with DEMO_PORT=<another port>.`
+    : String(err);
+  console.error(text);
+  await server.close();
+  await bff.close();
+  process.exit(1);
+});
 
 const demoUrl = `http://localhost:${demoPort}/demo/`;
 console.log(`

@@ -102,12 +102,14 @@ describe('jobs', () => {
     await expectError(await req(bff, out.url.replace(out.id, 'out_AAAAAAAAAAAAAAAAAAAAAAAA'), { origin: null }), 404, 'not_found');
   });
 
-  it('marks generative outputs of the local engine as previews', async () => {
+  it('marks generative outputs of the local engine as previews, and charges nothing for them', async () => {
     const bff = makeBff();
     const { token } = await mintSession(bff);
     const up = await upload(bff, token);
     const created = Job.parse(await (await req(bff, '/v1/jobs', { ...json({ service: 'design-options', config: 'interior-modern', upload_id: up.id, variants: 2 }), token })).json());
-    expect(created.credits_charged).toBe(4);
+    // A preview is not the service: the local engine cannot add furniture, so it costs nothing.
+    expect(created.credits_charged).toBe(0);
+    expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: 0 });
     await waitForStatus(bff, created.id, ['completed']);
     const done = Job.parse(await (await req(bff, `/v1/jobs/${created.id}`, { token })).json());
     expect(done.outputs.map((o) => o.local_preview)).toEqual([true, true]);

@@ -35,10 +35,6 @@ export const pickerStyles = css`
     padding: 0;
     margin-bottom: calc(var(--_space) * 0.75);
   }
-  .required {
-    color: var(--_danger);
-    margin-left: 0.2em;
-  }
   .help,
   .muted {
     color: var(--_muted);
@@ -88,7 +84,7 @@ export const pickerStyles = css`
     font: inherit;
     color: inherit;
     min-height: 44px;
-    margin-right: var(--_space);
+    margin-inline-end: var(--_space);
     padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.7);
@@ -99,25 +95,33 @@ export const pickerStyles = css`
     cursor: not-allowed;
   }
 
-  /* Service cards: as many columns as fit; one column on a phone. */
+  /* Service cards: an icon, a title and a line; as many columns as fit, two on a phone. */
   .cards {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--staging-picker-card-min-width, 15rem)), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--staging-picker-card-min-width, 8rem)), 1fr));
     gap: var(--_space);
   }
   .card {
-    display: flex;
-    gap: var(--_space);
-    align-items: flex-start;
-    padding: calc(var(--_space) * 1.5);
+    position: relative;
+    display: grid;
+    align-content: start;
+    gap: calc(var(--_space) / 2);
+    padding: calc(var(--_space) * 1.25);
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface-raised);
     cursor: pointer;
   }
+  /* The radio stays in the form and the accessibility tree; the card shows its state. */
+  .card-radio {
+    position: absolute;
+    inset-block-start: calc(var(--_space) * 1.25);
+    inset-inline-end: calc(var(--_space) * 1.25);
+    margin: 0;
+  }
   .card:has(input:checked) {
     border-color: var(--_accent);
-    background: color-mix(in srgb, var(--_accent) 8%, var(--_surface-raised));
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_surface-raised));
   }
   .card:has(input:focus-visible) {
     box-shadow: var(--_focus);
@@ -128,24 +132,118 @@ export const pickerStyles = css`
   :host([disabled]) .card {
     cursor: not-allowed;
   }
-  .card-body {
-    display: grid;
-    gap: calc(var(--_space) / 2);
-    min-width: 0;
+  .icon {
+    width: 28px;
+    height: 28px;
+    fill: none;
+    stroke: var(--_accent);
+    stroke-width: 1.6;
+    stroke-linecap: round;
+    stroke-linejoin: round;
   }
   .service-name {
     font-weight: 600;
+    line-height: 1.25;
   }
-  .service-description,
-  .service-price {
+  .service-description {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: 0.875em;
+    line-height: 1.3;
+  }
+  .badge {
+    justify-self: start;
+    padding: 0 0.5em;
+    border-radius: 999px;
+    font-size: 0.75em;
+    font-weight: 600;
+    color: var(--_warning);
+    border: 1px solid currentColor;
   }
   .preview-note {
-    color: var(--_warning);
+    margin: var(--_space) 0 0;
+    color: var(--_text);
     font-size: 0.9em;
-    border-left: 3px solid var(--_warning);
-    padding-left: calc(var(--_space) * 0.75);
+    border-inline-start: 3px solid var(--_warning);
+    padding-inline-start: calc(var(--_space) * 0.75);
+  }
+  @container (max-width: 420px) {
+    .cards {
+      grid-template-columns: 1fr 1fr;
+    }
+    .service-description {
+      display: none;
+    }
+  }
+
+  /* More options: folded by default, its summary says what it holds. */
+  .more {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.7);
+  }
+  .more > summary {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 var(--_space);
+    min-height: 44px;
+    padding: 0 var(--_space);
+    cursor: pointer;
+    list-style: none;
+  }
+  .more > summary::-webkit-details-marker {
+    display: none;
+  }
+  .more > summary::before {
+    content: '';
+    width: 0.5em;
+    height: 0.5em;
+    border-block-end: 2px solid currentColor;
+    border-inline-end: 2px solid currentColor;
+    transform: rotate(-45deg);
+    transition: transform 0.15s;
+  }
+  :host(:dir(rtl)) .more > summary::before {
+    transform: rotate(135deg);
+  }
+  .more[open] > summary::before {
+    transform: rotate(45deg);
+  }
+  .more > summary:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+    border-radius: inherit;
+  }
+  .more-title {
+    font-weight: 600;
+  }
+  .more-body {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    padding: var(--_space) var(--_space) calc(var(--_space) * 1.5);
+  }
+  .config .chips {
+    gap: calc(var(--_space) * 0.75);
+  }
+  .config .chip {
+    border-radius: 999px;
+    max-width: 100%;
+  }
+  .config .chip span {
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  @container (max-width: 420px) {
+    .config .chips {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+    }
+    .config .chip {
+      padding-inline: var(--_space);
+      border-radius: calc(var(--_radius) * 0.7);
+    }
+  }
+  .chip:has(input:checked) {
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_surface-raised));
   }
 
   .chips {
@@ -261,7 +359,7 @@ export const pickerStyles = css`
     gap: var(--_space);
     justify-items: start;
     padding: var(--_space) calc(var(--_space) * 1.5);
-    border-left: 3px solid var(--_danger);
+    border-inline-start: 3px solid var(--_danger);
     border-radius: 4px;
     background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
   }
@@ -280,13 +378,18 @@ export const pickerStyles = css`
     color: var(--_muted);
   }
 
+  /* Cost and Start stay in view while the page scrolls past a long form. */
   .summary {
+    position: sticky;
+    inset-block-end: 0;
+    z-index: 1;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: var(--_space) calc(var(--_space) * 2);
-    padding-top: calc(var(--_space) * 1.5);
+    padding-block: var(--_space);
     border-top: 1px solid var(--_border);
+    background: var(--_surface);
   }
   .cost {
     display: flex;

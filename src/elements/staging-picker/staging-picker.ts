@@ -13,6 +13,8 @@ import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { initialRaw, OPTION_NAME_PREFIX, renderOptionField, sanitizeRaw, typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
 import { pickerStyles } from './staging-picker.styles.js';
+import { CONFIG_QUESTION, TEXT } from './picker-text.js';
+import { renderServiceCards } from './service-cards.js';
 
 /** What the person chose: a `CreateJobRequest` without the photo and mask, plus whether they want to paint a mask. */
 export interface StagingPickerValue {
@@ -120,16 +122,19 @@ const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement ||
  * @csspart retry - Its Retry button.
  * @csspart empty - The line shown when no service is available.
  * @csspart form - The `<form>`.
- * @csspart required-note - "Fields marked * are required."
  * @csspart service-list - The fieldset of service cards.
  * @csspart service - One service card (a `<label>` around its radio).
  * @csspart service-selected - The card of the chosen service (with `service`).
  * @csspart service-name - A card's name.
  * @csspart service-description - A card's description.
- * @csspart service-price - A card's credit price line.
- * @csspart preview-note - The "Preview only" note of a service the engine cannot really perform.
+ * @csspart service-icon - A card's picture (an inline SVG line icon).
+ * @csspart preview-badge - "Preview" on the card of a service the engine cannot really perform.
+ * @csspart preview-note - Under the cards, once, when such a service is chosen: what the person will get, and that it is free.
  * @csspart settings - The block of the chosen service's fields.
- * @csspart config - The preset field.
+ * @csspart config - The preset question (a fieldset of chips).
+ * @csspart config-choice - One preset chip (also `config-choice-selected`).
+ * @csspart more-options - The folded "More options" panel (a `<details>`): size, versions, instructions, scene options, reference photo.
+ * @csspart more-options-summary - Its always-visible line, with what it holds.
  * @csspart resolution - The resolution fieldset.
  * @csspart resolution-choice - One resolution radio with its label.
  * @csspart prompt - The prompt field.
@@ -195,7 +200,7 @@ export class StagingPicker extends LitElement {
   @property({ converter: servicesConverter }) services: string[] | undefined;
 
   /** Text of the submit button, unless the `submit-label` slot is used. */
-  @property({ attribute: 'submit-label' }) submitLabel = 'Start';
+  @property({ attribute: 'submit-label' }) submitLabel: string = TEXT.start;
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
@@ -206,6 +211,8 @@ export class StagingPicker extends LitElement {
   @state() private _valid = true;
   @state() private _errors: ReadonlyMap<string, string> = new Map();
   @state() private _status = '';
+  /** "More options" unfolded. */
+  @state() private _moreOpen = false;
 
   @query('form') private _form!: HTMLFormElement | null;
 
@@ -257,6 +264,8 @@ export class StagingPicker extends LitElement {
   get cost(): number | null {
     const service = this._service;
     if (!service) return null;
+    // A preview of a service the engine cannot really perform is free (the BFF charges nothing either).
+    if (service.preview_only) return 0;
     const choice = this._choiceFor(service);
     return (service.credits[choice.resolution] ?? 0) * this._variantsOf(service, choice);
   }
@@ -326,6 +335,12 @@ export class StagingPicker extends LitElement {
     const invalid = this._controls().filter((c) => c.willValidate && !c.validity.valid);
     for (const c of invalid) this._touched.add(c.name);
     this._refreshValidity();
+    // A field to fix is never left inside a folded panel.
+    const folded = invalid[0]?.closest('details');
+    if (folded && !folded.open) {
+      folded.open = true;
+      this._moreOpen = true;
+    }
     invalid[0]?.focus();
     return !!this._service && invalid.length === 0;
   }
@@ -566,7 +581,7 @@ export class StagingPicker extends LitElement {
     if (!this.reportValidity() || this._blocker(service)) return;
     const value = this._valueOf(service, this._choiceFor(service));
     if (!emit(this, 'staging-submit', value, { cancelable: true })) return;
-    this._status = `Sent: ${service.name}, ${value.resolution}, ${plural(this.cost ?? 0, 'credit', 'credits')}.`;
+    this._status = `Sent: ${service.name}, ${value.resolution}, ${service.preview_only ? TEXT.free.toLowerCase() : plural(this.cost ?? 0, 'credit', 'credits')}.`;
   };
 
   /** A reason, besides invalid fields, why the choice cannot be submitted now. */
@@ -624,60 +639,47 @@ export class StagingPicker extends LitElement {
         @change=${this._onControl}
         @focusout=${this._onFocusOut}
       >
-        <p part="required-note" class="help">Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">with an asterisk</span> are required.</p>
-        ${this._renderServices(service)}
+        ${renderServiceCards({ services: this._services, selected: service, disabled: this.disabled })}
         ${keyed(service.id, html`<div part="settings" class="settings">${this._renderSettings(service, choice)}</div>`)}
         ${this._renderSummary(service)}
       </form>
     `;
   }
 
-  private _renderServices(selected: Service): TemplateResult {
-    return html`<fieldset part="service-list" class="services">
-      <legend>Service<span class="required" aria-hidden="true">*</span></legend>
-      <div class="cards">
-        ${this._services.map((s) => {
-          const on = s.id === selected.id;
-          const ids = `svc-${s.id}`;
-          const describedBy = [`${ids}-desc`, `${ids}-price`, s.preview_only ? `${ids}-note` : ''].filter(Boolean).join(' ');
-          const prices = this._resolutionsOf(s).map((r) => `${plural(s.credits[r] ?? 0, 'credit', 'credits')} at ${r}`);
-          return html`<label part=${on ? 'service service-selected' : 'service'} class="card">
-            <input
-              type="radio"
-              name="service"
-              value=${s.id}
-              .checked=${live(on)}
-              required
-              ?disabled=${this.disabled}
-              aria-labelledby=${`${ids}-name`}
-              aria-describedby=${describedBy}
-            />
-            <span class="card-body">
-              <span part="service-name" class="service-name" id=${`${ids}-name`}>${s.name}</span>
-              ${s.preview_only
-                ? html`<span part="preview-note" class="preview-note" id=${`${ids}-note`}
-                    ><strong>Preview only.</strong> This engine returns a colour-graded preview of your photo, not the finished result.</span
-                  >`
-                : nothing}
-              <span part="service-description" class="service-description" id=${`${ids}-desc`}>${s.description}</span>
-              <span part="service-price" class="service-price" id=${`${ids}-price`}>${prices.join(' · ')}</span>
-            </span>
-          </label>`;
-        })}
-      </div>
-    </fieldset>`;
-  }
-
+  /**
+   * One question in view (the preset, as chips), the mask choice, and everything else folded
+   * under "More options" with a one-line summary of what it holds.
+   */
   private _renderSettings(service: Service, choice: Choice): unknown {
-    return [
-      this._renderConfig(service, choice),
+    const folded = [
       this._renderResolution(service, choice),
-      service.inputs.prompt ? this._renderPrompt(choice) : nothing,
       service.inputs.variants.max > 1 ? this._renderVariants(service, choice) : nothing,
+      service.inputs.prompt ? this._renderPrompt(choice) : nothing,
       fieldsFor(service, choice).length ? this._renderOptions(service, choice) : nothing,
       service.inputs.reference_image ? this._renderReference(choice) : nothing,
-      service.inputs.mask ? this._renderMaskToggle(choice) : nothing,
     ];
+    // A field with an error is never hidden in a folded panel.
+    const open = this._moreOpen || this._errors.size > 0;
+    return [
+      this._renderConfig(service, choice),
+      service.inputs.mask ? this._renderMaskToggle(choice) : nothing,
+      html`<details part="more-options" class="more" ?open=${open} @toggle=${(e: Event) => (this._moreOpen = (e.target as HTMLDetailsElement).open)}>
+        <summary part="more-options-summary">
+          <span class="more-title">${TEXT.moreOptions}</span>
+          <span class="muted">${this._foldedSummary(service, choice)}</span>
+        </summary>
+        <div class="more-body">${folded}</div>
+      </details>`,
+    ];
+  }
+
+  /** "2K · 1 version · instructions" : what the folded panel currently holds. */
+  private _foldedSummary(service: Service, choice: Choice): string {
+    const bits: string[] = [choice.resolution];
+    if (service.inputs.variants.max > 1) bits.push(plural(this._variantsOf(service, choice), 'version', 'versions'));
+    if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
+    if (choice.reference) bits.push('reference photo');
+    return bits.join(' · ');
   }
 
   private _fieldError(name: string, id: string): { error: TemplateResult; invalid: 'true' | undefined; errorId: string | undefined } {
@@ -691,20 +693,26 @@ export class StagingPicker extends LitElement {
 
   private _renderConfig(service: Service, choice: Choice): TemplateResult {
     const current = service.configs.find((c) => c.id === choice.config);
-    const { error, invalid, errorId } = this._fieldError('config', 'config-error');
-    const describedBy = [current?.description ? 'config-help' : undefined, errorId].filter(Boolean).join(' ') || undefined;
-    return html`<div part="config" class="field">
-      <label for="config">Preset<span class="required" aria-hidden="true">*</span></label>
-      <select id="config" name="config" required ?disabled=${this.disabled} aria-describedby=${ifDefined(describedBy)} aria-invalid=${ifDefined(invalid)}>
-        ${service.configs.map((c) => html`<option value=${c.id} .selected=${live(c.id === choice.config)}>${c.name}</option>`)}
-      </select>
-      ${current?.description ? html`<p class="help" id="config-help">${current.description}</p>` : nothing} ${error}
-    </div>`;
+    // Rooms first: agents photograph interiors far more often than facades.
+    const rank = (scene?: string) => (scene === 'interior' ? 0 : scene === 'exterior' ? 1 : 2);
+    const configs = [...service.configs].sort((a, b) => rank(a.scene) - rank(b.scene));
+    return html`<fieldset part="config" class="field config" aria-describedby=${ifDefined(current?.description ? 'config-help' : undefined)}>
+      <legend>${CONFIG_QUESTION[service.id] ?? TEXT.configFallback}</legend>
+      <div class="chips">
+        ${configs.map(
+          (c) => html`<label part=${c.id === choice.config ? 'config-choice config-choice-selected' : 'config-choice'} class="chip">
+            <input type="radio" name="config" id=${`config-${c.id}`} value=${c.id} .checked=${live(c.id === choice.config)} ?disabled=${this.disabled} />
+            <span>${c.name}</span>
+          </label>`,
+        )}
+      </div>
+      ${current?.description ? html`<p class="help" id="config-help">${current.description}</p>` : nothing}
+    </fieldset>`;
   }
 
   private _renderResolution(service: Service, choice: Choice): TemplateResult {
     return html`<fieldset part="resolution" class="resolution">
-      <legend>Resolution<span class="required" aria-hidden="true">*</span></legend>
+      <legend>${TEXT.resolution}</legend>
       <div class="chips">
         ${this._resolutionsOf(service).map(
           (r) => html`<label part="resolution-choice" class="chip">
@@ -720,13 +728,13 @@ export class StagingPicker extends LitElement {
   private _renderPrompt(choice: Choice): TemplateResult {
     const { error, invalid, errorId } = this._fieldError('prompt', 'prompt-error');
     return html`<div part="prompt" class="field">
-      <label for="prompt">Instructions <span class="muted">(optional)</span></label>
+      <label for="prompt">${TEXT.instructions} <span class="muted">${TEXT.optional}</span></label>
       <textarea
         id="prompt"
         name="prompt"
         rows="3"
         maxlength=${PROMPT_MAX}
-        placeholder="For example: keep the windows, add warm evening light"
+        placeholder=${TEXT.promptPlaceholder}
         .value=${live(choice.prompt)}
         ?disabled=${this.disabled}
         aria-describedby=${['prompt-counter', errorId].filter(Boolean).join(' ')}
@@ -742,7 +750,7 @@ export class StagingPicker extends LitElement {
     const { error, invalid, errorId } = this._fieldError('variants', 'variants-error');
     const n = Number(choice.variants);
     return html`<div part="variants" class="field">
-      <label for="variants">Variants<span class="required" aria-hidden="true">*</span></label>
+      <label for="variants">${TEXT.variants}</label>
       <div class="stepper">
         <button
           part="stepper-button"
@@ -786,7 +794,7 @@ export class StagingPicker extends LitElement {
 
   private _renderOptions(service: Service, choice: Choice): TemplateResult {
     return html`<fieldset part="options" class="options">
-      <legend>Options</legend>
+      <legend>${TEXT.options}</legend>
       <div class="option-grid">
         ${fieldsFor(service, choice).map((field) =>
           renderOptionField(field, choice.options[field.key] ?? initialRaw(field), {
@@ -804,7 +812,7 @@ export class StagingPicker extends LitElement {
     const describedBy = ['reference-help', ref ? 'reference-state' : '', ref?.error ? 'reference-error' : ''].filter(Boolean).join(' ');
     const percent = ref?.progress === null || ref?.progress === undefined ? null : Math.round(ref.progress * 100);
     return html`<div part="reference" class="field">
-      <label for="reference">Reference image <span class="muted">(optional)</span></label>
+      <label for="reference">${TEXT.reference} <span class="muted">${TEXT.optional}</span></label>
       <input
         type="file"
         id="reference"
@@ -815,7 +823,7 @@ export class StagingPicker extends LitElement {
         aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
         @change=${this._onReferenceChange}
       />
-      <p class="help" id="reference-help">A photo of the look you want. It is uploaded as soon as you choose it.</p>
+      <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
       ${ref
         ? html`<figure part="reference-preview" class="reference-preview">
             ${ref.url ? html`<img part="reference-thumbnail" class="reference-thumbnail" src=${ref.url} alt=${`Reference image: ${ref.file.name}`} />` : nothing}
@@ -838,8 +846,8 @@ export class StagingPicker extends LitElement {
   private _renderMaskToggle(choice: Choice): TemplateResult {
     return html`<div part="mask-toggle" class="field check">
       <input type="checkbox" id="mask" name="mask" .checked=${live(choice.wantsMask)} ?disabled=${this.disabled} aria-describedby="mask-help" />
-      <label for="mask">Paint a mask</label>
-      <p class="help" id="mask-help">Mark the areas to change on your photo; everything else stays as it is.</p>
+      <label for="mask">${TEXT.mask}</label>
+      <p class="help" id="mask-help">${TEXT.maskHelp}</p>
     </div>`;
   }
 
@@ -852,7 +860,7 @@ export class StagingPicker extends LitElement {
     const canSubmit = !this.disabled && this._valid && !blocker;
     return html`<div part="summary" class="summary">
       <div part="cost" class="cost" id="cost" role="status" aria-live="polite" aria-atomic="true">
-        <span class="cost-amount">Costs ${plural(cost, 'credit', 'credits')}.</span>
+        <span class="cost-amount">${service.preview_only ? TEXT.free : plural(cost, 'credit', 'credits')}</span>
         ${remaining !== null && remaining !== undefined ? html`<span class="credits">You have ${remaining} left.</span>` : nothing}
         ${short
           ? html`<span part="cost-warning" class="cost-warning">Not enough credits: choose a lower resolution${service.inputs.variants.max > 1 ? ' or fewer variants' : ''}.</span>`

@@ -16,6 +16,8 @@ export const TEXT = {
     result: 'Your result',
   },
   tryAgain: 'Try again',
+  yourPhoto: 'Your photo',
+  changePhoto: 'Change photo',
   dismiss: 'Dismiss the error',
   startOver: 'Cancel and start over',
   selected: 'Saved: this is the image you chose. You can still download it or try another style.',

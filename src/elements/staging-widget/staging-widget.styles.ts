@@ -58,14 +58,19 @@ export const widgetStyles = css`
   }
   [part='panel'] {
     display: grid;
+    /* One column no wider than the widget: a long file name is cut with an ellipsis, not the page. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 1.5);
   }
   [part='heading'] {
     margin: 0;
     font-size: 1.15em;
   }
-  [part='heading']:focus {
+  /* Focus moves to a step's heading to tell screen readers where they are; it is not a control. */
+  [part='heading']:focus,
+  [part='heading']:focus-visible {
     outline: none;
+    box-shadow: none;
   }
   [part='actions'] {
     display: flex;
@@ -75,9 +80,9 @@ export const widgetStyles = css`
   }
   [part='error'] {
     display: flex;
+    flex-wrap: wrap;
     gap: var(--_space);
-    align-items: start;
-    justify-content: space-between;
+    align-items: center;
     border: 1px solid var(--_danger);
     color: var(--_danger);
     border-radius: calc(var(--_radius) * 0.7);
@@ -85,6 +90,13 @@ export const widgetStyles = css`
   }
   [part='error'] p {
     margin: 0;
+    flex: 1 1 12em;
+  }
+  [part='selection-status'] {
+    margin: 0;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-inline-start: 3px solid var(--_accent, currentColor);
+    background: var(--_surface-raised);
   }
   [part='loading'] {
     color: var(--_muted);
@@ -92,7 +104,7 @@ export const widgetStyles = css`
   [part='preview-note'] {
     margin: 0;
     padding: var(--_space) calc(var(--_space) * 1.5);
-    border-left: 3px solid var(--_warning);
+    border-inline-start: 3px solid var(--_warning);
     background: var(--_surface-raised);
     color: var(--_text);
   }
@@ -103,14 +115,37 @@ export const widgetStyles = css`
     color: var(--_muted);
   }
   [part='photo-summary'] img {
-    width: 64px;
-    height: 48px;
+    width: 48px;
+    height: 36px;
     object-fit: cover;
     border-radius: calc(var(--_radius) * 0.5);
+  }
+  [part='photo-summary'] span {
+    flex: 1 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  /* A quiet text button: secondary navigation, not a competing action. */
+  button.quiet {
+    border: 0;
+    background: none;
+    min-height: 44px;
+    padding-inline: var(--_space);
+    color: var(--_accent);
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+    white-space: nowrap;
   }
   @container (max-width: 420px) {
     [part='base'] {
       padding: var(--_space);
+    }
+    /* On a phone, each action is a full-width button, in the same order on every step. */
+    [part='actions'] {
+      flex-direction: column;
+      align-items: stretch;
     }
     [part~='step'] [part='step-label'] {
       position: absolute;

@@ -469,10 +469,7 @@ export class StagingWidget extends LitElement {
               ?disabled=${this.busy}
               @staging-submit=${this.onPickerSubmit}
             ></staging-picker>`,
-          )}
-          <div part="actions">
-            <button part="back-button" type="button" @click=${() => this.go('upload')}>Back: change photo</button>
-          </div>`;
+          )}`;
       case 'mask':
         return html`<h2 part="heading" tabindex="-1">${TEXT.headings.mask}</h2>
           ${this.whenLoaded(
@@ -542,7 +539,8 @@ export class StagingWidget extends LitElement {
     if (!this.upload) return nothing;
     return html`<div part="photo-summary">
       ${this.previewUrl ? html`<img src=${this.previewUrl} alt="" />` : nothing}
-      <span>${this.file?.name ?? 'Your photo'} · ${this.upload.width} × ${this.upload.height}</span>
+      <span>${this.file?.name ?? TEXT.yourPhoto}</span>
+      <button part="back-button" class="quiet" type="button" @click=${() => this.go('upload')}>${TEXT.changePhoto}</button>
     </div>`;
   }
 

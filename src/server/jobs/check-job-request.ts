@@ -46,7 +46,8 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   const options = checkOptions(given, fields, issues);
   if (issues.length > 0) throw ApiError.validation(issues, 'job');
 
-  const perOutput = service.credits[resolution] ?? 0;
+  // A preview of a service the engine cannot really perform costs nothing: it is not the service.
+  const perOutput = service.preview_only ? 0 : (service.credits[resolution] ?? 0);
   return { service, resolution, variants, options, cost: perOutput * variants };
 }
 

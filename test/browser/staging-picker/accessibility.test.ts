@@ -67,7 +67,7 @@ describe('staging-picker accessibility', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('labels every control of every service, with required marks on required fields', async () => {
+  it('labels every control of every service, with required marks on the fields a person must fill', async () => {
     const el = await mountWithCatalog(catalogOf(everyTypeService));
     const controls = Array.from(el.shadowRoot!.querySelectorAll<HTMLInputElement>('input, select, textarea'));
     for (const c of controls) {
@@ -75,8 +75,9 @@ describe('staging-picker accessibility', () => {
       expect(named, `${c.outerHTML} has no label`).to.equal(true);
     }
     const required = controls.filter((c) => c.required && c.type !== 'radio');
-    expect(required.map((c) => c.name).sort()).to.deep.equal(['config', 'options.room', 'options.title', 'variants']);
-    for (const c of required) expect(c.labels![0]!.querySelector('.required'), c.name).to.not.equal(null);
+    expect(required.map((c) => c.name).sort()).to.deep.equal(['options.room', 'options.title', 'variants']);
+    // Variants always holds a value; only fields without a default carry the mark.
+    for (const c of required.filter((r) => r.name.startsWith('options.'))) expect(c.labels![0]!.querySelector('.required'), c.name).to.not.equal(null);
     await expect(el).to.be.accessible();
   });
 
@@ -102,13 +103,18 @@ describe('staging-picker accessibility', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('describes each service radio by its description, price and preview note', async () => {
+  it('describes each service radio by its line and "Preview" badge; the chosen preview says once what it gives', async () => {
     const el = await mountLoaded();
     const staging = serviceRadio(el, 'virtual-staging');
     expect(staging.getAttribute('aria-labelledby')).to.equal('svc-virtual-staging-name');
-    expect(staging.getAttribute('aria-describedby')).to.equal('svc-virtual-staging-desc svc-virtual-staging-price svc-virtual-staging-note');
-    expect($(el, '#svc-virtual-staging-note').textContent).to.contain('Preview only.');
-    expect(serviceRadio(el, 'upscale').getAttribute('aria-describedby')).to.equal('svc-upscale-desc svc-upscale-price');
+    expect(staging.getAttribute('aria-describedby')).to.equal('svc-virtual-staging-desc svc-virtual-staging-badge');
+    expect($(el, '#svc-virtual-staging-badge').textContent).to.equal('Preview');
+    expect(serviceRadio(el, 'upscale').getAttribute('aria-describedby')).to.equal('svc-upscale-desc');
+    expect(queryPart(el, 'preview-note')).to.equal(null);
+    staging.click();
+    await settle(el);
+    expect(parts(el, 'preview-note')).to.have.length(1);
+    expect($(el, '#svc-virtual-staging-note').textContent).to.match(/free colour preview/);
   });
 
   it('announces the cost in a polite, atomic live region', async () => {

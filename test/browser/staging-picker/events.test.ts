@@ -5,12 +5,14 @@ import {
   $,
   bffUrl,
   catalogOf,
+  chooseConfig,
   chooseService,
   devTokens,
   everyTypeService,
   fixtureFile,
   mountLoaded,
   mountWithCatalog,
+  openMore,
   part,
   plainService,
   has,
@@ -47,7 +49,7 @@ describe('staging-picker events', () => {
       el.addEventListener('staging-selection-change', (e) => seen.push(e.detail));
 
       await chooseService(el, 'virtual-staging');
-      await typeInto($<HTMLSelectElement>(el, '#config'), 'bedroom');
+      await chooseConfig(el, 'bedroom');
       await settle(el);
       $(el, 'input[name="resolution"][value="4K"]').click();
       await settle(el);
@@ -88,7 +90,7 @@ describe('staging-picker events', () => {
       await typeInto($(el, '#variants'), '2');
       await typeInto($<HTMLTextAreaElement>(el, '#prompt'), 'two options');
       // Season is an exterior option: it appears with an exterior preset.
-      await typeInto($<HTMLSelectElement>(el, '#config'), 'exterior-modern');
+      await chooseConfig(el, 'exterior-modern');
       await settle(el);
       await typeInto($<HTMLSelectElement>(el, '#option-season'), 'winter');
       await settle(el);
@@ -111,7 +113,8 @@ describe('staging-picker events', () => {
       // The detail's shape is what POST /v1/jobs takes.
       const upload = await client.uploadImage(await fixtureFile('kitchen-render.jpg'));
       const job = await client.createJob({ ...fields, upload_id: upload.id });
-      expect(job.credits_charged).to.equal(4);
+      // A preview of a service the local engine cannot really perform is free.
+      expect(job.credits_charged).to.equal(0);
       expect(job.variants).to.equal(2);
       expect(job.options).to.include({ season: 'winter' });
     });
@@ -122,7 +125,7 @@ describe('staging-picker events', () => {
       part(el, 'submit').click();
       expect((await submitted).defaultPrevented).to.equal(false);
       await settle(el);
-      expect(part(el, 'status').textContent).to.equal('Sent: Plain, 2K, 1 credit.');
+      expect(part(el, 'status').textContent).to.equal('Sent: Plain, 2K, free preview.');
     });
 
     it('does nothing more when the host calls preventDefault', async () => {
@@ -161,6 +164,7 @@ describe('staging-picker events', () => {
     it('uploads the chosen file to the real BFF and sets reference_upload_id', async () => {
       const el = await mountLoaded();
       await chooseService(el, 'virtual-staging');
+      await openMore(el);
       const progressSeen: number[] = [];
       const observer = new MutationObserver(() => {
         const bar = el.shadowRoot!.querySelector<HTMLProgressElement>('[part~="reference-progress"]');

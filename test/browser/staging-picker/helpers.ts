@@ -57,6 +57,22 @@ export async function chooseService(el: StagingPicker, id: string): Promise<void
   await el.updateComplete;
 }
 
+/** What a person's click on a preset chip does. */
+export async function chooseConfig(el: StagingPicker, id: string): Promise<void> {
+  $(el, `input[name="config"][value="${id}"]`).click();
+  await el.updateComplete;
+}
+
+/** Unfolds "More options", as a person does before reaching the size, instructions or reference photo. */
+export async function openMore(el: StagingPicker): Promise<void> {
+  const details = $<HTMLDetailsElement>(el, '[part~="more-options"]');
+  if (!details.open) {
+    details.querySelector('summary')!.click();
+    await waitUntil(() => details.open, 'More options did not unfold');
+  }
+  await el.updateComplete;
+}
+
 /** Types into a text field or number input as a person would: value, then input and change. */
 export async function typeInto(control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string): Promise<void> {
   control.value = value;

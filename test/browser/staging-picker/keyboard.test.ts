@@ -1,6 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { $, mountLoaded, part, serviceRadio, settle } from './helpers.js';
+import { $, mountLoaded, openMore, part, serviceRadio, settle } from './helpers.js';
 
 /** Names the focused node, so a failure reads "service=upscale" rather than dumping a DOM node. */
 const active = (el: Element): string => describeNode(el.shadowRoot!.activeElement);
@@ -27,7 +27,7 @@ describe('staging-picker keyboard', () => {
     await sendKeys({ press: 'ArrowRight' });
     expect((await changed).detail.service).to.equal('design-options');
     await settle(el);
-    expect(part(el, 'service-selected').textContent).to.contain('Design Options');
+    expect(part(el, 'service-selected').textContent).to.contain('Try design ideas');
 
     changed = oneEvent(el, 'staging-selection-change');
     await sendKeys({ press: 'ArrowUp' });
@@ -53,6 +53,7 @@ describe('staging-picker keyboard', () => {
 
   it('reaches Start with Tab from the last field and submits with Enter', async () => {
     const el = await mountLoaded({ services: ['upscale'] });
+    await openMore(el);
     $(el, 'input[name="resolution"][value="4K"]').focus();
     await sendKeys({ press: 'Tab' });
     expect(active(el)).to.equal(describeNode(part(el, 'submit')));
@@ -63,27 +64,30 @@ describe('staging-picker keyboard', () => {
 
   it('changes the resolution with the arrow keys, and the cost follows', async () => {
     const el = await mountLoaded();
+    await openMore(el);
     $(el, 'input[name="resolution"][value="2K"]').focus();
     const changed = oneEvent(el, 'staging-selection-change');
     await sendKeys({ press: 'ArrowRight' });
     expect((await changed).detail.resolution).to.equal('4K');
     await settle(el);
-    expect(part(el, 'cost').textContent).to.contain('Costs 3 credits.');
+    expect(part(el, 'cost').textContent).to.contain('3 credits');
   });
 
   it('steps the variants with the arrow keys of the number field', async () => {
     const el = await mountLoaded();
     serviceRadio(el, 'design-options').click();
     await settle(el);
+    await openMore(el);
     $(el, '#variants').focus();
     await sendKeys({ press: 'ArrowUp' });
     await sendKeys({ press: 'ArrowUp' });
     await settle(el);
     expect(el.value!.variants).to.equal(3);
-    expect(part(el, 'cost').textContent).to.contain('Costs 6 credits.');
+    // The local engine only previews design options: three versions are still free.
+    expect(part(el, 'cost').textContent).to.contain('Free preview');
   });
 
-  it('toggles "Paint a mask" with Space', async () => {
+  it('toggles "Change only part of the photo" with Space', async () => {
     const el = await mountLoaded();
     $(el, '#mask').focus();
     await sendKeys({ press: 'Space' });
@@ -98,6 +102,7 @@ describe('staging-picker keyboard', () => {
     const el = await mountLoaded();
     serviceRadio(el, 'design-options').click();
     await settle(el);
+    await openMore(el);
     const [fewer, more] = Array.from(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="stepper-button"]'));
     expect(fewer!.disabled, 'nothing below the minimum').to.equal(true);
     more!.focus();

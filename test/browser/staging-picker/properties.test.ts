@@ -5,6 +5,7 @@ import {
   $,
   bffUrl,
   catalogOf,
+  chooseConfig,
   chooseService,
   devTokens,
   everyTypeService,
@@ -28,7 +29,8 @@ describe('staging-picker properties', () => {
   describe('catalog from the real BFF', () => {
     it('offers the five services as radio cards, the first chosen, with its defaults (an interior preset: agents photograph rooms)', async () => {
       const el = await mountLoaded();
-      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Render Enhancement', 'Virtual Staging', 'Design Options', '3D Plans', 'Upscale']);
+      // In the person's words, not the catalog's.
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Brighten and sharpen', 'Stage an empty room', 'Try design ideas', 'Floor plan to 3D', 'Make it bigger']);
       expect(serviceRadio(el, 'render-enhancement').checked).to.equal(true);
       expect(el.value).to.deep.equal({
         service: 'render-enhancement',
@@ -39,12 +41,19 @@ describe('staging-picker properties', () => {
       expect(el.loadedCatalog!.provider).to.equal('local');
     });
 
-    it('marks only preview-only services with the "Preview only" note', async () => {
+    it('marks only preview-only services with a "Preview" badge, and explains it once, for the chosen one', async () => {
       const el = await mountLoaded();
-      const withNote = parts(el, 'service')
-        .filter((card) => card.querySelector('[part~="preview-note"]'))
+      const badged = parts(el, 'service')
+        .filter((card) => card.querySelector('[part~="preview-badge"]'))
         .map((card) => card.querySelector('input')!.value);
-      expect(withNote).to.deep.equal(['virtual-staging', 'design-options', '3d-plans']);
+      expect(badged).to.deep.equal(['virtual-staging', 'design-options', '3d-plans']);
+      await chooseService(el, 'design-options');
+      expect(parts(el, 'preview-note')).to.have.length(1);
+    });
+
+    it('names a service the words do not know by the catalog\'s own name', async () => {
+      const el = await mountWithCatalog(catalogOf(everyTypeService));
+      expect(part(el, 'service-name').textContent).to.equal('Kitchen Sink');
     });
 
     it('builds a client from endpoint and fetchToken', async () => {
@@ -80,12 +89,12 @@ describe('staging-picker properties', () => {
       expect(resolutionsShown(el)).to.deep.equal(['2K', '4K']);
       el.photo = { width: 6000, height: 4000 };
       await el.updateComplete;
-      expect(parts(el, 'service-name').map((n) => n.textContent)).to.not.include('Upscale');
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.not.include('Make it bigger');
     });
 
     it('shows only the services of a session restricted to upscale', async () => {
       const el = await mountLoaded({ services: ['upscale'] });
-      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Upscale']);
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Make it bigger']);
       expect(el.value!.service).to.equal('upscale');
     });
 
@@ -121,12 +130,14 @@ describe('staging-picker properties', () => {
       expect(present(), 'upscale').to.deep.equal([]);
     });
 
-    it('lists the service configs in the preset select with the chosen one described', async () => {
+    it('offers the service configs as chips, rooms first, with the chosen one described', async () => {
       const el = await mountLoaded();
+      const chips = () => Array.from(el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="config"]')).map((i) => i.value);
+      expect(chips()).to.deep.equal(['interior-modern', 'interior-traditional', 'interior-minimalist', 'exterior-modern', 'exterior-traditional', 'landscape', 'aerial']);
+      expect(part(el, 'config').querySelector('legend')!.textContent).to.equal('What does the photo show?');
       await chooseService(el, 'upscale');
-      const select = $<HTMLSelectElement>(el, '#config');
-      expect(Array.from(select.options).map((o) => o.value)).to.deep.equal(['standard', 'detail']);
-      await typeInto(select, 'detail');
+      expect(chips()).to.deep.equal(['standard', 'detail']);
+      await chooseConfig(el, 'detail');
       await settle(el);
       expect(el.value!.config).to.equal('detail');
       expect($(el, '#config-help').textContent).to.equal('Stronger sharpening for fine textures and edges.');
@@ -163,39 +174,45 @@ describe('staging-picker properties', () => {
   });
 
   describe('cost', () => {
-    it('shows credits per output at the resolution times the variants', async () => {
+    it('shows credits per output at the resolution times the variants; a preview is free', async () => {
       const el = await mountLoaded();
       const cost = () => part(el, 'cost').textContent!.replace(/\s+/g, ' ').trim();
-      expect(cost()).to.equal('Costs 2 credits.');
+      expect(cost()).to.equal('2 credits');
       $(el, 'input[name="resolution"][value="4K"]').click();
       await settle(el);
-      expect(cost()).to.equal('Costs 3 credits.');
+      expect(cost()).to.equal('3 credits');
       expect(el.cost).to.equal(3);
 
       await chooseService(el, 'upscale');
-      expect(cost(), 'upscale starts at its own 2K').to.equal('Costs 1 credit.');
+      expect(cost(), 'upscale starts at its own 2K').to.equal('1 credit');
 
+      // The local engine can only preview design options: not charged, whatever the count.
       await chooseService(el, 'design-options');
       await typeInto($(el, '#variants'), '3');
       await settle(el);
-      expect(cost()).to.equal('Costs 6 credits.');
-      $(el, 'input[name="resolution"][value="4K"]').click();
-      await settle(el);
-      expect(cost()).to.equal('Costs 9 credits.');
+      expect(cost()).to.equal('Free preview');
+      expect(el.cost).to.equal(0);
+
+      const sink = await mountWithCatalog(catalogOf(everyTypeService));
+      await typeInto($(sink, '#variants'), '3');
+      await settle(sink);
+      expect(part(sink, 'cost').textContent!.trim()).to.equal('6 credits');
+      $(sink, 'input[name="resolution"][value="4K"]').click();
+      await settle(sink);
+      expect(part(sink, 'cost').textContent!.trim()).to.equal('15 credits');
     });
 
     it('shows what the session has left, and disables Start when the cost exceeds it', async () => {
-      const el = await mountLoaded({ max_credits: 7 });
+      const el = await mountLoaded({ max_credits: 2 });
       await waitUntil(() => el.knownCredits, 'no credits', { timeout: 5000 });
       await settle(el);
-      expect(part(el, 'cost').textContent).to.contain('You have 7 left.');
-      await chooseService(el, 'design-options');
-      await typeInto($(el, '#variants'), '4');
+      expect(part(el, 'cost').textContent).to.contain('You have 2 left.');
+      $(el, 'input[name="resolution"][value="4K"]').click();
       await settle(el);
-      expect(part(el, 'cost').textContent).to.contain('Costs 8 credits.');
+      expect(part(el, 'cost').textContent).to.contain('3 credits');
       expect(part(el, 'cost-warning').textContent).to.contain('Not enough credits');
       expect(part<HTMLButtonElement>(el, 'submit').disabled).to.equal(true);
-      await typeInto($(el, '#variants'), '3');
+      $(el, 'input[name="resolution"][value="2K"]').click();
       await settle(el);
       expect(has(el, 'cost-warning')).to.equal(false);
       expect(part<HTMLButtonElement>(el, 'submit').disabled).to.equal(false);
@@ -209,10 +226,10 @@ describe('staging-picker properties', () => {
     });
 
     it('uses credits set directly instead of fetching them', async () => {
-      const el = await mountWithCatalog(catalogOf(plainService));
+      const el = await mountWithCatalog(catalogOf({ ...plainService, preview_only: false }));
       el.credits = { max_credits: 10, used: 9, remaining: 1 } satisfies Credits;
       await settle(el);
-      expect(part(el, 'cost').textContent).to.contain('Costs 1 credit.');
+      expect(part(el, 'cost').textContent).to.contain('1 credit');
       expect(part(el, 'cost').textContent).to.contain('You have 1 left.');
       el.credits = { max_credits: 10, used: 10, remaining: 0 };
       await settle(el);
@@ -288,7 +305,7 @@ describe('staging-picker properties', () => {
   describe('memory, reset and state', () => {
     it('remembers the last choice of each service when switching back and forth', async () => {
       const el = await mountLoaded();
-      await typeInto($<HTMLSelectElement>(el, '#config'), 'landscape');
+      await chooseConfig(el, 'landscape');
       await typeInto($<HTMLTextAreaElement>(el, '#prompt'), 'lush garden');
       $(el, 'input[name="resolution"][value="4K"]').click();
       $(el, '#mask').click();
@@ -302,7 +319,7 @@ describe('staging-picker properties', () => {
 
       await chooseService(el, 'render-enhancement');
       expect(el.value).to.deep.equal(before);
-      expect($<HTMLSelectElement>(el, '#config').value).to.equal('landscape');
+      expect($(el, 'input[name="config"]:checked').value).to.equal('landscape');
       expect($<HTMLTextAreaElement>(el, '#prompt').value).to.equal('lush garden');
       expect($(el, '#mask').checked).to.equal(true);
 
@@ -314,7 +331,7 @@ describe('staging-picker properties', () => {
       const el = await mountLoaded();
       await typeInto($<HTMLTextAreaElement>(el, '#prompt'), 'something');
       await chooseService(el, 'upscale');
-      await typeInto($<HTMLSelectElement>(el, '#config'), 'detail');
+      await chooseConfig(el, 'detail');
       await settle(el);
       el.reset();
       await settle(el);
@@ -366,12 +383,12 @@ describe('staging-picker properties', () => {
       expect(slot.assignedNodes().map((n) => n.textContent)).to.deep.equal(['Go on']);
     });
 
-    it('stacks the service cards in one column at 360 px', async () => {
+    it('lays the service cards out in two columns at 360 px, without overflow', async () => {
       const el = await mountLoaded();
       el.style.width = '360px';
       await settle(el);
       const lefts = new Set(parts(el, 'service').map((c) => Math.round(c.getBoundingClientRect().left)));
-      expect(lefts.size).to.equal(1);
+      expect(lefts.size).to.equal(2);
       expect(el.scrollWidth).to.be.at.most(360);
       el.style.width = '900px';
       await settle(el);

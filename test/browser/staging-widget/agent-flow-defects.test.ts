@@ -24,14 +24,10 @@ describe('the agent flow in the widget (issue 9)', () => {
     let p = await picker(el);
     p.shadowRoot!.querySelector<HTMLInputElement>('input[name="service"][value="upscale"]')!.click();
     await p.updateComplete;
-    const detail = p.shadowRoot!.querySelector<HTMLInputElement>('[name="config"] option[value="detail"]')?.parentElement as HTMLSelectElement | null;
-    if (detail) {
-      detail.value = 'detail';
-      detail.dispatchEvent(new Event('change', { bubbles: true }));
-      await p.updateComplete;
-    }
+    p.shadowRoot!.querySelector<HTMLInputElement>('input[name="config"][value="detail"]')!.click();
+    await p.updateComplete;
     const chosen = p.value;
-    expect(chosen).to.deep.include({ service: 'upscale' });
+    expect(chosen).to.deep.include({ service: 'upscale', config: 'detail' });
     p.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
     await waitUntil(() => step(el) === 'Result', 'no result', { timeout: 30_000 });
     button(el, /try another style/i)!.click();
@@ -54,9 +50,7 @@ describe('the agent flow in the widget (issue 9)', () => {
       expect(p.value!.options ?? {}).to.not.have.property(key);
     }
     // An exterior preset brings the exterior options back.
-    const select = p.shadowRoot!.querySelector<HTMLSelectElement>('select[name="config"]')!;
-    select.value = 'exterior-modern';
-    select.dispatchEvent(new Event('change', { bubbles: true }));
+    p.shadowRoot!.querySelector<HTMLInputElement>('input[name="config"][value="exterior-modern"]')!.click();
     await p.updateComplete;
     const exterior = [...p.shadowRoot!.querySelectorAll<HTMLElement>('[name^="option-"], [name^="opt"]')].map((c) => c.getAttribute('name'));
     expect(exterior.some((n) => n!.endsWith('weather'))).to.equal(true);

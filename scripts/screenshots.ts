@@ -1,0 +1,253 @@
+/**
+ * `npm run screenshots`: every step and error state of the demo, as a person sees it, for people
+ * to look at (not a pixel-diff test). Runs `npm start`'s own script (BFF on the local engine +
+ * the listing page) and Debian's Chromium through puppeteer-core, at desktop 1280×800 and phone
+ * 360×740 (touch), light and dark, into `screenshots/<size>-<theme>/NN-state.png` (git-ignored).
+ *
+ * The failed job comes from the local engine's simulated failure on `upscale`
+ * (STAGING_LOCAL_FAILURE); the failed upload and the token failure from intercepted requests.
+ *
+ *   npm run screenshots                 # all four sets
+ *   npm run screenshots -- phone-dark   # one set
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { freePort } from './spawn-bff.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'screenshots');
+const PHOTO = join(ROOT, 'test/fixtures/bedroom-furnished.jpg');
+
+const SETS = [
+  { name: 'desktop-light', viewport: { width: 1280, height: 800 }, dark: false },
+  { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, dark: true },
+  { name: 'phone-light', viewport: { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, dark: false },
+  { name: 'phone-dark', viewport: { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, dark: true },
+] as const;
+
+/** Page-side helpers: find nodes through shadow roots; the current step's name. */
+const PAGE_HELPERS = `
+window.__q = (selector, root = document) => {
+  const hit = root.querySelector(selector);
+  if (hit) return hit;
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) {
+      const inner = window.__q(selector, el.shadowRoot);
+      if (inner) return inner;
+    }
+  }
+  return null;
+};
+window.__step = () => window.__q('[aria-current="step"] [part="step-label"]')?.textContent.trim() ?? null;
+window.__button = (text) => [...window.__q('staging-widget').shadowRoot.querySelectorAll('button')].find((b) => new RegExp(text, 'i').test(b.textContent));
+`;
+
+async function startDemo(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const [bffPort, demoPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(bffPort),
+      DEMO_PORT: String(demoPort),
+      STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
+      STAGING_DATA_DIR: join(dir, 'blobs'),
+      STAGING_LOCAL_SPEED: '0.5',
+      STAGING_LOCAL_FAILURE: 'processing:always:upscale',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Listing page \(the one tag\):\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
+  });
+  return { url, child };
+}
+
+type Set = (typeof SETS)[number];
+
+async function open(browser: Browser, url: string, set: Set, intercept?: (path: string) => 'fail' | 'unauthorized' | null): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport(set.viewport);
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: set.dark ? 'dark' : 'light' }]);
+  await page.evaluateOnNewDocument(PAGE_HELPERS);
+  if (intercept) {
+    await page.setRequestInterception(true);
+    page.on('request', (r) => {
+      const what = intercept(new URL(r.url()).pathname);
+      if (what === 'fail') void r.abort('internetdisconnected');
+      else if (what === 'unauthorized') void r.respond({ status: 401, contentType: 'application/json', body: '{"error":"not signed in"}' });
+      else void r.continue();
+    });
+  }
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+/** Scrolls the widget's top to the top of the screen, as a person would, and shoots the viewport. */
+async function shoot(page: Page, dir: string, name: string, scrollTo = 'staging-widget'): Promise<void> {
+  await page.evaluate((s) => (window as any).__q(s)?.scrollIntoView({ block: 'start' }), scrollTo);
+  // Let images settle: wait for every eager image on the page (through shadow roots) to have loaded.
+  // A string, not a function: tsx would wrap a nested named function in a helper the page lacks.
+  await page.waitForFunction(ALL_IMAGES_LOADED, { timeout: 15_000, polling: 200 });
+  await page.screenshot({ path: join(dir, `${name}.png`) as `${string}.png` });
+  process.stderr.write(`  ${name}\n`);
+}
+
+const ALL_IMAGES_LOADED = `(() => {
+  const imgs = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el instanceof HTMLImageElement) imgs.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return imgs.every((i) => i.complete || i.loading === 'lazy' || !i.src);
+})()`;
+
+const untilStep = (page: Page, name: string) => page.waitForFunction((n) => (window as any).__step() === n, { timeout: 60_000, polling: 200 }, name);
+const until = (page: Page, selector: string) => page.waitForFunction((s) => (window as any).__q(s) !== null, { timeout: 60_000, polling: 200 }, selector);
+
+/** Chooses a file through the dropzone's dialog; a dialog that opened before interception was on is tried again. */
+async function choosePhoto(page: Page, path = PHOTO): Promise<void> {
+  await until(page, '[part~="browse-button"]');
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForFileChooser({ timeout: 5_000 });
+    await page.evaluate(() => 0);
+    await page.evaluate(() => ((window as any).__q('[part~="browse-button"]') as HTMLElement).click());
+    try {
+      await (await chooser).accept([path]);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function press(page: Page, selector: string): Promise<void> {
+  await until(page, selector);
+  await page.evaluate((s) => ((window as any).__q(s) as HTMLElement).click(), selector);
+}
+
+async function pressButton(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((t) => (window as any).__button(t) && !(window as any).__button(t).disabled, { timeout: 30_000 }, text);
+  await page.evaluate((t) => (window as any).__button(t).click(), text);
+}
+
+async function shootSet(browser: Browser, url: string, set: Set, scratch: string): Promise<void> {
+  const dir = join(OUT, set.name);
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`${set.name}\n`);
+
+  // The happy path: photo → style → area → progress → result → chosen.
+  const page = await open(browser, url, set);
+  await until(page, '[part~="browse-button"]');
+  await shoot(page, dir, '01-photo');
+
+  const notAPhoto = join(scratch, 'notes.txt');
+  writeFileSync(notAPhoto, 'not a photo');
+  await choosePhoto(page, notAPhoto);
+  await page.waitForFunction(() => (window as any).__q('staging-dropzone')?.shadowRoot?.querySelector('[role="alert"]'), { timeout: 10_000 }).catch(() => {});
+  await shoot(page, dir, '02-refused-file');
+
+  await choosePhoto(page);
+  await untilStep(page, 'Style');
+  await until(page, '[part~="submit"]');
+  await shoot(page, dir, '03-style');
+  // The style step's measures (issue 9): its height, and whether Start is on screen with the
+  // widget's top at the top of the screen.
+  const measure = await page.evaluate(() => {
+    const base = (window as any).__q('staging-widget').shadowRoot.querySelector('[part="base"]') as HTMLElement;
+    const start = (window as any).__q('[part~="submit"]') as HTMLElement;
+    const b = start.getBoundingClientRect();
+    return { styleStepHeight: Math.round(base.getBoundingClientRect().height), startVisible: b.top >= 0 && b.bottom <= innerHeight };
+  });
+  writeFileSync(join(dir, 'measures.json'), `${JSON.stringify({ viewport: set.viewport, ...measure }, null, 2)}\n`);
+  process.stderr.write(`  style step: ${measure.styleStepHeight} px tall, Start ${measure.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
+
+  await press(page, 'input[name="service"][value="render-enhancement"]');
+  await press(page, 'input[name="mask"]');
+  await press(page, '[part~="submit"]');
+  await untilStep(page, 'Area');
+  await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 30_000 });
+  await shoot(page, dir, '04-area');
+
+  const stage = await page.evaluate(() => {
+    const el = (window as any).__q('[part~="stage"]') as HTMLElement;
+    el.scrollIntoView({ block: 'center' });
+    const box = el.getBoundingClientRect();
+    return { left: box.left, top: box.top, width: box.width, height: box.height };
+  });
+  const y = stage.top + stage.height * 0.7;
+  await page.mouse.move(stage.left + stage.width * 0.2, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(stage.left + stage.width * (0.2 + i * 0.05), y, { steps: 2 });
+  await page.mouse.up();
+  await shoot(page, dir, '05-area-painted', '[part~="stage"]');
+
+  await pressButton(page, 'Start with this area');
+  await untilStep(page, 'Processing');
+  await shoot(page, dir, '06-progress');
+  await untilStep(page, 'Result');
+  await until(page, '[part~="use-button"]');
+  await shoot(page, dir, '07-result');
+  await press(page, '[part~="use-button"]');
+  await page.waitForFunction(() => /saved/i.test((window as any).__q('[part="selection-status"]')?.textContent ?? ''), { timeout: 15_000 });
+  await shoot(page, dir, '08-result-chosen');
+
+  // A failed job: the local engine fails every upscale here.
+  await pressButton(page, 'Try another style');
+  await untilStep(page, 'Style');
+  await press(page, 'input[name="service"][value="upscale"]');
+  await press(page, '[part~="submit"]');
+  await untilStep(page, 'Processing');
+  await page.waitForFunction(() => /could not be finished/i.test((window as any).__q('[part="heading"]')?.textContent ?? ''), { timeout: 60_000 });
+  await shoot(page, dir, '09-failed-job');
+  await page.close();
+
+  // A failed upload: the connection drops as the photo is sent.
+  const offline = await open(browser, url, set, (path) => (path.endsWith('/v1/uploads') ? 'fail' : null));
+  await choosePhoto(offline);
+  await until(offline, '[part="retry-button"]');
+  await shoot(offline, dir, '10-failed-upload');
+  await offline.close();
+
+  // A token failure: the host's backend says the visitor is signed out.
+  const signedOut = await open(browser, url, set, (path) => (path.endsWith('/staging-token') ? 'unauthorized' : null));
+  await until(signedOut, '[part="error"]');
+  await shoot(signedOut, dir, '11-token-failure');
+  await signedOut.close();
+}
+
+const only = process.argv.slice(2);
+const scratch = mkdtempSync(join(tmpdir(), 'staging-shots-'));
+let demo: ChildProcess | undefined;
+let browser: Browser | undefined;
+try {
+  const started = await startDemo(scratch);
+  demo = started.child;
+  browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, userDataDir: join(scratch, 'profile'), args: CHROMIUM_ARGS });
+  for (const set of SETS) if (only.length === 0 || only.includes(set.name)) await shootSet(browser, started.url, set, scratch);
+  console.log(`Screenshots in ${OUT}`);
+} finally {
+  await browser?.close();
+  demo?.kill('SIGTERM');
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,42 @@
+/**
+ * What the picker says, in one place (ready for localisation), in the words of an estate agent
+ * or a homeowner rather than the catalog's: "Stage an empty room", not "virtual-staging".
+ * Services a catalog adds that are not listed here show the catalog's own name and description.
+ */
+export const SERVICE_WORDS: Record<string, { title: string; line: string }> = {
+  'render-enhancement': { title: 'Brighten and sharpen', line: 'Better light, colour and detail' },
+  'virtual-staging': { title: 'Stage an empty room', line: 'Add furniture in a style you choose' },
+  'design-options': { title: 'Try design ideas', line: 'Several new looks for the space' },
+  '3d-plans': { title: 'Floor plan to 3D', line: 'A furnished view from a plan' },
+  upscale: { title: 'Make it bigger', line: 'More pixels, for print and large screens' },
+};
+
+/** The question above a service's presets. */
+export const CONFIG_QUESTION: Record<string, string> = {
+  'render-enhancement': 'What does the photo show?',
+  'virtual-staging': 'Which room is this?',
+  'design-options': 'What does the photo show?',
+  '3d-plans': 'What kind of plan is it?',
+  upscale: 'How much sharpening?',
+};
+
+export const TEXT = {
+  servicesLegend: 'What would you like to do?',
+  configFallback: 'Style',
+  previewBadge: 'Preview',
+  previewNote:
+    'Here this gives a free colour preview of your photo: nothing is added or removed. Real staging needs the site to connect an AI provider.',
+  moreOptions: 'More options',
+  resolution: 'Size',
+  instructions: 'Instructions',
+  optional: '(optional)',
+  promptPlaceholder: 'For example: keep the windows, add warm evening light',
+  variants: 'How many versions',
+  options: 'Scene',
+  reference: 'A photo of the look you want',
+  referenceHelp: 'It is uploaded as soon as you choose it.',
+  mask: 'Change only part of the photo',
+  maskHelp: 'Next, you paint the part to change; the rest stays as it is.',
+  free: 'Free preview',
+  start: 'Start',
+} as const;

@@ -1,0 +1,51 @@
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { Service } from '../../contract/index.js';
+import { SERVICE_WORDS, TEXT } from './picker-text.js';
+
+/** Line icons (24 px, stroked) that say what each service does before any word is read. */
+const ICONS: Record<string, TemplateResult> = {
+  'render-enhancement': svg`<circle cx="12" cy="12" r="4"/><path d="M12 2.5v2.5M12 19v2.5M2.5 12H5M19 12h2.5M5.3 5.3l1.8 1.8M16.9 16.9l1.8 1.8M5.3 18.7l1.8-1.8M16.9 7.1l1.8-1.8"/>`,
+  'virtual-staging': svg`<path d="M5 11V8a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2v3"/><path d="M3 12.5a1.5 1.5 0 0 1 3 0V15h12v-2.5a1.5 1.5 0 0 1 3 0V18H3z"/><path d="M5 18v2M19 18v2"/>`,
+  'design-options': svg`<path d="m12 3 9 5-9 5-9-5z"/><path d="m3 12.5 9 5 9-5"/><path d="m3 16.5 9 5 9-5"/>`,
+  '3d-plans': svg`<path d="M12 2.5 3.5 7v10l8.5 4.5 8.5-4.5V7z"/><path d="M3.5 7 12 11.5 20.5 7M12 11.5v10"/>`,
+  upscale: svg`<path d="M14 3h7v7M10 21H3v-7M21 3l-7.5 7.5M3 21l7.5-7.5"/>`,
+};
+const IMAGE_ICON = svg`<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/>`;
+
+export interface ServiceCardsContext {
+  services: Service[];
+  selected: Service;
+  disabled: boolean;
+}
+
+/** The services as large radio cards: an icon, a title in plain words, one line, a "Preview" badge. */
+export function renderServiceCards({ services, selected, disabled }: ServiceCardsContext): TemplateResult {
+  return html`<fieldset part="service-list" class="services">
+    <legend>${TEXT.servicesLegend}</legend>
+    <div class="cards">
+      ${services.map((s) => {
+        const on = s.id === selected.id;
+        const ids = `svc-${s.id}`;
+        const words = SERVICE_WORDS[s.id] ?? { title: s.name, line: s.description };
+        return html`<label part=${on ? 'service service-selected' : 'service'} class="card">
+          <input
+            class="card-radio"
+            type="radio"
+            name="service"
+            value=${s.id}
+            .checked=${live(on)}
+            ?disabled=${disabled}
+            aria-labelledby=${`${ids}-name`}
+            aria-describedby=${`${ids}-desc${s.preview_only ? ` ${ids}-badge` : ''}`}
+          />
+          <svg part="service-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true">${ICONS[s.id] ?? IMAGE_ICON}</svg>
+          <span part="service-name" class="service-name" id=${`${ids}-name`}>${words.title}</span>
+          <span part="service-description" class="service-description" id=${`${ids}-desc`}>${words.line}</span>
+          ${s.preview_only ? html`<span part="preview-badge" class="badge" id=${`${ids}-badge`}>${TEXT.previewBadge}</span>` : nothing}
+        </label>`;
+      })}
+    </div>
+    ${selected.preview_only ? html`<p part="preview-note" class="preview-note" id=${`svc-${selected.id}-note`}>${TEXT.previewNote}</p>` : nothing}
+  </fieldset>`;
+}
