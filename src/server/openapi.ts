@@ -82,6 +82,7 @@ const idParam = (prefix: string, what: string): Schema => ({
 });
 const SIGNED_PARAMS: Schema[] = [
   { name: 'expires', in: 'query', required: true, description: 'Unix time (s) when the link stops working.', schema: { type: 'string', pattern: '^\\d+$' } },
+  { name: 'sid', in: 'query', required: false, description: 'The session the link was handed to (covered by the signature): revoking that session ends the link.', schema: { type: 'string' } },
   { name: 'sig', in: 'query', required: true, description: 'The link\'s signature.', schema: { type: 'string' } },
 ];
 const IDEMPOTENCY_KEY: Schema = {

@@ -92,18 +92,23 @@ export class TokenService {
     }
   }
 
-  /** `?expires=<unix>&sig=<hmac>` for a resource path, so `<img src>` works without headers. */
-  signPath(path: string, ttlSeconds: number, now = Date.now()): string {
+  /**
+   * `?expires=<unix>[&sid=<session>]&sig=<hmac>` for a resource path, so `<img src>` works without
+   * headers. With `sessionId`, the link is bound to that session (signed with it): revoking the
+   * session ends the link (the route checks), whatever its expiry.
+   */
+  signPath(path: string, ttlSeconds: number, now = Date.now(), sessionId?: string): string {
     const expires = Math.floor(now / 1000) + ttlSeconds;
-    return `${path}?expires=${expires}&sig=${this.signature(path, expires)}`;
+    const sid = sessionId ? `&sid=${encodeURIComponent(sessionId)}` : '';
+    return `${path}?expires=${expires}${sid}&sig=${this.signature(path, expires, sessionId)}`;
   }
 
   /** Returns the remaining lifetime in seconds, or throws `not_found` (a bad signature reveals nothing). */
-  verifyPath(path: string, expires: string | undefined, sig: string | undefined, now = Date.now()): number {
+  verifyPath(path: string, expires: string | undefined, sig: string | undefined, now = Date.now(), sessionId?: string): number {
     // Only the canonical form the BFF writes: `1.7e9`, `0x…` or `123.0` would be new URLs under the same signature.
     if (!expires || !sig || !/^[1-9]\d{0,11}$/.test(expires)) throw ApiError.notFound('file');
     const exp = Number(expires);
-    const expected = Buffer.from(this.signature(path, exp));
+    const expected = Buffer.from(this.signature(path, exp, sessionId));
     const given = Buffer.from(sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw ApiError.notFound('file');
     const remaining = exp - Math.floor(now / 1000);
@@ -113,7 +118,7 @@ export class TokenService {
     return remaining;
   }
 
-  private signature(path: string, expires: number): string {
-    return createHmac('sha256', this.urlKey).update(`${path}\n${expires}`).digest('base64url');
+  private signature(path: string, expires: number, sessionId?: string): string {
+    return createHmac('sha256', this.urlKey).update(sessionId ? `${path}\n${expires}\n${sessionId}` : `${path}\n${expires}`).digest('base64url');
   }
 }

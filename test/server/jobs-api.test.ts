@@ -90,7 +90,8 @@ describe('jobs', () => {
     const img = await req(bff, out.url, { origin: null });
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe(out.content_type);
-    expect(img.headers.get('cache-control')).toMatch(/^private, max-age=\d+, immutable$/);
+    // Short: a revoked session's links must not live on in a cache (issue 13, item 5).
+    expect(img.headers.get('cache-control')).toMatch(/^private, max-age=(?:[1-5]?\d|60)$/);
     expect(img.headers.get('access-control-allow-origin')).toBe('*');
     const meta = await sharp(Buffer.from(await img.arrayBuffer())).metadata();
     expect([meta.width, meta.height]).toEqual([out.width, out.height]);

@@ -365,7 +365,7 @@ export class JobRunner {
       if (!id) return null;
       const u = await this.o.store.getUpload(id);
       if (!u) throw new ProviderJobError('processing_failed', 'An image of this job is missing on the server. Upload it again.', false);
-      return this.providerImage(u);
+      return this.providerImage(u, job.sessionId);
     };
     return {
       jobId: job.id,
@@ -384,14 +384,15 @@ export class JobRunner {
     };
   }
 
-  private providerImage(u: UploadRecord): ProviderImage {
+  /** An input for the provider; its public URL is bound to the job's session. */
+  private providerImage(u: UploadRecord, sessionId: string): ProviderImage {
     return {
       uploadId: u.id,
       contentType: u.contentType,
       width: u.width,
       height: u.height,
       read: () => this.o.blobs.get(u.blobKey),
-      publicUrl: () => uploadUrl(this.o.signer, u.id),
+      publicUrl: () => uploadUrl(this.o.signer, u.id, sessionId),
     };
   }
 }

@@ -8,12 +8,16 @@ export interface UrlSigner {
   ttlSeconds: number;
 }
 
-/** Absolute, signed, expiring URL of an output: usable in a plain `<img src>` on any page. */
-export const outputUrl = (s: UrlSigner, id: string): string => s.publicUrl + s.tokens.signPath(`/v1/outputs/${id}`, s.ttlSeconds);
+/**
+ * Absolute, signed, expiring URL of an output: usable in a plain `<img src>` on any page, until it
+ * expires or `sessionId` (the session it was handed to) is revoked.
+ */
+export const outputUrl = (s: UrlSigner, id: string, sessionId: string): string =>
+  s.publicUrl + s.tokens.signPath(`/v1/outputs/${id}`, s.ttlSeconds, undefined, sessionId);
 
-/** Absolute, signed URL of an upload's normalized image (previews, providers that fetch `image_url`). */
-export const uploadUrl = (s: UrlSigner, id: string): string =>
-  s.publicUrl + s.tokens.signPath(`/v1/uploads/${id}/content`, s.ttlSeconds);
+/** Absolute, signed URL of an upload's normalized image (previews, providers that fetch `image_url`), bound to a session likewise. */
+export const uploadUrl = (s: UrlSigner, id: string, sessionId: string): string =>
+  s.publicUrl + s.tokens.signPath(`/v1/uploads/${id}/content`, s.ttlSeconds, undefined, sessionId);
 
 export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner): Job {
   return {
@@ -36,7 +40,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     outputs: j.status === 'completed'
       ? outputs.map((o) => ({
           id: o.id,
-          url: outputUrl(signer, o.id),
+          url: outputUrl(signer, o.id, j.sessionId),
           width: o.width,
           height: o.height,
           content_type: o.contentType,
@@ -47,7 +51,8 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
   };
 }
 
-export function toUpload(u: UploadRecord, signer: UrlSigner) {
+/** `sessionId`: the session the answer goes to (its link dies with it); the uploader's by default. */
+export function toUpload(u: UploadRecord, signer: UrlSigner, sessionId = u.sessionId) {
   return {
     id: u.id,
     content_type: u.contentType,
@@ -55,6 +60,6 @@ export function toUpload(u: UploadRecord, signer: UrlSigner) {
     width: u.width,
     height: u.height,
     created_at: u.createdAt,
-    url: uploadUrl(signer, u.id),
+    url: uploadUrl(signer, u.id, sessionId),
   };
 }

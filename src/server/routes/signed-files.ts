@@ -8,15 +8,26 @@ import type { BffDeps } from './deps.js';
  * `<img src>` works and a provider can fetch an input. The signature is the credential,
  * which is why any origin may read the bytes (`*`) and a bad one answers a bare 404.
  */
+/** Longest a browser may reuse a signed file without asking again (a revocation takes this long at most to reach it). */
+const LINK_CACHE_SECONDS = 60;
+
 export function signedFileRoutes(d: BffDeps) {
   const app = new Hono<BffEnv>();
 
   const serve = async (c: Context<BffEnv>, file: { id: string; blobKey: string; contentType: string; bytes: number } | null, name: string) => {
-    const remaining = d.tokens.verifyPath(c.req.path, c.req.query('expires'), c.req.query('sig'));
+    const sid = c.req.query('sid');
+    const remaining = d.tokens.verifyPath(c.req.path, c.req.query('expires'), c.req.query('sig'), undefined, sid);
     if (!file) throw ApiError.notFound('file');
+    // A link handed to a session ends with it: checked on every request, in the shared store, so
+    // a revocation holds on every instance.
+    if (sid) {
+      const session = await d.store.getSession(sid);
+      if (!session || session.revokedAt) throw new ApiError('not_found', 'This link has ended: its session was signed out.', { reason: 'revoked' });
+    }
     const etag = `"${file.id}"`;
     const headers: Record<string, string> = {
-      'Cache-Control': `private, max-age=${remaining}, immutable`,
+      // Short, so that a browser or proxy cache does not keep serving a revoked link for long.
+      'Cache-Control': `private, max-age=${Math.min(remaining, LINK_CACHE_SECONDS)}`,
       ETag: etag,
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',

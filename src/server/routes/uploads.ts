@@ -38,8 +38,10 @@ export function uploadRoutes(d: BffDeps) {
   // After a reload the widget has only ids: this gives it the photo again, with a fresh signed URL.
   app.get('/v1/uploads/:id', async (c) => {
     const u = await d.store.getUpload(c.req.param('id'));
-    if (!u || u.subject !== c.get('auth').session.subject) throw ApiError.notFound('upload');
-    return c.json(toUpload(u, d.signer));
+    const { session } = c.get('auth');
+    if (!u || u.subject !== session.subject) throw ApiError.notFound('upload');
+    // A fresh link for the session asking: it lives as long as that session.
+    return c.json(toUpload(u, d.signer, session.id));
   });
 
   return app;

@@ -1,6 +1,17 @@
-import { describe, expect } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { expectError, json, makeBff, mintSession, req, upload, waitForStatus } from '../helpers.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { tempDir } from '../temp-dir.js';
 import { attack } from './ledger.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis?.stop());
+
+const ADMIN = { Authorization: 'Bearer test-admin-key-0123456789' };
 
 /** Scope on every action, and caps on what a token may hold open (issue 13, items 4 and 6). */
 describe('scope on every action', () => {
@@ -66,5 +77,46 @@ describe('scope on every action', () => {
     for (const r of [again, ...open.slice(1)]) await r.body!.cancel();
     await req(bff, `/v1/jobs/${job.id}/cancel`, { method: 'POST', token });
     await req(bff, `/v1/jobs/${otherJob.id}/cancel`, { method: 'POST', token: other.token });
+  });
+
+  attack('links', "revoking a session ends its signed upload and output links at once, on every instance sharing the store, and browsers may cache them only briefly", async () => {
+    // Two instances on one Redis store and one blob directory, as behind a load balancer.
+    const prefix = `links-${Date.now().toString(36)}`;
+    const dataDir = join(tempDir(), 'blobs');
+    const a = makeBff({ store: `${redis.url}/?prefix=${prefix}`, dataDir });
+    const b = makeBff({ store: `${redis.url}/?prefix=${prefix}`, dataDir });
+    const s1 = await mintSession(a, { subject: 'agent' });
+    const photo = await upload(a, s1.token);
+    const created = (await (await req(a, '/v1/jobs', { ...json({ service: 'upscale', config: 'standard', upload_id: photo.id }), token: s1.token })).json()) as { id: string };
+    await waitForStatus(a, created.id, ['completed']);
+    const done = (await (await req(a, `/v1/jobs/${created.id}`, { token: s1.token })).json()) as { outputs: Array<{ url: string }> };
+    const links = [photo.url, done.outputs[0]!.url];
+    for (const url of links) {
+      for (const bff of [a, b]) {
+        const res = await req(bff, url, { origin: null });
+        expect(res.status, url).toBe(200);
+        const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('Cache-Control') ?? '')?.[1]);
+        expect(maxAge).toBeLessThanOrEqual(60);
+        expect(res.headers.get('Cache-Control')).not.toContain('immutable');
+        await res.arrayBuffer();
+      }
+    }
+    // The same subject signs in again: a link handed to the new session outlives the old one.
+    const s2 = await mintSession(a, { subject: 'agent' });
+    const again = (await (await req(a, `/v1/uploads/${photo.id}`, { token: s2.token })).json()) as { url: string };
+
+    expect((await req(a, `/v1/sessions/${s1.session_id}`, { method: 'DELETE', origin: null, headers: ADMIN })).status).toBe(204);
+    for (const url of links) {
+      for (const bff of [a, b]) {
+        const err = await expectError(await req(bff, url, { origin: null }), 404, 'not_found');
+        expect(err.message).toMatch(/signed out/);
+      }
+    }
+    const fresh = await req(b, again.url, { origin: null });
+    expect(fresh.status).toBe(200);
+    await fresh.arrayBuffer();
+    // Removing the session id from a link does not make it a link without a session: the signature covers it.
+    const stripped = links[0]!.replace(/&sid=[^&]+/, '');
+    await expectError(await req(a, stripped, { origin: null }), 404, 'not_found');
   });
 });
