@@ -204,6 +204,7 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
 
   await pressButton(page, 'Start with this area');
   await untilStep(page, 'Processing');
+  await until(page, '[part~="working-photo"]');
   await shoot(page, dir, '06-progress');
   await untilStep(page, 'Result');
   await until(page, '[part~="use-button"]');

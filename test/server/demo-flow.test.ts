@@ -349,6 +349,13 @@ describe('the demo (npm start), the whole flow', () => {
     await untilStep(page, 'Area');
     await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 30_000 });
     widths.Area = await overflow(page);
+    // A phone gets the one-line hint, and no keyboard-shortcut help it has no keyboard for.
+    const painterText = await page.evaluate(() => {
+      const root = (window as any).__q('staging-mask-painter').shadowRoot as ShadowRoot;
+      const shown = (p: string) => getComputedStyle(root.querySelector(`[part~="${p}"]`)!).display !== 'none';
+      return { hint: shown('hint'), help: shown('help') };
+    });
+    expect(painterText).toEqual({ hint: true, help: false });
 
     // One finger across the photo.
     await centre(page, '[part~="stage"]');

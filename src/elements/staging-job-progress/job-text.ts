@@ -20,6 +20,16 @@ export function percentOf(job: Pick<Job, 'status' | 'progress'>): number {
   return Math.round(Math.min(1, Math.max(0, p)) * 100);
 }
 
+/**
+ * Time left, extrapolated from the time taken so far and the progress made, rounded up to 5 s;
+ * null until there is enough progress (10 %) for the guess to mean something.
+ */
+export function estimateLeft(elapsedMs: number, percent: number): number | null {
+  if (percent < 10 || percent >= 100 || elapsedMs <= 0) return null;
+  const left = (elapsedMs * (100 - percent)) / percent;
+  return Math.ceil(left / 5000) * 5000;
+}
+
 /** `m:ss`, or `h:mm:ss` from an hour on. */
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

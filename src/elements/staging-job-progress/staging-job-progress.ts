@@ -7,7 +7,7 @@ import type { StagingErrorDetail } from '../shared/error-event.js';
 import { emit } from '../shared/events.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from './job-memory.js';
-import { formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
+import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
 
@@ -59,6 +59,7 @@ const SOURCE = 'staging-job-progress';
  * @csspart status-icon - The dot before the status words.
  * @csspart status-text - The status in words ("Processing").
  * @csspart elapsed - Time since the job was created; the total once it ended.
+ * @csspart time-left - Inside `elapsed` while the job runs: "about 0:15 left", extrapolated from the progress.
  * @csspart progress - The block of the progress bar and its label.
  * @csspart progress-label - The bar's label and percentage.
  * @csspart progress-bar - The `<progress>` element.
@@ -569,8 +570,11 @@ export class StagingJobProgress extends LitElement {
     const end = running ? this._now : Date.parse(job.updated_at);
     // A client clock behind the server's would show a negative time.
     const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
+    const left = running ? estimateLeft(ms, percentOf(job)) : null;
     return html`<p part="elapsed" class="elapsed">
-      ${running ? 'Elapsed' : 'Took'} <time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>
+      ${running ? 'Elapsed' : 'Took'} <time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>${left !== null
+        ? html`<span part="time-left"> · about <time datetime=${isoDuration(left)}>${formatElapsed(left)}</time> left</span>`
+        : nothing}
     </p>`;
   }
 

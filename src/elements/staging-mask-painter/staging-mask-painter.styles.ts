@@ -129,6 +129,17 @@ export const maskPainterStyles = css`
     border: 3px solid var(--_border);
     border-top-color: var(--_accent);
   }
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  /* A touch-only device has no keyboard to take shortcuts from. */
+  @media (hover: none) and (pointer: coarse) {
+    .help {
+      display: none;
+    }
+  }
   .help {
     color: var(--_muted);
   }

@@ -98,7 +98,8 @@ const clampSize = (value: number): number =>
  * @csspart empty - The notice shown while `src` is empty.
  * @csspart error - The notice shown when fabric.js or the photo cannot be loaded.
  * @csspart retry-button - "Try again" in the error notice.
- * @csspart help - The keyboard shortcut help (a disclosure).
+ * @csspart help - The keyboard shortcut help (a disclosure); hidden on touch-only devices.
+ * @csspart hint - The one-line "Paint over the part…" instruction above the photo.
  * @csspart help-summary - The help's toggle.
  * @csspart help-list - The list of shortcuts.
  * @csspart status - The screen-reader announcement region.
@@ -123,7 +124,11 @@ export class StagingMaskPainter extends LitElement {
   /** Text alternative of the photo. */
   @property() alt = 'Photo to mask';
 
-  /** Brush and eraser diameter in photo (native) pixels, 2 to 400. */
+  /**
+   * Brush and eraser diameter in screen (CSS) pixels, 2 to 400: the brush feels the same on a
+   * phone and a desktop, whatever the photo's resolution. In the photo it covers
+   * `brushSize / scale` pixels, where scale is the displayed width over the photo's width.
+   */
   @property({ type: Number, attribute: 'brush-size', reflect: true }) brushSize = 40;
 
   /** The active tool. */
@@ -376,6 +381,7 @@ export class StagingMaskPainter extends LitElement {
             </button>
           </div>
         </div>
+        <p part="hint" class="hint">Paint over the part of the photo to change. The rest stays as it is.</p>
         <div
           part="stage"
           class="stage"
@@ -435,7 +441,7 @@ export class StagingMaskPainter extends LitElement {
       part="cursor"
       class="cursor"
       aria-hidden="true"
-      ${cssProps({ left: `${(at.x / width) * 100}%`, top: `${(at.y / height) * 100}%`, width: `${(this.brushSize / width) * 100}%` })}
+      ${cssProps({ left: `${(at.x / width) * 100}%`, top: `${(at.y / height) * 100}%`, width: `${this.brushSize}px` })}
     ></div>`;
   }
 
@@ -512,13 +518,21 @@ export class StagingMaskPainter extends LitElement {
     if (!canvas || !shown || !width) return;
     canvas.setDimensions({ width: shown, height: (shown * height) / width });
     canvas.setZoom(shown / width);
+    // The brush keeps its size on screen: in photo pixels it follows the new scale.
+    this._applyBrush();
     canvas.requestRenderAll();
+  }
+
+  /** The brush's diameter in photo pixels: `brushSize` screen pixels at the current display scale. */
+  private get _photoBrush(): number {
+    const zoom = this._canvas?.getZoom() ?? 1;
+    return this.brushSize / (zoom > 0 ? zoom : 1);
   }
 
   private _applyBrush(): void {
     const brush = this._canvas?.freeDrawingBrush;
     if (!brush) return;
-    brush.width = this.brushSize;
+    brush.width = this._photoBrush;
     // The eraser's live stroke is previewed in white; once finished it cuts the mask.
     brush.color = this.tool === 'eraser' ? '#ffffff' : this._maskColor;
     brush.strokeLineCap = 'round';
@@ -668,7 +682,7 @@ export class StagingMaskPainter extends LitElement {
       }
       return true;
     }
-    const step = Math.max(1, Math.round(this.brushSize / 2)) * (event.shiftKey ? 4 : 1);
+    const step = Math.max(1, Math.round(this._photoBrush / 2)) * (event.shiftKey ? 4 : 1);
     const next = moveBrushCursor(this._cursor, event.key, step, this._natural);
     if (!next) return false;
     this._cursor = next;
@@ -693,7 +707,7 @@ export class StagingMaskPainter extends LitElement {
       objectCaching: false,
       fill: null,
       stroke: this._maskColor,
-      strokeWidth: this.brushSize,
+      strokeWidth: this._photoBrush,
       strokeLineCap: 'round',
       strokeLineJoin: 'round',
       globalCompositeOperation: this.tool === 'eraser' ? 'destination-out' : 'source-over',
@@ -708,7 +722,7 @@ export class StagingMaskPainter extends LitElement {
     this._keyStroke = null;
     if (!stroke?.preview) return;
     const kind = this.tool === 'eraser' ? 'erase' : 'paint';
-    const op: MaskOp = { kind, d: keyboardStrokePath(stroke.points), width: this.brushSize };
+    const op: MaskOp = { kind, d: keyboardStrokePath(stroke.points), width: this._photoBrush };
     this._objects.set(op, stroke.preview);
     this._ops = [...this._ops, op];
     this._redoStack = [];

@@ -92,6 +92,49 @@ export const widgetStyles = css`
     margin: 0;
     flex: 1 1 12em;
   }
+  /* One way to stop a running job in the flow: the step's "Cancel and start over". */
+  staging-job-progress::part(cancel-button) {
+    display: none;
+  }
+  [part='working-photo'] {
+    position: relative;
+    overflow: hidden;
+    border-radius: var(--_radius);
+    max-height: 40vh;
+    display: grid;
+    place-items: center;
+    background: var(--_surface-raised);
+  }
+  [part='working-photo'] img {
+    display: block;
+    max-width: 100%;
+    max-height: 40vh;
+    object-fit: contain;
+  }
+  /* While the job runs, a band of light sweeps across the photo: something is happening to it. */
+  .working-photo.running::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    background: linear-gradient(100deg, transparent 30%, rgb(255 255 255 / 0.35) 50%, transparent 70%);
+    transform: translateX(-100%);
+    animation: staging-sweep 1.8s ease-in-out infinite;
+  }
+  :host(:dir(rtl)) .working-photo.running::after {
+    animation-direction: reverse;
+  }
+  @keyframes staging-sweep {
+    to {
+      transform: translateX(100%);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .working-photo.running::after {
+      animation: none;
+      transform: none;
+      background: rgb(255 255 255 / 0.15);
+    }
+  }
   [part='selection-status'] {
     margin: 0;
     padding: var(--_space) calc(var(--_space) * 1.5);

@@ -96,6 +96,7 @@ const STEP_LABELS: Record<Step, string> = {
  * @csspart preview-note - Says a result is only a local preview.
  * @csspart retry-button - "Try again" after a failed upload: sends the same photo again.
  * @csspart selection-status - Confirms "Use this image" once the choice is saved.
+ * @csspart working-photo - The photo being worked on, with a light sweeping over it while the job runs.
  *
  * @cssproperty --staging-widget-max-width - Maximum width of the widget (960px).
  * @cssproperty --staging-color-accent - Accent colour of buttons and the active step.
@@ -489,7 +490,9 @@ export class StagingWidget extends LitElement {
         const status = this.job?.status;
         const heading = status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
         const over = status !== undefined && isTerminal(status);
+        const photo = this.previewUrl || this.upload?.url;
         return html`<h2 part="heading" tabindex="-1">${heading}</h2>
+          ${photo ? html`<div part="working-photo" class=${over ? 'working-photo' : 'working-photo running'}><img src=${photo} alt="" /></div>` : nothing}
           ${this.whenLoaded(
             'progress',
             () => html`<staging-job-progress

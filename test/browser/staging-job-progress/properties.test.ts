@@ -79,7 +79,8 @@ describe('staging-job-progress properties', () => {
       const created = await startJob(client);
       const el = await mountProgress({ client, job: { ...created, status: 'processing', progress: 0.3, created_at: ago(65_000) } });
       const first = text(el, 'elapsed');
-      expect(first).to.match(/^Elapsed 1:0[5-6]$/);
+      // 65 s for 30 %: about 152 s to go, rounded up to 5 s.
+      expect(first).to.match(/^Elapsed 1:0[5-6] · about 2:35 left$/);
       expect(part(el, 'elapsed').querySelector('time')!.getAttribute('datetime')).to.match(/^PT6[5-6]S$/);
       await waitUntil(() => text(el, 'elapsed') !== first, 'the clock did not tick', { timeout: 2500, interval: 50 });
       expect(intervals.size).to.be.greaterThan(0);

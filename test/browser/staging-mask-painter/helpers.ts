@@ -9,7 +9,13 @@ export const PHOTO_SIZE = { width: 1600, height: 960 } as const;
 /** 1600 × 900 JPEG. */
 export const OTHER_PHOTO_URL = new URL('../../fixtures/kitchen-render.jpg', import.meta.url).href;
 
-export async function readyPainter(width = 400, brushSize = 40): Promise<StagingMaskPainter> {
+/**
+ * A painter `width` CSS px wide on the 1600 px photo. `photoBrush` is the brush in photo pixels
+ * (what the mask assertions think in); the element's `brush-size` is in screen pixels, so it is
+ * set to `photoBrush × width / 1600`.
+ */
+export async function readyPainter(width = 400, photoBrush = 40): Promise<StagingMaskPainter> {
+  const brushSize = (photoBrush * width) / PHOTO_SIZE.width;
   const el = await fixture<StagingMaskPainter>(
     html`<staging-mask-painter style=${`width: ${width}px`} src=${PHOTO_URL} brush-size=${brushSize}></staging-mask-painter>`,
   );

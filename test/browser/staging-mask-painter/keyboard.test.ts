@@ -29,7 +29,7 @@ describe('staging-mask-painter: keyboard', () => {
   });
 
   it('[ and ] change the brush size in 5 px steps', async () => {
-    const el = await readyPainter();
+    const el = await readyPainter(400, 160); // a 40 px brush on screen
     part<HTMLButtonElement>(el, 'brush-button').focus();
     await sendKeys({ press: ']' });
     await sendKeys({ press: ']' });
@@ -85,7 +85,7 @@ describe('staging-mask-painter: keyboard', () => {
   });
 
   it('toolbar buttons are reachable with Tab and work with Enter and Space', async () => {
-    const el = await readyPainter();
+    const el = await readyPainter(400, 160); // a 40 px brush on screen
     part<HTMLButtonElement>(el, 'brush-button').focus();
     await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'eraser-button'));

@@ -95,8 +95,9 @@ describe('staging-mask-painter: properties, painting and export', () => {
     expect(mask.whiteCount()).to.equal(0);
   });
 
-  it('uses brushSize in photo pixels whatever the display size', async () => {
+  it('sizes the brush in screen pixels: 40 px on a 400 px display of a 1600 px photo covers 160 photo pixels', async () => {
     const el = await readyPainter(400, 160);
+    expect(el.brushSize).to.equal(40);
     await stroke(el, line(400, 1200, 480));
     const mask = await decodeMask(await el.exportMask());
     expect(mask.isWhite(800, 480 - 70)).to.equal(true);
@@ -109,7 +110,7 @@ describe('staging-mask-painter: properties, painting and export', () => {
     const el = await readyPainter(400, 80);
     await stroke(el, line(400, 1200, 480));
     el.tool = 'eraser';
-    el.brushSize = 160;
+    el.brushSize = 40; // screen px: 160 photo px at this scale
     await el.updateComplete;
     await stroke(el, [
       [800, 300],
@@ -129,7 +130,7 @@ describe('staging-mask-painter: properties, painting and export', () => {
     const el = await readyPainter(400, 40);
     await stroke(el, line(600, 1000, 480));
     el.tool = 'eraser';
-    el.brushSize = 300;
+    el.brushSize = 75; // screen px: 300 photo px at this scale
     await el.updateComplete;
     await stroke(el, line(400, 1200, 480));
     expect(el.hasMask).to.equal(false);
@@ -141,7 +142,7 @@ describe('staging-mask-painter: properties, painting and export', () => {
     const el = await readyPainter(400, 80);
     await stroke(el, line(400, 1200, 480));
     el.tool = 'eraser';
-    el.brushSize = 160;
+    el.brushSize = 40; // screen px: 160 photo px at this scale
     await el.updateComplete;
     await stroke(el, [
       [800, 300],
