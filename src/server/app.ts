@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { config as zodConfig, locales } from 'zod';
 import { isTerminal } from '../contract/index.js';
-import type { Provider } from './providers/types.js';
+import { ProviderJobError, type Provider } from './providers/types.js';
+import { ApiError } from './errors.js';
 import { BlobStore } from './blobs.js';
 import { CatalogCache } from './catalog-cache.js';
 import { ConfigError, type StagingConfig } from './config.js';
@@ -78,6 +79,9 @@ export interface StagingBff {
 }
 
 /** Builds the BFF. Options are checked up front: a misconfiguration throws a ConfigError that says what to set. */
+/** How long /readyz waits for the provider before calling the instance not ready. */
+const READY_TIMEOUT_MS = 5000;
+
 export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   const dev = options.dev ?? false;
   const problems: string[] = [];
@@ -206,6 +210,23 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   app.use('*', requestId());
 
   app.get('/healthz', (c) => c.json({ ok: true, provider: provider.name }));
+  // Readiness: the store answers, and the provider is reachable and takes our credentials (its
+  // catalog, fetched afresh). A load balancer sends traffic only to an instance that is ready.
+  app.get('/readyz', async (c) => {
+    const signal = AbortSignal.timeout(READY_TIMEOUT_MS);
+    try {
+      await deps.store.getSession('ses_readinessprobe000000');
+    } catch {
+      throw new ApiError('provider_unavailable', 'The store does not answer: this instance is not ready.');
+    }
+    try {
+      await provider.services(signal);
+    } catch (err) {
+      if (err instanceof ProviderJobError) throw err;
+      throw new ApiError('provider_unavailable', `${provider.name} did not answer in time: this instance is not ready.`);
+    }
+    return c.json({ ok: true, provider: provider.name, checks: { store: 'ok', provider: 'ok' } });
+  });
   // Public and the same for everyone: built on first request, never at start-up.
   let openApi: OpenApiDocument | null = null;
   app.get('/v1/openapi.json', (c) => {

@@ -115,6 +115,12 @@ export const ROUTES: readonly RouteDoc[] = [
     errors: [],
   },
   {
+    method: 'get', path: '/readyz', who: 'public', tag: 'operations', summary: 'Readiness',
+    description: 'The store answers and the provider is reachable and accepts the configured credentials (its catalog, fetched afresh, within 5 s). 503 (or 500 for a rejected key, 502 for a failing provider) means: send no traffic here yet.',
+    ok: { status: 200, description: 'Ready.', content: json({ type: 'object', required: ['ok', 'provider', 'checks'], properties: { ok: { const: true }, provider: { type: 'string' }, checks: { type: 'object' } } }) },
+    errors: [500, 502, 503],
+  },
+  {
     method: 'get', path: '/v1/openapi.json', who: 'public', tag: 'operations', summary: 'This document',
     ok: { status: 200, description: 'The OpenAPI 3.1 description of HTTP API v1.', content: json({ type: 'object' }) },
     errors: [],

@@ -47,7 +47,8 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
   const apiKey = settings.apiKey;
   const http = new ProviderHttp({
     label: LABEL,
-    baseUrl: settings.baseUrl,
+    // The service's paths are /v1/… and /health from its root: a base given with /v1 means the same root.
+    baseUrl: settings.baseUrl.replace(/\/v1\/?$/i, ''),
     // A deployment may run with auth_required:false (see /health); then there is no key to send.
     authenticate: (h) => {
       if (apiKey) h.set('Authorization', `Bearer ${apiKey}`);

@@ -205,7 +205,7 @@ export class LaminaCatalog {
   }
 
   private async fetchAll(signal?: AbortSignal): Promise<CatalogSnapshot> {
-    const list = await this.http.request({ path: '/v1/apps', idempotent: true, signal });
+    const list = await this.http.request({ path: 'apps', idempotent: true, signal });
     const summaries = ((list.json as { data?: unknown } | null)?.data ?? []) as LaminaAppSummary[];
     if (!Array.isArray(summaries)) throw new ProviderJobError('provider_error', 'Lamina answered GET /v1/apps with something that is not a list.', true);
     const apps: ConvertedApp[] = [];
@@ -236,7 +236,7 @@ export class LaminaCatalog {
   }
 
   private async fetchApp(s: LaminaAppSummary, signal?: AbortSignal): Promise<LaminaAppDetail | { skipped: string }> {
-    const res = await this.http.request({ path: `/v1/apps/${encodeURIComponent(s.appId)}`, idempotent: true, signal, accept: [403, 404] });
+    const res = await this.http.request({ path: `apps/${encodeURIComponent(s.appId)}`, idempotent: true, signal, accept: [403, 404] });
     if (res.status === 403 || res.status === 404) return { skipped: `its schema is not readable with this key (HTTP ${res.status})` };
     const detail = (res.json as { data?: LaminaAppDetail } | null)?.data;
     if (!detail || typeof detail !== 'object') return { skipped: 'its schema came back empty' };

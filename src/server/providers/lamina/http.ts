@@ -13,6 +13,7 @@ export function laminaHttp(settings: RemoteProviderSettings, overrides: LaminaHt
   const http: ProviderHttp = new ProviderHttp({
     label: 'Lamina',
     baseUrl: settings.baseUrl ?? LAMINA_DEFAULT_URL,
+    apiRoot: '/v1',
     authenticate: (headers) => headers.set('x-api-key', settings.apiKey),
     secrets: [settings.apiKey],
     // Output files are plain storage URLs in the docs, but the docs name no storage host, so none is

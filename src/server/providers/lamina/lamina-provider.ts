@@ -47,7 +47,7 @@ export function createLaminaProvider(settings: RemoteProviderSettings, internals
     const inputs = inputsFor(binding, task);
     // The docs register callbacks per run only (?webhook=); there is nothing to set in Lamina's dashboard.
     const query = settings.webhookSecret !== null ? `?webhook=${encodeURIComponent(webhookUrl)}` : '';
-    const path = `/v1/apps/${encodeURIComponent(binding.appId)}/runs${query}`;
+    const path = `apps/${encodeURIComponent(binding.appId)}/runs${query}`;
     const retries = settings.retry?.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       // Lamina documents no idempotency key, so a run is only sent again when Lamina answered with an error
@@ -119,7 +119,7 @@ export function createLaminaProvider(settings: RemoteProviderSettings, internals
     verifyWebhook: (delivery) => verifier.verify(delivery),
 
     async account(signal) {
-      const res = await http.request({ path: '/v1/account/usage', idempotent: true, signal });
+      const res = await http.request({ path: 'account/usage', idempotent: true, signal });
       const data = ((res.json as { data?: unknown } | null)?.data ?? {}) as {
         credits?: { balance?: unknown; totalEarned?: unknown; totalSpent?: unknown };
         rateLimit?: { limit?: unknown; windowMs?: unknown };

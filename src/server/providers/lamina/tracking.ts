@@ -44,7 +44,7 @@ export class RunTracker {
         }
         continue;
       }
-      const res = await this.http.request({ path: `/v1/runs/${encodeURIComponent(runId)}`, idempotent: true, signal: ctx.signal });
+      const res = await this.http.request({ path: `runs/${encodeURIComponent(runId)}`, idempotent: true, signal: ctx.signal });
       const exec = asExecution(res.json);
       if (!exec) throw new ProviderJobError('provider_error', 'Lamina answered the status request with something unreadable.', true);
       report(exec, ctx);
@@ -74,7 +74,7 @@ export class RunTracker {
     };
     try {
       await this.streamHttp(onEvent, o.streamIdleMs, left).request({
-        path: `/v1/runs/${encodeURIComponent(o.runId)}/stream`,
+        path: `runs/${encodeURIComponent(o.runId)}/stream`,
         headers: { Accept: 'text/event-stream' },
         signal: o.ctx.signal,
       });

@@ -61,7 +61,7 @@ export class LaminaWebhookVerifier {
     if (!force && this.fetched && this.now() - this.fetched.at < KEY_TTL_MS) return this.fetched.keys;
     let keys: KeyObject[];
     try {
-      const res = await this.http.request({ path: '/v1/webhooks/signing-key', idempotent: true });
+      const res = await this.http.request({ path: 'webhooks/signing-key', idempotent: true });
       keys = keysFrom(res.json);
     } catch {
       // Lamina retries a refused delivery (5 s, 30 s, 2 min), and the job's stream or polling goes on meanwhile.

@@ -19,6 +19,7 @@ export function createLumaAgentsProvider(settings: RemoteProviderSettings): Prov
   const http = new ProviderHttp({
     label: LABEL,
     baseUrl: settings.baseUrl ?? LUMA_AGENTS_BASE_URL,
+    apiRoot: '/v1',
     // Quickstart: "Every request requires a Bearer token in the Authorization header."
     authenticate: (headers) => headers.set('Authorization', `Bearer ${apiKey}`),
     secrets: [apiKey],

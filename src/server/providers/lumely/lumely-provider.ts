@@ -43,6 +43,7 @@ export function createLumelyProvider(settings: RemoteProviderSettings): Provider
   const http = new ProviderHttp({
     label: 'Lumely',
     baseUrl: settings.baseUrl ?? LUMELY_DEFAULT_BASE_URL,
+    apiRoot: '/api/v1',
     // Documented: "Authorization: Bearer lum_live_…".
     authenticate: (h) => h.set('Authorization', `Bearer ${apiKey}`),
     secrets,

@@ -28,6 +28,12 @@ export interface ProviderHttpOptions {
   /** The provider's name, for messages ("Lumely"). */
   label: string;
   baseUrl: string;
+  /**
+   * The documented API root's path (e.g. `/api/v1`): request paths are relative to it. A
+   * configured base URL with or without it (or with part of it) is accepted alike: the missing
+   * part is appended, never doubled (`https://app.uselamina.ai` and `…/v1` both work).
+   */
+  apiRoot?: string;
   /** Adds the provider's documented credentials to a request. */
   authenticate(headers: Headers): void;
   /** Secrets that must never appear in an error message or a log line. */
@@ -94,7 +100,7 @@ export class ProviderHttp {
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly o: ProviderHttpOptions) {
-    this.base = new URL(o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`);
+    this.base = withApiRoot(new URL(o.baseUrl), o.apiRoot);
     if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new Error(`${o.label}: the provider URL must be http(s).`);
     const extra = o.extraHosts ?? [];
     this.hosts = new Set([this.base.host, ...extra.filter((h) => !h.startsWith('*.'))]);
@@ -230,3 +236,22 @@ export class ProviderHttp {
 }
 
 export { sleep };
+
+/**
+ * `base` with `root` completed: the longest tail of the base's path that is a head of `root`
+ * is kept, the rest of `root` appended. Always ends with `/`, so relative paths resolve under it.
+ */
+export function withApiRoot(base: URL, root?: string): URL {
+  const baseSegs = base.pathname.split('/').filter(Boolean);
+  const rootSegs = (root ?? '').split('/').filter(Boolean);
+  let k = Math.min(baseSegs.length, rootSegs.length);
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x.toLowerCase() === b[i]!.toLowerCase());
+  // A base that already ends with the whole root, or with its first k segments.
+  if (!same(baseSegs.slice(baseSegs.length - rootSegs.length), rootSegs)) {
+    while (k > 0 && !same(baseSegs.slice(baseSegs.length - k), rootSegs.slice(0, k))) k--;
+  } else k = rootSegs.length;
+  const path = [...baseSegs, ...rootSegs.slice(k)].join('/');
+  const out = new URL(base.origin);
+  out.pathname = path ? `/${path}/` : '/';
+  return out;
+}

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Resolution } from '../../../contract/index.js';
-import { ProviderHttp, type ProviderResponse } from '../remote/provider-http.js';
+import { ProviderHttp, withApiRoot, type ProviderResponse } from '../remote/provider-http.js';
 import type { RemoteProviderSettings } from '../remote/settings.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { EDIT_SERVICE, GENERATE_FIELDS, GENERATE_SERVICE, IMAGE_SIZE, roomStackServices, SELECTED_FURNITURE_OPTION } from './catalog.js';
@@ -38,6 +38,7 @@ export class RoomStackProvider implements Provider {
     this.http = new ProviderHttp({
       label: LABEL,
       baseUrl,
+      apiRoot: '/api/v1',
       authenticate: (h) => h.set('x-api-key', s.apiKey),
       secrets: [s.apiKey, ...(s.webhookSecret ? [s.webhookSecret] : [])],
       retries: s.retry?.retries,
@@ -47,7 +48,7 @@ export class RoomStackProvider implements Provider {
       mapError: (res) => this.mapError(res),
     });
     // The app's polling route sits beside /api/v1, not under it, on the same (authenticated) host.
-    const base = new URL(baseUrl);
+    const base = withApiRoot(new URL(baseUrl), '/api/v1');
     this.pollUrl = new URL(base.pathname.replace(/\/api\/v1\/?$/, '') + '/api/generations', base.origin);
   }
 
