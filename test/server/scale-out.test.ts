@@ -210,9 +210,8 @@ describe('several BFF instances on one Redis', () => {
     const woken = a.bff.deps.webhooks.wait('lumely:job-9', 5_000);
     b.bff.deps.webhooks.notify('lumely:job-9');
     expect(await woken).toBe(true);
-    const body = Buffer.from('{"id":"job-9"}');
-    expect(await b.bff.deps.webhooks.firstDelivery(body, 'sig')).toBe(true);
-    expect(await a.bff.deps.webhooks.firstDelivery(body, 'sig')).toBe(false);
+    expect(await b.bff.deps.webhooks.firstDelivery('lumely\njob.completed:job-9:completed')).toBe(true);
+    expect(await a.bff.deps.webhooks.firstDelivery('lumely\njob.completed:job-9:completed')).toBe(false);
   });
 
   it('reads the lease TTL from STAGING_LEASE_TTL_MS and refuses nonsense', () => {
@@ -294,12 +293,12 @@ describe('the Redis webhook hub', () => {
 
   it('refuses a replay whichever instance it reaches, within the window only', async () => {
     const { a, b } = await twoHubs(300);
-    const body = Buffer.from('{"id":"job-1","status":"completed"}');
-    expect(await a.firstDelivery(body, 'x-signature:abc')).toBe(true);
-    expect(await b.firstDelivery(body, 'x-signature:abc')).toBe(false);
-    expect(await a.firstDelivery(body, 'x-signature:abc')).toBe(false);
-    expect(await b.firstDelivery(body, 'x-signature:other')).toBe(true);
+    const event = 'lumely\njob.completed:job-1:completed';
+    expect(await a.firstDelivery(event)).toBe(true);
+    expect(await b.firstDelivery(event)).toBe(false);
+    expect(await a.firstDelivery(event)).toBe(false);
+    expect(await b.firstDelivery('lumely\njob.failed:job-1:failed')).toBe(true);
     await new Promise((r) => setTimeout(r, 400));
-    expect(await b.firstDelivery(body, 'x-signature:abc')).toBe(true);
+    expect(await b.firstDelivery(event)).toBe(true);
   });
 });

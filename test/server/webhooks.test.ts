@@ -35,7 +35,8 @@ function webhookProvider(): Provider & { submitted: string[] } {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new ApiError('webhook_rejected', 'The webhook signature does not match.');
       }
-      return { key: JSON.parse(body.toString('utf8')).id as string };
+      const { id, status } = JSON.parse(body.toString('utf8')) as { id: string; status?: string };
+      return { key: id, event: `${id}:${status ?? ''}` };
     },
   };
 }

@@ -35,8 +35,8 @@ export class RedisWebhookHub extends WebhookHub {
     );
   }
 
-  override async firstDelivery(body: Buffer, signature: string): Promise<boolean> {
-    const answer = await this.pub.set(this.seenPrefix + deliveryDigest(body, signature), '1', 'PX', this.replayWindowMs, 'NX');
+  override async firstDelivery(identity: string): Promise<boolean> {
+    const answer = await this.pub.set(this.seenPrefix + deliveryDigest(identity), '1', 'PX', this.replayWindowMs, 'NX');
     return answer === 'OK';
   }
 

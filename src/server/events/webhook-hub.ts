@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 
-/** One delivery's identity: its signature headers and its exact body. */
-export function deliveryDigest(body: Buffer, signature: string): string {
-  return createHash('sha256').update(signature).update('\n').update(body).digest('hex');
+/**
+ * One delivery's identity: what its verified content says happened (the provider, its job or
+ * event id, and the state), not its bytes, so that a re-encoded copy (upper-case hex, re-indented
+ * JSON, an extra header, another bogus signature value) is the same delivery.
+ */
+export function deliveryDigest(identity: string): string {
+  return createHash('sha256').update(identity).digest('hex');
 }
 
 /**
@@ -16,10 +20,10 @@ export class WebhookHub {
 
   constructor(protected readonly replayWindowMs = 24 * 60 * 60_000) {}
 
-  /** True the first time this exact delivery is seen within the window; false for a replay. */
-  async firstDelivery(body: Buffer, signature: string, now = Date.now()): Promise<boolean> {
+  /** True the first time a delivery with this verified identity is seen within the window; false for a replay. */
+  async firstDelivery(identity: string, now = Date.now()): Promise<boolean> {
     for (const [k, until] of this.seen) if (until <= now) this.seen.delete(k);
-    const digest = deliveryDigest(body, signature);
+    const digest = deliveryDigest(identity);
     if (this.seen.has(digest)) return false;
     this.seen.set(digest, now + this.replayWindowMs);
     return true;

@@ -104,9 +104,20 @@ export interface Provider {
    * timestamp tolerance where the scheme has one) and returns the provider job id it is about.
    * Throws ApiError `webhook_rejected` for a forged or stale delivery.
    */
-  verifyWebhook?(delivery: WebhookDelivery): Promise<{ key: string }>;
+  verifyWebhook?(delivery: WebhookDelivery): Promise<VerifiedWebhook>;
   /** The provider account's credits and usage, for the host's admin key only. */
   account?(signal?: AbortSignal): Promise<Record<string, unknown>>;
   /** Releases timers and connections. */
   close?(): Promise<void>;
+}
+
+/** What a verified provider webhook says. */
+export interface VerifiedWebhook {
+  /** The job (or run, or generation) to wake. */
+  key: string;
+  /**
+   * The delivery's identity from its verified content: its event id, or its job id with the
+   * state it reports. Two deliveries with the same identity are one event, however encoded.
+   */
+  event: string;
 }

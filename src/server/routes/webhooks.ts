@@ -20,10 +20,12 @@ export function webhookRoutes(d: BffDeps) {
     // Bounded while reading: a body without Content-Length is never buffered past the cap.
     const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BYTES, () => new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.'));
     const headers = new Headers(c.req.raw.headers);
-    const { key } = await provider.verifyWebhook({ headers, body });
-    // Only a delivery that passed verification counts towards replays, so forgeries cannot poison the cache.
-    const signature = [...headers.entries()].filter(([k]) => /signature|timestamp/i.test(k)).map(([k, v]) => `${k}:${v}`).join('\n');
-    if (!(await d.webhooks.firstDelivery(body, signature))) throw new ApiError('webhook_replayed', 'This webhook delivery was already received.');
+    const { key, event } = await provider.verifyWebhook({ headers, body });
+    // Only a delivery that passed verification counts towards replays, so forgeries cannot poison
+    // the cache; and it is its verified content that counts, so a re-encoded copy is a replay too.
+    // One that gets through anyway (after the window) can only wake the job's tracking, which
+    // reads the provider's own state: an idempotent wake-up, nothing more.
+    if (!(await d.webhooks.firstDelivery(`${provider.name}\n${event}`))) throw new ApiError('webhook_replayed', 'This webhook delivery was already received.');
     d.webhooks.notify(key);
     return c.json({ received: true });
   });

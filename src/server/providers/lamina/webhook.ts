@@ -29,7 +29,7 @@ export class LaminaWebhookVerifier {
     if (this.pinned && this.pinned.length === 0) throw new Error('Lamina: the webhook secret looks like JSON but holds no Ed25519 JWK.');
   }
 
-  async verify({ headers, body }: WebhookDelivery): Promise<{ key: string }> {
+  async verify({ headers, body }: WebhookDelivery): Promise<{ key: string; event: string }> {
     if (this.secret === null) throw reject('Lamina webhooks are not enabled on this site.');
     const signature = headers.get('x-lamina-webhook-signature')?.trim() ?? '';
     const timestamp = headers.get('x-lamina-webhook-timestamp')?.trim() ?? '';
@@ -54,7 +54,7 @@ export class LaminaWebhookVerifier {
     }
     const exec = asExecution(parsed);
     if (!exec) throw reject('The webhook names no run.');
-    return { key: exec.runId };
+    return { key: exec.runId, event: `${exec.runId}:${exec.status}` };
   }
 
   private async signingKeys(force: boolean): Promise<KeyObject[]> {

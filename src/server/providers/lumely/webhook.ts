@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../errors.js';
-import type { WebhookDelivery } from '../types.js';
+import type { VerifiedWebhook, WebhookDelivery } from '../types.js';
 
 /**
  * Lumely's webhook scheme: `X-Lumely-Signature` = hex HMAC-SHA256, keyed with the webhook
@@ -30,7 +30,7 @@ import type { WebhookDelivery } from '../types.js';
  * then reads the job with GET /jobs/{id} and never trusts the webhook body, and the BFF refuses
  * a byte-identical replay (409 webhook_replayed).
  */
-export function verifyLumelyWebhook(delivery: WebhookDelivery, secret: string | null): { key: string } {
+export function verifyLumelyWebhook(delivery: WebhookDelivery, secret: string | null): VerifiedWebhook {
   if (!secret) throw new ApiError('webhook_rejected', 'Lumely webhooks are not accepted: no webhook secret is configured.');
   const given = (delivery.headers.get('x-lumely-signature') ?? '').trim();
   if (!/^[0-9a-f]{64}$/i.test(given)) throw new ApiError('webhook_rejected', 'The Lumely webhook signature is missing or malformed.');
@@ -47,7 +47,9 @@ export function verifyLumelyWebhook(delivery: WebhookDelivery, secret: string | 
   const valid = candidates.some((text) => timingSafeEqual(givenBytes, createHmac('sha256', secret).update(text).digest()));
   if (!valid) throw new ApiError('webhook_rejected', 'The Lumely webhook signature does not match.');
 
-  const id = (payload as { data?: { id?: unknown } } | null)?.data?.id;
+  const { event, data } = (payload ?? {}) as { event?: unknown; data?: { id?: unknown; status?: unknown } };
+  const id = data?.id;
   if (typeof id !== 'string' || id.length === 0) throw new ApiError('webhook_rejected', 'The Lumely webhook names no job.');
-  return { key: id };
+  // No timestamp and no delivery id in Lumely's scheme: the event is the job, its event type and state.
+  return { key: id, event: `${String(event)}:${id}:${String(data?.status)}` };
 }

@@ -73,10 +73,10 @@ export class RoomStackProvider implements Provider {
     return this.download(generation, ctx);
   }
 
-  async verifyWebhook(delivery: { headers: Headers; body: Buffer }): Promise<{ key: string }> {
+  async verifyWebhook(delivery: { headers: Headers; body: Buffer }): Promise<{ key: string; event: string }> {
     const generation = verifyRoomStackDelivery(delivery, this.s.webhookSecret);
     this.deliveries.put(generation);
-    return { key: generation.generationId };
+    return { key: generation.generationId, event: `${generation.generationId}:${generation.status}` };
   }
 
   /** Docs: GET /credits ("remaining credits and current subscription state") and GET /usage (counters). Field names are undocumented, so only plain numbers and strings are passed on. */
