@@ -69,9 +69,9 @@ export const beforeAfterStyles = css`
   .tag-after {
     right: var(--_space);
   }
+  /* On the "after" side, away from the divider (which starts in the middle) and its handle. */
   .badge {
-    left: 50%;
-    transform: translateX(-50%);
+    right: var(--_space);
     top: auto;
     bottom: var(--_space);
     background: #93370d;

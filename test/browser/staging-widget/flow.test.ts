@@ -62,8 +62,17 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     await pick(el, 'virtual-staging');
     await waitUntil(() => inner(el, 'staging-before-after'), 'no result', { timeout: 20_000 });
     expect(inner(el, '[part="preview-note"]')!.textContent).to.match(/preview/i);
-    const badge = inner<any>(el, 'staging-before-after')!.shadowRoot.querySelector('[part~="preview-badge"]');
+    const compare = inner<any>(el, 'staging-before-after')!;
+    await compare.updateComplete;
+    const badge = compare.shadowRoot.querySelector('[part~="preview-badge"]') as HTMLElement;
     expect(badge).to.not.equal(null);
+    // The badge does not sit on the slider's divider or its handle (issue 9).
+    const b = badge.getBoundingClientRect();
+    for (const part of ['divider', 'handle']) {
+      const r = (compare.shadowRoot.querySelector(`[part~="${part}"]`) as HTMLElement).getBoundingClientRect();
+      const overlaps = b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom;
+      expect(overlaps, `the badge overlaps the ${part}`).to.equal(false);
+    }
   });
 
   it('sends a painted mask with the job', async () => {
