@@ -494,7 +494,11 @@ export class StagingMaskPainter extends LitElement {
     this._resize.observe(this._overlay);
     this._fit();
     this._applyBrush();
-    this._ready = true;
+    // Called from updated(): a state change there would schedule an update after the one just
+    // completed (Lit warns about it in dev mode). Readiness follows right after, as its own update.
+    queueMicrotask(() => {
+      if (this._canvas === canvas) this._ready = true;
+    });
   }
 
   private _teardownCanvas(): void {
