@@ -65,3 +65,22 @@ export function previewNote(service: string): string {
           : 'it did not generate new content';
   return `Local preview — the offline engine returns a colour-graded preview of your photo; ${what}.`;
 }
+
+/**
+ * What a failed job says to the person, by its error code: never the server's own sentence,
+ * which is for the host's developers (it stays in `staging-job-failed`'s `error`).
+ */
+const FAILURE_TEXT: Record<string, string> = {
+  provider_error: 'The image service had a problem with this photo.',
+  provider_unavailable: 'The image service is busy or down right now.',
+  processing_failed: 'This photo could not be processed. Try another photo.',
+  job_interrupted: 'The server restarted while working on your photo.',
+  job_stalled: 'This took far longer than it should and was stopped.',
+  insufficient_credits: 'There were not enough credits left to finish this.',
+  server_misconfigured: 'The staging service is not set up correctly. Tell the site’s owner.',
+};
+
+export function failureText(error: { code: string; retryable: boolean } | null | undefined): string {
+  const base = (error && FAILURE_TEXT[error.code]) ?? 'This photo could not be finished.';
+  return error?.retryable ? `${base} Try again.` : base;
+}

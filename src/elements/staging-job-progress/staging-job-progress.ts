@@ -7,7 +7,7 @@ import type { StagingErrorDetail } from '../shared/error-event.js';
 import { emit } from '../shared/events.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from './job-memory.js';
-import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
+import { estimateLeft, failureText, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
 
@@ -588,7 +588,7 @@ export class StagingJobProgress extends LitElement {
 
   private _errorText(job: Job | null): unknown {
     if (this._requestError) return this._requestError;
-    if (job?.status === 'failed') return job.error?.message ?? 'The job failed.';
+    if (job?.status === 'failed') return failureText(job.error);
     return nothing;
   }
 

@@ -67,7 +67,8 @@ describe('staging-job-progress accessibility', () => {
     const el = await mountProgress({ client, jobId: job.id });
     await waitForStatus(el, 'failed');
     expect(part(el, 'error').getAttribute('role')).to.equal('alert');
-    expect(text(el, 'error')).to.equal('The provider had an outage. Retry the job.');
+    // The person reads words for the code; the provider's sentence stays in the event.
+    expect(text(el, 'error')).to.equal('The image service had a problem with this photo. Try again.');
     expect(part(el, 'retry-button').textContent!.trim()).to.equal('Retry');
     await expect(el).to.be.accessible();
   });

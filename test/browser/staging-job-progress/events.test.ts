@@ -116,7 +116,7 @@ describe('staging-job-progress events (real BFF)', () => {
     await el.updateComplete;
     expect(failed.detail.error).to.deep.equal({ code: 'provider_error', message: 'The provider had an outage. Retry the job.', retryable: true });
     expect(text(el, 'status-text')).to.equal('Failed');
-    expect(text(el, 'error')).to.equal('The provider had an outage. Retry the job.');
+    expect(text(el, 'error')).to.equal('The image service had a problem with this photo. Try again.');
     expect(queryPart(el, 'progress-bar')).to.equal(null);
 
     const completed = nextEvent(el, 'staging-job-completed');

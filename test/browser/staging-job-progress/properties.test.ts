@@ -146,7 +146,7 @@ describe('staging-job-progress properties', () => {
     const { detail } = await nextEvent(el, 'staging-job-failed');
     await el.updateComplete;
     expect(detail.error.retryable).to.equal(false);
-    expect(text(el, 'error')).to.equal('The provider had an outage. Retry the job.');
+    expect(text(el, 'error')).to.equal('The image service had a problem with this photo.');
     expect(queryPart(el, 'retry-button')).to.equal(null);
     expect(queryPart(el, 'cancel-button')).to.equal(null);
   });
