@@ -299,7 +299,7 @@ describe('Lamina adapter specifics', () => {
       expect((err as ApiError).code).toBe('webhook_rejected');
     };
 
-    expect(await provider.verifyWebhook!(delivery(0))).toEqual({ key: runId });
+    expect(await provider.verifyWebhook!(delivery(0))).toMatchObject({ key: runId });
     await rejected(provider.verifyWebhook!(delivery(1)));
     await rejected(provider.verifyWebhook!(delivery(2)));
     await rejected(provider.verifyWebhook!(delivery(3)));
@@ -313,7 +313,7 @@ describe('Lamina adapter specifics', () => {
     await rejected(createLaminaProvider({ ...settings, webhookSecret: null }).verifyWebhook!(delivery(0)));
     const keyFetches = lamina.state.requests.filter((r) => r.path === '/v1/webhooks/signing-key').length;
     const pinned = createLaminaProvider({ ...settings, webhookSecret: JSON.stringify({ keys: [lamina.signingJwk] }) });
-    expect(await pinned.verifyWebhook!(delivery(0))).toEqual({ key: runId });
+    expect(await pinned.verifyWebhook!(delivery(0))).toMatchObject({ key: runId });
     expect(lamina.state.requests.filter((r) => r.path === '/v1/webhooks/signing-key')).toHaveLength(keyFetches);
   });
 
