@@ -9,12 +9,25 @@ export class Deadline {
   readonly signal: AbortSignal;
   readonly #timer = new AbortController();
   #handle: ReturnType<typeof setTimeout> | undefined;
+  #unlink: (() => void) | undefined;
 
   constructor(
     readonly caller: AbortSignal | undefined,
     ms: number,
   ) {
-    this.signal = caller ? AbortSignal.any([caller, this.#timer.signal]) : this.#timer.signal;
+    if (!caller) this.signal = this.#timer.signal;
+    else if (typeof AbortSignal.any === 'function') this.signal = AbortSignal.any([caller, this.#timer.signal]);
+    else {
+      // Safari before 17.4 and WPE WebKit 2.38 have no AbortSignal.any: the caller's abort is
+      // forwarded to the timer's controller, and the listener removed when the attempt ends.
+      const forward = () => this.#timer.abort(caller.reason);
+      if (caller.aborted) forward();
+      else {
+        caller.addEventListener('abort', forward, { once: true });
+        this.#unlink = () => caller.removeEventListener('abort', forward);
+      }
+      this.signal = this.#timer.signal;
+    }
     this.arm(ms);
   }
 
@@ -26,6 +39,8 @@ export class Deadline {
 
   clear(): void {
     this.arm(0);
+    this.#unlink?.();
+    this.#unlink = undefined;
   }
 
   /** The typed error for an aborted attempt, or undefined when neither signal fired. */

@@ -207,6 +207,34 @@ describe('StagingClient: timeouts and aborts', () => {
     expect(seen).to.have.length(1);
   });
 
+  it('works where AbortSignal.any does not exist (Safari before 17.4, WPE WebKit 2.38): aborts, times out, and leaves no listener on the caller', async () => {
+    const any = AbortSignal.any;
+    // @ts-expect-error removed to stand in for an older engine
+    delete AbortSignal.any;
+    try {
+      expect(typeof AbortSignal.any).to.equal('undefined');
+      const { client } = setup([hang, hang, () => json(200, { max_credits: null, used: 0, remaining: null })], { retries: 0 });
+      const c = new AbortController();
+      const p = rejection(client.getCatalog({ signal: c.signal }));
+      setTimeout(() => c.abort('gone'), 20);
+      const e = (await p) as StagingAbortError;
+      expect(e).to.be.instanceOf(StagingAbortError);
+      expect(e.reason).to.equal('gone');
+      expect(await rejection(client.getCredits({ timeoutMs: 30 }))).to.be.instanceOf(StagingTimeoutError);
+      // A long-lived caller signal (a component's) keeps no listener once the call is over.
+      const live = new AbortController();
+      let listeners = 0;
+      const add = live.signal.addEventListener.bind(live.signal);
+      const remove = live.signal.removeEventListener.bind(live.signal);
+      live.signal.addEventListener = ((...a: Parameters<AbortSignal['addEventListener']>) => (listeners++, add(...a))) as AbortSignal['addEventListener'];
+      live.signal.removeEventListener = ((...a: Parameters<AbortSignal['removeEventListener']>) => (listeners--, remove(...a))) as AbortSignal['removeEventListener'];
+      expect(await client.getCredits({ signal: live.signal })).to.deep.include({ used: 0 });
+      expect(listeners).to.equal(0);
+    } finally {
+      AbortSignal.any = any;
+    }
+  });
+
   it('treats a caller AbortSignal.timeout as a timeout that is not retried', async () => {
     const { client, seen } = setup([hang, hang]);
     expect(await rejection(client.getCatalog({ signal: AbortSignal.timeout(30) }))).to.be.instanceOf(StagingTimeoutError);
