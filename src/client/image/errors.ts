@@ -2,7 +2,9 @@
  * Why `prepareImage` could not produce an image.
  *
  * - `empty_file`: zero bytes.
- * - `undecodable`: the browser cannot read the bytes (corrupt, truncated, or not an image).
+ * - `undecodable`: the browser cannot read the bytes (corrupt, or not an image).
+ * - `truncated`: the file is cut short by its own structure (no JPEG end marker, no PNG IEND,
+ *   a WebP shorter than its header says), even where the browser would decode it anyway.
  * - `needs_server_decode`: a real photo in a format this browser cannot decode (HEIC/HEIF in
  *   Chromium and Firefox). The caller may upload the original as-is when it is within the
  *   upload limits; the server converts it.
@@ -13,6 +15,7 @@
 export type ImagePreparationErrorCode =
   | 'empty_file'
   | 'undecodable'
+  | 'truncated'
   | 'needs_server_decode'
   | 'too_many_pixels'
   | 'encode_failed';

@@ -3,7 +3,7 @@
  * dedicated worker and on the main thread, so the worker and the fallback share it.
  */
 import { ImagePreparationError } from './errors.js';
-import { readImageSize, type ImageSize } from './sniff.js';
+import { isTruncated, readImageSize, sniffImageType, type ImageSize } from './sniff.js';
 import type { PrepareImageOptions, PreparedImage, PreparedImageType } from './types.js';
 
 /** What crosses `postMessage`: the options without the signal, which cannot be cloned. */
@@ -49,6 +49,18 @@ function tooManyPixels(width: number, height: number, maxPixels: number, sourceT
   );
 }
 
+async function decodeWithImg(blob: Blob): Promise<ImageBitmap> {
+  const url = URL.createObjectURL(blob);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return await createImageBitmap(img);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortSignal): Promise<PreparedImage> {
   throwIfAborted(signal);
   if (blob.size === 0) throw new ImagePreparationError('empty_file', 'This file is empty (0 bytes).');
@@ -59,12 +71,22 @@ export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortS
   if (header && opts.maxPixels && header.width * header.height > opts.maxPixels) {
     throw tooManyPixels(header.width, header.height, opts.maxPixels, header.type);
   }
+  // A damaged file is refused by its own structure, whatever the browser makes of it.
+  const sniffed = await sniffImageType(blob).catch(() => null);
+  if (await isTruncated(blob, sniffed).catch(() => false)) {
+    throw new ImagePreparationError('truncated', 'This file is cut short: part of the image is missing.', { sourceType: sniffed ?? undefined });
+  }
   throwIfAborted(signal);
 
   let decoded: ImageBitmap;
   try {
     // The browser applies EXIF orientation here, and only here: nothing below rotates.
-    decoded = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+    decoded = await createImageBitmap(blob, { imageOrientation: 'from-image' }).catch((err: unknown) => {
+      // Firefox's createImageBitmap refuses some valid EXIF-rotated JPEGs that <img> decodes:
+      // on the main thread, try the element before giving up (it applies EXIF orientation too).
+      if (typeof document === 'undefined') throw err;
+      return decodeWithImg(blob);
+    });
   } catch {
     const type = header?.type;
     if (type === 'image/heic' || type === 'image/heif' || type === 'image/avif') {

@@ -73,8 +73,11 @@ export async function prepareImage(file: Blob, opts: PrepareImageOptions): Promi
     try {
       return await runInWorker(file, core, signal);
     } catch (error) {
-      if (!(error instanceof WorkerUnavailable)) throw error;
-      workerBroken = true;
+      // A decode the worker could not do may still succeed on the main thread, which can fall
+      // back to an <img> (Firefox refuses some EXIF-rotated JPEGs in createImageBitmap).
+      const retryHere = error instanceof ImagePreparationError && error.code === 'undecodable';
+      if (!(error instanceof WorkerUnavailable) && !retryHere) throw error;
+      if (error instanceof WorkerUnavailable) workerBroken = true;
     }
   }
   return prepareHere(file, core, signal);

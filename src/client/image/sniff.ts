@@ -200,3 +200,29 @@ export async function readImageSize(blob: Blob): Promise<ImageSize | null> {
     return null;
   }
 }
+
+/**
+ * Whether a JPEG, PNG or WebP is cut short, judged by its own structure, not by the browser:
+ * Firefox and WebKit decode a truncated JPEG without error (grey or black where bytes are
+ * missing). A JPEG ends with EOI (FF D9; padding and a camera's trailer after it are allowed
+ * when an EOI is near the end), a PNG with its IEND chunk, a WebP is as long as its RIFF header
+ * says. Other types: false.
+ */
+export async function isTruncated(blob: Blob, type: SniffedType | null): Promise<boolean> {
+  if (type === 'image/jpeg') {
+    const tail = await bytes(blob, Math.max(0, blob.size - 4096), 4096);
+    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+    return true;
+  }
+  if (type === 'image/png') {
+    const tail = await bytes(blob, Math.max(0, blob.size - 64), 64);
+    return !ascii(tail, 0, tail.length).includes('IEND');
+  }
+  if (type === 'image/webp') {
+    const head = await bytes(blob, 0, 12);
+    if (head.length < 12) return true;
+    const declared = new DataView(head.buffer, head.byteOffset, 12).getUint32(4, true) + 8;
+    return blob.size < declared;
+  }
+  return false;
+}

@@ -79,6 +79,8 @@ export async function checkFile(file: File, { limits, maxLongSide, signal }: Fil
         return refuse('empty_file', messages.empty(file.name));
       case 'encode_failed':
         return refuse('encode_failed', messages.encodeFailed());
+      case 'truncated':
+        return refuse('undecodable', messages.truncated(file.name));
       default:
         return refuse('undecodable', messages.undecodable(file.name));
     }

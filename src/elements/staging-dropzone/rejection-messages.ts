@@ -36,6 +36,8 @@ export const messages = {
   undecodable: (name: string): string =>
     `“${name}” could not be opened as an image. It may be damaged; try exporting it again as JPEG.`,
   empty: (name: string): string => `“${name}” is empty (0 bytes). Choose another file.`,
+  truncated: (name: string): string =>
+    `“${name}” is incomplete: part of the photo is missing, as happens when a download or copy is cut short. Choose the original again.`,
   encodeFailed: (): string =>
     'Your browser ran out of memory while preparing this photo. Close other tabs or choose a smaller photo.',
   heicTooLarge: (bytes: number, limit: number): string => {

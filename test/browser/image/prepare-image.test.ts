@@ -99,10 +99,28 @@ for (const worker of [true, false]) {
         expect((error as ImagePreparationError).code).to.equal('undecodable');
       });
 
-      it('rejects a truncated JPEG as undecodable', async () => {
-        const bytes = new Uint8Array(await (await fixture('kitchen-render.jpg')).slice(0, 300).arrayBuffer());
-        const error = await rejection(prepareImage(new Blob([bytes]), { maxLongSide: 2048, worker }));
-        expect((error as ImagePreparationError).code).to.equal('undecodable');
+      it('rejects a truncated JPEG by its structure, even cut where a browser still decodes it (Firefox, WebKit: grey or black)', async () => {
+        const whole = await fixture('kitchen-render.jpg');
+        for (const cut of [300, Math.floor(whole.size * 0.6), whole.size - 2]) {
+          const error = await rejection(prepareImage(whole.slice(0, cut, 'image/jpeg'), { maxLongSide: 2048, worker }));
+          expect((error as ImagePreparationError).code, `cut at ${cut}`).to.equal('truncated');
+        }
+        // Padding after the end marker (some cameras write it) is not damage.
+        const padded = new Blob([whole, new Uint8Array(100)], { type: 'image/jpeg' });
+        expect((await prepareImage(padded, { maxLongSide: 800, worker })).width).to.equal(800);
+      });
+
+      it('rejects a PNG without its IEND chunk, and a WebP shorter than its header says', async () => {
+        const paint = (ctx: OffscreenCanvasRenderingContext2D) => {
+          ctx.fillStyle = '#c33';
+          ctx.fillRect(0, 0, 64, 48);
+        };
+        const png = await canvasImage(64, 48, 'image/png', paint);
+        const error = await rejection(prepareImage(png.slice(0, png.size - 12, 'image/png'), { maxLongSide: 2048, worker }));
+        expect((error as ImagePreparationError).code).to.equal('truncated');
+        const webp = await canvasImage(64, 48, 'image/webp', paint);
+        const short = await rejection(prepareImage(webp.slice(0, webp.size - 10, 'image/webp'), { maxLongSide: 2048, worker }));
+        expect((short as ImagePreparationError).code).to.equal('truncated');
       });
 
       it('rejects an empty file', async () => {

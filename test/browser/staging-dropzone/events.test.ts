@@ -133,14 +133,29 @@ describe('staging-dropzone events', () => {
       );
     });
 
-    it('refuses a damaged JPEG as undecodable', async () => {
+    it('refuses a cut-short JPEG as undecodable, saying it is incomplete, even where the browser would decode it', async () => {
       const el = await mountDropzone();
-      const head = await (await fixtureFile('kitchen-render.jpg')).slice(0, 400).arrayBuffer();
+      const whole = await fixtureFile('kitchen-render.jpg');
+      for (const cut of [400, Math.floor(whole.size * 0.7)]) {
+        const head = await whole.slice(0, cut).arrayBuffer();
+        const rejected = oneEvent(el, 'staging-file-rejected');
+        chooseViaInput(el, new File([head], 'broken.jpg', { type: 'image/jpeg' }));
+        const { detail } = await rejected;
+        expect(detail.code).to.equal('undecodable');
+        expect(detail.message).to.equal('“broken.jpg” is incomplete: part of the photo is missing, as happens when a download or copy is cut short. Choose the original again.');
+      }
+    });
+
+    it('refuses bytes that are not an image as undecodable', async () => {
+      const el = await mountDropzone();
+      const junk = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
+      junk.set([0xff, 0xd8, 0xff, 0xe0]);
+      junk.set([0xff, 0xd9], junk.length - 2);
       const rejected = oneEvent(el, 'staging-file-rejected');
-      chooseViaInput(el, new File([head], 'broken.jpg', { type: 'image/jpeg' }));
+      chooseViaInput(el, new File([junk], 'noise.jpg', { type: 'image/jpeg' }));
       const { detail } = await rejected;
       expect(detail.code).to.equal('undecodable');
-      expect(detail.message).to.equal('“broken.jpg” could not be opened as an image. It may be damaged; try exporting it again as JPEG.');
+      expect(detail.message).to.equal('“noise.jpg” could not be opened as an image. It may be damaged; try exporting it again as JPEG.');
     });
 
     it('refuses a drop that carries no file', async () => {
