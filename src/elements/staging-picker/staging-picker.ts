@@ -11,10 +11,12 @@ import type { StagingErrorDetail } from '../shared/error-event.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { initialRaw, OPTION_NAME_PREFIX, renderOptionField, sanitizeRaw, typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
+import { OPTION_NAME_PREFIX, sanitizeRaw, typedOption, type OptionValue } from './option-fields.js';
 import { pickerStyles } from './staging-picker.styles.js';
 import { CONFIG_QUESTION, TEXT } from './picker-text.js';
 import { renderServiceCards } from './service-cards.js';
+import type { Choice, ReferenceState } from './choice.js';
+import { PROMPT_MAX, renderMoreOptions, type MoreOptionsContext } from './more-options.js';
 
 /** What the person chose: a `CreateJobRequest` without the photo and mask, plus whether they want to paint a mask. */
 export interface StagingPickerValue {
@@ -43,29 +45,6 @@ export type PickerValue = StagingPickerValue;
 export type StagingSelectionChangeDetail = StagingPickerValue;
 export type StagingSubmitDetail = StagingPickerValue;
 
-interface ReferenceState {
-  file: File;
-  /** Object URL of the file for the thumbnail; null while disconnected. */
-  url: string | null;
-  /** 0–1 while uploading, null otherwise. */
-  progress: number | null;
-  uploadId?: string;
-  error?: string;
-  controller?: AbortController;
-}
-
-/** Everything chosen for one service, kept when switching away so switching back restores it. */
-interface Choice {
-  config: string;
-  resolution: Resolution;
-  prompt: string;
-  variants: string;
-  options: Record<string, RawOptionValue>;
-  reference: ReferenceState | null;
-  wantsMask: boolean;
-}
-
-const PROMPT_MAX = 2000;
 const SOURCE = 'staging-picker';
 
 const servicesConverter = {
@@ -651,26 +630,31 @@ export class StagingPicker extends LitElement {
    * under "More options" with a one-line summary of what it holds.
    */
   private _renderSettings(service: Service, choice: Choice): unknown {
-    const folded = [
-      this._renderResolution(service, choice),
-      service.inputs.variants.max > 1 ? this._renderVariants(service, choice) : nothing,
-      service.inputs.prompt ? this._renderPrompt(choice) : nothing,
-      fieldsFor(service, choice).length ? this._renderOptions(service, choice) : nothing,
-      service.inputs.reference_image ? this._renderReference(choice) : nothing,
-    ];
-    // A field with an error is never hidden in a folded panel.
-    const open = this._moreOpen || this._errors.size > 0;
     return [
       this._renderConfig(service, choice),
       service.inputs.mask ? this._renderMaskToggle(choice) : nothing,
-      html`<details part="more-options" class="more" ?open=${open} @toggle=${(e: Event) => (this._moreOpen = (e.target as HTMLDetailsElement).open)}>
-        <summary part="more-options-summary">
-          <span class="more-title">${TEXT.moreOptions}</span>
-          <span class="muted">${this._foldedSummary(service, choice)}</span>
-        </summary>
-        <div class="more-body">${folded}</div>
-      </details>`,
+      renderMoreOptions(this._moreOptionsContext(service, choice)),
     ];
+  }
+
+  /** What the folded "More options" panel needs from the element (more-options.ts renders it). */
+  private _moreOptionsContext(service: Service, choice: Choice): MoreOptionsContext {
+    return {
+      service,
+      choice,
+      fields: fieldsFor(service, choice),
+      resolutions: this._resolutionsOf(service),
+      // A field with an error is never hidden in a folded panel.
+      open: this._moreOpen || this._errors.size > 0,
+      summary: this._foldedSummary(service, choice),
+      errors: this._errors,
+      disabled: this.disabled,
+      accept: this.loadedCatalog?.upload.content_types.join(',') || 'image/*',
+      onToggle: (open) => (this._moreOpen = open),
+      onStep: this._onStep,
+      onReferenceChange: this._onReferenceChange,
+      onReferenceRemove: this._onReferenceRemove,
+    };
   }
 
   /** "2K · 1 version · instructions" : what the folded panel currently holds. */
@@ -680,15 +664,6 @@ export class StagingPicker extends LitElement {
     if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
     if (choice.reference) bits.push('reference photo');
     return bits.join(' · ');
-  }
-
-  private _fieldError(name: string, id: string): { error: TemplateResult; invalid: 'true' | undefined; errorId: string | undefined } {
-    const message = this._errors.get(name);
-    return {
-      error: html`<p class="field-error" part="field-error" id=${id} ?hidden=${!message}>${message ?? ''}</p>`,
-      invalid: message ? 'true' : undefined,
-      errorId: message ? id : undefined,
-    };
   }
 
   private _renderConfig(service: Service, choice: Choice): TemplateResult {
@@ -708,139 +683,6 @@ export class StagingPicker extends LitElement {
       </div>
       ${current?.description ? html`<p class="help" id="config-help">${current.description}</p>` : nothing}
     </fieldset>`;
-  }
-
-  private _renderResolution(service: Service, choice: Choice): TemplateResult {
-    return html`<fieldset part="resolution" class="resolution">
-      <legend>${TEXT.resolution}</legend>
-      <div class="chips">
-        ${this._resolutionsOf(service).map(
-          (r) => html`<label part="resolution-choice" class="chip">
-            <input type="radio" name="resolution" value=${r} .checked=${live(r === choice.resolution)} required ?disabled=${this.disabled} />
-            <span>${r}</span>
-            <span class="muted">${RESOLUTION_LONG_SIDE[r]} px · ${plural(service.credits[r] ?? 0, 'credit', 'credits')}</span>
-          </label>`,
-        )}
-      </div>
-    </fieldset>`;
-  }
-
-  private _renderPrompt(choice: Choice): TemplateResult {
-    const { error, invalid, errorId } = this._fieldError('prompt', 'prompt-error');
-    return html`<div part="prompt" class="field">
-      <label for="prompt">${TEXT.instructions} <span class="muted">${TEXT.optional}</span></label>
-      <textarea
-        id="prompt"
-        name="prompt"
-        rows="3"
-        maxlength=${PROMPT_MAX}
-        placeholder=${TEXT.promptPlaceholder}
-        .value=${live(choice.prompt)}
-        ?disabled=${this.disabled}
-        aria-describedby=${['prompt-counter', errorId].filter(Boolean).join(' ')}
-        aria-invalid=${ifDefined(invalid)}
-      ></textarea>
-      <p part="prompt-counter" class="help counter" id="prompt-counter">${choice.prompt.length} / ${PROMPT_MAX} characters</p>
-      ${error}
-    </div>`;
-  }
-
-  private _renderVariants(service: Service, choice: Choice): TemplateResult {
-    const { min, max } = service.inputs.variants;
-    const { error, invalid, errorId } = this._fieldError('variants', 'variants-error');
-    const n = Number(choice.variants);
-    return html`<div part="variants" class="field">
-      <label for="variants">${TEXT.variants}</label>
-      <div class="stepper">
-        <button
-          part="stepper-button"
-          type="button"
-          aria-label="One variant fewer"
-          aria-controls="variants"
-          ?disabled=${this.disabled || n <= min}
-          @click=${() => this._onStep(-1)}
-        >
-          −
-        </button>
-        <input
-          type="number"
-          id="variants"
-          name="variants"
-          inputmode="numeric"
-          min=${min}
-          max=${max}
-          step="1"
-          required
-          .value=${live(choice.variants)}
-          ?disabled=${this.disabled}
-          aria-describedby=${['variants-help', errorId].filter(Boolean).join(' ')}
-          aria-invalid=${ifDefined(invalid)}
-        />
-        <button
-          part="stepper-button"
-          type="button"
-          aria-label="One variant more"
-          aria-controls="variants"
-          ?disabled=${this.disabled || n >= max}
-          @click=${() => this._onStep(1)}
-        >
-          +
-        </button>
-      </div>
-      <p class="help" id="variants-help">Alternatives to get, from ${min} to ${max}; each one costs its credits.</p>
-      ${error}
-    </div>`;
-  }
-
-  private _renderOptions(service: Service, choice: Choice): TemplateResult {
-    return html`<fieldset part="options" class="options">
-      <legend>${TEXT.options}</legend>
-      <div class="option-grid">
-        ${fieldsFor(service, choice).map((field) =>
-          renderOptionField(field, choice.options[field.key] ?? initialRaw(field), {
-            disabled: this.disabled,
-            error: this._errors.get(OPTION_NAME_PREFIX + field.key),
-          }),
-        )}
-      </div>
-    </fieldset>`;
-  }
-
-  private _renderReference(choice: Choice): TemplateResult {
-    const ref = choice.reference;
-    const accept = this.loadedCatalog?.upload.content_types.join(',') || 'image/*';
-    const describedBy = ['reference-help', ref ? 'reference-state' : '', ref?.error ? 'reference-error' : ''].filter(Boolean).join(' ');
-    const percent = ref?.progress === null || ref?.progress === undefined ? null : Math.round(ref.progress * 100);
-    return html`<div part="reference" class="field">
-      <label for="reference">${TEXT.reference} <span class="muted">${TEXT.optional}</span></label>
-      <input
-        type="file"
-        id="reference"
-        name="reference"
-        accept=${accept}
-        ?disabled=${this.disabled}
-        aria-describedby=${describedBy}
-        aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
-        @change=${this._onReferenceChange}
-      />
-      <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
-      ${ref
-        ? html`<figure part="reference-preview" class="reference-preview">
-            ${ref.url ? html`<img part="reference-thumbnail" class="reference-thumbnail" src=${ref.url} alt=${`Reference image: ${ref.file.name}`} />` : nothing}
-            <figcaption class="reference-caption">
-              <span class="file-name" title=${ref.file.name}>${ref.file.name}</span>
-              <span class="help" id="reference-state"
-                >${ref.uploadId ? 'Uploaded' : ref.error ? 'Not uploaded' : percent === null ? 'Uploading…' : `Uploading… ${percent}%`}</span
-              >
-              ${percent !== null
-                ? html`<progress part="reference-progress" max="100" .value=${percent} aria-label="Reference image upload"></progress>`
-                : nothing}
-            </figcaption>
-            <button part="reference-remove" type="button" ?disabled=${this.disabled} @click=${this._onReferenceRemove}>Remove reference image</button>
-          </figure>`
-        : nothing}
-      <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error ?? ''}</p>
-    </div>`;
   }
 
   private _renderMaskToggle(choice: Choice): TemplateResult {

@@ -1,0 +1,197 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import { RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
+import type { Resolution, Service } from '../../contract/index.js';
+import type { Choice } from './choice.js';
+import { initialRaw, OPTION_NAME_PREFIX, renderOptionField } from './option-fields.js';
+import { TEXT } from './picker-text.js';
+
+export const PROMPT_MAX = 2000;
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** What the folded panel needs from the picker: the choice, its state, and the handlers it calls. */
+export interface MoreOptionsContext {
+  service: Service;
+  choice: Choice;
+  /** The service's option fields that apply to the chosen config's scene. */
+  fields: Service['options'];
+  /** The resolutions this session and photo may use. */
+  resolutions: Resolution[];
+  open: boolean;
+  /** One line of what the panel holds ("2K · 1 version"). */
+  summary: string;
+  errors: ReadonlyMap<string, string>;
+  disabled: boolean;
+  /** `accept` of the reference image input. */
+  accept: string;
+  onToggle(open: boolean): void;
+  onStep(delta: number): void;
+  onReferenceChange(event: Event): void;
+  onReferenceRemove(): void;
+}
+
+/**
+ * "More options", folded by default: size, versions, instructions, scene options and a
+ * reference photo, each only where the service takes it. Its summary says what it holds.
+ */
+export function renderMoreOptions(ctx: MoreOptionsContext): TemplateResult {
+  const { service, fields } = ctx;
+  return html`<details part="more-options" class="more" ?open=${ctx.open} @toggle=${(e: Event) => ctx.onToggle((e.target as HTMLDetailsElement).open)}>
+    <summary part="more-options-summary">
+      <span class="more-title">${TEXT.moreOptions}</span>
+      <span class="muted">${ctx.summary}</span>
+    </summary>
+    <div class="more-body">
+      ${renderResolution(ctx)}
+      ${service.inputs.variants.max > 1 ? renderVariants(ctx) : nothing}
+      ${service.inputs.prompt ? renderPrompt(ctx) : nothing}
+      ${fields.length ? renderOptions(ctx) : nothing}
+      ${service.inputs.reference_image ? renderReference(ctx) : nothing}
+    </div>
+  </details>`;
+}
+
+function fieldError(ctx: MoreOptionsContext, name: string, id: string): { error: TemplateResult; invalid: 'true' | undefined; errorId: string | undefined } {
+const message = ctx.errors.get(name);
+  return {
+    error: html`<p class="field-error" part="field-error" id=${id} ?hidden=${!message}>${message ?? ''}</p>`,
+    invalid: message ? 'true' : undefined,
+    errorId: message ? id : undefined,
+  };
+}
+
+function renderResolution({ service, choice, resolutions, disabled }: MoreOptionsContext): TemplateResult {
+  return html`<fieldset part="resolution" class="resolution">
+    <legend>${TEXT.resolution}</legend>
+    <div class="chips">
+      ${resolutions.map(
+        (r) => html`<label part="resolution-choice" class="chip">
+          <input type="radio" name="resolution" value=${r} .checked=${live(r === choice.resolution)} required ?disabled=${disabled} />
+          <span>${r}</span>
+          <span class="muted">${RESOLUTION_LONG_SIDE[r]} px · ${plural(service.credits[r] ?? 0, 'credit', 'credits')}</span>
+        </label>`,
+      )}
+    </div>
+  </fieldset>`;
+}
+
+function renderPrompt(ctx: MoreOptionsContext): TemplateResult {
+  const { choice, disabled } = ctx;
+  const { error, invalid, errorId } = fieldError(ctx, 'prompt', 'prompt-error');
+  return html`<div part="prompt" class="field">
+    <label for="prompt">${TEXT.instructions} <span class="muted">${TEXT.optional}</span></label>
+    <textarea
+      id="prompt"
+      name="prompt"
+      rows="3"
+      maxlength=${PROMPT_MAX}
+      placeholder=${TEXT.promptPlaceholder}
+      .value=${live(choice.prompt)}
+      ?disabled=${disabled}
+      aria-describedby=${['prompt-counter', errorId].filter(Boolean).join(' ')}
+      aria-invalid=${ifDefined(invalid)}
+    ></textarea>
+    <p part="prompt-counter" class="help counter" id="prompt-counter">${choice.prompt.length} / ${PROMPT_MAX} characters</p>
+    ${error}
+  </div>`;
+}
+
+function renderVariants(ctx: MoreOptionsContext): TemplateResult {
+  const { service, choice, disabled } = ctx;
+  const { min, max } = service.inputs.variants;
+  const { error, invalid, errorId } = fieldError(ctx, 'variants', 'variants-error');
+  const n = Number(choice.variants);
+  return html`<div part="variants" class="field">
+    <label for="variants">${TEXT.variants}</label>
+    <div class="stepper">
+      <button
+        part="stepper-button"
+        type="button"
+        aria-label="One variant fewer"
+        aria-controls="variants"
+        ?disabled=${disabled || n <= min}
+        @click=${() => ctx.onStep(-1)}
+      >
+        −
+      </button>
+      <input
+        type="number"
+        id="variants"
+        name="variants"
+        inputmode="numeric"
+        min=${min}
+        max=${max}
+        step="1"
+        required
+        .value=${live(choice.variants)}
+        ?disabled=${disabled}
+        aria-describedby=${['variants-help', errorId].filter(Boolean).join(' ')}
+        aria-invalid=${ifDefined(invalid)}
+      />
+      <button
+        part="stepper-button"
+        type="button"
+        aria-label="One variant more"
+        aria-controls="variants"
+        ?disabled=${disabled || n >= max}
+        @click=${() => ctx.onStep(1)}
+      >
+        +
+      </button>
+    </div>
+    <p class="help" id="variants-help">Alternatives to get, from ${min} to ${max}; each one costs its credits.</p>
+    ${error}
+  </div>`;
+}
+
+function renderOptions({ fields, choice, disabled, errors }: MoreOptionsContext): TemplateResult {
+  return html`<fieldset part="options" class="options">
+    <legend>${TEXT.options}</legend>
+    <div class="option-grid">
+      ${fields.map((field) =>
+        renderOptionField(field, choice.options[field.key] ?? initialRaw(field), {
+          disabled: disabled,
+          error: errors.get(OPTION_NAME_PREFIX + field.key),
+        }),
+      )}
+    </div>
+  </fieldset>`;
+}
+
+function renderReference({ choice, accept, disabled, onReferenceChange, onReferenceRemove }: MoreOptionsContext): TemplateResult {
+  const ref = choice.reference;
+  const describedBy = ['reference-help', ref ? 'reference-state' : '', ref?.error ? 'reference-error' : ''].filter(Boolean).join(' ');
+  const percent = ref?.progress === null || ref?.progress === undefined ? null : Math.round(ref.progress * 100);
+  return html`<div part="reference" class="field">
+    <label for="reference">${TEXT.reference} <span class="muted">${TEXT.optional}</span></label>
+    <input
+      type="file"
+      id="reference"
+      name="reference"
+      accept=${accept}
+      ?disabled=${disabled}
+      aria-describedby=${describedBy}
+      aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
+      @change=${onReferenceChange}
+    />
+    <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
+    ${ref
+      ? html`<figure part="reference-preview" class="reference-preview">
+          ${ref.url ? html`<img part="reference-thumbnail" class="reference-thumbnail" src=${ref.url} alt=${`Reference image: ${ref.file.name}`} />` : nothing}
+          <figcaption class="reference-caption">
+            <span class="file-name" title=${ref.file.name}>${ref.file.name}</span>
+            <span class="help" id="reference-state"
+              >${ref.uploadId ? 'Uploaded' : ref.error ? 'Not uploaded' : percent === null ? 'Uploading…' : `Uploading… ${percent}%`}</span
+            >
+            ${percent !== null
+              ? html`<progress part="reference-progress" max="100" .value=${percent} aria-label="Reference image upload"></progress>`
+              : nothing}
+          </figcaption>
+          <button part="reference-remove" type="button" ?disabled=${disabled} @click=${onReferenceRemove}>Remove reference image</button>
+        </figure>`
+      : nothing}
+    <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error ?? ''}</p>
+  </div>`;
+}
