@@ -13,7 +13,7 @@ describe('client against the real BFF (local engine)', () => {
     expect(progress.length).to.be.greaterThan(0);
     const again = await client.getUpload(up.id);
     expect(again.id).to.equal(up.id);
-    expect(again.url).to.match(/\/v1\/uploads\/upl_\w+\/content\?expires=\d+&sig=/);
+    expect(again.url).to.match(/\/v1\/uploads\/upl_\w+\/content\?expires=\d+&sid=ses_\w+&sig=/);
     const job = await client.createJob({ service: 'upscale', config: 'standard', upload_id: up.id });
     const statuses: string[] = [];
     let last = job;
