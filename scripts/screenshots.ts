@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { SHADOW_QUERY } from './page-helpers.js';
 import { freePort } from './spawn-bff.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,20 +31,8 @@ const SETS = [
   { name: 'phone-dark', viewport: { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, dark: true },
 ] as const;
 
-/** Page-side helpers: find nodes through shadow roots; the current step's name. */
-const PAGE_HELPERS = `
-window.__q = (selector, root = document) => {
-  const hit = root.querySelector(selector);
-  if (hit) return hit;
-  for (const el of root.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = window.__q(selector, el.shadowRoot);
-      if (inner) return inner;
-    }
-  }
-  return null;
-};
-window.__step = () => window.__q('[aria-current="step"] [part="step-label"]')?.textContent.trim() ?? null;
+/** Page-side helpers: `__q` through shadow roots, `__step`, and `__button(text)` in the widget. */
+const PAGE_HELPERS = `${SHADOW_QUERY}
 window.__button = (text) => [...window.__q('staging-widget').shadowRoot.querySelectorAll('button')].find((b) => new RegExp(text, 'i').test(b.textContent));
 `;
 

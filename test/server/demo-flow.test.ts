@@ -13,24 +13,14 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type FileChooser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { SHADOW_QUERY } from '../../scripts/page-helpers.js';
 import { freePort } from '../../scripts/spawn-bff.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures');
 
 /** Page-side helpers: find nodes through shadow roots, and describe what has focus. */
-const PAGE_HELPERS = `
-window.__q = (selector, root = document) => {
-  const hit = root.querySelector(selector);
-  if (hit) return hit;
-  for (const el of root.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = window.__q(selector, el.shadowRoot);
-      if (inner) return inner;
-    }
-  }
-  return null;
-};
+const PAGE_HELPERS = `${SHADOW_QUERY}
 window.__active = () => {
   let el = document.activeElement;
   const hosts = [];
@@ -51,7 +41,6 @@ window.__active = () => {
     disabled: !!el.disabled,
   };
 };
-window.__step = () => window.__q('[aria-current="step"] [part="step-label"]')?.textContent.trim() ?? null;
 window.__jobs = [];
 window.addEventListener('staging-job-created', (e) => window.__jobs.push(e.detail.job));
 window.__log = () => [...document.querySelectorAll('#event-log code')].map((c) => c.textContent);
