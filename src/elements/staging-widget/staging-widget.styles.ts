@@ -78,9 +78,10 @@ export const widgetStyles = css`
     gap: var(--_space);
     justify-content: flex-end;
   }
+  /* The message, its dismiss button in the corner, and Try again (when there is one) under it. */
   [part='error'] {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
     gap: var(--_space);
     align-items: center;
     border: 1px solid var(--_danger);
@@ -90,7 +91,17 @@ export const widgetStyles = css`
   }
   [part='error'] p {
     margin: 0;
-    flex: 1 1 12em;
+    grid-column: 1;
+    grid-row: 1;
+  }
+  [part='error'] > button[aria-label] {
+    grid-column: 2;
+    grid-row: 1;
+  }
+  [part='error'] > [part='retry-button'] {
+    grid-column: 1;
+    grid-row: 2;
+    justify-self: start;
   }
   /* One way to stop a running job in the flow: the step's "Cancel and start over". */
   staging-job-progress::part(cancel-button) {
