@@ -172,8 +172,16 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
   process.stderr.write(`  style step: ${measure.styleStepHeight} px tall, Start ${measure.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
 
   await press(page, 'input[name="service"][value="render-enhancement"]');
-  await press(page, 'input[name="mask"]');
-  await press(page, '[part~="submit"]');
+  await page.waitForFunction(() => (window as any).__q('input[name="mask"]') !== null, { timeout: 30_000, polling: 100 });
+  await page.evaluate(() => {
+    const mask = (window as any).__q('input[name="mask"]') as HTMLInputElement;
+    if (!mask.checked) mask.click();
+  });
+  // Start, pressed again if a busy machine let the first press land before the form was ready.
+  for (let i = 0; i < 5 && (await page.evaluate(() => (window as any).__step())) !== 'Area'; i++) {
+    await press(page, '[part~="submit"]');
+    await page.waitForFunction(() => (window as any).__step() === 'Area', { timeout: 10_000, polling: 100 }).catch(() => {});
+  }
   await untilStep(page, 'Area');
   await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 90_000, polling: 200 });
   await shoot(page, dir, '04-area');
