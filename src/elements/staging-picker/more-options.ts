@@ -164,18 +164,37 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
   const ref = choice.reference;
   const describedBy = ['reference-help', ref ? 'reference-state' : '', ref?.error ? 'reference-error' : ''].filter(Boolean).join(' ');
   const percent = ref?.progress === null || ref?.progress === undefined ? null : Math.round(ref.progress * 100);
+  // A drop area, not a bare "Choose File": the input stays (focusable, labelled) under its label.
+  const over = (e: DragEvent) => {
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).toggleAttribute('data-over', e.type === 'dragover');
+  };
+  const drop = (e: DragEvent) => {
+    over(e);
+    const input = (e.currentTarget as HTMLElement).querySelector('input');
+    const files = e.dataTransfer?.files;
+    if (!input || disabled || !files?.length) return;
+    input.files = files;
+    input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  };
   return html`<div part="reference" class="field">
-    <label for="reference">${TEXT.reference} <span class="muted">${TEXT.optional}</span></label>
-    <input
-      type="file"
-      id="reference"
-      name="reference"
-      accept=${accept}
-      ?disabled=${disabled}
-      aria-describedby=${describedBy}
-      aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
-      @change=${onReferenceChange}
-    />
+    <span class="label" id="reference-label">${TEXT.reference} <span class="muted">${TEXT.optional}</span></span>
+    <label part="reference-drop" class="drop" ?hidden=${!!ref} @dragover=${over} @dragleave=${over} @drop=${drop}>
+      <input
+        class="visually-hidden"
+        type="file"
+        id="reference"
+        name="reference"
+        accept=${accept}
+        ?disabled=${disabled}
+        aria-labelledby="reference-label"
+        aria-describedby=${describedBy}
+        aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
+        @change=${onReferenceChange}
+      />
+      <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="4" width="18" height="16" rx="2" /><circle cx="9" cy="10" r="2" /><path d="m21 16-5-5-9 9" /></svg>
+      <span>${TEXT.referenceDrop}</span>
+    </label>
     <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
     ${ref
       ? html`<figure part="reference-preview" class="reference-preview">

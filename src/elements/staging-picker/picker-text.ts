@@ -35,6 +35,7 @@ export const TEXT = {
   options: 'Scene',
   reference: 'A photo of the look you want',
   referenceHelp: 'It is uploaded as soon as you choose it.',
+  referenceDrop: 'Drop a photo here, or choose one',
   mask: 'Change only part of the photo',
   maskHelp: 'Next, you paint the part to change; the rest stays as it is.',
   free: 'Free preview',

@@ -305,6 +305,42 @@ export const pickerStyles = css`
     grid-column: 2;
   }
 
+  .field > .label {
+    font-weight: 600;
+  }
+  .drop {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 56px;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 2px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+    color: var(--_muted);
+    cursor: pointer;
+  }
+  .drop[hidden] {
+    display: none;
+  }
+  .drop:hover,
+  .drop[data-over] {
+    border-color: var(--_accent);
+    color: var(--_text);
+  }
+  .drop:has(input:focus-visible) {
+    box-shadow: var(--_focus);
+  }
+  .drop-icon {
+    width: 24px;
+    height: 24px;
+    flex: none;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.6;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
   .reference-preview {
     display: grid;
     grid-template-columns: auto minmax(0, 1fr);

@@ -123,6 +123,7 @@ const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement ||
  * @csspart options - The fieldset of the service's options.
  * @csspart option - One option field (also `option-enum`, `option-string`, `option-number`, `option-integer`, `option-boolean`).
  * @csspart reference - The reference image field.
+ * @csspart reference-drop - Its drop area ("Drop a photo here, or choose one"), a label around the file input; hidden once a photo is chosen.
  * @csspart reference-preview - The chosen reference image with its status.
  * @csspart reference-thumbnail - Its thumbnail.
  * @csspart reference-progress - Its upload progress bar.

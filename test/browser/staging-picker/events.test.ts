@@ -161,6 +161,23 @@ describe('staging-picker events', () => {
   });
 
   describe('reference image', () => {
+    it('takes a photo dropped on its drop area, not only from a file dialog', async () => {
+      const el = await mountLoaded();
+      await chooseService(el, 'virtual-staging');
+      await openMore(el);
+      const drop = part(el, 'reference-drop');
+      expect(drop.textContent).to.contain('Drop a photo here');
+      const dt = new DataTransfer();
+      dt.items.add(await fixtureFile('bedroom-furnished.jpg'));
+      drop.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      expect(drop.hasAttribute('data-over')).to.equal(true);
+      drop.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      await waitUntil(() => el.value?.reference_upload_id, 'the dropped reference was not uploaded', { timeout: 15_000 });
+      expect(el.value!.reference_upload_id).to.match(/^upl_/);
+      await settle(el);
+      expect(drop.hidden, 'the drop area gives way to the chosen photo').to.equal(true);
+    });
+
     it('uploads the chosen file to the real BFF and sets reference_upload_id', async () => {
       const el = await mountLoaded();
       await chooseService(el, 'virtual-staging');
