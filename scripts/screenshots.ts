@@ -111,8 +111,14 @@ const ALL_IMAGES_LOADED = `(() => {
   return imgs.every((i) => i.complete || i.loading === 'lazy' || !i.src);
 })()`;
 
-const untilStep = (page: Page, name: string) => page.waitForFunction((n) => (window as any).__step() === n, { timeout: 120_000, polling: 200 }, name);
-const until = (page: Page, selector: string) => page.waitForFunction((s) => (window as any).__q(s) !== null, { timeout: 120_000, polling: 200 }, selector);
+const untilStep = (page: Page, name: string) =>
+  page.waitForFunction((n) => (window as any).__step() === n, { timeout: 120_000, polling: 200 }, name).catch((err: Error) => {
+    throw new Error(`waiting for the step "${name}": ${err.message}`);
+  });
+const until = (page: Page, selector: string) =>
+  page.waitForFunction((s) => (window as any).__q(s) !== null, { timeout: 120_000, polling: 200 }, selector).catch((err: Error) => {
+    throw new Error(`waiting for ${selector}: ${err.message}`);
+  });
 
 /** Chooses a file through the dropzone's dialog; a dialog that opened before interception was on is tried again. */
 async function choosePhoto(page: Page, path = PHOTO): Promise<void> {
@@ -170,6 +176,13 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
   });
   writeFileSync(join(dir, 'measures.json'), `${JSON.stringify({ viewport: set.viewport, ...measure }, null, 2)}\n`);
   process.stderr.write(`  style step: ${measure.styleStepHeight} px tall, Start ${measure.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
+
+  // A preview-only service with everything unfolded: what 'More options' holds.
+  await press(page, 'input[name="service"][value="virtual-staging"]');
+  await page.evaluate(() => ((window as any).__q('[part~="more-options"]') as HTMLDetailsElement).setAttribute('open', ''));
+  await until(page, '[part~="reference-drop"]');
+  await shoot(page, dir, '03b-style-more-options', '[part~="config"]');
+  await page.evaluate(() => ((window as any).__q('[part~="more-options"]') as HTMLDetailsElement).removeAttribute('open'));
 
   await press(page, 'input[name="service"][value="render-enhancement"]');
   await page.waitForFunction(() => (window as any).__q('input[name="mask"]') !== null, { timeout: 30_000, polling: 100 });

@@ -70,7 +70,9 @@ function renderResolution({ service, choice, resolutions, disabled }: MoreOption
         (r) => html`<label part="resolution-choice" class="chip">
           <input type="radio" name="resolution" value=${r} .checked=${live(r === choice.resolution)} required ?disabled=${disabled} />
           <span>${r}</span>
-          <span class="muted">${RESOLUTION_LONG_SIDE[r]} px · ${plural(service.credits[r] ?? 0, 'credit', 'credits')}</span>
+          <span class="muted"
+            >${RESOLUTION_LONG_SIDE[r]} px${service.preview_only ? '' : ` · ${plural(service.credits[r] ?? 0, 'credit', 'credits')}`}</span
+          >
         </label>`,
       )}
     </div>

@@ -55,6 +55,7 @@ export const pickerStyles = css`
   textarea,
   input[type='text'],
   input[type='number'] {
+    box-sizing: border-box;
     width: 100%;
     min-height: 44px;
     padding: calc(var(--_space) * 0.75) var(--_space);
@@ -289,6 +290,7 @@ export const pickerStyles = css`
 
   .options .option-grid {
     display: grid;
+    align-items: start;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
     gap: calc(var(--_space) * 1.5);
   }
