@@ -173,8 +173,16 @@ const common = (): InlineConfig => ({
 /** Where a build records what it emitted (the main pass and the worker pass each have one). */
 const newRecord = () => ({ chunks: [] as ChunkInfo[], assets: [] as string[], moduleIds: [] as string[] });
 
-/** What both browser builds share: a clean output directory of ES2022 files. */
-const browserOutput = (outDir: string) => ({ outDir, emptyOutDir: true, target: 'es2022', copyPublicDir: false, reportCompressedSize: false });
+/**
+ * The browsers the widget supports (README, "Browser support"): the last two years of Chrome,
+ * Edge and Firefox, and Safari and iOS Safari from 16. esbuild lowers syntax newer than these
+ * (class static blocks for Safari 16, for instance); APIs newer than them are feature-detected
+ * in the code (AbortSignal.any, OffscreenCanvas in a worker).
+ */
+export const BROWSER_TARGET = ['chrome120', 'edge120', 'firefox121', 'safari16', 'ios16'];
+
+/** What both browser builds share: a clean output directory for the supported browsers. */
+const browserOutput = (outDir: string) => ({ outDir, emptyOutDir: true, target: BROWSER_TARGET, copyPublicDir: false, reportCompressedSize: false });
 
 /**
  * Full minification of ES output. Vite's library mode keeps whitespace (and pure annotations)
@@ -191,7 +199,7 @@ function minifyEsPlugin(): Plugin {
         const result = await transformWithEsbuild(item.code, item.fileName, {
           minify: true,
           format: 'esm',
-          target: 'es2022',
+          target: BROWSER_TARGET,
           legalComments: 'none',
           sourcemap: false,
         });
@@ -467,7 +475,7 @@ export async function groupSizes(chunk: ChunkInfo): Promise<Array<{ group: strin
   const rows = await Promise.all(
     [...groups].map(async ([group, codes]) => {
       const code = codes.join('\n');
-      const min = await transformWithEsbuild(code, 'group.js', { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+      const min = await transformWithEsbuild(code, 'group.js', { minify: true, format: 'esm', target: BROWSER_TARGET, legalComments: 'none' });
       return { group, rendered: Buffer.byteLength(code), gzip: gzipSync(min.code, { level: 9 }).length };
     }),
   );
