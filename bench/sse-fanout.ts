@@ -5,8 +5,13 @@ import { benchBff, rssMiB } from './support.js';
  * delay from a job change (a cancel) to the moment the last listener has received it.
  */
 export async function benchFanout(listeners = 1000) {
-  // A slow job, so it is still running when every listener has connected.
-  const bff = await benchBff({ STAGING_LOCAL_SPEED: '50' });
+  // A slow job, so it is still running when every listener has connected. One session holds all
+  // the listeners here (a fan-out measure, not a token's fair share): the stream caps are raised.
+  const bff = await benchBff({
+    STAGING_LOCAL_SPEED: '50',
+    STAGING_MAX_STREAMS_PER_SESSION: String(listeners + 10),
+    STAGING_MAX_STREAMS: String(Math.max(2000, listeners + 10)),
+  });
   try {
     const job = await bff.createJob();
     const pid = bff.child.pid!;
@@ -17,6 +22,7 @@ export async function benchFanout(listeners = 1000) {
     const receivedAt: number[] = [];
     const streams = Array.from({ length: listeners }, async () => {
       const res = await fetch(`${bff.url}/v1/jobs/${job.id}/events`, { headers: bff.auth });
+      if (res.status !== 200) throw new Error(`a listener was refused: ${res.status} ${await res.text()}`);
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       let first = true;
@@ -35,7 +41,9 @@ export async function benchFanout(listeners = 1000) {
         }
       }
     });
-    await allConnected;
+    // A refused or broken listener ends the bench with its error instead of waiting forever.
+    const failed = new Promise<never>((_, reject) => streams.forEach((p) => p.catch(reject)));
+    await Promise.race([allConnected, failed]);
     await new Promise((r) => setTimeout(r, 500)); // let memory settle
     const rssConnected = rssMiB(pid);
     const t0 = performance.now();
