@@ -49,10 +49,10 @@ async function receiver(script: number[] = []) {
   return { url: `http://127.0.0.1:${port}/hooks/staging`, deliveries, verifier };
 }
 
-async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, f: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = f();
+    const v = await f();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -157,8 +157,10 @@ describe('host webhooks', () => {
     const { token } = await mintSession(first);
     await runJob(first, token);
     await until('the refused first attempt', () => host.deliveries.length === 1);
-    await first.close();
     const event = host.deliveries[0]!.id;
+    // The host has answered; the outbox records the attempt just after (a busy machine showed the gap).
+    await until('the attempt recorded', async () => (await first.deps.store.getOutboxEvent(event))?.attempts === 1);
+    await first.close();
     // The next start finds the event still pending, and its retry time in the store.
     const second = makeBff({ ...options, hostWebhookBackoffMs: [60_000] });
     const pending = await second.deps.store.getOutboxEvent(event);
