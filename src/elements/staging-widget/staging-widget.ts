@@ -13,7 +13,7 @@ import type { StagingErrorDetail } from '../shared/error-event.js';
 import { widgetStyles } from './staging-widget.styles.js';
 import { messageFor, TEXT } from './messages.js';
 import '../staging-dropzone/staging-dropzone.js';
-import type { StagingDropzone } from '../staging-dropzone/staging-dropzone.js';
+import type { StagingDropzone, StagingFileSelectedDetail } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
 import { variantsFromOutputs } from '../staging-before-after/variants.js';
@@ -21,8 +21,6 @@ import { forgetJob, rememberedJobs, scopeKeyFor } from '../staging-job-progress/
 import { loadElement, type LoadableTag } from '../element-loaders.js';
 
 type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';
-
-type StagingFileSelected = { file: File; prepared: { blob: Blob; type: string } };
 
 export interface UploadEventDetail {
   upload: Upload;
@@ -149,7 +147,7 @@ export class StagingWidget extends LitElement {
 
   private uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
-  private failedPhoto: StagingFileSelected | null = null;
+  private failedPhoto: StagingFileSelectedDetail | null = null;
   /** One key per submission, so a retried "Start" never creates a second job. */
   private submissionKey: string | null = null;
   private moveFocus = false;
@@ -288,11 +286,11 @@ export class StagingWidget extends LitElement {
     emit(this, 'staging-error', detail);
   }
 
-  private onFileSelected(e: CustomEvent<StagingFileSelected>): void {
+  private onFileSelected(e: CustomEvent<StagingFileSelectedDetail>): void {
     void this.sendPhoto(e.detail);
   }
 
-  private async sendPhoto(selected: StagingFileSelected): Promise<void> {
+  private async sendPhoto(selected: StagingFileSelectedDetail): Promise<void> {
     const api = this.api;
     if (!api) return;
     this.uploadAbort?.abort();
