@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Resolution } from './common.js';
+import { EditClass } from './disclosure.js';
 
 const Key = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/));
 
@@ -89,6 +90,8 @@ export const Service = z.object({
    * graded preview instead (the local engine's generative services). Outputs carry the mark too.
    */
   preview_only: z.boolean(),
+  /** What its outputs are for the disclosure rules: `material` when it adds, removes or changes content. */
+  edit_class: EditClass,
   /**
    * True when the output's long side is the resolution's, so the service only makes sense for a
    * target larger than the photo (the local engine's upscale); the BFF refuses a shrinking job.

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'insufficient_credits', // 402: the session's (or the provider account's) credits do not cover the job
   'not_found', // 404: no such resource for this subject
   'idempotency_key_reused', // 409: same Idempotency-Key, different body
+  'original_withdrawn', // 410: the host withdrew this original's public page
   'invalid_state', // 409: e.g. cancelling a completed job, retrying a running one
   'request_timeout', // 408: the request body arrived too slowly or stalled (e.g. a trickling upload)
   'payload_too_large', // 413: upload or JSON body over the size limit

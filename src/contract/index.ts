@@ -7,6 +7,7 @@ export * from './constants.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './session.js';
+export * from './disclosure.js';
 export * from './catalog.js';
 export * from './upload.js';
 export * from './job.js';

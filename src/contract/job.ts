@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idOf, pageOf, pure, Resolution, Timestamp } from './common.js';
 import { UploadId } from './upload.js';
+import { EditClass, OutputDisclosure } from './disclosure.js';
 import { JOB_STATUSES } from './constants.js';
 
 export const JobId = idOf('job');
@@ -50,6 +51,8 @@ export const JobOutput = z.object({
   content_type: z.string(),
   /** True when the engine could not perform the service and this is only a graded preview. */
   local_preview: z.boolean(),
+  /** What publishing this output takes under the session's disclosure profile. */
+  disclosure: OutputDisclosure,
 });
 export type JobOutput = z.infer<typeof JobOutput>;
 
@@ -66,6 +69,8 @@ export const Job = z.object({
   service: z.string(),
   config: z.string(),
   resolution: Resolution,
+  /** The service's edit class (see `Service.edit_class`). */
+  edit_class: EditClass,
   prompt: z.nullable(z.string()),
   reference_id: z.nullable(z.string()),
   upload_id: UploadId,

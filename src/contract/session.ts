@@ -20,6 +20,8 @@ export const CreateSessionRequest = pure(() =>
     max_credits: z.optional(z.nullable(z.int().check(z.minimum(0), z.maximum(1_000_000)))),
     max_resolution: z.optional(Resolution),
     ttl_seconds: z.optional(z.int().check(z.minimum(30), z.maximum(MAX_TOKEN_TTL_SECONDS))),
+    /** How outputs of this session are disclosed when published (`ca-ab723`, `stellar`, …); default STAGING_DISCLOSURE_PROFILE. */
+    disclosure_profile: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/))),
     metadata: z.optional(z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()]))),
   }),
 );

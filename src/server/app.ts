@@ -45,12 +45,17 @@ import { parseWebhookSecret } from './host-webhooks/signature.js';
 import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/types.js';
 import { TokenService } from './tokens.js';
+import { DisclosureProfiles, type DisclosureProfile } from './disclosure/profiles.js';
+import { DisclosurePublisher } from './disclosure/publisher.js';
+import { originalRoutes } from './routes/originals.js';
 import { ACCEPTED_CONTENT_TYPES, DEFAULT_UPLOAD_LIMITS } from './uploads/index.js';
 
 // English messages for the zod checks the contract's schemas run on the server.
 zodConfig(locales.en());
 
-export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' | 'rateLimit'>> {
+export interface StagingBffOptions extends Partial<Omit<StagingConfig, 'store' | 'rateLimit' | 'disclosure'>> {
+  /** The default disclosure profile and the host's own profiles (STAGING_DISCLOSURE_PROFILE / _PROFILES). */
+  disclosure?: { defaultProfile?: string; profiles?: DisclosureProfile[] };
   /** A store instance, or STAGING_STORE's syntax. Default `sqlite:.staging/staging.db`. */
   store?: Store | string;
   /** A provider instance (tests, custom engines); otherwise built from `provider`. */
@@ -89,6 +94,12 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   if (!options.publicUrl && !dev && options.port === undefined) problems.push('publicUrl (STAGING_PUBLIC_URL) is required outside dev mode.');
   if (problems.length > 0) throw new ConfigError(problems);
 
+  let disclosure: DisclosureProfiles;
+  try {
+    disclosure = new DisclosureProfiles(options.disclosure?.profiles ?? [], options.disclosure?.defaultProfile);
+  } catch (err) {
+    throw new ConfigError([`disclosure.defaultProfile (STAGING_DISCLOSURE_PROFILE): ${(err as Error).message}.`]);
+  }
   const logger = options.logger ?? silentLogger;
   const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
@@ -169,6 +180,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
     leases,
+    publisher: new DisclosurePublisher({ profiles: disclosure, blobs, store, publicUrl: signer.publicUrl, providerName: provider.name }),
     onTerminal: hostEvents ? (job, outputs) => hostEvents.jobFinished(job, outputs) : undefined,
   });
   const rl = options.rateLimit;
@@ -201,6 +213,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     hostEvents,
     batchMaxItems: options.batchMaxItems ?? 60,
     decodeGate: new DecodeGate(options.decodeConcurrency ?? 2, 2),
+    disclosure,
     streams: new StreamLimits(options.maxStreamsPerSession ?? 10, options.maxStreams ?? 2000),
   };
 
@@ -246,7 +259,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, batchRoutes, outputRoutes, signedFileRoutes, webhookRoutes, providerAccountRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, batchRoutes, outputRoutes, signedFileRoutes, originalRoutes, webhookRoutes, providerAccountRoutes]) {
     app.route('/', routes(deps));
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseWebhookSecret } from './host-webhooks/signature.js';
 import { parseLocalFailure } from './providers/local/failures.js';
+import { BUILT_IN_PROFILES, DEFAULT_DISCLOSURE_PROFILE, readProfilesFile, type DisclosureProfile } from './disclosure/profiles.js';
 
 export const PROVIDER_NAMES = ['local', 'lumely', 'roomstack', 'interior-redesign', 'luma-agents', 'lamina'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -42,6 +43,11 @@ export interface StagingConfig {
   sessionConcurrency: number;
   /** STAGING_HOST_WEBHOOK_URL + STAGING_HOST_WEBHOOK_SECRET: signed events to the host's backend. */
   hostWebhook: { url: string; secret: string } | null;
+  /**
+   * STAGING_DISCLOSURE_PROFILE: the profile of sessions that name none; STAGING_DISCLOSURE_PROFILES:
+   * a JSON file of the host's own profiles (added to, or replacing, the built-in ones by id).
+   */
+  disclosure: { defaultProfile: string; profiles: DisclosureProfile[] };
 }
 
 export class ConfigError extends Error {
@@ -171,6 +177,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (typeof key === 'string') problems.push(`STAGING_HOST_WEBHOOK_SECRET ${key}.`);
   }
 
+  const profilesFile = get('STAGING_DISCLOSURE_PROFILES');
+  let profiles: DisclosureProfile[] = [];
+  if (profilesFile) {
+    try {
+      profiles = readProfilesFile(profilesFile);
+    } catch (err) {
+      problems.push(`STAGING_DISCLOSURE_PROFILES="${profilesFile}" ${(err as Error).message}.`);
+    }
+  }
+  const defaultProfile = get('STAGING_DISCLOSURE_PROFILE') ?? DEFAULT_DISCLOSURE_PROFILE;
+  const knownProfiles = new Set([...BUILT_IN_PROFILES, ...profiles].map((p) => p.id));
+  if (!knownProfiles.has(defaultProfile)) {
+    problems.push(`STAGING_DISCLOSURE_PROFILE="${defaultProfile}" is not a disclosure profile; use one of ${[...knownProfiles].join(', ')}.`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     provider,
@@ -197,5 +218,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxStreamsPerSession,
     maxStreams,
     hostWebhook: hookUrl && hookSecret ? { url: hookUrl, secret: hookSecret } : null,
+    disclosure: { defaultProfile, profiles },
   };
 }

@@ -13,6 +13,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   idempotency_key_reused: 409,
   invalid_state: 409,
+  original_withdrawn: 410,
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -85,6 +85,13 @@ const SIGNED_PARAMS: Schema[] = [
   { name: 'sid', in: 'query', required: false, description: 'The session the link was handed to (covered by the signature): revoking that session ends the link.', schema: { type: 'string' } },
   { name: 'sig', in: 'query', required: true, description: 'The link\'s signature.', schema: { type: 'string' } },
 ];
+const PAGE_ID_PARAM: Schema = {
+  name: 'pageId',
+  in: 'path',
+  required: true,
+  description: "The page's public id, from an output's `disclosure.original_page_url`.",
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{24}$' },
+};
 const IDEMPOTENCY_KEY: Schema = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -222,6 +229,53 @@ export const ROUTES: readonly RouteDoc[] = [
     ok: { status: 200, description: 'The image bytes.', content: IMAGE_RESPONSE },
     also: [NOT_MODIFIED],
     errors: [404],
+  },
+  {
+    method: 'get', path: '/v1/outputs/{id}/published', who: 'signed', tag: 'disclosure', summary: 'The labelled copy of an output (signed link)',
+    description: 'Only for outputs whose disclosure profile burns a label in (`disclosure.burned_in`); the clean output stays at `/v1/outputs/{id}`.',
+    params: [idParam('out', 'output'), ...SIGNED_PARAMS],
+    ok: { status: 200, description: 'The image bytes, with the label and the XMP AI mark.', content: IMAGE_RESPONSE },
+    also: [NOT_MODIFIED],
+    errors: [404],
+  },
+  {
+    method: 'get', path: '/v1/originals/{pageId}', who: 'public', tag: 'disclosure', summary: "A material output's original: a public page",
+    description: 'The unaltered photo, marked as the original, next to the altered one, with the disclosure statement. HTML, no script, long-lived: link it from the listing (AB 723). 410 once the host withdrew it.',
+    params: [PAGE_ID_PARAM],
+    ok: { status: 200, description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+    errors: [404, 410],
+  },
+  {
+    method: 'get', path: '/v1/originals/{pageId}/original', who: 'public', tag: 'disclosure', summary: 'The original photo, at a stable URL',
+    description: 'The photo as it was stored at upload: never resized or re-encoded again.',
+    params: [PAGE_ID_PARAM],
+    ok: { status: 200, description: 'The image bytes.', content: IMAGE_RESPONSE },
+    errors: [404, 410],
+  },
+  {
+    method: 'get', path: '/v1/originals/{pageId}/altered', who: 'public', tag: 'disclosure', summary: 'The altered photo as published, at a stable URL',
+    params: [PAGE_ID_PARAM],
+    ok: { status: 200, description: 'The image bytes (the labelled copy when the profile burns one in).', content: IMAGE_RESPONSE },
+    errors: [404, 410],
+  },
+  {
+    method: 'get', path: '/v1/originals/{pageId}/qr.svg', who: 'public', tag: 'disclosure', summary: "A QR code of the original's page (SVG)",
+    params: [PAGE_ID_PARAM],
+    ok: { status: 200, description: 'The QR code.', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+    errors: [404, 410],
+  },
+  {
+    method: 'get', path: '/v1/originals/{pageId}/qr.png', who: 'public', tag: 'disclosure', summary: "A QR code of the original's page (PNG, 512 px)",
+    params: [PAGE_ID_PARAM],
+    ok: { status: 200, description: 'The QR code.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } },
+    errors: [404, 410],
+  },
+  {
+    method: 'delete', path: '/v1/originals/{pageId}', who: 'admin', tag: 'disclosure', summary: "Withdraw an original's page",
+    description: 'For a listing that has ended: the page and its images answer 410 from now on.',
+    params: [PAGE_ID_PARAM],
+    ok: { status: 204, description: 'Withdrawn.' },
+    errors: [401, 404],
   },
   {
     method: 'post', path: '/v1/batches', who: 'widget', tag: 'batches', summary: 'Start a whole listing at once',
@@ -363,7 +417,7 @@ export function buildOpenApi(serverUrl?: string): OpenApiDocument {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: ['operations', 'sessions', 'catalog', 'uploads', 'jobs', 'batches', 'providers'].map((name) => ({ name })),
+    tags: ['operations', 'sessions', 'catalog', 'uploads', 'jobs', 'batches', 'disclosure', 'providers'].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas(),

@@ -64,7 +64,7 @@ describe('killing the BFF mid-job loses nothing', () => {
     await store.createJob(
       {
         id: 'job_AAAAAAAAAAAAAAAAAAAAAAAA', subject: 'a', sessionId: 'ses_1', status: 'processing', service: 'upscale', config: 'standard',
-        resolution: '2K', prompt: null, referenceId: null, uploadId: 'upl_AAAAAAAAAAAAAAAAAAAAAAAA', maskUploadId: null, referenceUploadId: null,
+        resolution: '2K', editClass: 'technical', disclosureProfile: null, prompt: null, referenceId: null, uploadId: 'upl_AAAAAAAAAAAAAAAAAAAAAAAA', maskUploadId: null, referenceUploadId: null,
         options: {}, location: null, variants: 1, cost: 1, creditsCharged: 1, progress: 0.4, error: null, providerState: null, attempt: 1,
         interruptions: 2, createdAt: now, updatedAt: now,
       },
@@ -87,7 +87,7 @@ describe('killing the BFF mid-job loses nothing', () => {
     await store.createJob(
       {
         id: 'job_BBBBBBBBBBBBBBBBBBBBBBBB', subject: 'a', sessionId: 'ses_1', status: 'compressing', service: 'upscale', config: 'standard',
-        resolution: '2K', prompt: null, referenceId: null, uploadId: 'upl_missingmissingmissing', maskUploadId: null, referenceUploadId: null,
+        resolution: '2K', editClass: 'technical', disclosureProfile: null, prompt: null, referenceId: null, uploadId: 'upl_missingmissingmissing', maskUploadId: null, referenceUploadId: null,
         options: {}, location: null, variants: 1, cost: 1, creditsCharged: 1, progress: 0.1, error: null, providerState: null, attempt: 1,
         interruptions: 0, createdAt: now, updatedAt: now,
       },

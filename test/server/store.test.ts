@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { parseRedisUrl, RedisStore } from '../../src/server/store/redis-store.js';
@@ -11,14 +12,14 @@ const t = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
 
 function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
   return {
-    id, subject: 'alice', sessionId: 'ses_1', status: 'pending', service: 'upscale', config: 'standard', resolution: '2K',
+    id, subject: 'alice', sessionId: 'ses_1', status: 'pending', service: 'upscale', config: 'standard', resolution: '2K', editClass: 'technical', disclosureProfile: null,
     prompt: null, referenceId: null, uploadId: 'upl_1', maskUploadId: null, referenceUploadId: null, options: { a: 1 },
     location: null, variants: 1, cost: 2, creditsCharged: 2, progress: 0, error: null, providerState: null, attempt: 1,
     interruptions: 0, createdAt: t(0), updatedAt: t(0), ...over,
   };
 }
 const output = (id: string, jobId: string): OutputRecord => ({
-  id, jobId, subject: 'alice', blobKey: `outputs/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, width: 2048, height: 1365, localPreview: false, createdAt: t(5),
+  id, jobId, subject: 'alice', blobKey: `outputs/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, width: 2048, height: 1365, localPreview: false, disclosure: null, createdAt: t(5),
 });
 
 // One throwaway redis-server for the file; each test gets its own key prefix instead of a flush.
@@ -38,13 +39,34 @@ const stores: Array<[string, () => Store]> = [
 describe.each(stores)('%s store', (_name, open) => {
   it('keeps sessions and revokes them once', async () => {
     const s = open();
-    await s.createSession({ id: 'ses_1', subject: 'alice', origins: ['https://a.example'], services: null, maxCredits: 5, maxResolution: '4K', metadata: { plan: 'pro' }, createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    await s.createSession({ id: 'ses_1', subject: 'alice', origins: ['https://a.example'], services: null, maxCredits: 5, maxResolution: '4K', metadata: { plan: 'pro' }, disclosureProfile: null, createdAt: t(0), expiresAt: t(900), revokedAt: null });
     expect(await s.getSession('ses_1')).toMatchObject({ subject: 'alice', origins: ['https://a.example'], maxCredits: 5, metadata: { plan: 'pro' }, revokedAt: null });
     expect(await s.revokeSession('ses_1', t(10))).toBe(true);
     expect(await s.revokeSession('ses_1', t(20))).toBe(true);
     expect((await s.getSession('ses_1'))!.revokedAt).toBe(t(10));
     expect(await s.revokeSession('ses_nope', t(10))).toBe(false);
     await s.close();
+  });
+
+  it('keeps what was done for publication: job edit class and profile, output disclosure, original pages withdrawn once', async () => {
+    const s = open();
+    await s.createSession({ id: 'ses_1', subject: 'alice', origins: [], services: null, maxCredits: null, maxResolution: '4K', metadata: null, disclosureProfile: 'stellar', createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    expect((await s.getSession('ses_1'))!.disclosureProfile).toBe('stellar');
+    await s.createJob(job('job_1', { editClass: 'material', disclosureProfile: 'stellar' }), { maxCredits: null });
+    expect(await s.getJob('job_1')).toMatchObject({ editClass: 'material', disclosureProfile: 'stellar' });
+    const disclosure = { profile: 'stellar', editClass: 'material' as const, label: 'Virtually staged', caption: 'Virtually staged', remarks: 'One or more photo(s) was virtually staged.', original: 'none' as const, qrAllowed: false, publishedBlobKey: null, pageId: 'p'.repeat(24) };
+    await s.completeJob('job_1', [{ ...output('out_1', 'job_1'), disclosure }], t(5));
+    expect((await s.getOutput('out_1'))!.disclosure).toEqual(disclosure);
+    expect((await s.listOutputs('job_1'))[0]!.disclosure).toEqual(disclosure);
+
+    const page = { id: 'p'.repeat(24), outputId: 'out_1', jobId: 'job_1', uploadId: 'upl_1', subject: 'alice', createdAt: t(5), withdrawnAt: null };
+    await s.createOriginalPage(page);
+    expect(await s.getOriginalPage(page.id)).toEqual(page);
+    expect(await s.getOriginalPage('q'.repeat(24))).toBeNull();
+    expect(await s.withdrawOriginalPage(page.id, t(10))).toBe(true);
+    expect(await s.withdrawOriginalPage(page.id, t(20))).toBe(true);
+    expect((await s.getOriginalPage(page.id))!.withdrawnAt).toBe(t(10));
+    expect(await s.withdrawOriginalPage('q'.repeat(24), t(20))).toBe(false);
   });
 
   it('enforces the credit allowance and idempotency atomically', async () => {
@@ -167,12 +189,33 @@ describe('sqlite store on disk', () => {
     await b.close();
   });
 
+  it('adds the disclosure columns to a database made before them, keeping its rows', async () => {
+    const path = join(tempDir(), 'staging.db');
+    const old = new Database(path);
+    // The tables as the first release made them (without disclosure_profile, edit_class, disclosure).
+    old.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, subject TEXT NOT NULL, origins TEXT NOT NULL, services TEXT, max_credits INTEGER, max_resolution TEXT NOT NULL, metadata TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT);
+      CREATE TABLE jobs (id TEXT PRIMARY KEY, subject TEXT NOT NULL, session_id TEXT NOT NULL, status TEXT NOT NULL, service TEXT NOT NULL, config TEXT NOT NULL, resolution TEXT NOT NULL, prompt TEXT, reference_id TEXT, upload_id TEXT NOT NULL, mask_upload_id TEXT, reference_upload_id TEXT, options TEXT NOT NULL, location TEXT, variants INTEGER NOT NULL, cost REAL NOT NULL, credits_charged REAL NOT NULL, progress REAL NOT NULL, error TEXT, provider_state TEXT, attempt INTEGER NOT NULL, interruptions INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE outputs (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL, blob_key TEXT NOT NULL, content_type TEXT NOT NULL, bytes INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL);
+      INSERT INTO sessions VALUES ('ses_old', 'alice', '[]', NULL, NULL, '4K', NULL, '${t(0)}', '${t(900)}', NULL);
+      INSERT INTO jobs VALUES ('job_old', 'alice', 'ses_old', 'completed', 'upscale', 'standard', '2K', NULL, NULL, 'upl_1', NULL, NULL, '{}', NULL, 1, 1, 1, 1, NULL, NULL, 1, 0, '${t(0)}', '${t(1)}');
+      INSERT INTO outputs VALUES ('out_old', 'job_old', 'alice', 0, 'outputs/out_old.jpg', 'image/jpeg', 10, 2048, 1365, 0, '${t(1)}');`);
+    old.close();
+    const s = new SqliteStore(path);
+    expect(await s.getSession('ses_old')).toMatchObject({ subject: 'alice', disclosureProfile: null });
+    // An old job counts as material: disclosing an edit that did not need it is lawful, the reverse is not.
+    expect(await s.getJob('job_old')).toMatchObject({ status: 'completed', editClass: 'material', disclosureProfile: null });
+    expect(await s.getOutput('out_old')).toMatchObject({ blobKey: 'outputs/out_old.jpg', disclosure: null });
+    await s.createSession({ id: 'ses_new', subject: 'bob', origins: [], services: null, maxCredits: null, maxResolution: '4K', metadata: null, disclosureProfile: 'crmls', createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    expect((await s.getSession('ses_new'))!.disclosureProfile).toBe('crmls');
+    await s.close();
+  });
+
   it('serves repeated reads from memory, yet sees what another connection to the file commits', async () => {
     const path = join(tempDir(), 'staging.db');
     const reader = new SqliteStore(path);
     const writer = new SqliteStore(path);
     const nextTurn = () => new Promise((r) => setImmediate(r));
-    await writer.createSession({ id: 'ses_a', subject: 'alice', origins: [], services: null, maxCredits: null, maxResolution: '4K', metadata: null, createdAt: t(0), expiresAt: t(900), revokedAt: null });
+    await writer.createSession({ id: 'ses_a', subject: 'alice', origins: [], services: null, maxCredits: null, maxResolution: '4K', metadata: null, disclosureProfile: null, createdAt: t(0), expiresAt: t(900), revokedAt: null });
     await writer.createJob(job('job_a', { status: 'failed' }), { maxCredits: null });
     expect(await reader.getSession('ses_a')).toMatchObject({ revokedAt: null });
     expect(await reader.getJob('job_a')).toMatchObject({ status: 'failed' });

@@ -43,6 +43,8 @@ export function newJobRecord(session: SessionRecord, body: CreateJobRequest, che
     service: body.service,
     config: body.config,
     resolution: checked.resolution,
+    editClass: checked.service.edit_class,
+    disclosureProfile: session.disclosureProfile,
     prompt: body.prompt ?? null,
     referenceId: body.reference_id ?? null,
     uploadId: body.upload_id,

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
 import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
+import type { DisclosurePublisher } from '../disclosure/publisher.js';
 import { FairQueue } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
@@ -35,6 +36,8 @@ export interface JobRunnerOptions {
   leases?: JobLeases;
   /** With shared leases: how often to look for jobs whose holder died. Default min(10 s, lease TTL). */
   sweepMs?: number;
+  /** Marks and labels each output for publication under its job's disclosure profile; without it outputs are stored as they came. */
+  publisher?: DisclosurePublisher;
   /** Told of every terminal state it publishes (the host's webhooks); may be told twice. */
   onTerminal?: (job: JobRecord, outputs: OutputRecord[]) => void;
 }
@@ -309,17 +312,19 @@ export class JobRunner {
       for (const out of outputs) {
         const id = newId('out');
         const blobKey = `outputs/${id}.${out.contentType === 'image/png' ? 'png' : out.contentType === 'image/webp' ? 'webp' : 'jpg'}`;
-        await this.o.blobs.put(blobKey, out.data);
+        const prepared = this.o.publisher ? await this.o.publisher.prepare(job, id, out) : { data: out.data, disclosure: null };
+        await this.o.blobs.put(blobKey, prepared.data);
         records.push({
           id,
           jobId,
           subject: job.subject,
           blobKey,
           contentType: out.contentType,
-          bytes: out.data.length,
+          bytes: prepared.data.length,
           width: out.width,
           height: out.height,
           localPreview: out.localPreview,
+          disclosure: prepared.disclosure,
           createdAt: nowIso(),
         });
       }
@@ -328,7 +333,8 @@ export class JobRunner {
         await this.publish(completed);
       } else {
         // Cancelled while the outputs were being written: they belong to no job.
-        await Promise.all(records.map((r) => this.o.blobs.delete(r.blobKey)));
+        const keys = records.flatMap((r) => [r.blobKey, ...(r.disclosure?.publishedBlobKey ? [r.disclosure.publishedBlobKey] : [])]);
+        await Promise.all(keys.map((k) => this.o.blobs.delete(k)));
       }
     } catch (err) {
       const reason = controller.signal.aborted ? controller.signal.reason : null;

@@ -1,4 +1,4 @@
-import type { Job } from '../../contract/index.js';
+import { AI_DIGITAL_SOURCE_TYPE, type Job, type OutputDisclosure } from '../../contract/index.js';
 import type { TokenService } from '../tokens.js';
 import type { JobRecord, OutputRecord, UploadRecord } from '../store/types.js';
 
@@ -19,6 +19,33 @@ export const outputUrl = (s: UrlSigner, id: string, sessionId: string): string =
 export const uploadUrl = (s: UrlSigner, id: string, sessionId: string): string =>
   s.publicUrl + s.tokens.signPath(`/v1/uploads/${id}/content`, s.ttlSeconds, undefined, sessionId);
 
+/**
+ * An output's `disclosure`: what was fixed when it was stored, with its links. The original's
+ * page, image and QR code are public and stable; the published copy is signed like the output.
+ */
+export function toDisclosure(o: OutputRecord, j: JobRecord, s: UrlSigner): OutputDisclosure {
+  const url = outputUrl(s, o.id, j.sessionId);
+  // An output stored before disclosure existed: its class is the job's, and nothing was done for it.
+  const d = o.disclosure ?? { profile: j.disclosureProfile ?? 'none', editClass: j.editClass, label: null, caption: null, remarks: null, original: 'none' as const, qrAllowed: false, publishedBlobKey: null, pageId: null };
+  const page = d.pageId ? `${s.publicUrl}/v1/originals/${d.pageId}` : null;
+  const material = d.editClass === 'material';
+  return {
+    profile: d.profile,
+    edit_class: d.editClass,
+    required: material && (d.label !== null || d.caption !== null || d.remarks !== null || d.original !== 'none' || d.publishedBlobKey !== null),
+    label: d.label,
+    caption: d.caption,
+    remarks: d.remarks,
+    original: d.original,
+    original_page_url: page,
+    original_image_url: page && `${page}/original`,
+    qr_url: page && d.qrAllowed ? `${page}/qr.svg` : null,
+    burned_in: d.publishedBlobKey !== null,
+    published_url: d.publishedBlobKey ? s.publicUrl + s.tokens.signPath(`/v1/outputs/${o.id}/published`, s.ttlSeconds, undefined, j.sessionId) : url,
+    digital_source_type: material ? AI_DIGITAL_SOURCE_TYPE : null,
+  };
+}
+
 export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner): Job {
   return {
     id: j.id,
@@ -26,6 +53,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     service: j.service,
     config: j.config,
     resolution: j.resolution,
+    edit_class: j.editClass,
     prompt: j.prompt,
     reference_id: j.referenceId,
     upload_id: j.uploadId,
@@ -45,6 +73,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
           height: o.height,
           content_type: o.contentType,
           local_preview: o.localPreview,
+          disclosure: toDisclosure(o, j, signer),
         }))
       : [],
     error: j.error,

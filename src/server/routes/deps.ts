@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { DecodeGate } from '../uploads/decode-gate.js';
 import type { StreamLimits } from '../http/stream-limits.js';
 import type { Store } from '../store/types.js';
+import type { DisclosureProfiles } from '../disclosure/profiles.js';
 import type { TokenService } from '../tokens.js';
 
 /** What the routes share; built once in createStagingBff. */
@@ -39,6 +40,8 @@ export interface BffDeps {
   decodeGate: DecodeGate;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
   batchMaxItems: number;
+  /** The disclosure profiles on offer and the default one. */
+  disclosure: DisclosureProfiles;
   /** Signed events to the host's backend; null without STAGING_HOST_WEBHOOK_URL. */
   hostEvents: HostEvents | null;
 }

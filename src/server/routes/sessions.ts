@@ -25,6 +25,12 @@ export function sessionRoutes(d: BffDeps) {
         throw ApiError.validation([{ path: 'services', message: `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` }], 'session');
       }
     }
+    if (body.disclosure_profile !== undefined && !d.disclosure.has(body.disclosure_profile)) {
+      throw ApiError.validation(
+        [{ path: 'disclosure_profile', message: `unknown disclosure profile "${body.disclosure_profile}"; this BFF offers ${d.disclosure.ids().join(', ')}` }],
+        'session',
+      );
+    }
     const id = newId('ses');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + (body.ttl_seconds ?? DEFAULT_TOKEN_TTL_SECONDS) * 1000);
@@ -36,6 +42,7 @@ export function sessionRoutes(d: BffDeps) {
       maxCredits: body.max_credits ?? null,
       maxResolution: body.max_resolution ?? ('4K' as const),
       metadata: body.metadata ?? null,
+      disclosureProfile: body.disclosure_profile ?? null,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       revokedAt: null,

@@ -46,6 +46,13 @@ export function signedFileRoutes(d: BffDeps) {
     return serve(c, o, `staged-${o?.id ?? 'image'}.${ext(o?.contentType ?? '')}`);
   });
 
+  // The copy to publish, with the disclosure label burned in (only outputs whose profile asks for one have it).
+  app.get('/v1/outputs/:id/published', async (c) => {
+    const o = await d.store.getOutput(c.req.param('id'));
+    const key = o?.disclosure?.publishedBlobKey;
+    return serve(c, o && key ? { ...o, id: `${o.id}-published`, blobKey: key } : null, `staged-${o?.id ?? 'image'}-labelled.${ext(o?.contentType ?? '')}`);
+  });
+
   app.get('/v1/uploads/:id/content', async (c) => {
     const u = await d.store.getUpload(c.req.param('id'));
     return serve(c, u, `photo-${u?.id ?? 'image'}.${ext(u?.contentType ?? '')}`);

@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../contract/index.js';
 import { isTerminal } from '../../contract/index.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 // Records are copied in and out so callers can never mutate stored state by accident,
 // which is what a real store's serialization guarantees too.
@@ -120,6 +120,21 @@ export class MemoryStore implements Store {
   async listOutputs(jobId: string) {
     // Insertion order of a Map is the order outputs were added: the job's variant order.
     return [...this.outputs.values()].filter((o) => o.jobId === jobId).map(copy);
+  }
+
+  private readonly originalPages = new Map<string, OriginalPageRecord>();
+  async createOriginalPage(p: OriginalPageRecord) {
+    this.originalPages.set(p.id, copy(p));
+  }
+  async getOriginalPage(id: string) {
+    const p = this.originalPages.get(id);
+    return p ? copy(p) : null;
+  }
+  async withdrawOriginalPage(id: string, at: string) {
+    const p = this.originalPages.get(id);
+    if (!p) return false;
+    p.withdrawnAt ??= at;
+    return true;
   }
 
   private readonly batches = new Map<string, BatchRecord>();

@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { RedisOutbox } from './redis-outbox.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 /*
  * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
@@ -16,6 +16,7 @@ import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, 
  *   unfinished              set of job ids not in a terminal status
  *   job-outputs:<jobId>     list of output ids in variant order
  *   idem:<json [subject,key]>  hash {jobId, requestHash, createdAt}
+ *   original:<id>           an original's public page    original:<id>:withdrawn  withdrawnAt (SET NX)
  *
  * Each multi-key step that SQLite runs in one transaction is one Lua script here, so it is
  * atomic across every BFF instance. Scripts build their keys from the namespace in ARGV[1]:
@@ -419,6 +420,25 @@ export class RedisStore implements Store {
   async cancelBatch(id: string, at: string): Promise<boolean> {
     if (!(await this.redis.exists(this.k(`batch:${id}`)))) return false;
     await this.redis.set(this.k(`batch:${id}:cancelled`), at, 'NX');
+    return true;
+  }
+
+  async createOriginalPage(p: OriginalPageRecord): Promise<void> {
+    const { withdrawnAt, ...rest } = p;
+    const m = this.redis.multi().set(this.k(`original:${p.id}`), JSON.stringify(rest));
+    if (withdrawnAt) m.set(this.k(`original:${p.id}:withdrawn`), withdrawnAt);
+    await m.exec();
+  }
+
+  async getOriginalPage(id: string): Promise<OriginalPageRecord | null> {
+    const [raw, withdrawnAt] = await this.redis.mget(this.k(`original:${id}`), this.k(`original:${id}:withdrawn`));
+    if (!raw) return null;
+    return { ...(JSON.parse(raw) as Omit<OriginalPageRecord, 'withdrawnAt'>), withdrawnAt: withdrawnAt ?? null };
+  }
+
+  async withdrawOriginalPage(id: string, at: string): Promise<boolean> {
+    if (!(await this.redis.exists(this.k(`original:${id}`)))) return false;
+    await this.redis.set(this.k(`original:${id}:withdrawn`), at, 'NX');
     return true;
   }
 

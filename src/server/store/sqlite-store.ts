@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,12 +45,27 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, status TEXT NOT NULL,
   last_error TEXT, delivered_at TEXT
 );
+CREATE TABLE IF NOT EXISTS original_pages (
+  id TEXT PRIMARY KEY, output_id TEXT NOT NULL, job_id TEXT NOT NULL, upload_id TEXT NOT NULL,
+  subject TEXT NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT
+);
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
 CREATE TABLE IF NOT EXISTS idempotency (
   subject TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, job_id TEXT NOT NULL,
   created_at TEXT NOT NULL, PRIMARY KEY (subject, key)
 );
 `;
+
+/**
+ * Columns added after the first release: a database made by an older BFF gets them at start
+ * (SQLite's ADD COLUMN is cheap: existing rows read the default).
+ */
+const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: string]> = [
+  ['sessions', 'disclosure_profile', 'TEXT'],
+  ['jobs', 'edit_class', "TEXT NOT NULL DEFAULT 'material'"],
+  ['jobs', 'disclosure_profile', 'TEXT'],
+  ['outputs', 'disclosure', 'TEXT'],
+];
 
 type Row = Record<string, unknown>;
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -65,6 +80,7 @@ function sessionFrom(r: Row): SessionRecord {
     maxCredits: r.max_credits === null ? null : Number(r.max_credits),
     maxResolution: r.max_resolution as SessionRecord['maxResolution'],
     metadata: parse<Record<string, unknown> | null>(r.metadata),
+    disclosureProfile: r.disclosure_profile === null || r.disclosure_profile === undefined ? null : String(r.disclosure_profile),
     createdAt: String(r.created_at),
     expiresAt: String(r.expires_at),
     revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
@@ -113,6 +129,8 @@ function jobFrom(r: Row): JobRecord {
     service: String(r.service),
     config: String(r.config),
     resolution: r.resolution as JobRecord['resolution'],
+    editClass: r.edit_class as JobRecord['editClass'],
+    disclosureProfile: r.disclosure_profile === null ? null : String(r.disclosure_profile),
     prompt: r.prompt === null ? null : String(r.prompt),
     referenceId: r.reference_id === null ? null : String(r.reference_id),
     uploadId: String(r.upload_id),
@@ -144,6 +162,7 @@ function outputFrom(r: Row): OutputRecord {
     width: Number(r.width),
     height: Number(r.height),
     localPreview: Number(r.local_preview) === 1,
+    disclosure: parse(r.disclosure),
     createdAt: String(r.created_at),
   };
 }
@@ -194,6 +213,10 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     const dataVersion = this.db.prepare('PRAGMA data_version').pluck();
     this.cache = new SqliteReadCache(() => dataVersion.get() as number);
   }
@@ -203,10 +226,10 @@ export class SqliteStore implements Store {
   async createSession(s: SessionRecord): Promise<void> {
     this
       .sql(
-        `INSERT INTO sessions (id, subject, origins, services, max_credits, max_resolution, metadata, created_at, expires_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (id, subject, origins, services, max_credits, max_resolution, metadata, disclosure_profile, created_at, expires_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.id, s.subject, json(s.origins), json(s.services), s.maxCredits, s.maxResolution, json(s.metadata), s.createdAt, s.expiresAt, s.revokedAt);
+      .run(s.id, s.subject, json(s.origins), json(s.services), s.maxCredits, s.maxResolution, json(s.metadata), s.disclosureProfile, s.createdAt, s.expiresAt, s.revokedAt);
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
@@ -239,13 +262,13 @@ export class SqliteStore implements Store {
   private insertJob(j: JobRecord): void {
     this
       .sql(
-        `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, prompt, reference_id,
+        `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, edit_class, disclosure_profile, prompt, reference_id,
            upload_id, mask_upload_id, reference_upload_id, options, location, variants, cost, credits_charged,
            progress, error, provider_state, attempt, interruptions, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.prompt, j.referenceId,
+        j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.editClass, j.disclosureProfile, j.prompt, j.referenceId,
         j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
         j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt,
       );
@@ -369,8 +392,8 @@ export class SqliteStore implements Store {
   async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
     this.cache.forgetJob(jobId);
     const insert = this.sql(
-      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, disclosure, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tx = this.db.transaction(() => {
       const res = this
@@ -380,7 +403,7 @@ export class SqliteStore implements Store {
       // A job resumed after a crash may have stored outputs of an earlier run: keep only these.
       this.sql('DELETE FROM outputs WHERE job_id = ?').run(jobId);
       outputs.forEach((o, i) =>
-        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, o.createdAt),
+        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, json(o.disclosure), o.createdAt),
       );
       return jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
     });
@@ -411,6 +434,30 @@ export class SqliteStore implements Store {
       ).run(batch.id, batch.subject, batch.sessionId, JSON.stringify(batch), opts.idempotency?.key ?? null, opts.idempotency?.requestHash ?? null, batch.cancelledAt, batch.createdAt);
       return { kind: 'created' as const };
     }).immediate();
+  }
+
+  async createOriginalPage(p: OriginalPageRecord): Promise<void> {
+    this
+      .sql('INSERT INTO original_pages (id, output_id, job_id, upload_id, subject, created_at, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(p.id, p.outputId, p.jobId, p.uploadId, p.subject, p.createdAt, p.withdrawnAt);
+  }
+
+  async getOriginalPage(id: string): Promise<OriginalPageRecord | null> {
+    const r = this.sql('SELECT * FROM original_pages WHERE id = ?').get(id) as Row | undefined;
+    if (!r) return null;
+    return {
+      id: String(r.id),
+      outputId: String(r.output_id),
+      jobId: String(r.job_id),
+      uploadId: String(r.upload_id),
+      subject: String(r.subject),
+      createdAt: String(r.created_at),
+      withdrawnAt: r.withdrawn_at === null ? null : String(r.withdrawn_at),
+    };
+  }
+
+  async withdrawOriginalPage(id: string, at: string): Promise<boolean> {
+    return this.sql('UPDATE original_pages SET withdrawn_at = COALESCE(withdrawn_at, ?) WHERE id = ?').run(at, id).changes > 0;
   }
 
   async getBatch(id: string): Promise<BatchRecord | null> {

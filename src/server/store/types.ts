@@ -1,4 +1,4 @@
-import type { JobError, JobStatus, Location, Resolution } from '../../contract/index.js';
+import type { EditClass, OriginalPlacement, JobError, JobStatus, Location, Resolution } from '../../contract/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -8,6 +8,8 @@ export interface SessionRecord {
   maxCredits: number | null;
   maxResolution: Resolution;
   metadata: Record<string, unknown> | null;
+  /** The disclosure profile of its outputs; null = the BFF's default. */
+  disclosureProfile: string | null;
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
@@ -35,7 +37,36 @@ export interface OutputRecord {
   width: number;
   height: number;
   localPreview: boolean;
+  /** What was done for its publication when it was stored; null for outputs stored before disclosure existed. */
+  disclosure: OutputDisclosureRecord | null;
   createdAt: string;
+}
+
+/** What publishing an output takes, fixed when it was stored (a later change of profile does not rewrite it). */
+export interface OutputDisclosureRecord {
+  profile: string;
+  editClass: EditClass;
+  label: string | null;
+  caption: string | null;
+  remarks: string | null;
+  original: OriginalPlacement;
+  qrAllowed: boolean;
+  /** The labelled copy to publish, when the profile burns a label in. */
+  publishedBlobKey: string | null;
+  /** Its original's public page (material outputs). */
+  pageId: string | null;
+}
+
+/** A public, long-lived page showing an output's original photo next to it (AB 723). */
+export interface OriginalPageRecord {
+  /** Unguessable: 128 bits or more. */
+  id: string;
+  outputId: string;
+  jobId: string;
+  uploadId: string;
+  subject: string;
+  createdAt: string;
+  withdrawnAt: string | null;
 }
 
 export interface JobRecord {
@@ -46,6 +77,10 @@ export interface JobRecord {
   service: string;
   config: string;
   resolution: Resolution;
+  /** The service's edit class when the job was made. */
+  editClass: EditClass;
+  /** The session's disclosure profile when the job was made (null = the BFF's default). */
+  disclosureProfile: string | null;
   prompt: string | null;
   referenceId: string | null;
   uploadId: string;
@@ -197,6 +232,12 @@ export interface Store {
     opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null },
   ): Promise<{ kind: 'created' } | { kind: 'exists'; batch: BatchRecord; requestHash: string } | { kind: 'insufficient_credits'; used: number }>;
   getBatch(id: string): Promise<BatchRecord | null>;
+
+  /** Stores an original's public page (its id is new and unguessable). */
+  createOriginalPage(p: OriginalPageRecord): Promise<void>;
+  getOriginalPage(id: string): Promise<OriginalPageRecord | null>;
+  /** Withdraws the page (the first time wins); false when there is no such page. */
+  withdrawOriginalPage(id: string, at: string): Promise<boolean>;
   listBatches(opts: BatchListOptions): Promise<BatchRecord[]>;
   /** Marks the batch cancelled (the first time wins); false when there is no such batch. */
   cancelBatch(id: string, at: string): Promise<boolean>;

@@ -113,6 +113,7 @@ export const everyTypeService: Service = {
     field({ key: 'title', label: 'Title', type: 'string', required: true }),
   ],
   preview_only: false,
+  edit_class: 'material',
 };
 
 export const plainService: Service = {
@@ -125,6 +126,7 @@ export const plainService: Service = {
   inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
   options: [],
   preview_only: true,
+  edit_class: 'technical',
 };
 
 export function catalogOf(...services: Service[]): Catalog {

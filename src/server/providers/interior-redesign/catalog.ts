@@ -64,6 +64,7 @@ export const INTERIOR_REDESIGN_SERVICES: readonly Service[] = [
       },
     ],
     preview_only: false,
+    edit_class: 'material',
   },
   {
     id: 'upscale',
@@ -83,6 +84,7 @@ export const INTERIOR_REDESIGN_SERVICES: readonly Service[] = [
       },
     ],
     preview_only: false,
+    edit_class: 'technical',
   },
 ];
 

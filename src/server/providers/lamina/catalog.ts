@@ -1,3 +1,4 @@
+import { editClassOf } from '../edit-class.js';
 import type { OptionField, Service } from '../../../contract/index.js';
 import type { ProviderHttp } from '../remote/provider-http.js';
 import { ProviderJobError } from '../types.js';
@@ -98,6 +99,8 @@ export function convertApp(app: LaminaAppDetail): ConvertedApp | { skipped: stri
     },
     options,
     preview_only: false,
+    // An app's output is whatever its workflow makes: disclosed as altered unless its id says otherwise.
+    edit_class: editClassOf(app.appId),
   };
   return { service, binding };
 }

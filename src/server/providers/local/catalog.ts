@@ -128,6 +128,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
     options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING],
     preview_only: false,
+    edit_class: 'technical',
   },
   {
     id: 'virtual-staging',
@@ -146,6 +147,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 1 }, location: true },
     options: [STYLE, LIGHTING, INTERIOR_FLOORING],
     preview_only: true,
+    edit_class: 'material',
   },
   {
     id: 'design-options',
@@ -163,6 +165,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: true, reference_image: true, prompt: true, variants: { min: 1, max: 4 }, location: true },
     options: [STYLE, LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, INTERIOR_FLOORING, EXTERIOR_LANDSCAPING],
     preview_only: true,
+    edit_class: 'material',
   },
   {
     id: '3d-plans',
@@ -178,6 +181,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: false, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
     options: [],
     preview_only: true,
+    edit_class: 'material',
   },
   {
     id: 'upscale',
@@ -192,6 +196,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
     options: [],
     preview_only: false,
+    edit_class: 'technical',
     upscales_to_resolution: true,
   },
 ];

@@ -130,6 +130,8 @@ export const LUMA_SERVICES: readonly Service[] = [
     inputs: { mask: false, reference_image: true, prompt: true, variants: { min: 1, max: 1 }, location: false },
     options: OPTIONS,
     preview_only: false,
+    // Staging, decluttering, empty rooms, twilight and sky replacement all change what the photo shows.
+    edit_class: 'material',
   },
 ];
 

@@ -1,3 +1,4 @@
+import { editClassOf } from '../edit-class.js';
 import { Resolution, type Service, type ServiceConfig } from '../../../contract/index.js';
 import type { ProviderHttp } from '../remote/provider-http.js';
 import { ProviderJobError } from '../types.js';
@@ -82,6 +83,7 @@ export function toServices(body: unknown): Service[] {
       },
       options: structuredClone(LUMELY_SCENE_OPTIONS as Service['options']),
       preview_only: false,
+      edit_class: editClassOf(raw.id),
     });
   }
   return out;

@@ -81,6 +81,7 @@ const SERVICES: readonly Service[] = [
     inputs: { mask: false, reference_image: true, prompt: true, variants: { min: 1, max: 4 }, location: false },
     options: GENERATE_OPTIONS,
     preview_only: false,
+    edit_class: 'material',
   },
   {
     id: EDIT_SERVICE,
@@ -93,6 +94,7 @@ const SERVICES: readonly Service[] = [
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: false },
     options: [text(SELECTED_FURNITURE_OPTION, 'Furniture', 'Comma-separated furniture to add, e.g. oak dining table, linen sofa.', 500)],
     preview_only: false,
+    edit_class: 'material',
   },
 ];
 

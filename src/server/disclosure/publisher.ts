@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import sharp, { type Sharp } from 'sharp';
+import type { BlobStore } from '../blobs.js';
+import type { JobRecord, OutputDisclosureRecord, Store } from '../store/types.js';
+import { burnLabel } from './label.js';
+import type { DisclosureProfiles } from './profiles.js';
+import { materialXmp } from './xmp.js';
+
+/** 18 random bytes: 144 bits, base64url (letters, digits, `-`, `_`), so an original's page cannot be guessed. */
+export const newOriginalPageId = (): string => randomBytes(18).toString('base64url');
+
+export const originalPagePath = (pageId: string): string => `/v1/originals/${pageId}`;
+
+export interface PreparedOutput {
+  /** The bytes to store as the output (with XMP when material). */
+  data: Buffer;
+  disclosure: OutputDisclosureRecord;
+}
+
+const EXT: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
+
+/**
+ * Makes each finished output publishable under its job's disclosure profile, before it is stored:
+ * - technical edits are stored as they came, with no AI mark;
+ * - material edits get the XMP AI mark (IPTC digital source type, software agent, the original's
+ *   page), a public page showing the original next to them, and, where the profile asks, a copy
+ *   with a label burned in (the clean output is kept).
+ */
+export class DisclosurePublisher {
+  constructor(
+    private readonly o: { profiles: DisclosureProfiles; blobs: BlobStore; store: Store; publicUrl: string; providerName: string },
+  ) {}
+
+  async prepare(job: JobRecord, outputId: string, image: { data: Buffer; contentType: string; width: number; height: number }): Promise<PreparedOutput> {
+    const profile = this.o.profiles.get(job.disclosureProfile);
+    if (job.editClass === 'technical') {
+      return {
+        data: image.data,
+        disclosure: { profile: profile.id, editClass: 'technical', label: null, caption: null, remarks: null, original: 'none', qrAllowed: false, publishedBlobKey: null, pageId: null },
+      };
+    }
+    const pageId = newOriginalPageId();
+    const xmp = materialXmp({ originalPageUrl: this.o.publicUrl + originalPagePath(pageId), providerName: this.o.providerName, when: new Date().toISOString() });
+    // One decode, one encode per copy. JPEG at quality 95: re-encoding an output already encoded
+    // once loses little at that quality, and metadata cannot be added to a JPEG without it here.
+    const encode = (img: Sharp) =>
+      (image.contentType === 'image/png' ? img.png() : image.contentType === 'image/webp' ? img.webp({ quality: 95 }) : img.jpeg({ quality: 95 })).withXmp(xmp).toBuffer();
+    const data = await encode(sharp(image.data, { failOn: 'error' }));
+    let publishedBlobKey: string | null = null;
+    const label = profile.material.burn_label;
+    if (label) {
+      const { image: labelled } = await burnLabel(sharp(image.data, { failOn: 'error' }), image.width, image.height, label);
+      publishedBlobKey = `outputs/${outputId}-published.${EXT[image.contentType] ?? 'jpg'}`;
+      await this.o.blobs.put(publishedBlobKey, await encode(labelled));
+    }
+    await this.o.store.createOriginalPage({
+      id: pageId,
+      outputId,
+      jobId: job.id,
+      uploadId: job.uploadId,
+      subject: job.subject,
+      createdAt: new Date().toISOString(),
+      withdrawnAt: null,
+    });
+    const m = profile.material;
+    return {
+      data,
+      disclosure: { profile: profile.id, editClass: 'material', label: m.label, caption: m.caption, remarks: m.remarks, original: m.original, qrAllowed: m.qr_allowed, publishedBlobKey, pageId },
+    };
+  }
+}
