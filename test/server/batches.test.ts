@@ -51,6 +51,27 @@ async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
 }
 
 describe('batches', () => {
+  it("puts the copies to publish in the ZIP, labelled where the session's disclosure profile asks, with what each needs in the manifest", async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff, { subject: 'agent-1', disclosure_profile: 'ca-ab723' });
+    const ids = await photos(bff, token, 2);
+    const res = await create(bff, token, { service: 'virtual-staging', config: 'living-room', items: ids.map((upload_id) => ({ upload_id })) });
+    expect(res.status).toBe(201);
+    const done = await waitForBatch(bff, token, BatchWithJobs.parse(await res.json()).id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    const files = await unzip(Buffer.from(await (await req(bff, done.archive_url!, { origin: null })).arrayBuffer()));
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { files: Array<{ file: string; output_id: string; disclosure: Record<string, unknown> }> };
+    expect(manifest.files).toHaveLength(2);
+    for (const [i, entry] of manifest.files.entries()) {
+      const output = done.jobs[i]!.outputs[0]!;
+      expect(entry.output_id).toBe(output.id);
+      expect(entry.disclosure).toMatchObject({ profile: 'ca-ab723', edit_class: 'material', burned_in: true, original_page_url: output.disclosure.original_page_url });
+      expect(entry.disclosure).not.toHaveProperty('published_url');
+      const published = Buffer.from(await (await req(bff, output.disclosure.published_url, { origin: null })).arrayBuffer());
+      expect(files.get(entry.file)!.equals(published)).toBe(true);
+    }
+  }, 90_000);
+
   it('runs a listing in one request: one style for every photo, each item its own room, and one ZIP of everything with a manifest', async () => {
     const bff = makeBff();
     const { token } = await mintSession(bff);

@@ -21,7 +21,7 @@ import { cancelJob } from '../jobs/cancel-job.js';
 import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toBatch } from '../jobs/serialize-batch.js';
-import { toJob } from '../jobs/serialize-job.js';
+import { toDisclosure, toJob } from '../jobs/serialize-job.js';
 import type { BatchRecord, JobRecord, SessionRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
 
@@ -183,9 +183,13 @@ export function batchRoutes(d: BffDeps) {
       for (const [variant, o] of outputs.entries()) {
         const ext = o.contentType === 'image/png' ? 'png' : o.contentType === 'image/webp' ? 'webp' : 'jpg';
         const name = `${String(index + 1).padStart(2, '0')}-${slug(job.config)}${outputs.length > 1 ? `-${variant + 1}` : ''}.${ext}`;
+        // The copy to publish: with its label when the disclosure profile burns one in.
+        const key = o.disclosure?.publishedBlobKey ?? o.blobKey;
         // JPEG and PNG are compressed already: stored, not deflated again.
-        zip.addReadStreamLazy(name, { compress: false, mtime: new Date(o.createdAt) }, (cb) => cb(null, d.blobs.nodeStream(o.blobKey)));
-        manifest.push({ file: name, item: index + 1, original_upload_id: job.uploadId, job_id: job.id, output_id: o.id, config: job.config, width: o.width, height: o.height, local_preview: o.localPreview });
+        zip.addReadStreamLazy(name, { compress: false, mtime: new Date(o.createdAt) }, (cb) => cb(null, d.blobs.nodeStream(key)));
+        // What publishing each file takes, without the expiring link (the file is beside it).
+        const { published_url: _link, ...disclosure } = toDisclosure(o, job, d.signer);
+        manifest.push({ file: name, item: index + 1, original_upload_id: job.uploadId, job_id: job.id, output_id: o.id, config: job.config, width: o.width, height: o.height, local_preview: o.localPreview, disclosure });
       }
     }
     zip.addBuffer(Buffer.from(`${JSON.stringify({ batch_id: b.id, service: b.service, created_at: b.createdAt, files: manifest }, null, 2)}\n`), 'manifest.json');
