@@ -19,6 +19,18 @@ export const OriginalPlacement = z.enum(['none', 'link', 'adjacent']);
 export type OriginalPlacement = z.infer<typeof OriginalPlacement>;
 
 /**
+ * Did a material output erase structure of its original (walls, windows, doors, long edges),
+ * outside the painted mask? `regions` are fractions (0–1) of the photo; review them before publishing.
+ */
+export const StructureDrift = z.object({
+  /** Share of the original's structure that was erased, 0–1. */
+  score: z.number().check(z.minimum(0), z.maximum(1)),
+  flagged: z.boolean(),
+  regions: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })),
+});
+export type StructureDrift = z.infer<typeof StructureDrift>;
+
+/**
  * What publishing an output takes under the session's disclosure profile. The BFF has done
  * what it can (a burned-in label, XMP, the original's page); the rest is the host's to show:
  * the caption next to the image, the remarks, the link or QR code to the original.
@@ -49,5 +61,7 @@ export const OutputDisclosure = z.object({
   published_url: z.string(),
   /** The IPTC digital source type in the image's XMP; null for technical edits (no AI mark). */
   digital_source_type: z.nullable(z.string()),
+  /** The structure-drift check of a material output; null for technical edits, or when it could not run. */
+  structure_drift: z.nullable(StructureDrift),
 });
 export type OutputDisclosure = z.infer<typeof OutputDisclosure>;

@@ -48,6 +48,7 @@ import { TokenService } from './tokens.js';
 import { DisclosureProfiles, type DisclosureProfile } from './disclosure/profiles.js';
 import { DisclosurePublisher } from './disclosure/publisher.js';
 import { originalRoutes } from './routes/originals.js';
+import { Vision } from './vision/vision.js';
 import { ACCEPTED_CONTENT_TYPES, DEFAULT_UPLOAD_LIMITS } from './uploads/index.js';
 
 // English messages for the zod checks the contract's schemas run on the server.
@@ -101,6 +102,8 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     throw new ConfigError([`disclosure.defaultProfile (STAGING_DISCLOSURE_PROFILE): ${(err as Error).message}.`]);
   }
   const logger = options.logger ?? silentLogger;
+  // Started on first use only (a material output's drift check).
+  const vision = new Vision();
   const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
   const blobs = new BlobStore(options.dataDir ?? '.staging/blobs');
@@ -180,7 +183,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
     leases,
-    publisher: new DisclosurePublisher({ profiles: disclosure, blobs, store, publicUrl: signer.publicUrl, providerName: provider.name }),
+    publisher: new DisclosurePublisher({ profiles: disclosure, blobs, store, publicUrl: signer.publicUrl, providerName: provider.name, vision, logger }),
     onTerminal: hostEvents ? (job, outputs) => hostEvents.jobFinished(job, outputs) : undefined,
   });
   const rl = options.rateLimit;
@@ -214,6 +217,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     batchMaxItems: options.batchMaxItems ?? 60,
     decodeGate: new DecodeGate(options.decodeConcurrency ?? 2, 2),
     disclosure,
+    vision,
     streams: new StreamLimits(options.maxStreamsPerSession ?? 10, options.maxStreams ?? 2000),
   };
 
@@ -279,6 +283,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
         await ready;
         await runner.close();
         await hostWebhooks?.close();
+        await vision.close();
         await provider.close?.();
         if (events instanceof RedisJobEvents) await events.close();
         await webhooks.close();

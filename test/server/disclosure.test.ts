@@ -82,6 +82,9 @@ describe('edit classes', () => {
       original_page_url: null, qr_url: null, digital_source_type: null, published_url: out!.url,
     });
     expect(exif(await bytesOf(bff, out!.url)).DigitalSourceType).toBeUndefined();
+    // Nothing needed computer vision: its thread (and OpenCV) was never started.
+    expect(out!.disclosure.structure_drift).toBeNull();
+    expect(bff.deps.vision.started).toBe(false);
   });
 });
 
@@ -98,6 +101,9 @@ describe('disclosure profiles on the local engine', () => {
     expect(d.original_page_url).toMatch(new RegExp(`^${BASE}/v1/originals/[A-Za-z0-9_-]{24}$`));
     expect(d.original_image_url).toBe(`${d.original_page_url}/original`);
     expect(d.qr_url).toBe(`${d.original_page_url}/qr.svg`);
+    // The local engine's preview only grades the photo: its structure is intact.
+    expect(d.structure_drift).toEqual({ score: 0, flagged: false, regions: [] });
+    expect(bff.deps.vision.started).toBe(true);
 
     // The label is in the published copy's bottom-start corner, and only there; the clean output is kept.
     const clean = await bytesOf(bff, out.url);

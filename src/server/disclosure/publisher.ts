@@ -5,6 +5,10 @@ import type { JobRecord, OutputDisclosureRecord, Store } from '../store/types.js
 import { burnLabel } from './label.js';
 import type { DisclosureProfiles } from './profiles.js';
 import { materialXmp } from './xmp.js';
+import { checkStructureDrift } from './drift-check.js';
+import type { DriftResult } from '../vision/structure-drift.js';
+import type { Vision } from '../vision/vision.js';
+import type { Logger } from '../logger.js';
 
 /** 18 random bytes: 144 bits, base64url (letters, digits, `-`, `_`), so an original's page cannot be guessed. */
 export const newOriginalPageId = (): string => randomBytes(18).toString('base64url');
@@ -27,8 +31,25 @@ const EXT: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 
  *   with a label burned in (the clean output is kept).
  */
 export class DisclosurePublisher {
+  /**
+   * The structure-drift check against the job's original, outside its mask. A failure here never
+   * fails the job: the output then carries no check (null), and the log says why.
+   */
+  private async drift(job: JobRecord, output: Buffer): Promise<DriftResult | null> {
+    try {
+      const upload = await this.o.store.getUpload(job.uploadId);
+      const mask = job.maskUploadId ? await this.o.store.getUpload(job.maskUploadId) : null;
+      if (!upload) return null;
+      const [original, maskData] = await Promise.all([this.o.blobs.get(upload.blobKey), mask ? this.o.blobs.get(mask.blobKey) : null]);
+      return await checkStructureDrift(this.o.vision, original, output, maskData);
+    } catch (err) {
+      this.o.logger.warn('structure drift check failed', { job: job.id, error: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+  }
+
   constructor(
-    private readonly o: { profiles: DisclosureProfiles; blobs: BlobStore; store: Store; publicUrl: string; providerName: string },
+    private readonly o: { profiles: DisclosureProfiles; blobs: BlobStore; store: Store; publicUrl: string; providerName: string; vision: Vision; logger: Logger },
   ) {}
 
   async prepare(job: JobRecord, outputId: string, image: { data: Buffer; contentType: string; width: number; height: number }): Promise<PreparedOutput> {
@@ -53,6 +74,7 @@ export class DisclosurePublisher {
       publishedBlobKey = `outputs/${outputId}-published.${EXT[image.contentType] ?? 'jpg'}`;
       await this.o.blobs.put(publishedBlobKey, await encode(labelled));
     }
+    const drift = await this.drift(job, image.data);
     await this.o.store.createOriginalPage({
       id: pageId,
       outputId,
@@ -65,7 +87,7 @@ export class DisclosurePublisher {
     const m = profile.material;
     return {
       data,
-      disclosure: { profile: profile.id, editClass: 'material', label: m.label, caption: m.caption, remarks: m.remarks, original: m.original, qrAllowed: m.qr_allowed, publishedBlobKey, pageId },
+      disclosure: { profile: profile.id, editClass: 'material', label: m.label, caption: m.caption, remarks: m.remarks, original: m.original, qrAllowed: m.qr_allowed, publishedBlobKey, pageId, drift },
     };
   }
 }

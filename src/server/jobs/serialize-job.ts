@@ -43,6 +43,7 @@ export function toDisclosure(o: OutputRecord, j: JobRecord, s: UrlSigner): Outpu
     burned_in: d.publishedBlobKey !== null,
     published_url: d.publishedBlobKey ? s.publicUrl + s.tokens.signPath(`/v1/outputs/${o.id}/published`, s.ttlSeconds, undefined, j.sessionId) : url,
     digital_source_type: material ? AI_DIGITAL_SOURCE_TYPE : null,
+    structure_drift: d.drift ?? null,
   };
 }
 

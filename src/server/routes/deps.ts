@@ -13,6 +13,7 @@ import type { DecodeGate } from '../uploads/decode-gate.js';
 import type { StreamLimits } from '../http/stream-limits.js';
 import type { Store } from '../store/types.js';
 import type { DisclosureProfiles } from '../disclosure/profiles.js';
+import type { Vision } from '../vision/vision.js';
 import type { TokenService } from '../tokens.js';
 
 /** What the routes share; built once in createStagingBff. */
@@ -40,6 +41,8 @@ export interface BffDeps {
   decodeGate: DecodeGate;
   /** STAGING_BATCH_MAX_ITEMS: most photos in one batch. */
   batchMaxItems: number;
+  /** The computer-vision thread (OpenCV), started on first use. */
+  vision: Vision;
   /** The disclosure profiles on offer and the default one. */
   disclosure: DisclosureProfiles;
   /** Signed events to the host's backend; null without STAGING_HOST_WEBHOOK_URL. */

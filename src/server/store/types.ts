@@ -55,6 +55,8 @@ export interface OutputDisclosureRecord {
   publishedBlobKey: string | null;
   /** Its original's public page (material outputs). */
   pageId: string | null;
+  /** The structure-drift check (material outputs); null when it did not run. */
+  drift?: { score: number; flagged: boolean; regions: Array<{ x: number; y: number; width: number; height: number }> } | null;
 }
 
 /** A public, long-lived page showing an output's original photo next to it (AB 723). */

@@ -108,7 +108,7 @@ describe('staging-before-after: properties and pointer', () => {
         disclosure: {
           profile: 'none', edit_class: 'technical', required: false, label: null, caption: null, remarks: null, original: 'none',
           original_page_url: null, original_image_url: null, qr_url: null, burned_in: false,
-          published_url: 'https://bff.example/v1/outputs/out_1?sig=x', digital_source_type: null,
+          published_url: 'https://bff.example/v1/outputs/out_1?sig=x', digital_source_type: null, structure_drift: null,
         },
       },
     ]);
