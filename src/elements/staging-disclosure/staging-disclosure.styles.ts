@@ -1,0 +1,104 @@
+import { css } from 'lit';
+
+export const disclosureStyles = css`
+  :host {
+    --_qr-size: var(--staging-disclosure-qr-size, 96px);
+    display: block;
+    min-width: 0;
+  }
+  .base {
+    display: grid;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .title {
+    margin: 0;
+    font-weight: 600;
+  }
+  .note {
+    margin: 0;
+    color: var(--_muted);
+  }
+  .warning {
+    margin: 0;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-inline-start: 4px solid var(--_warning);
+    border-radius: calc(var(--_radius) / 2);
+    background: color-mix(in srgb, var(--_warning) 12%, var(--_surface));
+    color: var(--_text);
+  }
+  ul {
+    display: grid;
+    gap: var(--_space);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  li {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .label {
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
+  .text {
+    flex: 1 1 12em;
+    min-width: 0;
+    margin: 0;
+    padding: calc(var(--_space) / 2) var(--_space);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_surface-raised);
+    overflow-wrap: anywhere;
+  }
+  .original {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_space) * 1.5);
+  }
+  .original img {
+    inline-size: var(--_qr-size);
+    block-size: var(--_qr-size);
+    background: #ffffff;
+    border-radius: calc(var(--_radius) / 2);
+  }
+  .links {
+    display: grid;
+    gap: calc(var(--_space) / 2);
+    justify-items: start;
+  }
+  a {
+    color: var(--_accent);
+  }
+  button {
+    font: inherit;
+    min-height: 36px;
+    padding: 0 calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_surface-raised);
+    color: var(--_text);
+    cursor: pointer;
+  }
+  button:focus-visible,
+  a:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
+  .status {
+    min-height: 1.4em;
+    margin: 0;
+    font-size: 0.9em;
+    color: var(--_success);
+  }
+`;
