@@ -51,6 +51,8 @@ export const JobOutput = z.object({
   content_type: z.string(),
   /** True when the engine could not perform the service and this is only a graded preview. */
   local_preview: z.boolean(),
+  /** A heat map (PNG, transparent where nothing changed) of what this output changed in the photo: lay it over the output. Signed like `url`. */
+  changes_url: z.string(),
   /** What publishing this output takes under the session's disclosure profile. */
   disclosure: OutputDisclosure,
 });

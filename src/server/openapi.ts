@@ -239,6 +239,14 @@ export const ROUTES: readonly RouteDoc[] = [
     errors: [404],
   },
   {
+    method: 'get', path: '/v1/outputs/{id}/changes', who: 'signed', tag: 'disclosure', summary: 'What an output changed: a heat map (signed link)',
+    description: 'A PNG, transparent where the output matches its original and warm where it differs (a global grade shows little), sized like the output up to 1024 px: lay it over the output. Made on first request.',
+    params: [idParam('out', 'output'), ...SIGNED_PARAMS],
+    ok: { status: 200, description: 'The heat map.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } },
+    also: [NOT_MODIFIED],
+    errors: [404],
+  },
+  {
     method: 'get', path: '/v1/originals/{pageId}', who: 'public', tag: 'disclosure', summary: "A material output's original: a public page",
     description: 'The unaltered photo, marked as the original, next to the altered one, with the disclosure statement. HTML, no script, long-lived: link it from the listing (AB 723). 410 once the host withdrew it.',
     params: [PAGE_ID_PARAM],

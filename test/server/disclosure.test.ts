@@ -10,7 +10,7 @@ import { createStagingBff } from '../../src/server/index.js';
 import { burnLabel } from '../../src/server/disclosure/label.js';
 import { createRoomStackProvider } from '../../src/server/providers/roomstack/index.js';
 import { startFakeRoomStack } from '../fakes/roomstack.js';
-import { ADMIN_KEY, afterThisTest, BASE, expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
+import { ADMIN_KEY, afterThisTest, BASE, expectError, fixture, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 
 type Bff = ReturnType<typeof makeBff>;
 
@@ -189,6 +189,37 @@ describe('disclosure profiles on the local engine', () => {
     const out = job.outputs[0]!;
     expect(out.disclosure).toMatchObject({ profile: 'none', required: false, burned_in: false, label: null, caption: null, digital_source_type: AI_DIGITAL_SOURCE_TYPE });
     expect(out.disclosure.original_page_url).not.toBeNull();
+  }, 60_000);
+});
+
+describe('what changed', () => {
+  it("serves a heat map of an output's changes: opaque where it differs, clear where only the grade moved", async () => {
+    const bff = makeBff();
+    const { job } = await finishedJob(bff, 'none', staging);
+    const out = job.outputs[0]!;
+    const map = await bytesOf(bff, out.changes_url);
+    const meta = await sharp(map).metadata();
+    expect([meta.format, meta.channels, meta.width]).toEqual(['png', 4, Math.min(1024, out.width)]);
+    // The local engine's preview is a global grade: nothing much is marked.
+    const { channels } = await sharp(map).stats();
+    expect(channels[3]!.mean).toBeLessThan(10);
+    // Made once, then served from the blob store (the same bytes).
+    expect((await bytesOf(bff, out.changes_url)).equals(map)).toBe(true);
+  }, 60_000);
+
+  it('marks a wall patched over a window, and not the untouched rest', async () => {
+    const { changeMap } = await import('../../src/server/disclosure/change-map.js');
+    const room = fixture('living-room-fireplace-1600.jpg');
+    const [r, g, b] = await sharp(room).extract({ left: 850, top: 200, width: 10, height: 10 }).resize(1, 1).raw().toBuffer();
+    const patch = await sharp({ create: { width: 173, height: 187, channels: 3, background: { r: r!, g: g!, b: b! } } }).png().toBuffer();
+    const patched = await sharp(room).composite([{ input: patch, left: 900, top: 240 }]).modulate({ brightness: 1.08 }).jpeg({ quality: 90 }).toBuffer();
+    const map = await changeMap(room, patched);
+    // stats() reads its input, not a pipeline: cut the region out first.
+    const alphaMean = async (region: { left: number; top: number; width: number; height: number }) =>
+      (await sharp(await sharp(map).extract(region).png().toBuffer()).stats()).channels[3]!.mean;
+    // The map is 1024 px wide: the window is at 576–686 × 154–273 there.
+    expect(await alphaMean({ left: 590, top: 170, width: 80, height: 90 })).toBeGreaterThan(60);
+    expect(await alphaMean({ left: 0, top: 300, width: 500, height: 300 })).toBeLessThan(5);
   }, 60_000);
 });
 

@@ -74,6 +74,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
           height: o.height,
           content_type: o.contentType,
           local_preview: o.localPreview,
+          changes_url: signer.publicUrl + signer.tokens.signPath(`/v1/outputs/${o.id}/changes`, signer.ttlSeconds, undefined, j.sessionId),
           disclosure: toDisclosure(o, j, signer),
         }))
       : [],

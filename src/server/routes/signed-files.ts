@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
 import type { BffDeps } from './deps.js';
+import { changeMap } from '../disclosure/change-map.js';
 
 /**
  * Outputs and normalized uploads behind signed, expiring URLs: no token, so a plain
@@ -51,6 +52,27 @@ export function signedFileRoutes(d: BffDeps) {
     const o = await d.store.getOutput(c.req.param('id'));
     const key = o?.disclosure?.publishedBlobKey;
     return serve(c, o && key ? { ...o, id: `${o.id}-published`, blobKey: key } : null, `staged-${o?.id ?? 'image'}-labelled.${ext(o?.contentType ?? '')}`);
+  });
+
+  // "What changed": a heat map of the output against its original, made on first request and kept.
+  app.get('/v1/outputs/:id/changes', async (c) => {
+    const o = await d.store.getOutput(c.req.param('id'));
+    let file: { id: string; blobKey: string; contentType: string; bytes: number } | null = null;
+    if (o) {
+      const key = `outputs/${o.id}-changes.png`;
+      let bytes = await d.blobs.size(key);
+      if (bytes === null) {
+        const job = await d.store.getJob(o.jobId);
+        const upload = job ? await d.store.getUpload(job.uploadId) : null;
+        if (upload) {
+          const map = await changeMap(await d.blobs.get(upload.blobKey), await d.blobs.get(o.blobKey));
+          await d.blobs.put(key, map);
+          bytes = map.length;
+        }
+      }
+      if (bytes !== null) file = { id: `${o.id}-changes`, blobKey: key, contentType: 'image/png', bytes };
+    }
+    return serve(c, file, `changes-${o?.id ?? 'image'}.png`);
   });
 
   app.get('/v1/uploads/:id/content', async (c) => {

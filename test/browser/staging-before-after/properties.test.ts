@@ -104,7 +104,7 @@ describe('staging-before-after: properties and pointer', () => {
 
   it('maps job outputs to variants', () => {
     const variants = variantsFromOutputs([
-      { id: 'out_1', url: 'https://bff.example/v1/outputs/out_1?sig=x', width: 2048, height: 1365, content_type: 'image/webp', local_preview: true,
+      { id: 'out_1', url: 'https://bff.example/v1/outputs/out_1?sig=x', width: 2048, height: 1365, content_type: 'image/webp', local_preview: true, changes_url: 'https://bff.example/v1/outputs/out_1/changes?sig=x',
         disclosure: {
           profile: 'none', edit_class: 'technical', required: false, label: null, caption: null, remarks: null, original: 'none',
           original_page_url: null, original_image_url: null, qr_url: null, burned_in: false,
