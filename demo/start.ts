@@ -5,7 +5,9 @@
 import { createServer as createVite } from 'vite';
 import { createStagingBff, jsonLogger, listen, loadConfig, ConfigError } from '../src/server/index.js';
 
-const env = { STAGING_DEV: '1', ...process.env };
+// The demo listing publishes under California's AB 723 profile, so its result step shows what
+// disclosure looks like; set STAGING_DISCLOSURE_PROFILE to try another (or `none`).
+const env = { STAGING_DEV: '1', STAGING_DISCLOSURE_PROFILE: 'ca-ab723', ...process.env };
 let config;
 try {
   config = loadConfig(env);

@@ -223,6 +223,25 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
   await page.waitForFunction(() => /saved/i.test((window as any).__q('[part="selection-status"]')?.textContent ?? ''), { timeout: 15_000 });
   await shoot(page, dir, '08-result-chosen');
 
+  // A material edit (virtual staging, a preview here) under the demo's AB 723 profile: the label
+  // on the image, what publishing takes, then "What changed".
+  await pressButton(page, 'Try another style');
+  await untilStep(page, 'Style');
+  await press(page, 'input[name="service"][value="virtual-staging"]');
+  await page.evaluate(() => {
+    const mask = (window as any).__q('input[name="mask"]') as HTMLInputElement | null;
+    if (mask?.checked) mask.click();
+  });
+  await press(page, '[part~="submit"]');
+  await untilStep(page, 'Result');
+  await until(page, '[part~="disclosure"]');
+  await shoot(page, dir, '07b-staged-result');
+  await shoot(page, dir, '07d-before-you-publish', '[part~="disclosure"]');
+  await press(page, '[part~="changes-button"]');
+  await until(page, '[part~="changes-overlay"]');
+  await page.waitForFunction(() => ((window as any).__q('[part~="changes-overlay"]') as HTMLImageElement).complete, { timeout: 30_000, polling: 100 });
+  await shoot(page, dir, '07c-what-changed', '[part~="viewport"]');
+
   // A failed job: the local engine fails every upscale here.
   await pressButton(page, 'Try another style');
   await untilStep(page, 'Style');

@@ -41,6 +41,16 @@ export const beforeAfterStyles = css`
     inset: 0;
     overflow: hidden;
   }
+  .legend {
+    margin: 0;
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
+  .layer img.changes {
+    position: absolute;
+    inset: 0;
+    opacity: 0.85;
+  }
   .layer img {
     display: block;
     width: 100%;

@@ -5,6 +5,8 @@ import type { CompareVariant } from './variants.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
+import type { OutputDisclosure } from '../../contract/disclosure.js';
+import '../staging-disclosure/staging-disclosure.js';
 
 export { variantsFromOutputs, type CompareVariant } from './variants.js';
 
@@ -14,6 +16,8 @@ export interface OutputSelectedDetail {
   url: string;
   /** Index in `variants`, or -1 without variants. */
   variantIndex: number;
+  /** What publishing it takes (the variant's `disclosure`); null when unknown. */
+  disclosure: OutputDisclosure | null;
 }
 
 export interface ComparePositionDetail {
@@ -49,7 +53,7 @@ const EXTENSIONS: Record<string, string> = {
  *
  * @summary Before/after comparison slider with variants, zoom, download and selection.
  *
- * @fires {CustomEvent<OutputSelectedDetail>} staging-output-selected - "Use this image" was pressed; `{ id, url, variantIndex }`.
+ * @fires {CustomEvent<OutputSelectedDetail>} staging-output-selected - "Use this image" was pressed; `{ id, url, variantIndex, disclosure }`.
  * @fires {CustomEvent<ComparePositionDetail>} staging-compare-position - The user moved the divider; `{ position }`.
  *
  * @csspart base - The wrapper around everything.
@@ -70,6 +74,10 @@ const EXTENSIONS: Record<string, string> = {
  * @csspart zoom-in-button - Zoom in.
  * @csspart pan-button - The pan mode toggle (when zoomed).
  * @csspart zoom-reset-button - Back to 100 % (when zoomed).
+ * @csspart changes-button - The "What changed" toggle (when the variant has a heat map).
+ * @csspart changes-overlay - The heat map over the "after" image.
+ * @csspart changes-legend - Says what the heat map's colour means.
+ * @csspart disclosure - What publishing the chosen variant takes (`<staging-disclosure>`).
  * @csspart actions - Download and "Use this image".
  * @csspart download-button - The download link.
  * @csspart use-button - "Use this image".
@@ -119,6 +127,7 @@ export class StagingBeforeAfter extends LitElement {
   @state() private _panMode = false;
   @state() private _ratio = 0;
   @state() private _downloading = false;
+  @state() private _showChanges = false;
 
   @query('[part="viewport"]') private _viewport!: HTMLDivElement;
   @query('[part="handle"]') private _handle!: HTMLDivElement;
@@ -215,6 +224,9 @@ export class StagingBeforeAfter extends LitElement {
           </div>
           <div part="after" class="layer after" ${cssProps({ 'clip-path': `inset(0 0 0 ${position}%)` })}>
             ${this.afterSrc ? html`<img part="after-image" src=${this.afterSrc} alt=${afterAlt} draggable="false" ${cssProps({ transform })} />` : nothing}
+            ${this._showChanges && variant?.changesUrl
+              ? html`<img part="changes-overlay" class="changes" src=${variant.changesUrl} alt="" draggable="false" ${cssProps({ transform })} />`
+              : nothing}
           </div>
           <span part="before-label" class="tag tag-before" aria-hidden="true">Before</span>
           <span part="after-label" class="tag tag-after" aria-hidden="true">After</span>
@@ -241,6 +253,8 @@ export class StagingBeforeAfter extends LitElement {
             </div>
           </div>
         </div>
+        ${this._showChanges && variant?.changesUrl ? html`<p part="changes-legend" class="legend">Orange marks what the result changed in your photo.</p>` : nothing}
+        ${variant?.disclosure ? html`<staging-disclosure part="disclosure" .disclosure=${variant.disclosure}></staging-disclosure>` : nothing}
         <div part="controls" class="controls">
           <div part="zoom-group" class="group" role="group" aria-label="Zoom">
             <button type="button" part="zoom-out-button" aria-label="Zoom out" title="Zoom out" ?disabled=${this.zoom <= MIN_ZOOM} @click=${() => this._zoomBy(-ZOOM_STEP)}>
@@ -257,6 +271,11 @@ export class StagingBeforeAfter extends LitElement {
                   <button type="button" part="zoom-reset-button" @click=${this._resetZoom}>Reset zoom</button>`
               : nothing}
           </div>
+          ${variant?.changesUrl
+            ? html`<button type="button" part="changes-button" aria-pressed=${String(this._showChanges)} title="Mark what the result changed in your photo" @click=${() => (this._showChanges = !this._showChanges)}>
+                What changed
+              </button>`
+            : nothing}
           <div part="actions" class="group actions">
             ${this.afterSrc
               ? html`<a
@@ -433,7 +452,7 @@ export class StagingBeforeAfter extends LitElement {
 
   private readonly _onUse = () => {
     const variant = this.selectedVariant;
-    emit(this, 'staging-output-selected', { id: variant?.id ?? '', url: this.afterSrc, variantIndex: variant ? this.variantIndex : -1 });
+    emit(this, 'staging-output-selected', { id: variant?.id ?? '', url: this.afterSrc, variantIndex: variant ? this.variantIndex : -1, disclosure: variant?.disclosure ?? null });
   };
 
   private _fileName(contentType?: string): string {

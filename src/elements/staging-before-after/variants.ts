@@ -1,3 +1,4 @@
+import type { OutputDisclosure } from '../../contract/disclosure.js';
 import type { JobOutput } from '../../contract/job.js';
 
 // Apart from the element so the widget can map outputs without loading the comparison slider.
@@ -15,13 +16,22 @@ export interface CompareVariant {
   localPreview?: boolean;
   /** MIME type, used to name the downloaded file (e.g. from `JobOutput.content_type`). */
   contentType?: string;
+  /** A heat map of what changed (`JobOutput.changes_url`), for the "What changed" toggle. */
+  changesUrl?: string;
+  /** What publishing it takes (`JobOutput.disclosure`): shown before "Use this image", sent with the choice. */
+  disclosure?: OutputDisclosure;
 }
 
-/** Maps a job's outputs to comparison variants. */
+/**
+ * Maps a job's outputs to comparison variants. A variant shows (and downloads) the copy to
+ * publish: with its label burned in when the disclosure profile asks for one.
+ */
 export function variantsFromOutputs(outputs: readonly JobOutput[]): CompareVariant[] {
   return outputs.map((output, index) => ({
     id: output.id,
-    url: output.url,
+    url: output.disclosure?.published_url ?? output.url,
+    changesUrl: output.changes_url,
+    disclosure: output.disclosure,
     width: output.width,
     height: output.height,
     label: `Variant ${index + 1}`,

@@ -7,6 +7,7 @@ export const disclosureStyles = css`
     min-width: 0;
   }
   .base {
+    position: relative;
     display: grid;
     gap: var(--_space);
     padding: calc(var(--_space) * 1.5);
@@ -95,8 +96,15 @@ export const disclosureStyles = css`
     outline: none;
     box-shadow: var(--_focus);
   }
+  /* Empty, it takes no room (and stays a live region for the next "Copied"). */
+  .status:empty {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
   .status {
-    min-height: 1.4em;
     margin: 0;
     font-size: 0.9em;
     color: var(--_success);

@@ -74,7 +74,7 @@ const STEP_LABELS: Record<Step, string> = {
  * @fires {CustomEvent<{ job: Job }>} staging-job-updated - Any change of the job (from the progress step).
  * @fires {CustomEvent<{ job: Job }>} staging-job-completed - The job finished with outputs.
  * @fires {CustomEvent<{ job: Job; error: unknown }>} staging-job-failed - The job failed.
- * @fires {CustomEvent<{ id: string; url: string; variantIndex: number }>} staging-output-selected - The person chose "Use this image".
+ * @fires {CustomEvent<OutputSelectedDetail>} staging-output-selected - The person chose "Use this image": `{ id, url, variantIndex, disclosure }` (from `<staging-before-after>`).
  * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed (upload, job creation, catalog); the widget also shows it.
  *
  * @slot header - Content above the steps, e.g. a title or your logo.

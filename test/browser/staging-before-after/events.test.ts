@@ -15,7 +15,7 @@ describe('staging-before-after: events', () => {
     const event = await oneEvent(document, 'staging-output-selected');
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
-    expect(event.detail).to.deep.equal({ id: 'out_b2', url: VARIANTS[1]!.url, variantIndex: 1 });
+    expect(event.detail).to.deep.equal({ id: 'out_b2', url: VARIANTS[1]!.url, variantIndex: 1, disclosure: null });
   });
 
   it('without variants the event carries the plain "after" URL', async () => {
@@ -24,7 +24,7 @@ describe('staging-before-after: events', () => {
     await el.updateComplete;
     setTimeout(() => part<HTMLButtonElement>(el, 'use-button').click());
     const event = await oneEvent(el, 'staging-output-selected');
-    expect(event.detail).to.deep.equal({ id: '', url: VARIANTS[0]!.url, variantIndex: -1 });
+    expect(event.detail).to.deep.equal({ id: '', url: VARIANTS[0]!.url, variantIndex: -1, disclosure: null });
   });
 
   it('fires staging-compare-position on keyboard moves, not on property changes', async () => {

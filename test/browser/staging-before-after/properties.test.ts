@@ -102,19 +102,52 @@ describe('staging-before-after: properties and pointer', () => {
     expect(part(el, 'preview-badge')).to.exist;
   });
 
-  it('maps job outputs to variants', () => {
+  it('maps job outputs to variants: the copy to publish is shown and downloaded, with its heat map and disclosure', () => {
+    const disclosure = {
+      profile: 'smartmls', edit_class: 'material' as const, required: true, label: 'Virtually staged', caption: null, remarks: null, original: 'none' as const,
+      original_page_url: 'https://bff.example/v1/originals/AbCdEfGhIjKlMnOpQrStUvWx', original_image_url: 'https://bff.example/v1/originals/AbCdEfGhIjKlMnOpQrStUvWx/original',
+      qr_url: null, burned_in: true, published_url: 'https://bff.example/v1/outputs/out_1/published?sig=y',
+      digital_source_type: 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia', structure_drift: null,
+    };
     const variants = variantsFromOutputs([
-      { id: 'out_1', url: 'https://bff.example/v1/outputs/out_1?sig=x', width: 2048, height: 1365, content_type: 'image/webp', local_preview: true, changes_url: 'https://bff.example/v1/outputs/out_1/changes?sig=x',
-        disclosure: {
-          profile: 'none', edit_class: 'technical', required: false, label: null, caption: null, remarks: null, original: 'none',
-          original_page_url: null, original_image_url: null, qr_url: null, burned_in: false,
-          published_url: 'https://bff.example/v1/outputs/out_1?sig=x', digital_source_type: null, structure_drift: null,
-        },
-      },
+      { id: 'out_1', url: 'https://bff.example/v1/outputs/out_1?sig=x', width: 2048, height: 1365, content_type: 'image/webp', local_preview: true, changes_url: 'https://bff.example/v1/outputs/out_1/changes?sig=x', disclosure },
     ]);
     expect(variants).to.deep.equal([
-      { id: 'out_1', url: 'https://bff.example/v1/outputs/out_1?sig=x', width: 2048, height: 1365, label: 'Variant 1', localPreview: true, contentType: 'image/webp' },
+      {
+        id: 'out_1', url: 'https://bff.example/v1/outputs/out_1/published?sig=y', width: 2048, height: 1365, label: 'Variant 1', localPreview: true, contentType: 'image/webp',
+        changesUrl: 'https://bff.example/v1/outputs/out_1/changes?sig=x', disclosure,
+      },
     ]);
+  });
+
+  it('"What changed" lays the heat map over the result, and the chosen variant\'s disclosure shows before "Use this image"', async () => {
+    const disclosure = {
+      profile: 'stellar', edit_class: 'material' as const, required: true, label: 'Virtually staged', caption: 'Virtually staged', remarks: 'One or more photo(s) was virtually staged.',
+      original: 'none' as const, original_page_url: null, original_image_url: null, qr_url: null, burned_in: false, published_url: VARIANTS[0]!.url,
+      digital_source_type: 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia', structure_drift: null,
+    };
+    const el = await compare({ variants: [{ ...VARIANTS[0]!, changesUrl: BEFORE_URL, disclosure }, VARIANTS[1]!] });
+    const toggle = part<HTMLButtonElement>(el, 'changes-button');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    expect(el.shadowRoot!.querySelector('[part~="changes-overlay"]')).to.equal(null);
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    const overlay = part<HTMLImageElement>(el, 'changes-overlay');
+    expect(overlay.getAttribute('src')).to.equal(BEFORE_URL);
+    // Inside the clipped "after" layer, so the divider cuts it like the result.
+    expect(overlay.parentElement!.getAttribute('part')).to.equal('after');
+    expect(part(el, 'changes-legend').textContent).to.contain('Orange marks what the result changed');
+    const panel = part(el, 'disclosure') as HTMLElement & { disclosure: unknown };
+    expect(panel.tagName.toLowerCase()).to.equal('staging-disclosure');
+    expect(panel.disclosure).to.equal(disclosure);
+    // The panel comes before the actions.
+    expect(panel.compareDocumentPosition(part(el, 'use-button')) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    // A variant without them has neither.
+    el.selectVariant(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="changes-button"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part~="disclosure"]')).to.equal(null);
   });
 
   it('takes the image area aspect ratio from the variant size', async () => {
