@@ -340,26 +340,37 @@ describe('the burned label', () => {
 });
 
 describe('through a provider whose outputs are material (fake RoomStack, its documented contract)', () => {
-  it('labels, marks and links a generated room under ca-ab723', async () => {
-    const rs = await startFakeRoomStack({ stepMs: 20 });
-    afterThisTest(() => rs.close());
-    const provider = createRoomStackProvider({
-      baseUrl: `${rs.url}/api/v1`,
-      apiKey: rs.apiKey,
-      webhookSecret: null,
-      publicUrl: BASE,
-      pollIntervalMs: 30,
-      retry: { baseDelayMs: 20, maxDelayMs: 200, retries: 3, timeoutMs: 5000 },
-    });
-    afterThisTest(() => provider.close?.());
-    const bff = makeBff({ providerInstance: provider });
-    const { job } = await finishedJob(bff, 'ca-ab723', { service: 'generate', config: 'living_room' }, 'living-room-render.jpg');
-    expect(job.edit_class).toBe('material');
-    const out = job.outputs[0]!;
-    expect(out.disclosure).toMatchObject({ edit_class: 'material', burned_in: true, required: true, digital_source_type: AI_DIGITAL_SOURCE_TYPE });
-    const tags = exif(await bytesOf(bff, out.disclosure.published_url));
-    expect(tags.DigitalSourceType).toBe(AI_DIGITAL_SOURCE_TYPE);
-    expect(tags.CreatorTool).toBe('staging-widget BFF (roomstack)');
-    expect((await req(bff, out.disclosure.original_page_url!, { origin: null })).status).toBe(200);
-  }, 60_000);
+  const expected = {
+    'ca-ab723': { burned_in: true, qr: true, label: 'Digitally altered image', remarks: null },
+    smartmls: { burned_in: true, qr: true, label: 'Virtually staged', remarks: null },
+    'mls-now': { burned_in: false, qr: false, label: 'Virtually staged', remarks: null },
+    stellar: { burned_in: false, qr: false, label: 'Virtually staged', remarks: 'One or more photo(s) was virtually staged.' },
+  } as const;
+  for (const [profile, want] of Object.entries(expected)) {
+    it(`${profile}: a generated room is labelled or not as the profile says, marked in XMP, and linked to its original`, async () => {
+      const rs = await startFakeRoomStack({ stepMs: 20 });
+      afterThisTest(() => rs.close());
+      const provider = createRoomStackProvider({
+        baseUrl: `${rs.url}/api/v1`,
+        apiKey: rs.apiKey,
+        webhookSecret: null,
+        publicUrl: BASE,
+        pollIntervalMs: 30,
+        retry: { baseDelayMs: 20, maxDelayMs: 200, retries: 3, timeoutMs: 5000 },
+      });
+      afterThisTest(() => provider.close?.());
+      const bff = makeBff({ providerInstance: provider });
+      const { job } = await finishedJob(bff, profile, { service: 'generate', config: 'living_room' }, 'living-room-render.jpg');
+      expect(job.edit_class).toBe('material');
+      const out = job.outputs[0]!;
+      expect(out.disclosure).toMatchObject({ profile, edit_class: 'material', required: true, burned_in: want.burned_in, label: want.label, remarks: want.remarks, digital_source_type: AI_DIGITAL_SOURCE_TYPE });
+      expect(out.disclosure.qr_url !== null).toBe(want.qr);
+      expect(out.disclosure.published_url === out.url).toBe(!want.burned_in);
+      const tags = exif(await bytesOf(bff, out.disclosure.published_url));
+      expect(tags.DigitalSourceType).toBe(AI_DIGITAL_SOURCE_TYPE);
+      expect(tags.CreatorTool).toBe('staging-widget BFF (roomstack)');
+      expect((await req(bff, out.disclosure.original_page_url!, { origin: null })).status).toBe(200);
+      expect(out.disclosure.structure_drift).not.toBeNull();
+    }, 60_000);
+  }
 });

@@ -73,6 +73,20 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
       const overlaps = b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom;
       expect(overlaps, `the badge overlaps the ${part}`).to.equal(false);
     }
+    // Staging is a material edit: what publishing takes shows before "Use this image" (the test
+    // BFF's profile is the default, `none`: no visible disclosure required, the original's page offered).
+    const panel = compare.shadowRoot.querySelector('[part~="disclosure"]') as HTMLElement & { updateComplete: Promise<unknown> };
+    await panel.updateComplete;
+    expect(panel.shadowRoot!.textContent).to.contain('This image was changed with AI');
+    expect(panel.shadowRoot!.querySelector('a')!.getAttribute('href')).to.match(/\/v1\/originals\/[A-Za-z0-9_-]{24}$/);
+    // "What changed" lays the BFF's heat map over the result.
+    (compare.shadowRoot.querySelector('[part~="changes-button"]') as HTMLButtonElement).click();
+    await compare.updateComplete;
+    const overlay = compare.shadowRoot.querySelector('[part~="changes-overlay"]') as HTMLImageElement;
+    await waitUntil(() => overlay.complete && overlay.naturalWidth > 0, 'the heat map did not load', { timeout: 15_000 });
+    compare.shadowRoot.querySelector('[part~="use-button"]').click();
+    const selected = events.find((e) => e.name === 'staging-output-selected')!;
+    expect(selected.detail.disclosure).to.deep.include({ edit_class: 'material', profile: 'none', burned_in: false });
   });
 
   it('sends a painted mask with the job', async () => {
