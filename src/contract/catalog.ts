@@ -72,6 +72,8 @@ export const ServiceInputs = z.object({
   /** Outputs per job the caller may ask for; `max: 1` means one. */
   variants: z.object({ min: z.int(), max: z.int() }),
   location: z.boolean(),
+  /** Present for services that merge bracketed exposures: how many photos a job takes in all, `upload_id` included. */
+  brackets: z.optional(z.object({ min: z.int(), max: z.int() })),
 });
 export type ServiceInputs = z.infer<typeof ServiceInputs>;
 

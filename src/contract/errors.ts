@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'job_interrupted', // the BFF restarted mid-job and the job could not be resumed
   'job_stalled', // the job passed its deadline
   'processing_failed', // the engine or provider could not process the image
+  'brackets_mismatch', // the bracketed photos are not exposures of one scene (or cannot be aligned)
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

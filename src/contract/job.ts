@@ -38,6 +38,8 @@ export const CreateJobRequest = pure(() =>
     location: z.optional(Location),
     variants: z.optional(z.int().check(z.minimum(1), z.maximum(8))),
     reference_id: z.optional(z.string().check(z.maxLength(255))),
+    /** For services that merge bracketed exposures (`inputs.brackets`): the other exposures of the scene `upload_id` shows, same size. */
+    bracket_upload_ids: z.optional(z.array(UploadId).check(z.minLength(1), z.maxLength(6))),
   }),
 );
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
@@ -78,6 +80,8 @@ export const Job = z.object({
   upload_id: UploadId,
   mask_upload_id: z.nullable(UploadId),
   reference_upload_id: z.nullable(UploadId),
+  /** The other bracketed exposures merged with `upload_id` (empty for other services). */
+  bracket_upload_ids: z.array(UploadId),
   options: z.record(z.string(), OptionValue),
   variants: z.int(),
   credits_charged: z.number(),

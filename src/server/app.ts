@@ -102,7 +102,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     throw new ConfigError([`disclosure.defaultProfile (STAGING_DISCLOSURE_PROFILE): ${(err as Error).message}.`]);
   }
   const logger = options.logger ?? silentLogger;
-  // Started on first use only (a material output's drift check).
+  // Started on first use only (a material output's drift check, a bracket merge).
   const vision = new Vision();
   const tokens = new TokenService(options.tokenSecret ?? randomDevSecret());
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'sqlite:.staging/staging.db');
@@ -118,7 +118,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       publicUrl: (options.publicUrl ?? `http://localhost:${options.port ?? 8787}`).replace(/\/$/, ''),
       localFailure: options.localFailure ?? null,
       localSpeed: options.localSpeed ?? null,
-    });
+    }, { vision });
   const upload = {
     maxBytes: options.upload?.maxBytes ?? DEFAULT_UPLOAD_LIMITS.maxBytes,
     maxPixels: options.upload?.maxPixels ?? DEFAULT_UPLOAD_LIMITS.maxPixels,

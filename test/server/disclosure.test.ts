@@ -68,6 +68,7 @@ describe('edit classes', () => {
     const catalog = Catalog.parse(await (await req(bff, '/v1/services', { token })).json());
     expect(Object.fromEntries(catalog.services.map((s) => [s.id, s.edit_class]))).toEqual({
       'render-enhancement': 'technical',
+      'hdr-merge': 'technical',
       upscale: 'technical',
       'virtual-staging': 'material',
       'design-options': 'material',

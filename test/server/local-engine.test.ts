@@ -118,11 +118,12 @@ describe('local engine catalog', () => {
   it('offers Lumely’s four services plus upscale, each valid against the contract', async () => {
     const services = await createLocalProvider(NO_DELAYS).services();
     for (const s of services) expect(() => Service.parse(s), s.id).not.toThrow();
-    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'virtual-staging', 'design-options', '3d-plans', 'upscale']);
+    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'hdr-merge', 'virtual-staging', 'design-options', '3d-plans', 'upscale']);
 
     const byId = Object.fromEntries(services.map((s) => [s.id, s]));
     expect(Object.fromEntries(services.map((s) => [s.id, s.preview_only]))).toEqual({
       'render-enhancement': false,
+      'hdr-merge': false,
       'virtual-staging': true,
       'design-options': true,
       '3d-plans': true,

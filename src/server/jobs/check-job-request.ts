@@ -29,6 +29,15 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   if (body.reference_upload_id && !service.inputs.reference_image) {
     issues.push({ path: 'reference_upload_id', message: `${service.name} does not take a reference image` });
   }
+  const brackets = service.inputs.brackets;
+  const photos = 1 + (body.bracket_upload_ids?.length ?? 0);
+  if (!brackets && body.bracket_upload_ids) issues.push({ path: 'bracket_upload_ids', message: `${service.name} does not take bracketed photos` });
+  if (brackets && (photos < brackets.min || photos > brackets.max)) {
+    issues.push({ path: 'bracket_upload_ids', message: `${service.name} takes ${brackets.min} to ${brackets.max} bracketed photos in all (upload_id and ${brackets.min - 1} to ${brackets.max - 1} more); ${photos} given` });
+  }
+  if (body.bracket_upload_ids && new Set([body.upload_id, ...body.bracket_upload_ids]).size !== photos) {
+    issues.push({ path: 'bracket_upload_ids', message: 'names the same photo twice' });
+  }
   if (body.prompt && !service.inputs.prompt) issues.push({ path: 'prompt', message: `${service.name} does not take a prompt` });
   if (body.location && !service.inputs.location) issues.push({ path: 'location', message: `${service.name} does not take a location` });
   const variants = body.variants ?? service.inputs.variants.min;

@@ -50,6 +50,7 @@ export function newJobRecord(session: SessionRecord, body: CreateJobRequest, che
     uploadId: body.upload_id,
     maskUploadId: body.mask_upload_id ?? null,
     referenceUploadId: body.reference_upload_id ?? null,
+    bracketUploadIds: body.bracket_upload_ids ?? [],
     options: checked.options,
     location: body.location ?? null,
     variants: checked.variants,

@@ -387,6 +387,7 @@ export class JobRunner {
       image: (await image(job.uploadId))!,
       mask: await image(job.maskUploadId),
       reference: await image(job.referenceUploadId),
+      brackets: await Promise.all((job.bracketUploadIds ?? []).map(async (id) => (await image(id))!)),
     };
   }
 

@@ -60,6 +60,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     upload_id: j.uploadId,
     mask_upload_id: j.maskUploadId,
     reference_upload_id: j.referenceUploadId,
+    bracket_upload_ids: j.bracketUploadIds ?? [],
     options: j.options,
     variants: j.variants,
     credits_charged: j.creditsCharged,

@@ -7,6 +7,7 @@ import { createLumelyProvider } from './lumely/index.js';
 import type { RemoteProviderSettings } from './remote/settings.js';
 import { createRoomStackProvider } from './roomstack/index.js';
 import type { Provider } from './types.js';
+import type { Vision } from '../vision/vision.js';
 
 /** The part of the BFF's configuration that picks and sets up the provider. */
 export type ProviderSettings = Pick<
@@ -23,9 +24,9 @@ const REMOTE: Record<Exclude<ProviderName, 'local'>, (s: RemoteProviderSettings)
 };
 
 /** Builds the configured provider: the local engine, or one of the five remote adapters. */
-export function createProvider(s: ProviderSettings): Provider {
+export function createProvider(s: ProviderSettings, shared: { vision?: Vision } = {}): Provider {
   if (s.provider === 'local') {
-    return createLocalProvider({ delayScale: s.localSpeed ?? 1, failure: parseLocalFailure(s.localFailure) ?? null });
+    return createLocalProvider({ delayScale: s.localSpeed ?? 1, failure: parseLocalFailure(s.localFailure) ?? null, vision: shared.vision });
   }
   if (!s.providerKey) throw new Error(`STAGING_PROVIDER=${s.provider} needs STAGING_PROVIDER_KEY.`);
   return REMOTE[s.provider]({

@@ -28,6 +28,8 @@ export interface ProviderTask {
   image: ProviderImage;
   mask: ProviderImage | null;
   reference: ProviderImage | null;
+  /** The other bracketed exposures of `image` (services with `inputs.brackets`); empty otherwise. */
+  brackets?: ProviderImage[];
 }
 
 export interface ProviderOutputImage {

@@ -37,6 +37,13 @@ export function jobRoutes(d: BffDeps) {
     checkAgainstPhoto(checked.service, checked.resolution, photo);
     await ownUpload(session.subject, body.mask_upload_id, 'mask_upload_id');
     await ownUpload(session.subject, body.reference_upload_id, 'reference_upload_id');
+    for (const [i, id] of (body.bracket_upload_ids ?? []).entries()) {
+      const bracket = (await ownUpload(session.subject, id, `bracket_upload_ids.${i}`))!;
+      // Exposures of one scene from one camera are the same size; anything else cannot be merged.
+      if (bracket.width !== photo.width || bracket.height !== photo.height) {
+        throw ApiError.validation([{ path: `bracket_upload_ids.${i}`, message: `is ${bracket.width}×${bracket.height}, but upload_id is ${photo.width}×${photo.height}: bracketed photos must be the same size` }], 'job');
+      }
+    }
 
     const now = nowIso();
     const job = newJobRecord(session, body, checked, now);

@@ -88,6 +88,8 @@ export interface JobRecord {
   uploadId: string;
   maskUploadId: string | null;
   referenceUploadId: string | null;
+  /** The other bracketed exposures (hdr-merge); empty otherwise. */
+  bracketUploadIds?: string[];
   options: Record<string, string | number | boolean>;
   location: Location | null;
   variants: number;

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadOpenCv } from './opencv.js';
 import { structureDrift, type DriftInput } from './structure-drift.js';
+import { mergeBrackets, type BracketsInput } from './merge-brackets.js';
 
 /**
  * The vision thread: OpenCV's WebAssembly build runs synchronously, for hundreds of
@@ -11,10 +12,11 @@ const cv = loadOpenCv();
 
 const OPERATIONS = {
   'structure-drift': async (input: DriftInput) => structureDrift(await cv, input),
+  'merge-brackets': async (input: BracketsInput) => mergeBrackets(await cv, input),
 };
 export type VisionOperations = typeof OPERATIONS;
 
-parentPort!.on('message', async (message: { id: number; op: keyof VisionOperations; input: DriftInput }) => {
+parentPort!.on('message', async (message: { id: number; op: keyof VisionOperations; input: never }) => {
   try {
     const result = await OPERATIONS[message.op](message.input);
     parentPort!.postMessage({ id: message.id, result });

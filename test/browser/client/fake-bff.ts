@@ -91,6 +91,7 @@ export function makeJob(over: Partial<Job> = {}): Job {
     upload_id: 'upl_0123456789abcdefXYZ',
     mask_upload_id: null,
     reference_upload_id: null,
+    bracket_upload_ids: [],
     options: {},
     variants: 1,
     credits_charged: 1,

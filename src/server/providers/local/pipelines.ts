@@ -68,6 +68,11 @@ export interface EnhanceOptions {
   grade: Grade;
   /** Black/white image, white = change. Any format and size; it is fitted to the photo. */
   mask?: Buffer | null;
+  /**
+   * Stretch levels to the 0.5 and 99.5 percentiles (default). Off for an exposure-fused photo,
+   * whose range the fusion already balanced: the stretch would clip its recovered highlights.
+   */
+  levels?: boolean;
 }
 
 /**
@@ -84,7 +89,8 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   const gains = await greyWorldGains(base);
   step();
   // White balance first so that the percentile stretch sees neutral channels.
-  const levelled = await rawOf(toSharp(base).linear(gains, [0, 0, 0]).normalise({ lower: 0.5, upper: 99.5 }));
+  const balanced = toSharp(base).linear(gains, [0, 0, 0]);
+  const levelled = await rawOf(o.levels === false ? balanced : balanced.normalise({ lower: 0.5, upper: 99.5 }));
   step();
   const contrastMap = await localContrastMap(levelled);
   step();

@@ -5,6 +5,8 @@ import { findLocalService, localServices } from './catalog.js';
 import { maybeFail, parseLocalFailure, type LocalFailure } from './failures.js';
 import { gradeFor } from './grades.js';
 import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
+import { hdrMerge } from './hdr-merge.js';
+import { Vision } from '../../vision/vision.js';
 
 /** Simulated provider latency, so the widget's progress UI behaves as it will with a real provider. */
 export interface LocalTiming {
@@ -31,6 +33,8 @@ export interface LocalEngineOptions {
    * MALLOC_ARENA_MAX=2, as sharp's performance notes advise).
    */
   concurrency?: number;
+  /** The BFF's computer-vision thread (bracket merging); one of its own, started on first use, without. */
+  vision?: Vision;
 }
 
 // Progress milestones over the whole job (0..1).
@@ -51,6 +55,8 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
   const processingMs = Math.max(0, timing.processingMs * scale);
   const tickMs = Math.max(10, timing.tickMs);
   const failure = options.failure ?? undefined;
+  const ownVision = options.vision ? null : new Vision();
+  const vision = options.vision ?? ownVision!;
 
   async function execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     const { signal } = ctx;
@@ -60,11 +66,12 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
 
     report('compressing', COMPRESSING_START);
     maybeFail(failure, 'compressing', task);
-    const [image, mask, reference] = await abortable(
+    const [image, mask, reference, brackets] = await abortable(
       Promise.all([
         task.image.read(),
         service.inputs.mask && task.mask ? task.mask.read() : null,
         service.inputs.reference_image && task.reference ? task.reference.read() : null,
+        service.inputs.brackets ? Promise.all((task.brackets ?? []).map((b) => b.read())) : [],
       ]),
       signal,
     );
@@ -95,7 +102,7 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
       },
     };
     try {
-      const work = run(service, task, { image, mask, reference }, hooks);
+      const work = run(service, task, { image, mask, reference, brackets, vision }, hooks);
       const wait = ticking(processingMs, tickMs, phase.signal, (f) => {
         timeFraction = f;
         update();
@@ -119,7 +126,8 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
     },
     execute,
     async close() {
-      // Nothing to release: jobs are stopped through their signals by the runner.
+      // Jobs are stopped through their signals by the runner; a vision thread of its own ends here.
+      await ownVision?.close();
     },
   };
 }
@@ -137,6 +145,9 @@ interface Inputs {
   image: Buffer;
   mask: Buffer | null;
   reference: Buffer | null;
+  /** The other bracketed exposures (hdr-merge). */
+  brackets: Buffer[];
+  vision: Vision;
 }
 
 async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: PipelineHooks): Promise<ProviderOutputImage[]> {
@@ -145,6 +156,10 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
 
   if (service.id === 'upscale') {
     return mark([await upscale(inputs.image, { longSide, detail: task.config === 'detail' }, hooks)]);
+  }
+  if (service.id === 'hdr-merge') {
+    const grade = gradeFor(service.id, task.config, task.options);
+    return mark([await hdrMerge([inputs.image, ...inputs.brackets], { longSide, grade, vision: inputs.vision }, hooks)]);
   }
   if (service.id === 'render-enhancement') {
     const grade = gradeFor(service.id, task.config, task.options);
