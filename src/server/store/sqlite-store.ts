@@ -271,7 +271,7 @@ export class SqliteStore implements Store {
       )
       .run(
         j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.editClass, j.disclosureProfile, j.prompt, j.referenceId,
-        j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.bracketUploadIds), json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
+        j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.bracketUploadIds ?? []), json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
         j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt,
       );
   }
