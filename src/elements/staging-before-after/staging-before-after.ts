@@ -1,12 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { cssProps } from '../shared/css-props.js';
-import type { CompareVariant } from './variants.js';
+import type { CompareVariant } from '../shared/variants.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
 
-export { variantsFromOutputs, type CompareVariant } from './variants.js';
+export { variantsFromOutputs, type CompareVariant } from '../shared/variants.js';
 
 export interface OutputSelectedDetail {
   /** The variant's id (an output id); empty when only `afterSrc` was set, without variants. */

@@ -6,7 +6,7 @@ import { resolveClient } from '../shared/client-source.js';
 import type { StagingErrorDetail } from '../shared/error-event.js';
 import { emit } from '../shared/events.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from './job-memory.js';
+import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from '../shared/job-memory.js';
 import { estimateLeft, failureText, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';

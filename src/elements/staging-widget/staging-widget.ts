@@ -16,8 +16,8 @@ import '../staging-dropzone/staging-dropzone.js';
 import type { StagingDropzone, StagingFileSelectedDetail } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
-import { variantsFromOutputs } from '../staging-before-after/variants.js';
-import { forgetJob, rememberedJobs, scopeKeyFor } from '../staging-job-progress/job-memory.js';
+import { variantsFromOutputs } from '../shared/variants.js';
+import { forgetJob, rememberedJobs, scopeKeyFor } from '../shared/job-memory.js';
 import { loadElement, type LoadableTag } from '../element-loaders.js';
 
 type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';

@@ -1,6 +1,6 @@
 import type { JobOutput } from '../../contract/job.js';
 
-// Apart from the element so the widget can map outputs without loading the comparison slider.
+// Shared, so the widget can map outputs without loading the comparison slider.
 
 /** One result image to compare against the original. */
 export interface CompareVariant {
