@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { JOB_ERROR_CODES } from './constants.js';
 
 /**
  * Every error code the BFF answers with. Clients switch on `code`, never on `message`
@@ -37,6 +38,10 @@ export const ERROR_CODES = [
 
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The codes of a failed job's `error` (see `JOB_ERROR_CODES`): `switch (job.error.code)` over these. */
+export const JobErrorCode = z.enum(JOB_ERROR_CODES);
+export type JobErrorCode = z.infer<typeof JobErrorCode>;
 
 export const ValidationIssue = z.object({
   path: z.string(),
