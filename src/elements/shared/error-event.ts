@@ -34,26 +34,20 @@ export function isAbort(error: unknown): boolean {
 }
 
 /**
- * The one way to build a `staging-error` detail. `error` is what was caught (a `StagingError`
- * keeps its code and request id; anything else is `unexpected`), or `{ code, message }` for a
- * failure the element states itself.
+ * The one way to build a `staging-error` detail. `error` is what was caught: a `StagingError`
+ * keeps its code and request id, anything else is `unexpected`. A failure the element finds
+ * itself is a `new StagingError({ code, message })`.
  */
 export function errorDetail(source: StagingTag, error: unknown, step?: string): StagingErrorDetail {
-  let detail: StagingErrorDetail;
-  if (error instanceof StagingError) {
-    detail = { code: error.code, message: error.message, source };
-    if (error.requestId) detail.requestId = error.requestId;
-  } else if (isStated(error)) {
-    detail = { code: error.code, message: error.message, source };
-  } else {
-    detail = { code: 'unexpected', message: error instanceof Error && error.message ? error.message : String(error), source };
-  }
+  const known = error instanceof StagingError;
+  const detail: StagingErrorDetail = {
+    code: known ? error.code : 'unexpected',
+    message: error instanceof Error && error.message ? error.message : String(error),
+    source,
+  };
   if (step) detail.step = step;
+  if (known && error.requestId) detail.requestId = error.requestId;
   return detail;
-}
-
-function isStated(error: unknown): error is { code: string; message: string } {
-  return !(error instanceof Error) && typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
 }
 
 declare global {

@@ -1,4 +1,5 @@
-import { isJobErrorCode, isTerminal, type Job, type JobErrorCode, type JobStatus } from '../../contract/index.js';
+import { isTerminal } from '../../contract/constants.js';
+import type { Job, JobErrorCode, JobStatus } from '../../contract/index.js';
 import { errorText } from '../shared/error-text.js';
 
 /** The words shown for each status. */
@@ -104,7 +105,7 @@ export function previewNote(service: string): string {
 /**
  * What a failed job says to the person, by its error code: never the server's own sentence,
  * which is for the host's developers (it stays in `staging-job-failed`'s `error`). One sentence
- * for every code of the contract; a code this version does not know gets the general one.
+ * for every code of the contract (`JOB_ERROR_CODES`); a code this version does not know gets the general one.
  */
 const FAILURE_TEXT: Readonly<Record<JobErrorCode, string>> = {
   provider_error: 'The image service had a problem with this photo.',
@@ -119,6 +120,7 @@ const FAILURE_TEXT: Readonly<Record<JobErrorCode, string>> = {
 };
 
 export function failureText(error: { code: string; retryable: boolean } | null | undefined): string {
-  const base = error && isJobErrorCode(error.code) ? FAILURE_TEXT[error.code] : 'This photo could not be finished.';
+  // By the table itself, not the contract's list: that list lives with the schemas (zod), which this chunk does without.
+  const base = error && Object.hasOwn(FAILURE_TEXT, error.code) ? FAILURE_TEXT[error.code as JobErrorCode] : 'This photo could not be finished.';
   return error?.retryable ? `${base} Try again.` : base;
 }

@@ -1,10 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { StagingClient, StagingError, TokenResult } from '../../client/index.js';
+import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { isTerminal, type Job, type JobError, type JobStatus } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
-import { errorDetail, type StagingErrorDetail } from '../shared/error-event.js';
+import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -164,7 +164,7 @@ export class StagingJobProgress extends LitElement {
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
   private readonly _watch = new JobWatchController(this, {
-    client: () => this._api.value,
+    client: () => this._api.client,
     jobId: () => this._idToWatch(),
     onJob: (job) => this._receive(job),
     onNotFound: (error) => this._onNotFound(error),
@@ -210,7 +210,7 @@ export class StagingJobProgress extends LitElement {
   override connectedCallback(): void {
     // The controllers' hostConnected has started watching with the client and id of now.
     super.connectedCallback();
-    this._watchingKey = { client: this._api.value, id: this.jobId };
+    this._watchingKey = { client: this._api.client, id: this.jobId };
   }
 
   override disconnectedCallback(): void {
@@ -224,7 +224,7 @@ export class StagingJobProgress extends LitElement {
     if (changed.has('jobId') && this._job && this._job.id !== this.jobId) this._reset();
     if (changed.has('jobId') && !this._job) this._reset();
     // Compared with the raw id: a job that ended keeps its key, so the controller is not restarted.
-    const key = { client: this._api.value, id: this.jobId };
+    const key = { client: this._api.client, id: this.jobId };
     if (this.isConnected && (key.client !== this._watchingKey?.client || key.id !== this._watchingKey?.id)) {
       this._watchingKey = key;
       this._clock.touch();
@@ -268,7 +268,7 @@ export class StagingJobProgress extends LitElement {
 
   /** Cancel or retry: one request about the job, whose answer is the job as it is now. */
   private async _request(action: 'cancel' | 'retry'): Promise<Job | null> {
-    const client = this._api.value;
+    const client = this._api.client;
     const id = this.jobId;
     if (!client || !id || this._busy) return null;
     this._busy = action;
@@ -340,8 +340,8 @@ export class StagingJobProgress extends LitElement {
     this._confirming = false;
     if (this.jobId) forgetJob(this._scope(), this.jobId);
     this._clock.sync();
-    const detail: StagingErrorDetail = { ...errorDetail(SOURCE, error, 'watch'), code: 'not_found', message: NOT_FOUND_TEXT };
-    emit(this, 'staging-error', detail);
+    // The BFF's 404 says "not found"; the host's developers get what it means here.
+    emit(this, 'staging-error', errorDetail(SOURCE, new StagingError({ code: 'not_found', message: NOT_FOUND_TEXT, requestId: error.requestId }), 'watch'));
   }
 
   private _onFatal(error: StagingError): void {

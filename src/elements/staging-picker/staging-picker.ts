@@ -4,7 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
-import type { StagingClient, TokenResult } from '../../client/index.js';
+import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequest, type Credits, type Resolution, type Service } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
@@ -199,7 +199,7 @@ export class StagingPicker extends LitElement {
       if (given || !client) return initialState;
       return client.getCatalog({ signal });
     },
-    args: () => [this._api.value, this.catalog] as const,
+    args: () => [this._api.client, this.catalog] as const,
     onError: (e) => {
       if (!isAbort(e)) emit(this, 'staging-error', errorDetail(SOURCE, e, 'catalog'));
     },
@@ -211,7 +211,7 @@ export class StagingPicker extends LitElement {
       return client.getCredits({ signal });
     },
     // The nonce makes refreshCredits() a change of arguments.
-    args: () => [this._api.value, this.credits, this._creditsNonce] as const,
+    args: () => [this._api.client, this.credits, this._creditsNonce] as const,
   });
 
   /** The current choice, or null while no service is available (loading, failed, empty). */
@@ -496,9 +496,9 @@ export class StagingPicker extends LitElement {
       this.requestUpdate();
       emit(this, 'staging-error', detail);
     };
-    const client = this._api.value;
+    const client = this._api.client;
     if (!client) {
-      fail(errorDetail(SOURCE, { code: 'not_configured', message: 'The reference image cannot be uploaded: the picker has no client, endpoint or token.' }, 'reference'));
+      fail(errorDetail(SOURCE, new StagingError({ code: 'not_configured', message: 'The reference image cannot be uploaded: the picker has no client, endpoint or token.' }), 'reference'));
       return;
     }
     try {

@@ -5,10 +5,11 @@ import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
 import { isTerminal } from '../../contract/constants.js';
 import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/index.js';
-import { newIdempotencyKey, type StagingClient, type TokenResult } from '../../client/index.js';
+import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
-import { ClientController } from '../shared/client-controller.js';
+import { ContextProvider } from '@lit/context';
+import { clientContext, ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { forgetJob, rememberedJobs, scopeKeyFor } from '../shared/job-memory.js';
@@ -120,8 +121,8 @@ export class StagingWidget extends LitElement {
   @query('staging-mask-painter') private _painter?: StagingMaskPainter;
   @query('[part="heading"]') private _heading?: HTMLElement;
 
-  /** The client of this widget, handed to the elements of its steps through `@lit/context`. */
-  private readonly _api = new ClientController(this, { provide: true });
+  /** Hands the widget's client to the elements of its steps (their `ClientController`). */
+  private readonly _clientProvider = new ContextProvider(this, { context: clientContext });
   private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
   private _failedPhoto: StagingFileSelectedDetail | null = null;
@@ -131,6 +132,11 @@ export class StagingWidget extends LitElement {
   private _prefetchedFor: Step | null = null;
   /** Counts fresh starts: the steps' elements, kept while going back and forth, are new for each. */
   private _run = 0;
+
+  /** The client of this widget: its `client`, or one built from `endpoint` and `token-url` / `fetchToken`. */
+  private get _api(): StagingClient | null {
+    return ownClient(this);
+  }
 
   /** Where jobs in flight are remembered across reloads: one list per BFF endpoint. */
   private get _scopeKey(): string {
@@ -147,7 +153,7 @@ export class StagingWidget extends LitElement {
         throw err;
       }
     },
-    args: () => [this._api.value] as const,
+    args: () => [this._api] as const,
   });
 
   private _resumeTask = new Task(this, {
@@ -172,7 +178,7 @@ export class StagingWidget extends LitElement {
         }
       }
     },
-    args: () => [this._api.value] as const,
+    args: () => [this._api] as const,
   });
 
   override disconnectedCallback(): void {
@@ -182,6 +188,8 @@ export class StagingWidget extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Before the steps render, so that they see the client of this render.
+    this._clientProvider.setValue(this._api ?? undefined);
     if (changed.has('_step' as keyof StagingWidget)) this._loadStep(this._step);
   }
 
@@ -200,7 +208,7 @@ export class StagingWidget extends LitElement {
         if (prefetch || this._step !== step) return;
         this._stepLoadFailed = step;
         // The browser's own message names a chunk URL: no help to anyone reading the event.
-        this._fail('load', { code: 'load_failed', message: TEXT.loadFailed });
+        this._fail('load', new StagingError({ code: 'load_failed', message: TEXT.loadFailed }));
       },
     );
   }
@@ -221,7 +229,7 @@ export class StagingWidget extends LitElement {
   /** Starts over: forgets the photo, the choices and the job, and cancels the job if it still runs (it would cost credits for nothing). */
   reset(): void {
     const running = this._job && !isTerminal(this._job.status) ? this._job.id : null;
-    if (running) this._api.value?.cancelJob(running).catch(() => {});
+    if (running) this._api?.cancelJob(running).catch(() => {});
     this._uploadAbort?.abort();
     this._revokePreview();
     this._upload = null;
@@ -259,7 +267,7 @@ export class StagingWidget extends LitElement {
   };
 
   private async _sendPhoto(selected: StagingFileSelectedDetail): Promise<void> {
-    const api = this._api.value;
+    const api = this._api;
     if (!api) return;
     this._uploadAbort?.abort();
     const abort = (this._uploadAbort = new AbortController());
@@ -298,7 +306,7 @@ export class StagingWidget extends LitElement {
 
   /** "Use this image": the BFF records the choice and tells the host's backend; the person sees it was saved. */
   private readonly _onOutputSelected = async (e: CustomEvent<OutputSelectedDetail>): Promise<void> => {
-    const api = this._api.value;
+    const api = this._api;
     if (!api || !e.detail.id) return;
     this._selectionState = 'saving';
     try {
@@ -321,7 +329,7 @@ export class StagingWidget extends LitElement {
   };
 
   private async _submitMask(useMask: boolean): Promise<void> {
-    const api = this._api.value;
+    const api = this._api;
     if (!api || !this._selection) return;
     this._busy = true;
     this._error = null;
@@ -340,7 +348,7 @@ export class StagingWidget extends LitElement {
   }
 
   private async _createJob(maskUploadId: string | null): Promise<void> {
-    const api = this._api.value;
+    const api = this._api;
     if (!api || !this._upload || !this._selection) return;
     const { wantsMask: _wantsMask, ...choice } = this._selection;
     const body: CreateJobRequest = { ...choice, upload_id: this._upload.id };
@@ -438,7 +446,7 @@ export class StagingWidget extends LitElement {
   override render() {
     return html`<section part="base" aria-label=${TEXT.region}>
       <slot name="header"></slot>
-      ${this._api.value
+      ${this._api
         ? this._catalogTask.render({
             pending: () => html`<p part="loading" role="status" aria-busy="true">${TEXT.loading}</p>`,
             error: (err) => html`<div part="error" role="alert">

@@ -169,7 +169,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     inner<HTMLButtonElement>(el, '[part="restart-button"]')!.click();
     await el.updateComplete;
     expect(step(el)).to.equal('Photo');
-    const api = (el as any)._api.value;
+    const api = (el as any)._api;
     await waitUntil(async () => (await api.getJob(second.id)).status === 'cancelled', 'the job was not cancelled', { timeout: 10_000 });
   });
 

@@ -100,7 +100,7 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     const job = events.find((e) => e.name === 'staging-job-created')!.detail.job;
     expect(job.mask_upload_id).to.match(/^upl_/);
     // The mask is stored lossless: a PNG, so its hard edge reaches the engine as painted.
-    const mask = await (el as any)._api.value.getUpload(job.mask_upload_id);
+    const mask = await (el as any)._api.getUpload(job.mask_upload_id);
     expect(mask.content_type).to.equal('image/png');
   });
 
