@@ -51,6 +51,8 @@ export const JOB_ERROR_CODES = [
   'server_misconfigured', // e.g. the provider refused our API key
   'invalid_request', // the provider refused the job's inputs (e.g. a missing reference image)
   'image_too_large', // the provider refused the image's size
+  'image_unreadable', // the provider could not decode the image
+  'scope_denied', // the provider account's plan does not allow this service
   'job_interrupted', // the BFF restarted mid-job and the job could not be resumed
   'job_stalled', // the job passed its deadline, or waited too long in the queue
 ] as const;

@@ -117,6 +117,8 @@ const FAILURE_TEXT: Readonly<Record<JobErrorCode, string>> = {
   server_misconfigured: 'The staging service is not set up correctly. Tell the site’s owner.',
   invalid_request: 'The image service could not use these settings. Try other choices.',
   image_too_large: 'This photo is too large for the image service. Try a smaller one.',
+  image_unreadable: 'The image service could not read this photo. Try another photo.',
+  scope_denied: 'This service is not available on this site’s plan. Choose another.',
 };
 
 export function failureText(error: { code: string; retryable: boolean } | null | undefined): string {
