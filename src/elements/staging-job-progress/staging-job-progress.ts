@@ -264,7 +264,7 @@ export class StagingJobProgress extends LitElement {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Watching
+  // Requests and watching
 
   /** Cancel or retry: one request about the job, whose answer is the job as it is now. */
   private async _request(action: 'cancel' | 'retry'): Promise<Job | null> {

@@ -143,7 +143,7 @@ export class StagingWidget extends LitElement {
     return scopeKeyFor(this.endpoint);
   }
 
-  private _catalogTask = new Task(this, {
+  private readonly _catalogTask = new Task(this, {
     task: async ([api], { signal }) => {
       if (!api) return null;
       try {
@@ -156,7 +156,7 @@ export class StagingWidget extends LitElement {
     args: () => [this._api] as const,
   });
 
-  private _resumeTask = new Task(this, {
+  private readonly _resumeTask = new Task(this, {
     task: async ([api], { signal }) => {
       if (!api) return;
       // A job still running when the page was reloaded: pick it up where it is.
