@@ -40,6 +40,31 @@ export const ERROR_CODES = [
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/**
+ * Every code a failed job's `error.code` carries (`job.error`, not an HTTP answer): a client
+ * switches on these, never on the message. A newer BFF may add codes: treat an unknown one as
+ * a general failure (`isJobErrorCode` tells them apart).
+ */
+export const JOB_ERROR_CODES = [
+  'processing_failed', // the engine or provider could not process the image
+  'provider_error', // the provider failed or answered something unreadable
+  'provider_unavailable', // the provider is down or rate limiting us
+  'insufficient_credits', // the provider account ran out of credits
+  'server_misconfigured', // e.g. the provider refused our API key
+  'invalid_request', // the provider refused the job's inputs (e.g. a missing reference image)
+  'image_too_large', // the provider refused the image's size
+  'image_unreadable', // the provider could not decode the image
+  'scope_denied', // the provider account's plan does not allow this service
+  'job_interrupted', // the BFF restarted mid-job and the job could not be resumed
+  'job_stalled', // the job passed its deadline, or waited too long in the queue
+  'brackets_mismatch', // the bracketed photos are not exposures of one scene (or cannot be aligned)
+] as const;
+
+export const JobErrorCode = z.enum(JOB_ERROR_CODES);
+export type JobErrorCode = z.infer<typeof JobErrorCode>;
+
+export const isJobErrorCode = (code: string): code is JobErrorCode => (JOB_ERROR_CODES as readonly string[]).includes(code);
+
 export const ValidationIssue = z.object({
   path: z.string(),
   message: z.string(),

@@ -61,6 +61,10 @@ export const JobOutput = z.object({
 export type JobOutput = z.infer<typeof JobOutput>;
 
 export const JobError = z.object({
+  /**
+   * One of `JOB_ERROR_CODES` (type `JobErrorCode`). Read as a string so that a code a newer BFF
+   * adds does not make the whole job unreadable: `isJobErrorCode` narrows it.
+   */
   code: z.string(),
   message: z.string(),
   retryable: z.boolean(),

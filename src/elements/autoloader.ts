@@ -1,3 +1,5 @@
+import { StagingError } from '../client/index.js';
+import { errorDetail } from './shared/error-event.js';
 import { emit } from './shared/events.js';
 import { LOADABLE_TAGS, loadElement, type LoadableTag } from './element-loaders.js';
 
@@ -32,11 +34,7 @@ function discover(root: ParentNode): void {
     loadElement(tag).catch(() => {
       // The element cannot tell anyone itself (its code did not arrive): tell the page through it.
       for (const el of candidates.filter((c) => c.localName === tag)) {
-        emit(el, 'staging-error', {
-          code: 'load_failed',
-          message: `The ${tag} element could not be loaded. Check the connection and reload the page.`,
-          source: tag,
-        });
+        emit(el, 'staging-error', errorDetail(tag, new StagingError({ code: 'load_failed', message: `The ${tag} element could not be loaded. Check the connection and reload the page.` }), 'load'));
       }
     });
   }

@@ -1,14 +1,15 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { cssProps } from '../shared/css-props.js';
-import type { CompareVariant } from './variants.js';
+import type { CompareVariant } from '../shared/variants.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
 import type { OutputDisclosure } from '../../contract/disclosure.js';
 import '../staging-disclosure/staging-disclosure.js';
+import { downloadName } from './download-name.js';
 
-export { variantsFromOutputs, type CompareVariant } from './variants.js';
+export { variantsFromOutputs, type CompareVariant } from '../shared/variants.js';
 
 export interface OutputSelectedDetail {
   /** The variant's id (an output id); empty when only `afterSrc` was set, without variants. */
@@ -32,14 +33,6 @@ const ZOOM_STEP = 0.5;
 const PAN_STEP = 0.05;
 
 const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
-
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/avif': 'avif',
-  'image/gif': 'gif',
-};
 
 /**
  * Compares a photo with its staged or enhanced result: a divider that is dragged with a
@@ -456,19 +449,7 @@ export class StagingBeforeAfter extends LitElement {
   };
 
   private _fileName(contentType?: string): string {
-    const id = this.selectedVariant?.id;
-    const base = id ? `${this.downloadName}-${id}` : this.downloadName;
-    const ext = (contentType && EXTENSIONS[contentType.split(';')[0]!.trim()]) ?? this._extensionFromUrl() ?? 'jpg';
-    return `${base}.${ext}`;
-  }
-
-  private _extensionFromUrl(): string | undefined {
-    try {
-      const match = /\.(jpe?g|png|webp|avif|gif)$/i.exec(new URL(this.afterSrc, location.href).pathname);
-      return match ? match[1]!.toLowerCase().replace('jpeg', 'jpg') : undefined;
-    } catch {
-      return undefined;
-    }
+    return downloadName(this.downloadName, this.selectedVariant?.id, contentType, this.afterSrc);
   }
 
   /**

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { UploadLimits } from '../../contract/index.js';
 import type { PreparedImage } from '../../client/image/index.js';
+import { LiveAnnouncer } from '../shared/announcer.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -129,13 +130,13 @@ export class StagingDropzone extends LitElement {
   @state() private _prepared: PreparedImage | null = null;
   @state() private _previewUrl: string | null = null;
   @state() private _error: { code: DropzoneRejectionCode; message: string } | null = null;
-  @state() private _status = '';
   @state() private _preparing = false;
 
   @query('#file-input') private _fileInput!: HTMLInputElement;
   @query('#camera-input') private _cameraInput!: HTMLInputElement | null;
   @query('[part~="browse-button"]') private _browseButton!: HTMLButtonElement | null;
 
+  private readonly _announcer = new LiveAnnouncer(this);
   private _dragDepth = 0;
   private _pending: AbortController | null = null;
   private _attempt = 0;
@@ -222,7 +223,7 @@ export class StagingDropzone extends LitElement {
     this._error = null;
     this.uploadProgress = null;
     if (file) {
-      this._status = 'Photo removed.';
+      this._announcer.announce('Photo removed.');
       emit(this, 'staging-file-cleared', { file });
     }
   }
@@ -240,14 +241,14 @@ export class StagingDropzone extends LitElement {
     const limits = this._limits;
     this._error = null;
     this._preparing = true;
-    this._status = 'Preparing photo…';
+    this._announcer.announce('Preparing photo…');
 
     const current = (): boolean => attempt === this._attempt && !controller.signal.aborted;
     const refuse = (code: DropzoneRejectionCode, message: string): false => {
       if (!current()) return false;
       this._pending = null;
       this._preparing = false;
-      this._status = '';
+      this._announcer.clear();
       this._error = { code, message };
       emit(this, 'staging-file-rejected', { file, code, message });
       return false;
@@ -271,9 +272,9 @@ export class StagingDropzone extends LitElement {
     this._prepared = prepared;
     this._previewUrl = this._makePreviewUrl(prepared);
     this.uploadProgress = null;
-    this._status = prepared.passthrough
-      ? 'Photo ready: HEIC, it will be converted when uploaded.'
-      : `Photo ready: ${prepared.width} × ${prepared.height}`;
+    this._announcer.announce(
+      prepared.passthrough ? 'Photo ready: HEIC, it will be converted when uploaded.' : `Photo ready: ${prepared.width} × ${prepared.height}`,
+    );
     emit(this, 'staging-file-selected', { file, prepared });
     return true;
   }
@@ -382,7 +383,7 @@ export class StagingDropzone extends LitElement {
       <div part="base" class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
         ${this._prepared ? this._renderPreview() : this._renderDropArea(limits)} ${this._renderProgress()}
         <div part="error" class="error" role="alert">${this._error ? this._error.message : nothing}</div>
-        <div part="status" class="visually-hidden" role="status" aria-live="polite">${this._status}</div>
+        ${this._announcer.render('status')}
         <input
           id="file-input"
           type="file"

@@ -17,5 +17,5 @@ export {
   REMEMBER_MAX_ENTRIES,
   type RememberedJob,
   type RememberJobInput,
-} from './job-memory.js';
+} from '../shared/job-memory.js';
 export { STATUS_TEXT } from './job-text.js';

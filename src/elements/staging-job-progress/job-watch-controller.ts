@@ -72,123 +72,123 @@ const STREAM_END_GRACE_MS = 3000;
  * it starts (requests, timers, window listeners) is undone on `hostDisconnected`.
  */
 export class JobWatchController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
-  readonly #cb: JobWatchCallbacks;
-  #timing: JobWatchTiming;
-  #run: AbortController | null = null;
-  #wake: (() => void) | null = null;
-  #connected = false;
-  #mode: JobWatchMode = 'idle';
+  private readonly _host: ReactiveControllerHost;
+  private readonly _cb: JobWatchCallbacks;
+  private _timing: JobWatchTiming;
+  private _run: AbortController | null = null;
+  private _wake: (() => void) | null = null;
+  private _connected = false;
+  private _mode: JobWatchMode = 'idle';
   /** Consecutive stream failures; reset by a stream that delivers, or by coming back online. */
-  #streamFailures = 0;
+  private _streamFailures = 0;
 
   constructor(host: ReactiveControllerHost, callbacks: JobWatchCallbacks, timing: Partial<JobWatchTiming> = {}) {
-    this.#host = host;
-    this.#cb = callbacks;
-    this.#timing = { ...DEFAULT_JOB_WATCH_TIMING, ...timing };
+    this._host = host;
+    this._cb = callbacks;
+    this._timing = { ...DEFAULT_JOB_WATCH_TIMING, ...timing };
     host.addController(this);
   }
 
   get mode(): JobWatchMode {
-    return this.#mode;
+    return this._mode;
   }
 
   get timing(): Readonly<JobWatchTiming> {
-    return this.#timing;
+    return this._timing;
   }
 
   /** Takes effect from the next wait; does not restart the connection. */
   set timing(value: Partial<JobWatchTiming>) {
-    this.#timing = { ...DEFAULT_JOB_WATCH_TIMING, ...value };
+    this._timing = { ...DEFAULT_JOB_WATCH_TIMING, ...value };
   }
 
   hostConnected(): void {
-    this.#connected = true;
-    window.addEventListener('online', this.#onOnline);
-    document.addEventListener('visibilitychange', this.#onVisibility);
+    this._connected = true;
+    window.addEventListener('online', this._onOnline);
+    document.addEventListener('visibilitychange', this._onVisibility);
     this.restart();
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
-    window.removeEventListener('online', this.#onOnline);
-    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this._connected = false;
+    window.removeEventListener('online', this._onOnline);
+    document.removeEventListener('visibilitychange', this._onVisibility);
     // A finished job's stream is about to be ended by the BFF (within STREAM_END_GRACE_MS at
     // most): let it, rather than cut it when the page moves on to the result.
-    if (this.#mode === 'done') return;
-    this.#abort();
-    this.#setMode('idle');
+    if (this._mode === 'done') return;
+    this._abort();
+    this._setMode('idle');
   }
 
   /** Drops the current connection and follows the current job id from scratch. */
   restart(): void {
-    this.#abort();
-    this.#streamFailures = 0;
-    const client = this.#cb.client();
-    const id = this.#cb.jobId();
-    if (!this.#connected || !client || !id) {
-      this.#setMode('idle');
+    this._abort();
+    this._streamFailures = 0;
+    const client = this._cb.client();
+    const id = this._cb.jobId();
+    if (!this._connected || !client || !id) {
+      this._setMode('idle');
       return;
     }
     const run = new AbortController();
-    this.#run = run;
-    void this.#follow(client, id, run.signal).catch(() => {
-      // #follow handles its own errors; nothing may escape as an unhandled rejection.
+    this._run = run;
+    void this._follow(client, id, run.signal).catch(() => {
+      // _follow handles its own errors; nothing may escape as an unhandled rejection.
     });
   }
 
   /** Stops following until `restart()`. */
   stop(): void {
-    this.#abort();
-    this.#setMode('idle');
+    this._abort();
+    this._setMode('idle');
   }
 
   /** Cuts short a backoff or poll wait, e.g. when the network is back. */
   wake(): void {
-    this.#wake?.();
+    this._wake?.();
   }
 
-  #abort(): void {
-    this.#run?.abort();
-    this.#run = null;
-    this.#wake?.();
-    this.#wake = null;
+  private _abort(): void {
+    this._run?.abort();
+    this._run = null;
+    this._wake?.();
+    this._wake = null;
   }
 
-  #setMode(mode: JobWatchMode): void {
-    if (mode === this.#mode) return;
-    this.#mode = mode;
-    this.#cb.onModeChange?.(mode);
-    this.#host.requestUpdate();
+  private _setMode(mode: JobWatchMode): void {
+    if (mode === this._mode) return;
+    this._mode = mode;
+    this._cb.onModeChange?.(mode);
+    this._host.requestUpdate();
   }
 
-  async #follow(client: StagingClient, id: string, signal: AbortSignal): Promise<void> {
+  private async _follow(client: StagingClient, id: string, signal: AbortSignal): Promise<void> {
     let pollingSince: number | null = null;
     let pollFailures = 0;
     while (!signal.aborted) {
-      const streamDue = pollingSince === null || performance.now() - pollingSince >= this.#timing.streamRetryMs;
+      const streamDue = pollingSince === null || performance.now() - pollingSince >= this._timing.streamRetryMs;
       if (streamDue) {
-        const outcome = await this.#stream(client, id, signal);
+        const outcome = await this._stream(client, id, signal);
         if (outcome === 'finished' || signal.aborted) return;
-        if (outcome === 'unsupported') this.#streamFailures = Math.max(this.#streamFailures, this.#timing.maxStreamFailures);
-        if (this.#streamFailures < this.#timing.maxStreamFailures) {
-          this.#setMode('reconnecting');
-          if ((await this.#sleep(this.#backoff(this.#streamFailures), signal)) === 'aborted') return;
+        if (outcome === 'unsupported') this._streamFailures = Math.max(this._streamFailures, this._timing.maxStreamFailures);
+        if (this._streamFailures < this._timing.maxStreamFailures) {
+          this._setMode('reconnecting');
+          if ((await this._sleep(this._backoff(this._streamFailures), signal)) === 'aborted') return;
           continue;
         }
         // Poll at once: the state may have moved on while the stream was failing.
         pollingSince = performance.now();
       }
-      this.#setMode('polling');
-      const polled = await this.#poll(client, id, signal);
+      this._setMode('polling');
+      const polled = await this._poll(client, id, signal);
       if (polled === 'finished' || signal.aborted) return;
       pollFailures = polled === 'failed' ? pollFailures + 1 : 0;
-      const interval = document.visibilityState === 'hidden' ? this.#timing.hiddenPollIntervalMs : this.#timing.pollIntervalMs;
+      const interval = document.visibilityState === 'hidden' ? this._timing.hiddenPollIntervalMs : this._timing.pollIntervalMs;
       // A failing poll backs off too, so an outage is not hammered every two seconds.
-      const wait = pollFailures ? Math.min(this.#timing.reconnectMaxMs, interval * 2 ** Math.min(pollFailures, 4)) : interval;
-      const woke = await this.#sleep(wait, signal);
+      const wait = pollFailures ? Math.min(this._timing.reconnectMaxMs, interval * 2 ** Math.min(pollFailures, 4)) : interval;
+      const woke = await this._sleep(wait, signal);
       if (woke === 'aborted') return;
-      if (woke === 'woken' && this.#streamFailures === 0) pollingSince = null;
+      if (woke === 'woken' && this._streamFailures === 0) pollingSince = null;
     }
   }
 
@@ -196,8 +196,8 @@ export class JobWatchController implements ReactiveController {
    * One stream connection. `finished`: terminal status, 404 or fatal (watching has ended);
    * `broken`: the stream errored or ended early; `unsupported`: the answer was not a stream.
    */
-  async #stream(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'broken' | 'unsupported'> {
-    this.#setMode('connecting');
+  private async _stream(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'broken' | 'unsupported'> {
+    this._setMode('connecting');
     let delivered = false;
     // After the terminal status the BFF ends the stream itself: read on to that end rather than
     // cancel the request (which browsers log as a failed, aborted request), but not for long.
@@ -206,29 +206,29 @@ export class JobWatchController implements ReactiveController {
     signal.addEventListener('abort', follow, { once: true });
     let closing: ReturnType<typeof setTimeout> | undefined;
     try {
-      for await (const job of client.jobEvents(id, { signal: local.signal, idleTimeoutMs: this.#timing.idleTimeoutMs })) {
+      for await (const job of client.jobEvents(id, { signal: local.signal, idleTimeoutMs: this._timing.idleTimeoutMs })) {
         if (signal.aborted) return 'finished';
         if (!delivered) {
           delivered = true;
-          this.#setMode('streaming');
+          this._setMode('streaming');
         }
         if (closing) continue;
-        this.#cb.onJob(job);
+        this._cb.onJob(job);
         if (isTerminal(job.status)) {
-          this.#setMode('done');
+          this._setMode('done');
           closing = setTimeout(() => local.abort(), STREAM_END_GRACE_MS);
         }
       }
       if (closing || signal.aborted) return 'finished';
       // Ended without a terminal status: a proxy's time limit or a BFF restart. A stream that
       // delivered was healthy, so the next attempt waits only the base delay.
-      this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
+      this._streamFailures = delivered ? 1 : this._streamFailures + 1;
       return 'broken';
     } catch (error) {
       if (closing || signal.aborted) return 'finished';
       const e = asStagingError(error);
-      if (this.#settle(e)) return 'finished';
-      this.#streamFailures = delivered ? 1 : this.#streamFailures + 1;
+      if (this._settle(e)) return 'finished';
+      this._streamFailures = delivered ? 1 : this._streamFailures + 1;
       // A 2xx that is not an event stream: a proxy or an old BFF that will not stream. Polling works.
       return e.code === 'invalid_response' ? 'unsupported' : 'broken';
     } finally {
@@ -237,72 +237,72 @@ export class JobWatchController implements ReactiveController {
     }
   }
 
-  async #poll(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'ok' | 'failed'> {
+  private async _poll(client: StagingClient, id: string, signal: AbortSignal): Promise<'finished' | 'ok' | 'failed'> {
     try {
       const job = await client.getJob(id, { signal });
       if (signal.aborted) return 'finished';
-      this.#cb.onJob(job);
+      this._cb.onJob(job);
       if (isTerminal(job.status)) {
-        this.#setMode('done');
+        this._setMode('done');
         return 'finished';
       }
       return 'ok';
     } catch (error) {
       if (signal.aborted) return 'finished';
-      return this.#settle(asStagingError(error)) ? 'finished' : 'failed';
+      return this._settle(asStagingError(error)) ? 'finished' : 'failed';
     }
   }
 
   /** Ends watching for failures that no retry fixes; returns whether it did. */
-  #settle(e: StagingError): boolean {
+  private _settle(e: StagingError): boolean {
     if (e.status === 404) {
-      this.#setMode('not-found');
-      this.#cb.onNotFound(e);
+      this._setMode('not-found');
+      this._cb.onNotFound(e);
       return true;
     }
     // The client already renewed the token once after a 401; what is left is a real refusal.
     // Other 4xx answers (bar 408 and 429, which the client retries) will not change either.
     const permanent = e instanceof StagingAuthError || (e instanceof StagingHttpError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429);
     if (permanent) {
-      this.#setMode('stopped');
-      this.#cb.onFatal(e);
+      this._setMode('stopped');
+      this._cb.onFatal(e);
       return true;
     }
     return false;
   }
 
-  #backoff(failures: number): number {
-    const step = Math.min(this.#timing.reconnectBaseMs * 2 ** Math.max(0, failures - 1), this.#timing.reconnectMaxMs);
+  private _backoff(failures: number): number {
+    const step = Math.min(this._timing.reconnectBaseMs * 2 ** Math.max(0, failures - 1), this._timing.reconnectMaxMs);
     // Half fixed, half random: clients cut off together (a BFF restart) do not all return at once.
     return step / 2 + (Math.random() * step) / 2;
   }
 
-  #sleep(ms: number, signal: AbortSignal): Promise<Wait> {
+  private _sleep(ms: number, signal: AbortSignal): Promise<Wait> {
     return new Promise<Wait>((resolve) => {
       if (signal.aborted) return resolve('aborted');
       // Offline, no attempt can succeed: wait for `online` (which wakes us), up to the longest backoff.
-      const wait = typeof navigator !== 'undefined' && navigator.onLine === false ? Math.max(ms, this.#timing.reconnectMaxMs) : ms;
+      const wait = typeof navigator !== 'undefined' && navigator.onLine === false ? Math.max(ms, this._timing.reconnectMaxMs) : ms;
       const done = (result: Wait): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        if (this.#wake === wake) this.#wake = null;
+        if (this._wake === wake) this._wake = null;
         resolve(result);
       };
       const onAbort = (): void => done('aborted');
       const wake = (): void => done(signal.aborted ? 'aborted' : 'woken');
       const timer = setTimeout(() => done('elapsed'), wait);
       signal.addEventListener('abort', onAbort, { once: true });
-      this.#wake = wake;
+      this._wake = wake;
     });
   }
 
-  #onOnline = (): void => {
+  private readonly _onOnline = (): void => {
     // The network is back: whatever failed before deserves a fresh start on the stream.
-    this.#streamFailures = 0;
+    this._streamFailures = 0;
     this.wake();
   };
 
-  #onVisibility = (): void => {
+  private readonly _onVisibility = (): void => {
     // Back in view after a while: refresh now rather than at the end of a long hidden-tab wait.
     if (document.visibilityState === 'visible') this.wake();
   };

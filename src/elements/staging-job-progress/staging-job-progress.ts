@@ -1,14 +1,18 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { StagingError, StagingNetworkError, type StagingClient, type TokenResult } from '../../client/index.js';
+import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { isTerminal, type Job, type JobError, type JobStatus } from '../../contract/index.js';
-import { resolveClient } from '../shared/client-source.js';
-import type { StagingErrorDetail } from '../shared/error-event.js';
+import { LiveAnnouncer } from '../shared/announcer.js';
+import { ClientController } from '../shared/client-controller.js';
+import { errorDetail } from '../shared/error-event.js';
+import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from './job-memory.js';
-import { estimateLeft, failureText, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
+import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from '../shared/job-memory.js';
+import { actionFailedText, failureText, LIVE_UPDATES_STOPPED, NOT_FOUND_TEXT, percentOf, progressAnnouncement, sameState, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
+import { renderActions, renderCompleted, renderElapsed, renderNotFound } from './job-view.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
+import { StallClockController } from './stall-clock-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
 
 export interface StagingJobUpdatedDetail {
@@ -49,7 +53,7 @@ const SOURCE = 'staging-job-progress';
  * @fires staging-job-failed - The job failed. `detail: { job, error }`; `error.retryable` says whether Retry is offered.
  * @fires staging-job-cancelled - The job was cancelled (here or elsewhere). `detail: { job }`.
  * @fires staging-job-stalled - Nothing changed for `stallAfter` ms while the job runs. `detail: { jobId, silentForMs }`.
- * @fires staging-error - A request failed: cancel, retry, a job that no longer exists (`code: "not_found"`), or a refused token. `detail: { code, message, source, requestId? }`.
+ * @fires staging-error - A request failed: `step` is `cancel`, `retry`, or `watch` (a job that no longer exists, `code: "not_found"`, or a refused token). `detail: { code, message, source, step, requestId? }`; the element shows its own sentence for the code.
  *
  * @slot actions - Extra controls placed after Cancel / Retry (e.g. "View results" once completed).
  *
@@ -111,7 +115,7 @@ export class StagingJobProgress extends LitElement {
   /** The job to follow. */
   @property({ attribute: 'job-id', reflect: true }) jobId: string | null = null;
 
-  /** The client to use; wins over `endpoint` / `token-url` / `fetchToken`. */
+  /** The API client to use; wins over `endpoint`. Inside `<staging-widget>` the widget's own is used when none is set. */
   @property({ attribute: false }) client: StagingClient | undefined;
 
   /** The BFF's base URL, when no `client` is given. */
@@ -146,21 +150,21 @@ export class StagingJobProgress extends LitElement {
 
   @state() private _job: Job | null = null;
   @state() private _notFound = false;
-  @state() private _stalled = false;
   @state() private _confirming = false;
   @state() private _busy: 'cancel' | 'retry' | null = null;
   /** A failed request of this element (cancel, retry, a refused token), shown as an alert. */
   @state() private _requestError: string | null = null;
-  @state() private _announcement = '';
-  @state() private _now = Date.now();
 
   @query('[part~="cancel-button"]') private _cancelButton!: HTMLButtonElement | null;
   @query('[part~="confirm-cancel-button"]') private _confirmButton!: HTMLButtonElement | null;
   @query('[part~="retry-button"]') private _retryButton!: HTMLButtonElement | null;
   @query('[part~="status"]') private _statusNode!: HTMLElement | null;
 
+  // Before the watch: the client (the widget's, through context) must be known when watching starts.
+  private readonly _api = new ClientController(this);
+  private readonly _announcer = new LiveAnnouncer(this);
   private readonly _watch = new JobWatchController(this, {
-    client: () => this._client(),
+    client: () => this._api.client,
     jobId: () => this._idToWatch(),
     onJob: (job) => this._receive(job),
     onNotFound: (error) => this._onNotFound(error),
@@ -168,12 +172,17 @@ export class StagingJobProgress extends LitElement {
     onModeChange: (mode) => this._onModeChange(mode),
   });
 
-  private _clientMemo: { key: unknown[]; client: StagingClient | null } | null = null;
-  /** What the controller was last started for; a change of either means a fresh start. */
+  private readonly _clock = new StallClockController(this, {
+    running: () => this._running(),
+    stallAfter: () => this.stallAfter,
+    onStall: (silentForMs) => {
+      this._announcer.announce(STALLED_TEXT.replace('…', '.'));
+      emit(this, 'staging-job-stalled', { jobId: this.jobId!, silentForMs });
+    },
+  });
+
+  /** What the watch was last started for; a change of either means a fresh start. */
   private _watchingKey: { client: StagingClient | null; id: string | null } | null = null;
-  private _clock: ReturnType<typeof setInterval> | undefined;
-  private _stallTimer: ReturnType<typeof setTimeout> | undefined;
-  private _lastChangeAt = performance.now();
   private _milestone = 0;
   private _focusBefore: Element | null = null;
 
@@ -199,18 +208,14 @@ export class StagingJobProgress extends LitElement {
   }
 
   override connectedCallback(): void {
-    // Before super: the controller's hostConnected starts watching and reads these.
-    this._watchingKey = { client: this._client(), id: this.jobId };
+    // The controllers' hostConnected has started watching with the client and id of now.
     super.connectedCallback();
-    this._lastChangeAt = performance.now();
-    this._syncTimers();
+    this._watchingKey = { client: this._api.client, id: this.jobId };
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._watchingKey = null;
-    this._stopClock();
-    this._clearStall();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -219,14 +224,14 @@ export class StagingJobProgress extends LitElement {
     if (changed.has('jobId') && this._job && this._job.id !== this.jobId) this._reset();
     if (changed.has('jobId') && !this._job) this._reset();
     // Compared with the raw id: a job that ended keeps its key, so the controller is not restarted.
-    const key = { client: this._client(), id: this.jobId };
+    const key = { client: this._api.client, id: this.jobId };
     if (this.isConnected && (key.client !== this._watchingKey?.client || key.id !== this._watchingKey?.id)) {
       this._watchingKey = key;
-      this._lastChangeAt = performance.now();
+      this._clock.touch();
       this._watch.restart();
     }
     if ((changed.has('remember') || changed.has('scope') || changed.has('endpoint')) && this._job) this._memory(this._job);
-    if (changed.has('stallAfter')) this._armStall();
+    if (changed.has('stallAfter')) this._clock.sync();
     this.status = this._notFound ? 'not-found' : (this._job?.status ?? undefined);
   }
 
@@ -241,67 +246,51 @@ export class StagingJobProgress extends LitElement {
    * Cancels the job at once (no confirmation step). Resolves with the cancelled job, or null
    * when the request failed (the element then shows why and fires `staging-error`).
    */
-  async cancel(): Promise<Job | null> {
-    const client = this._client();
-    const id = this.jobId;
-    if (!client || !id || this._busy) return null;
-    this._busy = 'cancel';
-    this._requestError = null;
-    try {
-      const job = await client.cancelJob(id);
-      this._confirming = false;
-      this._receive(job);
-      return job;
-    } catch (error) {
-      this._requestFailed(error, 'The job could not be cancelled.');
-      return null;
-    } finally {
-      this._busy = null;
-    }
+  cancel(): Promise<Job | null> {
+    return this._request('cancel');
   }
 
   /**
    * Restarts a failed job and keeps following it. Resolves with the restarted job, or null when
    * the request failed (the element then shows why and fires `staging-error`).
    */
-  async retry(): Promise<Job | null> {
-    const client = this._client();
-    const id = this.jobId;
-    if (!client || !id || this._busy) return null;
-    this._busy = 'retry';
-    this._requestError = null;
-    try {
-      const job = await client.retryJob(id);
-      this._receive(job);
-      // The previous connection ended at the terminal status; follow the new attempt.
-      this._watchingKey = { client, id };
-      this._watch.restart();
-      return job;
-    } catch (error) {
-      this._requestFailed(error, 'The job could not be retried.');
-      return null;
-    } finally {
-      this._busy = null;
-    }
+  retry(): Promise<Job | null> {
+    return this._request('retry');
   }
 
   /** Hides the stalled notice and restarts the stall deadline. */
   keepWaiting(): void {
-    this._stalled = false;
-    this._lastChangeAt = performance.now();
-    this._armStall();
+    this._clock.touch();
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Watching
+  // Requests and watching
 
-  private _client(): StagingClient | null {
-    const key = [this.client, this.endpoint, this.tokenUrl, this.fetchToken];
-    if (this._clientMemo && key.every((v, i) => v === this._clientMemo!.key[i])) return this._clientMemo.client;
-    // resolveClient builds a new client (and token manager) for a fetchToken: build it once.
-    const client = resolveClient({ client: this.client, endpoint: this.endpoint, tokenUrl: this.tokenUrl, fetchToken: this.fetchToken });
-    this._clientMemo = { key, client };
-    return client;
+  /** Cancel or retry: one request about the job, whose answer is the job as it is now. */
+  private async _request(action: 'cancel' | 'retry'): Promise<Job | null> {
+    const client = this._api.client;
+    const id = this.jobId;
+    if (!client || !id || this._busy) return null;
+    this._busy = action;
+    this._requestError = null;
+    try {
+      const job = await (action === 'cancel' ? client.cancelJob(id) : client.retryJob(id));
+      this._confirming = false;
+      this._receive(job);
+      if (!isTerminal(job.status)) {
+        // A retried job runs again, and the previous connection ended at its terminal status.
+        this._watchingKey = { client, id };
+        this._watch.restart();
+      }
+      return job;
+    } catch (error) {
+      const detail = errorDetail(SOURCE, error, action);
+      this._requestError = actionFailedText(action, detail.code);
+      emit(this, 'staging-error', detail);
+      return null;
+    } finally {
+      this._busy = null;
+    }
   }
 
   /** Null when there is nothing left to watch: no id, a job known to be over, or gone. */
@@ -315,11 +304,10 @@ export class StagingJobProgress extends LitElement {
   private _reset(): void {
     this._job = null;
     this._notFound = false;
-    this._stalled = false;
     this._confirming = false;
     this._requestError = null;
     this._milestone = 0;
-    this._lastChangeAt = performance.now();
+    this._clock.touch();
   }
 
   private _receive(job: Job): void {
@@ -330,48 +318,40 @@ export class StagingJobProgress extends LitElement {
     if (prev && sameState(prev, job)) return; // a poll of an unchanged job
     this._job = job;
     this._notFound = false;
-    this._stalled = false;
-    this._lastChangeAt = performance.now();
+    this._clock.touch();
     const statusChanged = prev?.status !== job.status;
     emit(this, 'staging-job-updated', { job });
-    this._announce(job, statusChanged);
+    const said = progressAnnouncement(job, statusChanged, this._milestone);
+    if (said) {
+      this._milestone = said.milestone;
+      this._announcer.announce(said.text);
+    }
     this._memory(job);
     if (statusChanged) {
       if (job.status === 'completed') emit(this, 'staging-job-completed', { job });
-      else if (job.status === 'failed') emit(this, 'staging-job-failed', { job, error: job.error ?? { code: 'failed', message: 'The job failed.', retryable: false } });
+      else if (job.status === 'failed') emit(this, 'staging-job-failed', { job, error: job.error ?? { code: 'processing_failed', message: 'The job failed.', retryable: false } });
       else if (job.status === 'cancelled') emit(this, 'staging-job-cancelled', { job });
     }
-    this._syncTimers();
+    this._clock.sync();
   }
 
   private _onNotFound(error: StagingError): void {
     this._notFound = true;
-    this._stalled = false;
     this._confirming = false;
     if (this.jobId) forgetJob(this._scope(), this.jobId);
-    this._syncTimers();
-    this._emitError({ code: 'not_found', message: NOT_FOUND_TEXT, source: SOURCE, ...requestIdOf(error) });
+    this._clock.sync();
+    // The BFF's 404 says "not found"; the host's developers get what it means here.
+    emit(this, 'staging-error', errorDetail(SOURCE, new StagingError({ code: 'not_found', message: NOT_FOUND_TEXT, requestId: error.requestId }), 'watch'));
   }
 
   private _onFatal(error: StagingError): void {
-    this._requestError = `Live updates stopped: ${error.message}`;
-    this._stalled = false;
-    this._syncTimers();
-    this._emitError({ code: error.code, message: error.message, source: SOURCE, ...requestIdOf(error) });
+    this._requestError = `${LIVE_UPDATES_STOPPED} ${errorText(error.code)}`;
+    this._clock.sync();
+    emit(this, 'staging-error', errorDetail(SOURCE, error, 'watch'));
   }
 
   private _onModeChange(mode: JobWatchMode): void {
-    if (mode === 'stopped' || mode === 'not-found') this._syncTimers();
-  }
-
-  private _requestFailed(error: unknown, fallback: string): void {
-    const e = error instanceof StagingError ? error : new StagingNetworkError(fallback, error);
-    this._requestError = e.message || fallback;
-    this._emitError({ code: e.code, message: this._requestError, source: SOURCE, ...requestIdOf(e) });
-  }
-
-  private _emitError(detail: StagingErrorDetail): void {
-    emit(this, 'staging-error', detail);
+    if (mode === 'stopped' || mode === 'not-found') this._clock.sync();
   }
 
   private _scope(): string {
@@ -387,76 +367,14 @@ export class StagingJobProgress extends LitElement {
     }
   }
 
-  private _announce(job: Job, statusChanged: boolean): void {
-    const words = STATUS_TEXT[job.status];
-    if (statusChanged) {
-      this._milestone = Math.floor(percentOf(job) / 25);
-      if (job.status === 'completed') this._announcement = `${words}. ${outputsSummary(job)}`;
-      // The failure message itself is read by the alert; saying it twice would be noise.
-      else this._announcement = `${words}.`;
-      return;
-    }
-    if (isTerminal(job.status)) return;
-    // Every quarter, not every tick: a screen reader user hears progress without a flood.
-    const milestone = Math.floor(percentOf(job) / 25);
-    if (milestone > this._milestone && milestone < 4) {
-      this._milestone = milestone;
-      this._announcement = `${words}, ${milestone * 25}%.`;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Timers: the elapsed clock and the stall deadline run only while a job runs and the element is connected.
-
+  /** Whether the job runs, as far as this element knows: the clock and the stall deadline run only then. */
   private _running(): boolean {
     return this.isConnected && !this._notFound && !!this.jobId && !(this._job && isTerminal(this._job.status)) && this._watch.mode !== 'stopped';
-  }
-
-  private _syncTimers(): void {
-    if (this._running()) {
-      if (this._clock === undefined) {
-        this._now = Date.now();
-        this._clock = setInterval(() => (this._now = Date.now()), 1000);
-      }
-      // Re-armed on every change: the deadline counts from the latest one.
-      if (!this._stalled) this._armStall();
-    } else {
-      this._stopClock();
-      this._clearStall();
-      this._stalled = false;
-    }
-  }
-
-  private _stopClock(): void {
-    clearInterval(this._clock);
-    this._clock = undefined;
-  }
-
-  private _clearStall(): void {
-    clearTimeout(this._stallTimer);
-    this._stallTimer = undefined;
-  }
-
-  private _armStall(): void {
-    this._clearStall();
-    if (!this._running() || !(this.stallAfter > 0) || !Number.isFinite(this.stallAfter)) return;
-    const due = this._lastChangeAt + this.stallAfter - performance.now();
-    this._stallTimer = setTimeout(() => {
-      this._stallTimer = undefined;
-      if (!this._running() || !this.jobId) return;
-      const silentFor = performance.now() - this._lastChangeAt;
-      if (silentFor < this.stallAfter) return this._armStall(); // something arrived meanwhile
-      this._stalled = true;
-      this._announcement = STALLED_TEXT.replace('…', '.');
-      emit(this, 'staging-job-stalled', { jobId: this.jobId, silentForMs: Math.round(silentFor) });
-    }, Math.max(0, due));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Interaction
 
-  // Busy buttons are aria-disabled rather than disabled: Chromium drops the focus of a button
-  // that becomes disabled, and a keyboard user would land back at the top of the page.
   private _onCancelClick = async (): Promise<void> => {
     if (this._busy) return;
     if (this.skipCancelConfirm) {
@@ -517,21 +435,11 @@ export class StagingJobProgress extends LitElement {
     const running = !!job && !isTerminal(job.status);
     return html`
       <div part="base" class="base" data-status=${this._notFound ? 'not-found' : (job?.status ?? 'loading')}>
-        ${this._notFound ? this._renderNotFound() : this._renderJob(job, running)}
+        ${this._notFound ? renderNotFound() : this._renderJob(job, running)}
         <div part="error" class="error" role="alert">${this._errorText(job)}</div>
         ${this._renderActions(job, running)}
-        <div part="announcer" class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+        ${this._announcer.render('announcer')}
       </div>
-    `;
-  }
-
-  private _renderNotFound(): unknown {
-    return html`
-      <p part="status" class="status" tabindex="-1">
-        <span part="status-icon" class="dot" aria-hidden="true"></span>
-        <span part="status-text" class="status-text">Job not found</span>
-      </p>
-      <p part="not-found" class="not-found">${NOT_FOUND_TEXT}</p>
     `;
   }
 
@@ -546,7 +454,7 @@ export class StagingJobProgress extends LitElement {
           <span part="status-icon" class=${running ? 'dot live' : 'dot'} aria-hidden="true"></span>
           <span part="status-text" class="status-text">${words}</span>
         </p>
-        ${job ? this._renderElapsed(job, running) : nothing}
+        ${job ? renderElapsed(job, running, this._clock.now) : nothing}
       </div>
       ${showBar
         ? html`<div part="progress" class="progress">
@@ -555,34 +463,13 @@ export class StagingJobProgress extends LitElement {
           </div>`
         : nothing}
       ${running && mode === 'reconnecting' ? html`<p part="connection" class="connection">Connection lost — reconnecting…</p>` : nothing}
-      ${running && this._stalled
+      ${running && this._clock.stalled
         ? html`<div part="stalled" class="stalled" role="group" aria-labelledby="stalled-text">
             <p id="stalled-text">${STALLED_TEXT} You can keep waiting or cancel the job.</p>
             <button part="keep-waiting-button" type="button" @click=${this._onKeepWaiting}>Keep waiting</button>
           </div>`
         : nothing}
-      ${job?.status === 'completed' ? this._renderCompleted(job) : nothing}
-    `;
-  }
-
-  private _renderElapsed(job: Job, running: boolean): unknown {
-    const created = Date.parse(job.created_at);
-    const end = running ? this._now : Date.parse(job.updated_at);
-    // A client clock behind the server's would show a negative time.
-    const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
-    const left = running ? estimateLeft(ms, percentOf(job)) : null;
-    return html`<p part="elapsed" class="elapsed">
-      ${running ? 'Elapsed' : 'Took'} <time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>${left !== null
-        ? html`<span part="time-left"> · about <time datetime=${isoDuration(left)}>${formatElapsed(left)}</time> left</span>`
-        : nothing}
-    </p>`;
-  }
-
-  private _renderCompleted(job: Job): unknown {
-    const preview = job.outputs.some((o) => o.local_preview);
-    return html`
-      <p part="summary" class="summary">${outputsSummary(job)}</p>
-      ${preview ? html`<p part="preview-note" class="preview-note">${previewNote(job.service)}</p>` : nothing}
+      ${job?.status === 'completed' ? renderCompleted(job) : nothing}
     `;
   }
 
@@ -593,46 +480,17 @@ export class StagingJobProgress extends LitElement {
   }
 
   private _renderActions(job: Job | null, running: boolean): unknown {
-    const canRetry = job?.status === 'failed' && job.error?.retryable === true;
-    const canCancel = running && !this._notFound;
-    return html`
-      <div part="actions" class="actions">
-        ${canCancel && this._confirming
-          ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
-              <p id="confirm-text">Cancel this job? Its progress will be lost.</p>
-              <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${this._busy !== null ? 'true' : 'false'} @click=${this._onConfirmCancel}>
-                ${this._busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel job'}
-              </button>
-              <button part="keep-button" type="button" aria-disabled=${this._busy !== null ? 'true' : 'false'} @click=${this._onKeepGoing}>Keep going</button>
-            </div>`
-          : canCancel
-            ? html`<button part="cancel-button" type="button" aria-disabled=${this._busy !== null ? 'true' : 'false'} @click=${this._onCancelClick}>
-                ${this._busy === 'cancel' ? 'Cancelling…' : 'Cancel job'}
-              </button>`
-            : nothing}
-        ${canRetry
-          ? html`<button part="retry-button" class="primary" type="button" aria-disabled=${this._busy !== null ? 'true' : 'false'} @click=${this._onRetryClick}>
-              ${this._busy === 'retry' ? 'Retrying…' : 'Retry'}
-            </button>`
-          : nothing}
-        <slot name="actions"></slot>
-      </div>
-    `;
+    return renderActions({
+      canCancel: running && !this._notFound,
+      canRetry: job?.status === 'failed' && job.error?.retryable === true,
+      confirming: this._confirming,
+      busy: this._busy,
+      onCancel: this._onCancelClick,
+      onConfirmCancel: this._onConfirmCancel,
+      onKeepGoing: this._onKeepGoing,
+      onRetry: this._onRetryClick,
+    });
   }
-}
-
-function sameState(a: Job, b: Job): boolean {
-  return (
-    a.status === b.status &&
-    a.progress === b.progress &&
-    a.updated_at === b.updated_at &&
-    a.outputs.length === b.outputs.length &&
-    (a.error?.code ?? null) === (b.error?.code ?? null)
-  );
-}
-
-function requestIdOf(error: StagingError): { requestId?: string } {
-  return error.requestId ? { requestId: error.requestId } : {};
 }
 
 declare global {

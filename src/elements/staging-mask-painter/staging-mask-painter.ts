@@ -5,6 +5,7 @@ import type { Canvas, FabricObject, Path } from 'fabric/es';
 import { cssProps } from '../shared/css-props.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
+import { LiveAnnouncer } from '../shared/announcer.js';
 import { emit } from '../shared/events.js';
 import { maskPainterStyles } from './staging-mask-painter.styles.js';
 import { binarizeMask, maskHasCoverage, pathDataToSvg, renderMaskOps, type MaskOp } from './mask-ops.js';
@@ -141,7 +142,6 @@ export class StagingMaskPainter extends LitElement {
   @state() private _ops: readonly MaskOp[] = [];
   @state() private _redoStack: readonly MaskOp[] = [];
   @state() private _hasMask = false;
-  @state() private _announcement = '';
   /** Where the keyboard brush is, in photo pixels; null while the stage does not have focus. */
   @state() private _cursor: Point | null = null;
 
@@ -149,6 +149,7 @@ export class StagingMaskPainter extends LitElement {
   @query('[part="stage"]') private _stage!: HTMLDivElement;
   @query('img[part="image"]') private _image!: HTMLImageElement;
 
+  private readonly _announcer = new LiveAnnouncer(this);
   private _canvas?: Canvas;
   private _fabric?: FabricModule;
   private _canvasSize = { width: 0, height: 0 };
@@ -429,7 +430,7 @@ export class StagingMaskPainter extends LitElement {
           </dl>
           <p>Paint over the part of the photo the AI may change. On a Mac use <kbd>Cmd</kbd> instead of <kbd>Ctrl</kbd>.</p>
         </details>
-        <div part="status" class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+        ${this._announcer.render('status')}
       </div>
     `;
   }
@@ -607,19 +608,14 @@ export class StagingMaskPainter extends LitElement {
   private _changed(announcement: string): void {
     this._hasMask = maskHasCoverage(this._ops, this._canvasSize.width || this._natural.width, this._canvasSize.height || this._natural.height);
     this._canvas?.requestRenderAll();
-    this._announce(`${announcement}. ${this._hasMask ? 'Some area is marked for change.' : 'Nothing is marked for change.'}`);
+    this._announcer.announce(`${announcement}. ${this._hasMask ? 'Some area is marked for change.' : 'Nothing is marked for change.'}`);
     emit(this, 'staging-mask-changed', { hasMask: this._hasMask });
-  }
-
-  private _announce(message: string): void {
-    // Re-setting the same text would not be announced again.
-    this._announcement = this._announcement === message ? `${message}\u00a0` : message;
   }
 
   private _setTool(tool: MaskTool): void {
     if (this.tool === tool) return;
     this.tool = tool;
-    this._announce(tool === 'brush' ? 'Brush selected' : 'Eraser selected');
+    this._announcer.announce(tool === 'brush' ? 'Brush selected' : 'Eraser selected');
   }
 
   private _setSize(size: number): void {
@@ -663,7 +659,7 @@ export class StagingMaskPainter extends LitElement {
     const { width, height } = this._natural;
     if (!this._ready || !width) return;
     this._cursor ??= { x: Math.round(width / 2), y: Math.round(height / 2) };
-    this._announce(`Brush ${this._cursorText(this._cursor)}.`);
+    this._announcer.announce(`Brush ${this._cursorText(this._cursor)}.`);
   };
 
   private readonly _onStageBlur = () => {
@@ -694,7 +690,7 @@ export class StagingMaskPainter extends LitElement {
       this._keyStroke.points.push(next);
       this._drawKeyStroke();
     } else {
-      this._announce(`Brush ${this._cursorText(next)}.`);
+      this._announcer.announce(`Brush ${this._cursorText(next)}.`);
     }
     return true;
   }

@@ -1,13 +1,15 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequest, type Credits, type Resolution, type Service } from '../../contract/index.js';
-import { resolveClient } from '../shared/client-source.js';
-import type { StagingErrorDetail } from '../shared/error-event.js';
+import { LiveAnnouncer } from '../shared/announcer.js';
+import { ClientController } from '../shared/client-controller.js';
+import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
+import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -60,18 +62,6 @@ const servicesConverter = {
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-const isAbort = (e: unknown): boolean =>
-  (e instanceof StagingError && e.code === 'aborted') || (e instanceof DOMException && e.name === 'AbortError');
-
-function errorDetail(e: unknown, fallback: string): StagingErrorDetail {
-  if (e instanceof StagingError) {
-    const d: StagingErrorDetail = { code: e.code, message: e.message, source: SOURCE };
-    if (e.requestId) d.requestId = e.requestId;
-    return d;
-  }
-  return { code: 'unknown_error', message: e instanceof Error && e.message ? e.message : fallback, source: SOURCE };
-}
-
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement || n instanceof HTMLSelectElement || n instanceof HTMLTextAreaElement;
 
@@ -91,7 +81,7 @@ const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement ||
  *
  * @fires staging-selection-change - The choice changed (also once the catalog has loaded). `detail`: the `value`.
  * @fires staging-submit - The person pressed Start on a valid choice. Cancelable: `preventDefault()` stops the picker's own follow-up (its "sent" announcement). `detail`: the `value`.
- * @fires staging-error - The catalog could not be loaded, or the reference image could not be uploaded. `detail: { code, message, source, requestId? }`.
+ * @fires staging-error - The catalog could not be loaded (`step: "catalog"`), or the reference image could not be uploaded (`step: "reference"`). `detail: { code, message, source, step, requestId? }`; the picker shows its own sentence for the code.
  *
  * @slot submit-label - Replaces the submit button's text (default "Start", or `submitLabel`).
  *
@@ -158,7 +148,7 @@ export class StagingPicker extends LitElement {
   static override styles = [themeStyles, spinnerStyles, pickerStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
-  /** A ready client, e.g. `<staging-widget>`'s own; wins over `endpoint` and `token-url`. */
+  /** The API client to use; wins over `endpoint`. Inside `<staging-widget>` the widget's own is used when none is set. */
   @property({ attribute: false }) client: StagingClient | undefined;
 
   /** The BFF's base URL, used with `token-url` or `fetchToken`. */
@@ -190,13 +180,13 @@ export class StagingPicker extends LitElement {
   @state() private _selectedId: string | null = null;
   @state() private _valid = true;
   @state() private _errors: ReadonlyMap<string, string> = new Map();
-  @state() private _status = '';
   /** "More options" unfolded. */
   @state() private _moreOpen = false;
 
   @query('form') private _form!: HTMLFormElement | null;
 
-  private _client: StagingClient | null = null;
+  private readonly _api = new ClientController(this);
+  private readonly _announcer = new LiveAnnouncer(this);
   private _choices = new Map<string, Choice>();
   /** Controls the person has left or changed: only these show their errors before a submit attempt. */
   private _touched = new Set<string>();
@@ -209,9 +199,9 @@ export class StagingPicker extends LitElement {
       if (given || !client) return initialState;
       return client.getCatalog({ signal });
     },
-    args: () => [this._client, this.catalog] as const,
+    args: () => [this._api.client, this.catalog] as const,
     onError: (e) => {
-      if (!isAbort(e)) emit(this, 'staging-error', errorDetail(e, 'The services could not be loaded.'));
+      if (!isAbort(e)) emit(this, 'staging-error', errorDetail(SOURCE, e, 'catalog'));
     },
   });
 
@@ -221,7 +211,7 @@ export class StagingPicker extends LitElement {
       return client.getCredits({ signal });
     },
     // The nonce makes refreshCredits() a change of arguments.
-    args: () => [this._client, this.credits, this._creditsNonce] as const,
+    args: () => [this._api.client, this.credits, this._creditsNonce] as const,
   });
 
   /** The current choice, or null while no service is available (loading, failed, empty). */
@@ -300,7 +290,7 @@ export class StagingPicker extends LitElement {
     this._touched.clear();
     this._errors = new Map();
     this._selectedId = null;
-    this._status = '';
+    this._announcer.clear();
     this._form?.reset();
     this.requestUpdate();
   }
@@ -323,14 +313,6 @@ export class StagingPicker extends LitElement {
     }
     invalid[0]?.focus();
     return !!this._service && invalid.length === 0;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client') || changed.has('endpoint') || changed.has('tokenUrl') || changed.has('fetchToken')) {
-      const next = resolveClient({ client: this.client, endpoint: this.endpoint, tokenUrl: this.tokenUrl, fetchToken: this.fetchToken });
-      // A fetchToken callback yields a new client on every call; only a real change should reload.
-      if (next !== this._client) this._client = next;
-    }
   }
 
   protected override updated(): void {
@@ -505,20 +487,20 @@ export class StagingPicker extends LitElement {
     this._dropReference(choice);
     const ref: ReferenceState = { file, url: URL.createObjectURL(file), progress: 0, controller: new AbortController() };
     choice.reference = ref;
-    this._status = 'Uploading the reference image…';
+    this._announcer.announce('Uploading the reference image…');
     this.requestUpdate();
 
     const fail = (detail: StagingErrorDetail): void => {
-      ref.error = detail.message;
+      ref.error = errorText(detail.code);
       ref.progress = null;
       ref.controller = undefined;
-      this._status = '';
+      this._announcer.clear();
       this.requestUpdate();
       emit(this, 'staging-error', detail);
     };
-    const client = this._client;
+    const client = this._api.client;
     if (!client) {
-      fail({ code: 'not_configured', message: 'The reference image cannot be uploaded: the picker is not connected to the staging service.', source: SOURCE });
+      fail(errorDetail(SOURCE, new StagingError({ code: 'not_configured', message: 'The reference image cannot be uploaded: the picker has no client, endpoint or token.' }), 'reference'));
       return;
     }
     try {
@@ -534,11 +516,11 @@ export class StagingPicker extends LitElement {
       ref.uploadId = upload.id;
       ref.progress = null;
       ref.controller = undefined;
-      this._status = 'Reference image uploaded.';
+      this._announcer.announce('Reference image uploaded.');
       this.requestUpdate();
     } catch (e) {
       if (choice.reference !== ref || isAbort(e)) return;
-      fail(errorDetail(e, 'The reference image could not be uploaded.'));
+      fail(errorDetail(SOURCE, e, 'reference'));
     }
   };
 
@@ -548,7 +530,7 @@ export class StagingPicker extends LitElement {
     this._dropReference(this._choiceFor(service));
     const input = this.renderRoot.querySelector<HTMLInputElement>('#reference');
     if (input) input.value = '';
-    this._status = 'Reference image removed.';
+    this._announcer.announce('Reference image removed.');
     this.requestUpdate();
     await this.updateComplete;
     // The Remove button is gone; keep focus on the field it belonged to.
@@ -563,7 +545,7 @@ export class StagingPicker extends LitElement {
     if (!this.reportValidity() || this._blocker(service)) return;
     const value = this._valueOf(service, this._choiceFor(service));
     if (!emit(this, 'staging-submit', value, { cancelable: true })) return;
-    this._status = `Sent: ${service.name}, ${value.resolution}, ${service.preview_only ? TEXT.free.toLowerCase() : plural(this.cost ?? 0, 'credit', 'credits')}.`;
+    this._announcer.announce(`Sent: ${service.name}, ${value.resolution}, ${service.preview_only ? TEXT.free.toLowerCase() : plural(this.cost ?? 0, 'credit', 'credits')}.`);
   };
 
   /** A reason, besides invalid fields, why the choice cannot be submitted now. */
@@ -590,7 +572,7 @@ export class StagingPicker extends LitElement {
     return html`
       <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
         ${body}
-        <div part="status" class="visually-hidden" role="status" aria-live="polite">${busy ? 'Loading services…' : this._status}</div>
+        ${this._announcer.render('status', busy ? 'Loading services…' : undefined)}
       </div>
     `;
   }
@@ -600,7 +582,7 @@ export class StagingPicker extends LitElement {
   }
 
   private _renderLoadError(error: unknown): TemplateResult {
-    const message = isAbort(error) ? 'Loading the services was interrupted.' : errorDetail(error, 'The services could not be loaded.').message;
+    const message = isAbort(error) ? 'Loading the services was interrupted.' : errorText(errorDetail(SOURCE, error).code);
     return html`<div part="error" class="load-error" role="alert">
       <p><strong>The services could not be loaded.</strong> ${message}</p>
       <button part="retry" type="button" @click=${() => void this.reload()}>Retry</button>

@@ -3,24 +3,25 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { cache } from 'lit/directives/cache.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
-import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
+import { isTerminal } from '../../contract/constants.js';
 import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/index.js';
 import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
-import { resolveClient } from '../shared/client-source.js';
-import type { StagingErrorDetail } from '../shared/error-event.js';
+import { ContextProvider } from '@lit/context';
+import { clientContext, ownClient } from '../shared/client-context.js';
+import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
+import { errorText } from '../shared/error-text.js';
+import { forgetJob, rememberedJobs, scopeKeyFor } from '../shared/job-memory.js';
 import { widgetStyles } from './staging-widget.styles.js';
-import { messageFor, TEXT } from './messages.js';
+import { TEXT } from './messages.js';
 import '../staging-dropzone/staging-dropzone.js';
 import type { StagingDropzone, StagingFileSelectedDetail } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
-import { variantsFromOutputs } from '../staging-before-after/variants.js';
-import { forgetJob, rememberedJobs, scopeKeyFor } from '../staging-job-progress/job-memory.js';
+import type { OutputSelectedDetail } from '../staging-before-after/staging-before-after.js';
 import { loadElement, type LoadableTag } from '../element-loaders.js';
-
-type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';
+import { STEPS, visibleSteps, type Step, type StepView } from './steps.js';
 
 export interface UploadEventDetail {
   upload: Upload;
@@ -30,32 +31,7 @@ export interface JobCreatedDetail {
   job: Job;
 }
 
-/**
- * The element each step after the first shows. Their code is loaded when the step opens, and
- * the likely next step's while the person is busy with the current one, so the first screen
- * carries only the dropzone.
- */
-const STEP_TAGS: Partial<Record<Step, LoadableTag>> = {
-  configure: 'staging-picker',
-  mask: 'staging-mask-painter',
-  progress: 'staging-job-progress',
-  result: 'staging-before-after',
-};
-const NEXT_STEPS: Record<Step, Step[]> = {
-  upload: ['configure'],
-  configure: ['mask', 'progress'],
-  mask: ['progress'],
-  progress: ['result'],
-  result: [],
-};
-
-const STEP_LABELS: Record<Step, string> = {
-  upload: 'Photo',
-  configure: 'Style',
-  mask: 'Area',
-  progress: 'Processing',
-  result: 'Result',
-};
+const SOURCE = 'staging-widget';
 
 /**
  * The one tag: a step-by-step flow from a room photo to an enhanced or restyled result.
@@ -75,7 +51,7 @@ const STEP_LABELS: Record<Step, string> = {
  * @fires {CustomEvent<{ job: Job }>} staging-job-completed - The job finished with outputs.
  * @fires {CustomEvent<{ job: Job; error: unknown }>} staging-job-failed - The job failed.
  * @fires {CustomEvent<OutputSelectedDetail>} staging-output-selected - The person chose "Use this image": `{ id, url, variantIndex, disclosure }` (from `<staging-before-after>`).
- * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed (upload, job creation, catalog); the widget also shows it.
+ * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the widget also shows it. `source` is `staging-widget` and `step` what it was doing: `catalog`, `upload`, `mask`, `job`, `select` or `load` (a step's code). The composed elements' own errors bubble out too, with their tag as `source`.
  *
  * @slot header - Content above the steps, e.g. a title or your logo.
  *
@@ -124,181 +100,181 @@ export class StagingWidget extends LitElement {
   @property() services = '';
   /** `light` or `dark`; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
-  /** An API client to use instead of one built from `endpoint` and `token-url`. */
+  /** An API client to use instead of one built from `endpoint` and `token-url`; the composed elements use it too. */
   @property({ attribute: false }) client?: StagingClient;
 
-  @state() private step: Step = 'upload';
-  @state() private upload: Upload | null = null;
-  @state() private file: File | null = null;
-  @state() private previewUrl = '';
-  @state() private selection: PickerValue | null = null;
-  @state() private job: Job | null = null;
-  @state() private error: StagingErrorDetail | null = null;
-  @state() private busy = false;
-  @state() private hasMask = false;
+  @state() private _step: Step = 'upload';
+  @state() private _upload: Upload | null = null;
+  @state() private _file: File | null = null;
+  @state() private _previewUrl = '';
+  @state() private _selection: PickerValue | null = null;
+  @state() private _job: Job | null = null;
+  @state() private _error: StagingErrorDetail | null = null;
+  @state() private _busy = false;
+  @state() private _hasMask = false;
   /** "Use this image": saving the choice, then saved. */
-  @state() private selectionState: 'saving' | 'saved' | null = null;
+  @state() private _selectionState: 'saving' | 'saved' | null = null;
   /** A step whose element could not be loaded (offline, or the script's chunks are missing). */
-  @state() private stepLoadFailed: Step | null = null;
+  @state() private _stepLoadFailed: Step | null = null;
 
-  @query('staging-dropzone') private dropzone?: StagingDropzone;
-  @query('staging-mask-painter') private painter?: StagingMaskPainter;
-  @query('[part="heading"]') private heading?: HTMLElement;
+  @query('staging-dropzone') private _dropzone?: StagingDropzone;
+  @query('staging-mask-painter') private _painter?: StagingMaskPainter;
+  @query('[part="heading"]') private _heading?: HTMLElement;
 
-  private uploadAbort: AbortController | null = null;
+  /** Hands the widget's client to the elements of its steps (their `ClientController`). */
+  private readonly _clientProvider = new ContextProvider(this, { context: clientContext });
+  private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
-  private failedPhoto: StagingFileSelectedDetail | null = null;
+  private _failedPhoto: StagingFileSelectedDetail | null = null;
   /** One key per submission, so a retried "Start" never creates a second job. */
-  private submissionKey: string | null = null;
-  private moveFocus = false;
-  private prefetchedFor: Step | null = null;
+  private _submissionKey: string | null = null;
+  private _moveFocus = false;
+  private _prefetchedFor: Step | null = null;
   /** Counts fresh starts: the steps' elements, kept while going back and forth, are new for each. */
-  private run = 0;
+  private _run = 0;
 
-  private get api(): StagingClient | null {
-    return resolveClient({ client: this.client, endpoint: this.endpoint, tokenUrl: this.tokenUrl, fetchToken: this.fetchToken });
+  /** The client of this widget: its `client`, or one built from `endpoint` and `token-url` / `fetchToken`. */
+  private get _api(): StagingClient | null {
+    return ownClient(this);
   }
 
   /** Where jobs in flight are remembered across reloads: one list per BFF endpoint. */
-  private get scopeKey(): string {
+  private get _scopeKey(): string {
     return scopeKeyFor(this.endpoint);
   }
 
-  private catalogTask = new Task(this, {
+  private readonly _catalogTask = new Task(this, {
     task: async ([api], { signal }) => {
       if (!api) return null;
       try {
         return await api.getCatalog({ signal });
       } catch (err) {
-        if (!signal.aborted) this.fail('catalog', err);
+        if (!signal.aborted) this._fail('catalog', err);
         throw err;
       }
     },
-    args: () => [this.api] as const,
+    args: () => [this._api] as const,
   });
 
-  private resumeTask = new Task(this, {
+  private readonly _resumeTask = new Task(this, {
     task: async ([api], { signal }) => {
       if (!api) return;
       // A job still running when the page was reloaded: pick it up where it is.
-      for (const remembered of rememberedJobs(this.scopeKey)) {
+      for (const remembered of rememberedJobs(this._scopeKey)) {
         try {
           const job = await api.getJob(remembered.jobId, { signal });
           if (isTerminal(job.status) && job.status !== 'completed') {
-            forgetJob(this.scopeKey, job.id);
+            forgetJob(this._scopeKey, job.id);
             continue;
           }
-          this.upload = await api.getUpload(job.upload_id, { signal }).catch(() => null);
-          this.previewUrl = this.upload?.url ?? '';
-          this.job = job;
-          this.go(job.status === 'completed' ? 'result' : 'progress');
+          this._upload = await api.getUpload(job.upload_id, { signal }).catch(() => null);
+          this._previewUrl = this._upload?.url ?? '';
+          this._job = job;
+          this._go(job.status === 'completed' ? 'result' : 'progress');
           return;
-        } catch (err) {
+        } catch {
           if (signal.aborted) return;
-          forgetJob(this.scopeKey, remembered.jobId);
+          forgetJob(this._scopeKey, remembered.jobId);
         }
       }
     },
-    args: () => [this.api] as const,
+    args: () => [this._api] as const,
   });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.uploadAbort?.abort();
-    this.revokePreview();
+    this._uploadAbort?.abort();
+    this._revokePreview();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('step' as keyof StagingWidget)) this.loadStep(this.step);
+    // Before the steps render, so that they see the client of this render.
+    this._clientProvider.setValue(this._api ?? undefined);
+    if (changed.has('_step' as keyof StagingWidget)) this._loadStep(this._step);
   }
 
   /** Loads the step's element; `prefetch` loads quietly, without reporting a failure. */
-  private loadStep(step: Step, prefetch = false): void {
-    const tag = STEP_TAGS[step];
+  private _loadStep(step: Step, prefetch = false): void {
+    const tag = STEPS[step].tag;
     if (!tag || customElements.get(tag)) return;
-    if (!prefetch && this.stepLoadFailed === step) this.stepLoadFailed = null;
+    if (!prefetch && this._stepLoadFailed === step) this._stepLoadFailed = null;
     StagingWidget.stepLoader(tag).then(
       () => {
-        if (this.stepLoadFailed === step) this.stepLoadFailed = null;
-        if (this.error?.code === 'load_failed' && this.step === step) this.error = null;
+        if (this._stepLoadFailed === step) this._stepLoadFailed = null;
+        if (this._error?.code === 'load_failed' && this._step === step) this._error = null;
         this.requestUpdate();
       },
       () => {
-        if (prefetch || this.step !== step) return;
-        this.stepLoadFailed = step;
-        // The browser's own message names a chunk URL: no help to the person in front of it.
-        this.error = { code: 'load_failed', message: 'This step could not be loaded. Check the connection and try again.', source: 'load' };
-        emit(this, 'staging-error', this.error);
+        if (prefetch || this._step !== step) return;
+        this._stepLoadFailed = step;
+        // The browser's own message names a chunk URL: no help to anyone reading the event.
+        this._fail('load', new StagingError({ code: 'load_failed', message: TEXT.loadFailed }));
       },
     );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     // The next steps' code comes after the first screen's own requests (the catalog), not with them.
-    if (this.prefetchedFor !== this.step && this.catalogTask.status === TaskStatus.COMPLETE) {
-      this.prefetchedFor = this.step;
-      for (const next of NEXT_STEPS[this.step]) this.loadStep(next, true);
+    if (this._prefetchedFor !== this._step && this._catalogTask.status === TaskStatus.COMPLETE) {
+      this._prefetchedFor = this._step;
+      for (const next of STEPS[this._step].next) this._loadStep(next, true);
     }
-    if (changed.has('step' as keyof StagingWidget) && this.moveFocus) {
-      this.moveFocus = false;
+    if (changed.has('_step' as keyof StagingWidget) && this._moveFocus) {
+      this._moveFocus = false;
       // Moving focus to the new step's heading tells keyboard and screen-reader users where they are.
-      this.heading?.focus();
+      this._heading?.focus();
     }
   }
 
   /** Starts over: forgets the photo, the choices and the job, and cancels the job if it still runs (it would cost credits for nothing). */
   reset(): void {
-    const running = this.job && !isTerminal(this.job.status) ? this.job.id : null;
-    if (running) this.api?.cancelJob(running).catch(() => {});
-    this.uploadAbort?.abort();
-    this.revokePreview();
-    this.upload = null;
-    this.file = null;
-    this.selection = null;
-    this.job = null;
-    this.error = null;
-    this.hasMask = false;
-    this.submissionKey = null;
-    this.failedPhoto = null;
-    this.selectionState = null;
-    this.run++;
-    this.go('upload');
+    const running = this._job && !isTerminal(this._job.status) ? this._job.id : null;
+    if (running) this._api?.cancelJob(running).catch(() => {});
+    this._uploadAbort?.abort();
+    this._revokePreview();
+    this._upload = null;
+    this._file = null;
+    this._selection = null;
+    this._job = null;
+    this._error = null;
+    this._hasMask = false;
+    this._submissionKey = null;
+    this._failedPhoto = null;
+    this._selectionState = null;
+    this._run++;
+    this._go('upload');
   }
 
-  private go(step: Step): void {
-    if (step !== this.step) this.moveFocus = true;
-    this.step = step;
+  private _go(step: Step): void {
+    if (step !== this._step) this._moveFocus = true;
+    this._step = step;
   }
 
-  private revokePreview(): void {
-    if (this.previewUrl.startsWith('blob:')) URL.revokeObjectURL(this.previewUrl);
-    this.previewUrl = '';
+  private _revokePreview(): void {
+    if (this._previewUrl.startsWith('blob:')) URL.revokeObjectURL(this._previewUrl);
+    this._previewUrl = '';
   }
 
-  private fail(source: string, err: unknown): void {
-    if (err instanceof DOMException && err.name === 'AbortError') return;
-    if (err instanceof StagingError && err.code === 'aborted') return;
-    const detail: StagingErrorDetail =
-      err instanceof StagingError
-        ? { code: err.code, message: err.message, source, requestId: err.requestId }
-        : { code: 'unexpected', message: err instanceof Error ? err.message : 'Something went wrong.', source };
-    this.error = detail;
-    emit(this, 'staging-error', detail);
+  /** Shows a failure (in the person's words, by its code) and tells the host page with `staging-error`. */
+  private _fail(step: string, err: unknown): void {
+    if (isAbort(err)) return;
+    this._error = errorDetail(SOURCE, err, step);
+    emit(this, 'staging-error', this._error);
   }
 
-  private onFileSelected(e: CustomEvent<StagingFileSelectedDetail>): void {
-    void this.sendPhoto(e.detail);
-  }
+  private readonly _onFileSelected = (e: CustomEvent<StagingFileSelectedDetail>): void => {
+    void this._sendPhoto(e.detail);
+  };
 
-  private async sendPhoto(selected: StagingFileSelectedDetail): Promise<void> {
-    const api = this.api;
+  private async _sendPhoto(selected: StagingFileSelectedDetail): Promise<void> {
+    const api = this._api;
     if (!api) return;
-    this.uploadAbort?.abort();
-    const abort = (this.uploadAbort = new AbortController());
-    this.error = null;
-    this.failedPhoto = null;
+    this._uploadAbort?.abort();
+    const abort = (this._uploadAbort = new AbortController());
+    this._error = null;
+    this._failedPhoto = null;
     const { file, prepared } = selected;
-    const dropzone = this.dropzone;
+    const dropzone = this._dropzone;
     if (dropzone) dropzone.uploadProgress = 0;
     try {
       const upload = await api.uploadImage(prepared.blob, {
@@ -308,259 +284,176 @@ export class StagingWidget extends LitElement {
           if (dropzone && p.total) dropzone.uploadProgress = p.loaded / p.total;
         },
       });
-      this.revokePreview();
-      this.previewUrl = URL.createObjectURL(prepared.blob);
-      this.upload = upload;
-      this.file = file;
+      this._revokePreview();
+      this._previewUrl = URL.createObjectURL(prepared.blob);
+      this._upload = upload;
+      this._file = file;
       emit(this, 'staging-upload', { upload, file });
-      this.go('configure');
+      this._go('configure');
     } catch (err) {
-      if (!abort.signal.aborted) this.failedPhoto = selected;
-      this.fail('upload', err);
+      if (!abort.signal.aborted) this._failedPhoto = selected;
+      this._fail('upload', err);
     } finally {
       if (dropzone) dropzone.uploadProgress = null;
     }
   }
 
-  private onFileCleared(): void {
-    this.uploadAbort?.abort();
-    this.failedPhoto = null;
-    if (this.error?.source === 'upload') this.error = null;
-  }
+  private readonly _onFileCleared = (): void => {
+    this._uploadAbort?.abort();
+    this._failedPhoto = null;
+    if (this._error?.step === 'upload') this._error = null;
+  };
 
   /** "Use this image": the BFF records the choice and tells the host's backend; the person sees it was saved. */
-  private async onOutputSelected(e: CustomEvent<{ id: string }>): Promise<void> {
-    const api = this.api;
+  private readonly _onOutputSelected = async (e: CustomEvent<OutputSelectedDetail>): Promise<void> => {
+    const api = this._api;
     if (!api || !e.detail.id) return;
-    this.selectionState = 'saving';
+    this._selectionState = 'saving';
     try {
       await api.selectOutput(e.detail.id);
-      this.selectionState = 'saved';
+      this._selectionState = 'saved';
     } catch (err) {
-      this.selectionState = null;
-      this.fail('select', err);
+      this._selectionState = null;
+      this._fail('select', err);
     }
-  }
+  };
 
-  private onPickerSubmit(e: CustomEvent<PickerValue>): void {
-    this.selection = e.detail;
-    this.submissionKey = newIdempotencyKey();
+  private readonly _onPickerSubmit = (e: CustomEvent<PickerValue>): void => {
+    this._selection = e.detail;
+    this._submissionKey = newIdempotencyKey();
     if (e.detail.wantsMask) {
-      this.go('mask');
+      this._go('mask');
       return;
     }
-    void this.createJob(null);
-  }
+    void this._createJob(null);
+  };
 
-  private async submitMask(useMask: boolean): Promise<void> {
-    const api = this.api;
-    if (!api || !this.selection) return;
-    this.busy = true;
-    this.error = null;
+  private async _submitMask(useMask: boolean): Promise<void> {
+    const api = this._api;
+    if (!api || !this._selection) return;
+    this._busy = true;
+    this._error = null;
     try {
       let maskId: string | null = null;
-      if (useMask && this.painter) {
-        const mask = await this.painter.exportMask();
+      if (useMask && this._painter) {
+        const mask = await this._painter.exportMask();
         maskId = (await api.uploadImage(mask, { contentType: 'image/png', purpose: 'mask' })).id;
       }
-      await this.createJob(maskId);
+      await this._createJob(maskId);
     } catch (err) {
-      this.fail('mask', err);
+      this._fail('mask', err);
     } finally {
-      this.busy = false;
+      this._busy = false;
     }
   }
 
-  private async createJob(maskUploadId: string | null): Promise<void> {
-    const api = this.api;
-    if (!api || !this.upload || !this.selection) return;
-    const { wantsMask: _wantsMask, ...choice } = this.selection;
-    const body: CreateJobRequest = { ...choice, upload_id: this.upload.id };
+  private async _createJob(maskUploadId: string | null): Promise<void> {
+    const api = this._api;
+    if (!api || !this._upload || !this._selection) return;
+    const { wantsMask: _wantsMask, ...choice } = this._selection;
+    const body: CreateJobRequest = { ...choice, upload_id: this._upload.id };
     if (maskUploadId) body.mask_upload_id = maskUploadId;
-    this.busy = true;
-    this.error = null;
+    this._busy = true;
+    this._error = null;
     try {
-      const job = await api.createJob(body, { idempotencyKey: this.submissionKey ?? undefined });
-      this.job = job;
-      this.selectionState = null;
+      const job = await api.createJob(body, { idempotencyKey: this._submissionKey ?? undefined });
+      this._job = job;
+      this._selectionState = null;
       emit(this, 'staging-job-created', { job });
-      this.go('progress');
+      this._go('progress');
     } catch (err) {
-      this.fail('job', err);
+      this._fail('job', err);
     } finally {
-      this.busy = false;
+      this._busy = false;
     }
   }
 
-  private onJobCompleted(e: CustomEvent<{ job: Job }>): void {
-    this.job = e.detail.job;
-    this.go('result');
-  }
+  private readonly _onJobCompleted = (e: CustomEvent<{ job: Job }>): void => {
+    this._job = e.detail.job;
+    this._go('result');
+  };
 
-  private onJobUpdated(e: CustomEvent<{ job: Job }>): void {
-    this.job = e.detail.job;
-  }
+  private readonly _onJobUpdated = (e: CustomEvent<{ job: Job }>): void => {
+    this._job = e.detail.job;
+  };
+
+  private readonly _onMaskChanged = (e: CustomEvent<{ hasMask: boolean }>): void => {
+    this._hasMask = e.detail.hasMask;
+  };
 
   // --- rendering ---------------------------------------------------------------------
 
-  private get visibleSteps(): Step[] {
-    const wantsMask = this.selection?.wantsMask || this.step === 'mask';
-    return (['upload', 'configure', 'mask', 'progress', 'result'] as Step[]).filter((s) => s !== 'mask' || wantsMask);
+  /** What the steps' templates (`steps.ts`) read and call. */
+  private _view(catalog: Catalog): StepView {
+    return {
+      catalog,
+      step: this._step,
+      busy: this._busy,
+      hasMask: this._hasMask,
+      wantsMask: !!this._selection?.wantsMask,
+      previewUrl: this._previewUrl,
+      upload: this._upload,
+      file: this._file,
+      job: this._job,
+      selectionState: this._selectionState,
+      services: this.services,
+      scopeKey: this._scopeKey,
+      loadFailed: this._stepLoadFailed,
+      go: (step) => this._go(step),
+      reset: () => this.reset(),
+      loadStep: (step) => this._loadStep(step),
+      submitMask: (useMask) => void this._submitMask(useMask),
+      onFileSelected: this._onFileSelected,
+      onFileCleared: this._onFileCleared,
+      onPickerSubmit: this._onPickerSubmit,
+      onMaskChanged: this._onMaskChanged,
+      onJobUpdated: this._onJobUpdated,
+      onJobCompleted: this._onJobCompleted,
+      onOutputSelected: this._onOutputSelected,
+    };
   }
 
-  private renderSteps() {
-    const steps = this.visibleSteps;
-    const current = steps.indexOf(this.step);
-    return html`<ol part="steps" aria-label="Steps">
+  private _renderSteps(view: StepView) {
+    const steps = visibleSteps(view);
+    const current = steps.indexOf(this._step);
+    return html`<ol part="steps" aria-label=${TEXT.steps}>
       ${steps.map((s, i) => {
-        const state = i === current ? 'step step-current' : i < current ? 'step step-done' : 'step';
-        return html`<li part=${state} aria-current=${i === current ? 'step' : nothing}>
-          <span part="step-label">${STEP_LABELS[s]}</span>${i < current ? html`<span class="visually-hidden"> (done)</span>` : nothing}
+        const part = i === current ? 'step step-current' : i < current ? 'step step-done' : 'step';
+        return html`<li part=${part} aria-current=${i === current ? 'step' : nothing}>
+          <span part="step-label">${TEXT.labels[s]}</span>${i < current ? html`<span class="visually-hidden">${TEXT.done}</span>` : nothing}
         </li>`;
       })}
     </ol>`;
   }
 
-  private renderError() {
-    if (!this.error) return nothing;
-    const retry = this.error.source === 'upload' && this.failedPhoto;
+  private _renderError() {
+    const error = this._error;
+    if (!error) return nothing;
+    const retry = error.step === 'upload' && this._failedPhoto;
     return html`<div part="error" role="alert">
-      <p>${messageFor(this.error)}${this.error.requestId ? html` <small>(ref. ${this.error.requestId})</small>` : nothing}</p>
-      ${retry ? html`<button part="retry-button" type="button" @click=${() => this.sendPhoto(this.failedPhoto!)}>${TEXT.tryAgain}</button>` : nothing}
-      <button type="button" @click=${() => (this.error = null)} aria-label=${TEXT.dismiss}>×</button>
+      <p>${errorText(error.code)}${error.requestId ? html` <small>(ref. ${error.requestId})</small>` : nothing}</p>
+      ${retry ? html`<button part="retry-button" type="button" @click=${() => this._sendPhoto(this._failedPhoto!)}>${TEXT.tryAgain}</button>` : nothing}
+      <button type="button" @click=${() => (this._error = null)} aria-label=${TEXT.dismiss}>×</button>
     </div>`;
   }
 
-  /** The step's element once its code is here; until then a loading note (or a way to retry). */
-  private whenLoaded(step: Step, content: () => unknown) {
-    const tag = STEP_TAGS[step];
-    if (!tag || customElements.get(tag)) return content();
-    if (this.stepLoadFailed === step) {
-      return html`<div part="loading"><button type="button" @click=${() => this.loadStep(step)}>Try loading again</button></div>`;
-    }
-    return html`<p part="loading" role="status" aria-busy="true">Loading…</p>`;
-  }
-
-  private renderStep(catalog: Catalog) {
-    const api = this.api!;
-    switch (this.step) {
-      case 'upload': {
-        const maxSide = Math.max(...catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
-        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.upload}</h2>
-          <staging-dropzone
-            .limits=${catalog.upload}
-            max-long-side=${maxSide}
-            ?disabled=${this.busy}
-            @staging-file-selected=${this.onFileSelected}
-            @staging-file-cleared=${this.onFileCleared}
-          ></staging-dropzone>`;
-      }
-      case 'configure':
-        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.configure}</h2>
-          ${this.renderPhotoSummary()}
-          ${this.whenLoaded(
-            'configure',
-            () => html`<staging-picker
-              .client=${api}
-              .catalog=${catalog}
-              .photo=${this.upload ?? undefined}
-              services=${this.services || nothing}
-              ?disabled=${this.busy}
-              @staging-submit=${this.onPickerSubmit}
-            ></staging-picker>`,
-          )}`;
-      case 'mask':
-        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.mask}</h2>
-          ${this.whenLoaded(
-            'mask',
-            () =>
-              html`<staging-mask-painter
-                src=${this.previewUrl}
-                @staging-mask-changed=${(e: CustomEvent<{ hasMask: boolean }>) => (this.hasMask = e.detail.hasMask)}
-              ></staging-mask-painter>`,
-          )}
-          <div part="actions">
-            <button part="back-button" type="button" @click=${() => this.go('configure')} ?disabled=${this.busy}>Back</button>
-            <button type="button" @click=${() => this.submitMask(false)} ?disabled=${this.busy}>Skip: change the whole photo</button>
-            <button class="primary" type="button" @click=${() => this.submitMask(true)} ?disabled=${this.busy || !this.hasMask}>Start with this area</button>
-          </div>`;
-      case 'progress': {
-        const status = this.job?.status;
-        const heading = status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
-        const over = status !== undefined && isTerminal(status);
-        const photo = this.previewUrl || this.upload?.url;
-        return html`<h2 part="heading" tabindex="-1">${heading}</h2>
-          ${photo ? html`<div part="working-photo" class=${over ? 'working-photo' : 'working-photo running'}><img src=${photo} alt="" /></div>` : nothing}
-          ${this.whenLoaded(
-            'progress',
-            () => html`<staging-job-progress
-              .client=${api}
-              job-id=${this.job!.id}
-              .job=${this.job}
-              remember
-              scope=${this.scopeKey}
-              @staging-job-updated=${this.onJobUpdated}
-              @staging-job-completed=${this.onJobCompleted}
-            ></staging-job-progress>`,
-          )}
-          <div part="actions">
-            <button part="restart-button" type="button" @click=${() => this.reset()}>${over ? 'Start over with a new photo' : TEXT.startOver}</button>
-          </div>`;
-      }
-      case 'result': {
-        const outputs = this.job?.outputs ?? [];
-        const preview = outputs.some((o) => o.local_preview);
-        return html`<h2 part="heading" tabindex="-1">${TEXT.headings.result}</h2>
-          ${preview
-            ? html`<p part="preview-note">
-                Local preview: the offline engine graded your photo but cannot add furniture. Connect an AI provider for real staging.
-              </p>`
-            : nothing}
-          ${this.whenLoaded(
-            'result',
-            () =>
-              html`<staging-before-after
-                before=${this.upload?.url ?? this.previewUrl}
-                .variants=${variantsFromOutputs(outputs)}
-                @staging-output-selected=${this.onOutputSelected}
-              ></staging-before-after>`,
-          )}
-          ${this.selectionState
-            ? html`<p part="selection-status" role="status">${this.selectionState === 'saved' ? TEXT.selected : TEXT.selecting}</p>`
-            : nothing}
-          <div part="actions">
-            <button part="back-button" type="button" @click=${() => this.go('configure')}>Try another style</button>
-            <button part="restart-button" type="button" @click=${() => this.reset()}>Start over with a new photo</button>
-          </div>`;
-      }
-    }
-  }
-
-  private renderPhotoSummary() {
-    if (!this.upload) return nothing;
-    return html`<div part="photo-summary">
-      ${this.previewUrl ? html`<img src=${this.previewUrl} alt="" />` : nothing}
-      <span>${this.file?.name ?? TEXT.yourPhoto}</span>
-      <button part="back-button" class="quiet" type="button" @click=${() => this.go('upload')}>${TEXT.changePhoto}</button>
-    </div>`;
+  private _renderFlow(catalog: Catalog) {
+    const view = this._view(catalog);
+    return html`${this._renderSteps(view)}${this._renderError()}
+      <div part="panel">${keyed(this._run, html`${cache(STEPS[this._step].render(view))}`)}</div>`;
   }
 
   override render() {
-    const configured = this.api !== null;
-    return html`<section part="base" aria-label="Virtual staging">
+    return html`<section part="base" aria-label=${TEXT.region}>
       <slot name="header"></slot>
-      ${configured
-        ? this.catalogTask.render({
-            pending: () => html`<p part="loading" role="status" aria-busy="true">Loading…</p>`,
+      ${this._api
+        ? this._catalogTask.render({
+            pending: () => html`<p part="loading" role="status" aria-busy="true">${TEXT.loading}</p>`,
             error: (err) => html`<div part="error" role="alert">
-              <p>${messageFor(err instanceof StagingError ? err : { code: 'unexpected' })}</p>
-              <button type="button" @click=${() => this.catalogTask.run()}>${TEXT.tryAgain}</button>
+              <p>${errorText(errorDetail(SOURCE, err).code)}</p>
+              <button type="button" @click=${() => this._catalogTask.run()}>${TEXT.tryAgain}</button>
             </div>`,
-            complete: (catalog) =>
-              catalog
-                ? html`${this.renderSteps()}${this.renderError()}
-                    <div part="panel">${keyed(this.run, html`${cache(this.renderStep(catalog))}`)}</div>`
-                : nothing,
+            complete: (catalog) => (catalog ? this._renderFlow(catalog) : nothing),
           })
         : html`<div part="error" role="alert"><p>This widget needs an <code>endpoint</code> and a <code>token-url</code> (or a <code>fetchToken</code> function).</p></div>`}
     </section>`;

@@ -1,6 +1,6 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import type { Job } from '../../../src/contract/index.js';
-import { rememberedJobs } from '../../../src/elements/staging-job-progress/job-memory.js';
+import { rememberedJobs } from '../../../src/elements/shared/job-memory.js';
 import {
   failedJobClient,
   FAST,

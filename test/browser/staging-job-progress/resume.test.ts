@@ -6,7 +6,7 @@ import {
   rememberJob,
   scopeKeyFor,
   storageKeyFor,
-} from '../../../src/elements/staging-job-progress/job-memory.js';
+} from '../../../src/elements/shared/job-memory.js';
 import { StagingJobProgress } from '../../../src/elements/staging-job-progress/staging-job-progress.js';
 import { mountProgress, nextEvent, realClient, startJob } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { StagingClient, TokenManager } from '../../../src/client/index.js';
 import type { StagingPicker } from '../../../src/elements/staging-picker/staging-picker.js';
+import { errorText } from '../../../src/elements/shared/error-text.js';
 import {
   $,
   bffUrl,
@@ -256,7 +257,9 @@ describe('staging-picker events', () => {
       await settle(el);
       const error = $(el, '#reference-error');
       expect(error.hidden).to.equal(false);
-      expect(error.textContent).to.equal(detail.message);
+      // The person reads the picker's sentence for the code, never the server's own.
+      expect(error.textContent).to.equal(errorText(detail.code));
+      expect(error.textContent).to.not.equal(detail.message);
       expect($(el, '#reference').getAttribute('aria-invalid')).to.equal('true');
       expect(el.value).to.not.have.property('reference_upload_id');
       expect(part<HTMLButtonElement>(el, 'submit').disabled).to.equal(true);

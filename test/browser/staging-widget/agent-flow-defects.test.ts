@@ -122,7 +122,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     await inner<any>(el, 'staging-dropzone')!.selectFile(await fixtureFile('living-room-render.jpg'));
     await waitUntil(() => inner(el, '[part="error"]'), 'no error shown', { timeout: 15_000 });
     expect(inner(el, '[part="error"] p')!.textContent).to.match(/connection/i);
-    expect(events.find((e) => e.name === 'staging-error')!.detail).to.include({ source: 'upload', code: 'network_error' });
+    expect(events.find((e) => e.name === 'staging-error')!.detail).to.include({ source: 'staging-widget', step: 'upload', code: 'network_error' });
     inner<HTMLButtonElement>(el, '[part="retry-button"]')!.click();
     await waitUntil(() => events.some((e) => e.name === 'staging-upload'), 'the retry did not upload', { timeout: 15_000 });
     expect(attempts).to.equal(2);
@@ -142,7 +142,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     expect(shown).to.match(/sign in again|reload/i);
     expect(shown).to.not.match(/401|unauthorized|staging service answered/i);
     await waitUntil(() => errors.length > 0, 'no staging-error', { timeout: 5_000 });
-    expect(errors[0]).to.include({ code: 'token_refused', source: 'catalog' });
+    expect(errors[0]).to.include({ code: 'token_refused', source: 'staging-widget', step: 'catalog' });
     expect(errors[0].message).to.match(/token URL answered 401/);
   });
 
@@ -169,7 +169,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     inner<HTMLButtonElement>(el, '[part="restart-button"]')!.click();
     await el.updateComplete;
     expect(step(el)).to.equal('Photo');
-    const api = (el as any).api;
+    const api = (el as any)._api;
     await waitUntil(async () => (await api.getJob(second.id)).status === 'cancelled', 'the job was not cancelled', { timeout: 10_000 });
   });
 

@@ -114,7 +114,7 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     const job = events.find((e) => e.name === 'staging-job-created')!.detail.job;
     expect(job.mask_upload_id).to.match(/^upl_/);
     // The mask is stored lossless: a PNG, so its hard edge reaches the engine as painted.
-    const mask = await (el as any).api.getUpload(job.mask_upload_id);
+    const mask = await (el as any)._api.getUpload(job.mask_upload_id);
     expect(mask.content_type).to.equal('image/png');
   });
 
@@ -146,7 +146,7 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     await waitUntil(() => inner(el, '[part="error"]'), 'no error shown', { timeout: 20_000 });
     await aTimeout(0);
     expect(errors.length).to.be.greaterThan(0);
-    expect(errors[0].source).to.equal('catalog');
+    expect(errors[0]).to.include({ source: 'staging-widget', step: 'catalog' });
     expect(inner(el, '[part="error"] button')!.textContent).to.match(/try again/i);
   });
 });

@@ -30,7 +30,7 @@ describe('staging-widget when a step cannot be loaded', () => {
     await waitUntil(() => events.some((e) => e.name === 'staging-error'), 'no staging-error', { timeout: 5_000 });
     const error = events.find((e) => e.name === 'staging-error')!.detail;
     expect(error.code).to.equal('load_failed');
-    expect(error.source).to.equal('load');
+    expect(error).to.include({ source: 'staging-widget', step: 'load' });
     expect(error.message).to.not.contain('https://');
     await el.updateComplete;
     expect(inner(el, '[part="error"]')!.textContent).to.contain('could not be loaded');

@@ -1,7 +1,7 @@
 import type { OutputDisclosure } from '../../contract/disclosure.js';
 import type { JobOutput } from '../../contract/job.js';
 
-// Apart from the element so the widget can map outputs without loading the comparison slider.
+// Shared, so the widget can map outputs without loading the comparison slider.
 
 /** One result image to compare against the original. */
 export interface CompareVariant {

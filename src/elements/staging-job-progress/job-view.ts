@@ -1,0 +1,81 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Job } from '../../contract/index.js';
+import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote } from './job-text.js';
+
+// Parts of `<staging-job-progress>`'s template that need nothing but their arguments.
+
+export function renderNotFound(): TemplateResult {
+  return html`
+    <p part="status" class="status" tabindex="-1">
+      <span part="status-icon" class="dot" aria-hidden="true"></span>
+      <span part="status-text" class="status-text">Job not found</span>
+    </p>
+    <p part="not-found" class="not-found">${NOT_FOUND_TEXT}</p>
+  `;
+}
+
+/** Time since the job was created (`now` while it runs), with a guess of the time left; the total once it ended. */
+export function renderElapsed(job: Job, running: boolean, now: number): TemplateResult {
+  const created = Date.parse(job.created_at);
+  const end = running ? now : Date.parse(job.updated_at);
+  // A client clock behind the server's would show a negative time.
+  const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
+  const left = running ? estimateLeft(ms, percentOf(job)) : null;
+  return html`<p part="elapsed" class="elapsed">
+    ${running ? 'Elapsed' : 'Took'} <time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>${left !== null
+      ? html`<span part="time-left"> · about <time datetime=${isoDuration(left)}>${formatElapsed(left)}</time> left</span>`
+      : nothing}
+  </p>`;
+}
+
+export function renderCompleted(job: Job): TemplateResult {
+  const preview = job.outputs.some((o) => o.local_preview);
+  return html`
+    <p part="summary" class="summary">${outputsSummary(job)}</p>
+    ${preview ? html`<p part="preview-note" class="preview-note">${previewNote(job.service)}</p>` : nothing}
+  `;
+}
+
+export interface ActionsView {
+  canCancel: boolean;
+  canRetry: boolean;
+  /** "Cancel this job?" is asked. */
+  confirming: boolean;
+  /** The request under way. */
+  busy: 'cancel' | 'retry' | null;
+  onCancel(): void;
+  onConfirmCancel(): void;
+  onKeepGoing(): void;
+  onRetry(): void;
+}
+
+/**
+ * Cancel (with its confirmation) and Retry. Busy buttons are aria-disabled rather than
+ * disabled: Chromium drops the focus of a button that becomes disabled, and a keyboard user
+ * would land back at the top of the page.
+ */
+export function renderActions(v: ActionsView): TemplateResult {
+  const busy = v.busy !== null ? 'true' : 'false';
+  const cancelling = v.busy === 'cancel';
+  return html`
+    <div part="actions" class="actions">
+      ${v.canCancel && v.confirming
+        ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
+            <p id="confirm-text">Cancel this job? Its progress will be lost.</p>
+            <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${busy} @click=${v.onConfirmCancel}>
+              ${cancelling ? 'Cancelling…' : 'Yes, cancel job'}
+            </button>
+            <button part="keep-button" type="button" aria-disabled=${busy} @click=${v.onKeepGoing}>Keep going</button>
+          </div>`
+        : v.canCancel
+          ? html`<button part="cancel-button" type="button" aria-disabled=${busy} @click=${v.onCancel}>${cancelling ? 'Cancelling…' : 'Cancel job'}</button>`
+          : nothing}
+      ${v.canRetry
+        ? html`<button part="retry-button" class="primary" type="button" aria-disabled=${busy} @click=${v.onRetry}>
+            ${v.busy === 'retry' ? 'Retrying…' : 'Retry'}
+          </button>`
+        : nothing}
+      <slot name="actions"></slot>
+    </div>
+  `;
+}
