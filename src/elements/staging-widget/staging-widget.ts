@@ -193,7 +193,7 @@ export class StagingWidget extends LitElement {
           this.job = job;
           this.go(job.status === 'completed' ? 'result' : 'progress');
           return;
-        } catch (err) {
+        } catch {
           if (signal.aborted) return;
           forgetJob(this.scopeKey, remembered.jobId);
         }

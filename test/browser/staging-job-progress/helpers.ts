@@ -49,7 +49,7 @@ export function queryPart(el: Element, name: string): Element | null {
 }
 
 export function text(el: StagingJobProgress, name: string): string {
-  return part(el, name).textContent!.replace(/\s+/g, ' ').trim();
+  return part(el, name).textContent.replace(/\s+/g, ' ').trim();
 }
 
 // Uploads are per subject, so they are cached per client; a WeakMap lets finished clients go.
