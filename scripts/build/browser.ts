@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { build, transformWithEsbuild, type InlineConfig, type Plugin, type Rollup } from 'vite';
-import { guardPlugin, newRecord, type BrowserBuildReport } from './guard.js';
+import { guardPlugin, newRecord, type BrowserBuildReport, type BuildRecord } from './guard.js';
 import { ROOT } from './root.js';
 
 /**
@@ -61,6 +61,17 @@ const common = (): InlineConfig => ({
 const browserOutput = (outDir: string) => ({ outDir, emptyOutDir: true, target: BROWSER_TARGET, copyPublicDir: false, reportCompressedSize: false });
 
 /**
+ * One guarded browser build into `outDir`: `config` gets the records of the main pass and of the
+ * worker pass, for their guard plugins to fill in.
+ */
+async function guardedBuild(outDir: string, config: (main: BuildRecord, worker: BuildRecord) => InlineConfig): Promise<BrowserBuildReport> {
+  const main = newRecord();
+  const worker = newRecord();
+  await productionBuild({ ...common(), ...config(main, worker) });
+  return { outDir, chunks: main.chunks, assets: main.assets, workerModules: worker.moduleIds };
+}
+
+/**
  * Full minification of ES output. Vite's library mode keeps whitespace (and pure annotations)
  * in ES output, for consumers that bundle again; the one-tag script is the final file.
  */
@@ -90,11 +101,8 @@ function minifyEsPlugin(): Plugin {
  * exports kept), fully minified by {@link minifyEsPlugin}. The fabric chunk and the worker
  * are referenced relative to the script's own URL (`import.meta.url`), wherever it is served.
  */
-export async function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'src/cdn.ts')): Promise<BrowserBuildReport> {
-  const report = newRecord();
-  const worker = newRecord();
-  await productionBuild({
-    ...common(),
+export function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'src/cdn.ts')): Promise<BrowserBuildReport> {
+  return guardedBuild(outDir, (report, worker) => ({
     build: {
       ...browserOutput(outDir),
       minify: 'esbuild',
@@ -119,19 +127,15 @@ export async function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROO
       rollupOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
     plugins: [minifyEsPlugin(), ...guardPlugin(report)],
-  });
-  return { outDir, chunks: report.chunks, assets: report.assets, workerModules: worker.moduleIds };
+  }));
 }
 
 /**
  * The library: one ES module per source module under dist/lib (so `staging-widget/contract`
  * maps to dist/lib/contract/index.js), lit, zod and fabric left as bare imports.
  */
-export async function buildLib(outDir = join(ROOT, 'dist/lib')): Promise<BrowserBuildReport> {
-  const report = newRecord();
-  const worker = newRecord();
-  await productionBuild({
-    ...common(),
+export function buildLib(outDir = join(ROOT, 'dist/lib')): Promise<BrowserBuildReport> {
+  return guardedBuild(outDir, (report, worker) => ({
     build: {
       ...browserOutput(outDir),
       minify: false,
@@ -159,6 +163,5 @@ export async function buildLib(outDir = join(ROOT, 'dist/lib')): Promise<Browser
       rollupOptions: { output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' } },
     },
     plugins: guardPlugin(report, LIB_EXTERNAL),
-  });
-  return { outDir, chunks: report.chunks, assets: report.assets, workerModules: worker.moduleIds };
+  }));
 }
