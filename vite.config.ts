@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Vite builds the browser side (library + one-file CDN script, see scripts/build.ts)
+// Vite builds the browser side (library + one-file CDN script, see scripts/build/)
 // and Vitest runs the Node-side tests (BFF, contract, local engine).
 export default defineConfig({
   test: {

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCdn, cdnParts, cdnSizeRows, checkCdn, groupSizes, kib } from '../scripts/build.js';
+import { buildCdn } from '../scripts/build/browser.js';
+import { cdnParts, cdnSizeRows, checkCdn, groupSizes, kib } from '../scripts/build/size-report.js';
 
 export async function benchBundleSize(): Promise<Array<{ name: string; value: string }>> {
   const dir = mkdtempSync(join(tmpdir(), 'staging-size-'));

@@ -20,9 +20,9 @@ export async function benchReadPath(opts = { connections: 32, seconds: 4, rounds
       job = (await (await fetch(`${bff.url}/v1/jobs/${job.id}`, { headers: bff.auth })).json()) as typeof job;
     }
     const body = await (await fetch(`${bff.url}/v1/jobs/${job.id}`, { headers: bff.auth })).text();
-    bare.stdin!.end(body);
+    bare.stdin.end(body);
     await new Promise<void>((resolve, reject) => {
-      bare.stderr!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+      bare.stderr.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
       bare.once('exit', (code) => reject(new Error(`the bare Hono server exited (${code})`)));
     });
     const load = async (url: string, headers: Record<string, string>) => {

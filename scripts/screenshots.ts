@@ -62,8 +62,8 @@ async function startDemo(dir: string): Promise<{ url: string; child: ChildProces
         resolve(found);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
   });
   return { url, child };
@@ -95,7 +95,7 @@ async function shoot(page: Page, dir: string, name: string, scrollTo = 'staging-
   // Let images settle: wait for every eager image on the page (through shadow roots) to have loaded.
   // A string, not a function: tsx would wrap a nested named function in a helper the page lacks.
   await page.waitForFunction(ALL_IMAGES_LOADED, { timeout: 15_000, polling: 200 });
-  await page.screenshot({ path: join(dir, `${name}.png`) as `${string}.png` });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
   process.stderr.write(`  ${name}\n`);
 }
 

@@ -398,7 +398,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
     // image data URL and does not use it beyond checking it decodes.
     const mask = b.mask === undefined || b.mask === null ? undefined : decodeDataUrl(b.mask, 'mask');
     const prompt = typeof b.editPrompt === 'string' ? b.editPrompt.trim() : '';
-    if (!prompt && !(selected as string[] | undefined)?.length && !mask) {
+    if (!prompt && !(selected)?.length && !mask) {
       throw new BadRequest('Provide editPrompt, selectedFurniture, or mask.');
     }
     await assertDecodable(original, 'originalImage');

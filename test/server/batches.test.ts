@@ -29,15 +29,15 @@ async function waitForBatch(bff: Bff, token: string, id: string, statuses: strin
 
 /** The entries of a ZIP, read with yauzl (a maintained reader), name → bytes. */
 async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
   const files = new Map<string, Buffer>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) =>
       zip.openReadStream(entry, (e, s) => {
         if (e) return reject(e);
         const chunks: Buffer[] = [];
-        s!.on('data', (c: Buffer) => chunks.push(c));
-        s!.on('end', () => {
+        s.on('data', (c: Buffer) => chunks.push(c));
+        s.on('end', () => {
           files.set(entry.fileName, Buffer.concat(chunks));
           zip.readEntry();
         });

@@ -6,20 +6,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CDN_GZIP_BUDGET,
-  FIRST_SCREEN_ELEMENTS,
-  ON_DEMAND_ELEMENTS,
-  buildCdn,
-  cdnParts,
-  checkCdn,
-  chunkOf,
-  groupSizes,
-  kib,
-  serverOnlyReason,
-  sizeOf,
-  type BrowserBuildReport,
-} from '../../scripts/build.js';
+import { buildCdn } from '../../scripts/build/browser.js';
+import { serverOnlyReason, type BrowserBuildReport } from '../../scripts/build/guard.js';
+import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, cdnParts, checkCdn, chunkOf, groupSizes, kib, sizeOf } from '../../scripts/build/size-report.js';
 
 let dir: string;
 let report: BrowserBuildReport;

@@ -17,7 +17,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ON_DEMAND_ELEMENTS, buildCdn, cdnParts, chunkOf, type BrowserBuildReport } from '../../scripts/build.js';
+import { buildCdn } from '../../scripts/build/browser.js';
+import type { BrowserBuildReport } from '../../scripts/build/guard.js';
+import { ON_DEMAND_ELEMENTS, cdnParts, chunkOf } from '../../scripts/build/size-report.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -279,11 +279,11 @@ describe('the demo (npm start), the whole flow', () => {
     for (let i = 1; i <= 10; i++) await page.mouse.move(stage.left + stage.width * (0.3 + i * 0.04), y, { steps: 2 });
     await page.mouse.up();
     await page.waitForFunction(
-      () => [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].some((b: HTMLButtonElement) => /Start with this area/.test(b.textContent!) && !b.disabled),
+      () => [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].some((b: HTMLButtonElement) => /Start with this area/.test(b.textContent) && !b.disabled),
       { timeout: 10_000 },
     );
     const start = await page.evaluate(() => {
-      const b = [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].find((x: HTMLButtonElement) => /Start with this area/.test(x.textContent!)) as HTMLElement;
+      const b = [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].find((x: HTMLButtonElement) => /Start with this area/.test(x.textContent)) as HTMLElement;
       b.scrollIntoView({ block: 'center' });
       const box = b.getBoundingClientRect();
       return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
@@ -361,7 +361,7 @@ describe('the demo (npm start), the whole flow', () => {
     await new Promise((r) => setTimeout(r, 600));
     await page.waitForFunction(() => (window as any).__q('staging-mask-painter').hasMask === true, { timeout: 10_000 });
     const start = await page.evaluate(() => {
-      const b = [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].find((x: HTMLButtonElement) => /Start with this area/.test(x.textContent!)) as HTMLButtonElement;
+      const b = [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('button')].find((x: HTMLButtonElement) => /Start with this area/.test(x.textContent)) as HTMLButtonElement;
       b.scrollIntoView({ block: 'center' });
       const box = b.getBoundingClientRect();
       return { x: box.left + box.width / 2, y: box.top + box.height / 2, disabled: b.disabled };

@@ -56,7 +56,7 @@ describe('the whole flow over a real socket', () => {
     expect(img.status).toBe(200);
     const meta = await sharp(Buffer.from(await img.arrayBuffer())).metadata();
     expect(meta.format).toBe('jpeg');
-    expect(Math.max(meta.width!, meta.height!)).toBe(3840);
+    expect(Math.max(meta.width, meta.height)).toBe(3840);
 
     // A listener that arrives after the end gets the final job and the stream closes.
     const late: string[] = [];

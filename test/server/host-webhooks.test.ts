@@ -33,7 +33,7 @@ async function receiver(script: number[] = []) {
     rq.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const headers = { 'webhook-id': String(rq.headers['webhook-id']), 'webhook-timestamp': String(rq.headers['webhook-timestamp']), 'webhook-signature': String(rq.headers['webhook-signature']) };
-      let verified: Delivery['verified'] = null;
+      let verified: Delivery['verified'];
       try {
         verified = verifier.verify(body, headers) as Delivery['verified'];
       } catch {

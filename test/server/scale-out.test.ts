@@ -39,7 +39,7 @@ function countingProvider(delayScale: number) {
       const v = Reflect.get(target, key, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  }) as Provider;
+  });
   return { provider, runs };
 }
 

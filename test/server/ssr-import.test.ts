@@ -9,7 +9,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT, buildLib } from '../../scripts/build.js';
+import { buildLib } from '../../scripts/build/browser.js';
+import { ROOT } from '../../scripts/build/root.js';
 
 // Inside the project, so the library's external imports (lit, zod) resolve from node_modules.
 const dir = join(ROOT, 'node_modules', '.tmp', `ssr-lib-${process.pid}`);

@@ -113,7 +113,7 @@ describe.each(stores)('%s store', (_name, open) => {
     expect(await s.addOutboxEvent(e('msg_b'))).toBe(true);
     // Two claimants at the same moment share the due events without overlap.
     const [first, second] = await Promise.all([s.claimOutboxEvents(1000, 60_000, 1), s.claimOutboxEvents(1000, 60_000, 5)]);
-    expect([...first!, ...second!].map((x) => x.id).sort()).toEqual(['msg_a', 'msg_b']);
+    expect([...first, ...second].map((x) => x.id).sort()).toEqual(['msg_a', 'msg_b']);
     expect(await s.claimOutboxEvents(2000, 60_000, 5)).toEqual([]);
     await s.settleOutboxEvent('msg_a', { status: 'pending', attempts: 1, nextAttemptAt: 5000, error: 'the host answered 500' });
     await s.settleOutboxEvent('msg_b', { status: 'delivered', at: t(2) });

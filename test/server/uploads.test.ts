@@ -24,7 +24,7 @@ const bytes = (data: Uint8Array) => new Uint8Array(data);
 
 function upload(body: BodyInit | Buffer, headers: Record<string, string> = {}): Request {
   const init = { method: 'POST', body: Buffer.isBuffer(body) ? bytes(body) : body, headers, duplex: 'half' };
-  return new Request('http://x/v1/uploads', init as RequestInit);
+  return new Request('http://x/v1/uploads', init);
 }
 
 /** The ApiError `promise` rejects with; fails the test if it resolves or rejects with anything else. */

@@ -459,7 +459,7 @@ export class StagingBeforeAfter extends LitElement {
   private readonly _onDownload = async (event: MouseEvent) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const url = this.afterSrc;
-    let sameOrigin = false;
+    let sameOrigin: boolean;
     try {
       const parsed = new URL(url, location.href);
       sameOrigin = parsed.origin === location.origin || parsed.protocol === 'blob:' || parsed.protocol === 'data:';

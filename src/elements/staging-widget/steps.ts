@@ -5,6 +5,10 @@ import type { StagingFileSelectedDetail } from '../staging-dropzone/staging-drop
 import type { PickerValue } from '../staging-picker/staging-picker.js';
 import type { OutputSelectedDetail } from '../staging-before-after/staging-before-after.js';
 import type { LoadableTag } from '../element-loaders.js';
+// Real imports (the widget has both already): they tell the template checker (lit-analyzer) where
+// each tag comes from, the dropzone directly and the others through the loaders' dynamic imports.
+import '../element-loaders.js';
+import '../staging-dropzone/staging-dropzone.js';
 import { variantsFromOutputs } from '../shared/variants.js';
 import { TEXT } from './messages.js';
 

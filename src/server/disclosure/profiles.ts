@@ -173,7 +173,7 @@ export function readProfilesFile(path: string): DisclosureProfile[] {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot be read as JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`cannot be read as JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   const parsed = z.array(DisclosureProfile).min(1).safeParse(raw);
   if (!parsed.success) {

@@ -42,8 +42,8 @@ export class WebhookHub {
       const done = (woken: boolean) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        set!.delete(wake);
-        if (set!.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+        set.delete(wake);
+        if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
         resolve(woken);
       };
       const wake = () => done(true);

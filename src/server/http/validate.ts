@@ -36,7 +36,7 @@ function describeIssue(i: z.core.$ZodIssue): string {
 export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.infer<T> {
   const r = schema.safeParse(value);
   if (!r.success) throw ApiError.validation(issuesOf(r.error), what);
-  return r.data as z.infer<T>;
+  return r.data;
 }
 
 /** Reads a JSON body and validates it; a 400 in the documented shape names the fields. */

@@ -38,7 +38,7 @@ export function scripted(...steps: Step[]) {
       answer.then(resolve, reject);
     });
   };
-  return { fetch: fetchFn as typeof fetch, seen };
+  return { fetch: fetchFn, seen };
 }
 
 const base = (headers: Record<string, string> = {}) => ({ 'X-Request-Id': 'req_fake', ...headers });

@@ -87,6 +87,7 @@ describe('StagingClient.jobEvents', () => {
   it('closes the stream when the consumer stops early', async () => {
     const stream = sse([`event: job\ndata: ${JSON.stringify(makeJob())}\n\n`], { keepOpen: true });
     const { client } = setup([() => stream.response]);
+    // eslint-disable-next-line no-unreachable-loop -- one event, then stop early: what the test is about
     for await (const j of client.jobEvents(ID)) {
       expect(j.status).to.equal('pending');
       break;

@@ -1,6 +1,9 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/elements/staging-before-after/staging-before-after.js';
 import type { CompareVariant, StagingBeforeAfter } from '../../../src/elements/staging-before-after/staging-before-after.js';
+import { part } from '../support/parts.js';
+
+export { part };
 
 const fixtureUrl = (name: string) => new URL(`../../fixtures/${name}`, import.meta.url).href;
 
@@ -19,12 +22,6 @@ export async function compare(options: { variants?: CompareVariant[]; width?: nu
     return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0);
   }, 'images did not load');
   return el;
-}
-
-export function part<T extends Element = HTMLElement>(el: Element, name: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!found) throw new Error(`no part "${name}"`);
-  return found;
 }
 
 export const handleOf = (el: StagingBeforeAfter) => part(el, 'handle');

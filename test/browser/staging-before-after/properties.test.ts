@@ -70,7 +70,7 @@ describe('staging-before-after: properties and pointer', () => {
     expect(el.afterSrc).to.equal(VARIANTS[1]!.url);
     expect(part<HTMLImageElement>(el, 'after-image').src).to.equal(VARIANTS[1]!.url);
     expect(part<HTMLImageElement>(el, 'after-image').alt).to.equal('Staged result (local preview)');
-    expect(part(el, 'preview-badge').textContent!.trim()).to.equal('Local preview');
+    expect(part(el, 'preview-badge').textContent.trim()).to.equal('Local preview');
     el.selectVariant(0);
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part~="preview-badge"]')).to.equal(null);
@@ -138,7 +138,7 @@ describe('staging-before-after: properties and pointer', () => {
     // Inside the clipped "after" layer, so the divider cuts it like the result.
     expect(overlay.parentElement!.getAttribute('part')).to.equal('after');
     expect(part(el, 'changes-legend').textContent).to.contain('Orange marks what the result changed');
-    const panel = part(el, 'disclosure') as HTMLElement & { disclosure: unknown };
+    const panel = part<HTMLElement & { disclosure: unknown }>(el, 'disclosure');
     expect(panel.tagName.toLowerCase()).to.equal('staging-disclosure');
     expect(panel.disclosure).to.equal(disclosure);
     // The panel comes before the actions.
@@ -264,7 +264,7 @@ describe('staging-before-after: properties and pointer', () => {
       window.open = ((url?: string | URL) => {
         opened.push(String(url));
         return null;
-      }) as typeof window.open;
+      });
     });
 
     afterEach(() => {
@@ -285,7 +285,7 @@ describe('staging-before-after: properties and pointer', () => {
       window.fetch = (async (input: RequestInfo | URL) => {
         fetched.push(String(input));
         return new Response(new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/webp' }));
-      }) as typeof window.fetch;
+      });
       const event = await clickDownload();
       expect(event.defaultPrevented, 'plain navigation replaced').to.equal(true);
       expect(fetched).to.deep.equal([crossOrigin]);

@@ -35,7 +35,7 @@ const STELLAR = material({ profile: 'stellar', label: 'Virtually staged', captio
 const CRMLS = material({ profile: 'crmls', label: 'Virtually staged', caption: 'Virtually staged. The original photo is shown next to this one.', original: 'adjacent' });
 
 const part = <T extends Element = HTMLElement>(el: StagingDisclosure, name: string) => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-const text = (el: StagingDisclosure) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+const text = (el: StagingDisclosure) => el.shadowRoot!.textContent.replace(/\s+/g, ' ');
 
 async function mount(disclosure: OutputDisclosure | null) {
   return fixture<StagingDisclosure>(html`<staging-disclosure .disclosure=${disclosure}></staging-disclosure>`);

@@ -69,8 +69,8 @@ describe('staging-dropzone accessibility', () => {
     const el = await mountDropzone();
     el.camera = 'always';
     await el.updateComplete;
-    expect(part(el, 'browse-button').textContent!.trim()).to.equal('Choose a photo');
-    expect(part(el, 'camera-button').textContent!.trim()).to.equal('Take photo');
+    expect(part(el, 'browse-button').textContent.trim()).to.equal('Choose a photo');
+    expect(part(el, 'camera-button').textContent.trim()).to.equal('Take photo');
     await el.selectFile(await fixtureFile('kitchen-render.jpg'));
     await el.updateComplete;
     expect(part(el, 'replace-button').getAttribute('aria-label')).to.equal('Replace photo');

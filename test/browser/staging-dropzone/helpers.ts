@@ -3,19 +3,10 @@ import '../../../src/elements/staging-dropzone/staging-dropzone.js';
 import type { StagingDropzone } from '../../../src/elements/staging-dropzone/staging-dropzone.js';
 
 export { fixtureFile } from '../image/helpers.js';
+export { part, queryPart } from '../support/parts.js';
 
 export async function mountDropzone(): Promise<StagingDropzone> {
   return mount<StagingDropzone>(html`<staging-dropzone></staging-dropzone>`);
-}
-
-export function part<T extends Element = HTMLElement>(el: StagingDropzone, name: string): T {
-  const node = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!node) throw new Error(`no part ${name}`);
-  return node;
-}
-
-export function queryPart(el: StagingDropzone, name: string): Element | null {
-  return el.shadowRoot!.querySelector(`[part~="${name}"]`);
 }
 
 export function fileInput(el: StagingDropzone): HTMLInputElement {

@@ -35,7 +35,7 @@ describe('staging-job-progress accessibility', () => {
     expect(text(el, 'status-text')).to.equal('Processing');
     expect(text(el, 'progress-label')).to.equal('Progress 42%');
     expect(part<HTMLProgressElement>(el, 'progress-bar').value).to.equal(42);
-    expect(part(el, 'cancel-button').textContent!.trim()).to.equal('Cancel job');
+    expect(part(el, 'cancel-button').textContent.trim()).to.equal('Cancel job');
     await expect(el).to.be.accessible();
   });
 
@@ -47,8 +47,8 @@ describe('staging-job-progress accessibility', () => {
     const group = part(el, 'cancel-confirm');
     expect(group.getAttribute('role')).to.equal('group');
     expect(group.getAttribute('aria-labelledby')).to.equal('confirm-text');
-    expect(part(el, 'confirm-cancel-button').textContent!.trim()).to.equal('Yes, cancel job');
-    expect(part(el, 'keep-button').textContent!.trim()).to.equal('Keep going');
+    expect(part(el, 'confirm-cancel-button').textContent.trim()).to.equal('Yes, cancel job');
+    expect(part(el, 'keep-button').textContent.trim()).to.equal('Keep going');
     await expect(el).to.be.accessible();
   });
 
@@ -69,7 +69,7 @@ describe('staging-job-progress accessibility', () => {
     expect(part(el, 'error').getAttribute('role')).to.equal('alert');
     // The person reads words for the code; the provider's sentence stays in the event.
     expect(text(el, 'error')).to.equal('The image service had a problem with this photo. Try again.');
-    expect(part(el, 'retry-button').textContent!.trim()).to.equal('Retry');
+    expect(part(el, 'retry-button').textContent.trim()).to.equal('Retry');
     await expect(el).to.be.accessible();
   });
 
@@ -89,7 +89,7 @@ describe('staging-job-progress accessibility', () => {
     await nextEvent(el, 'staging-job-stalled');
     await el.updateComplete;
     expect(part(el, 'stalled').getAttribute('aria-labelledby')).to.equal('stalled-text');
-    expect(part(el, 'keep-waiting-button').textContent!.trim()).to.equal('Keep waiting');
+    expect(part(el, 'keep-waiting-button').textContent.trim()).to.equal('Keep waiting');
     expect(text(el, 'announcer')).to.equal('This is taking longer than usual.');
     await expect(el).to.be.accessible();
   });
@@ -108,7 +108,7 @@ describe('staging-job-progress accessibility', () => {
     const said: string[] = [];
     const live = part(el, 'announcer');
     const observer = new MutationObserver(() => {
-      const t = live.textContent!.trim();
+      const t = live.textContent.trim();
       if (t && said.at(-1) !== t) said.push(t);
     });
     observer.observe(live, { childList: true, characterData: true, subtree: true });

@@ -17,7 +17,6 @@ import {
   startJob,
   text,
   unknownJobId,
-  waitForStatus,
   wrappedClient,
 } from './helpers.js';
 

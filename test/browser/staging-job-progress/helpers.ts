@@ -4,9 +4,11 @@ import type { CreateJobRequest, Job } from '../../../src/contract/index.js';
 import '../../../src/elements/staging-job-progress/staging-job-progress.js';
 import type { StagingJobProgress } from '../../../src/elements/staging-job-progress/staging-job-progress.js';
 import type { JobWatchTiming } from '../../../src/elements/staging-job-progress/job-watch-controller.js';
+import { part } from '../support/parts.js';
 import { bffUrl, devTokens, fixtureFile, realClient } from '../support/real-bff.js';
 
 export { bffUrl, realClient };
+export { part, queryPart } from '../support/parts.js';
 
 /** Fast reconnects and polls, so that fallback paths finish well inside a test's time limit. */
 export const FAST: Partial<JobWatchTiming> = { reconnectBaseMs: 50, reconnectMaxMs: 400, maxStreamFailures: 2, pollIntervalMs: 150, streamRetryMs: 60_000 };
@@ -38,18 +40,8 @@ export function mountProgress(o: MountOptions): Promise<StagingJobProgress> {
   ></staging-job-progress>`);
 }
 
-export function part<T extends Element = HTMLElement>(el: StagingJobProgress, name: string): T {
-  const node = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!node) throw new Error(`no part ${name}`);
-  return node;
-}
-
-export function queryPart(el: Element, name: string): Element | null {
-  return el.shadowRoot!.querySelector(`[part~="${name}"]`);
-}
-
 export function text(el: StagingJobProgress, name: string): string {
-  return part(el, name).textContent!.replace(/\s+/g, ' ').trim();
+  return part(el, name).textContent.replace(/\s+/g, ' ').trim();
 }
 
 // Uploads are per subject, so they are cached per client; a WeakMap lets finished clients go.

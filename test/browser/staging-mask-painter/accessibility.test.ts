@@ -67,7 +67,7 @@ describe('staging-mask-painter: accessibility', () => {
   it('labels every control and marks toggles with aria-pressed', async () => {
     const el = await readyPainter();
     for (const name of ['brush-button', 'eraser-button', 'undo-button', 'redo-button', 'invert-button', 'clear-button']) {
-      expect(part(el, name).textContent!.trim(), name).to.not.equal('');
+      expect(part(el, name).textContent.trim(), name).to.not.equal('');
     }
     expect(part(el, 'brush-button').getAttribute('aria-pressed')).to.equal('true');
     expect(part(el, 'eraser-button').getAttribute('aria-pressed')).to.equal('false');

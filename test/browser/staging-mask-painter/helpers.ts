@@ -3,6 +3,8 @@ import { sendMouse } from '@web/test-runner-commands';
 import '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 import type { StagingMaskPainter } from '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 
+export { part } from '../support/parts.js';
+
 /** 1600 × 960 JPEG. */
 export const PHOTO_URL = new URL('../../fixtures/living-room-render.jpg', import.meta.url).href;
 export const PHOTO_SIZE = { width: 1600, height: 960 } as const;
@@ -22,12 +24,6 @@ export async function readyPainter(width = 400, photoBrush = 40): Promise<Stagin
   await waitUntil(() => el.ready, 'the painter never became ready', { timeout: 15000 });
   await el.updateComplete;
   return el;
-}
-
-export function part<T extends Element = HTMLElement>(el: Element, name: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!found) throw new Error(`no part "${name}"`);
-  return found;
 }
 
 export function upperCanvas(el: StagingMaskPainter): HTMLCanvasElement {

@@ -35,7 +35,7 @@ describe('staging-picker accessibility', () => {
     const el = await mountFailed();
     expect(part(el, 'base').getAttribute('aria-busy')).to.equal('false');
     expect(part(el, 'error').getAttribute('role')).to.equal('alert');
-    expect(part(el, 'retry').textContent!.trim()).to.equal('Retry');
+    expect(part(el, 'retry').textContent.trim()).to.equal('Retry');
     await expect(el).to.be.accessible();
   });
 

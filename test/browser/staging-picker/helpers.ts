@@ -2,8 +2,10 @@ import { fixture as mount, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Catalog, OptionField, Service } from '../../../src/contract/index.js';
 import '../../../src/elements/staging-picker/staging-picker.js';
 import type { StagingPicker } from '../../../src/elements/staging-picker/staging-picker.js';
+import { queryPart } from '../support/parts.js';
 import { realClient } from '../support/real-bff.js';
 
+export { part, parts, queryPart } from '../support/parts.js';
 export { bffUrl, devTokens, fixtureFile, realClient } from '../support/real-bff.js';
 
 /** A picker on the real BFF's catalog, loaded. `session` is the dev session's body (max_resolution, services, max_credits…). */
@@ -22,23 +24,9 @@ export async function mountWithCatalog(catalog: Catalog): Promise<StagingPicker>
   return el;
 }
 
-export function part<T extends Element = HTMLElement>(el: StagingPicker, name: string): T {
-  const node = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!node) throw new Error(`no part ${name}`);
-  return node;
-}
-
-export function parts<T extends Element = HTMLElement>(el: StagingPicker, name: string): T[] {
-  return Array.from(el.shadowRoot!.querySelectorAll<T>(`[part~="${name}"]`));
-}
-
 /** Whether a part is rendered; a boolean, because a failing assertion on a DOM node is costly to report. */
 export function has(el: StagingPicker, name: string): boolean {
-  return el.shadowRoot!.querySelector(`[part~="${name}"]`) !== null;
-}
-
-export function queryPart(el: StagingPicker, name: string): Element | null {
-  return el.shadowRoot!.querySelector(`[part~="${name}"]`);
+  return queryPart(el, name) !== null;
 }
 
 export function $<T extends Element = HTMLInputElement>(el: StagingPicker, selector: string): T {

@@ -176,7 +176,7 @@ describe('staging-picker properties', () => {
   describe('cost', () => {
     it('shows credits per output at the resolution times the variants; a preview is free', async () => {
       const el = await mountLoaded();
-      const cost = () => part(el, 'cost').textContent!.replace(/\s+/g, ' ').trim();
+      const cost = () => part(el, 'cost').textContent.replace(/\s+/g, ' ').trim();
       expect(cost()).to.equal('2 credits');
       $(el, 'input[name="resolution"][value="4K"]').click();
       await settle(el);
@@ -196,10 +196,10 @@ describe('staging-picker properties', () => {
       const sink = await mountWithCatalog(catalogOf(everyTypeService));
       await typeInto($(sink, '#variants'), '3');
       await settle(sink);
-      expect(part(sink, 'cost').textContent!.trim()).to.equal('6 credits');
+      expect(part(sink, 'cost').textContent.trim()).to.equal('6 credits');
       $(sink, 'input[name="resolution"][value="4K"]').click();
       await settle(sink);
-      expect(part(sink, 'cost').textContent!.trim()).to.equal('15 credits');
+      expect(part(sink, 'cost').textContent.trim()).to.equal('15 credits');
     });
 
     it('shows what the session has left, and disables Start when the cost exceeds it', async () => {
@@ -370,10 +370,10 @@ describe('staging-picker properties', () => {
     it('labels Start from submitLabel or the submit-label slot', async () => {
       const el = await mountWithCatalog(catalogOf(plainService));
       const submit = part(el, 'submit');
-      expect(submit.textContent!.trim()).to.equal('Start');
+      expect(submit.textContent.trim()).to.equal('Start');
       el.submitLabel = 'Stage it';
       await settle(el);
-      expect(submit.textContent!.trim()).to.equal('Stage it');
+      expect(submit.textContent.trim()).to.equal('Stage it');
       expect(el.getAttribute('submit-label')).to.equal(null);
 
       const slotted = await fixture<StagingPicker>(

@@ -10,7 +10,7 @@ describe('staging-widget accessibility', () => {
     el.addEventListener('staging-upload', () => (uploaded = true));
     await inner<any>(el, 'staging-dropzone')!.selectFile(await fixtureFile());
     await waitUntil(() => uploaded && inner(el, 'staging-picker'), 'no configure step', { timeout: 15_000 });
-    await waitUntil(() => (inner<any>(el, 'staging-picker') as any).value !== null, 'picker', { timeout: 10_000 });
+    await waitUntil(() => (inner<any>(el, 'staging-picker')).value !== null, 'picker', { timeout: 10_000 });
     await expect(el).to.be.accessible();
   });
 

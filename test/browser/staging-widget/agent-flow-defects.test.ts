@@ -138,7 +138,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     // A token URL that answers 401, as a host backend does for a signed-out visitor.
     const el = await mount(html`<staging-widget endpoint=${bff} token-url="/__token-signed-out" @staging-error=${(e: CustomEvent) => errors.push(e.detail)}></staging-widget>`);
     await waitUntil(() => inner(el, '[part="error"]'), 'no error shown', { timeout: 15_000 });
-    const shown = inner(el, '[part="error"] p')!.textContent!;
+    const shown = inner(el, '[part="error"] p')!.textContent;
     expect(shown).to.match(/sign in again|reload/i);
     expect(shown).to.not.match(/401|unauthorized|staging service answered/i);
     await waitUntil(() => errors.length > 0, 'no staging-error', { timeout: 5_000 });
@@ -160,7 +160,7 @@ describe('the agent flow: errors and confirmations (issue 9)', () => {
     expect(inner(el, '[part="selection-status"]')!.getAttribute('role')).to.equal('status');
 
     // Another style, then start over while that job runs: the job is cancelled, not left to spend credits.
-    [...el.shadowRoot!.querySelectorAll('button')].find((b) => /try another style/i.test(b.textContent!))!.click();
+    [...el.shadowRoot!.querySelectorAll('button')].find((b) => /try another style/i.test(b.textContent))!.click();
     p = await picker(el);
     p.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
     await waitUntil(() => events.filter((e) => e.name === 'staging-job-created').length === 2, 'no second job', { timeout: 15_000 });

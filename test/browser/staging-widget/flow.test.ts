@@ -98,7 +98,7 @@ describe('staging-widget end to end against the real BFF (local engine)', () => 
     await waitUntil(() => step(el) === 'Area', 'no mask step', { timeout: 5_000 });
     const painter = inner<any>(el, 'staging-mask-painter')!;
     await waitUntil(() => painter.ready, 'the painter did not load fabric', { timeout: 15_000 });
-    const start = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Start with this area'))!;
+    const start = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent.includes('Start with this area'))!;
     expect(start.disabled).to.equal(true);
     const canvas = painter.shadowRoot.querySelector('[part~="stage"]') as HTMLElement;
     canvas.scrollIntoView();

@@ -37,7 +37,7 @@ describe('staging-widget when a step cannot be loaded', () => {
     expect(inner(el, 'staging-picker') === null).to.equal(true);
     await expect(el).to.be.accessible();
 
-    const retry = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Try loading again'))!;
+    const retry = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent.includes('Try loading again'))!;
     retry.click();
     await waitUntil(() => inner(el, 'staging-picker'), 'the step did not load on retry', { timeout: 10_000 });
     expect(failures).to.equal(2);

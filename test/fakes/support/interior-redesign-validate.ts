@@ -94,7 +94,7 @@ function common(body: Obj): CommonOptions {
 }
 
 function outputFormat(body: Obj): OutputFormat {
-  return field(body, 'output_format', 'png' as OutputFormat, (v): v is OutputFormat => OUTPUT_FORMATS.includes(v as OutputFormat), `one of ${OUTPUT_FORMATS.join(', ')}`);
+  return field(body, 'output_format', 'png', (v): v is OutputFormat => OUTPUT_FORMATS.includes(v as OutputFormat), `one of ${OUTPUT_FORMATS.join(', ')}`);
 }
 
 function extra(v: unknown, name: string): Record<string, unknown> {
@@ -162,7 +162,7 @@ export function validateBatchUpscale(body: unknown): Validated<UpscaleRequest> {
 }
 
 function upscaleOptions(b: Obj) {
-  const scale = field(b, 'scale', 4 as UpscaleFactor, (v): v is UpscaleFactor => UPSCALE_FACTORS.includes(v as UpscaleFactor), '2, 3 or 4');
+  const scale = field(b, 'scale', 4, (v): v is UpscaleFactor => UPSCALE_FACTORS.includes(v as UpscaleFactor), '2, 3 or 4');
   const face_enhance = field(b, 'face_enhance', false, isBool, 'a boolean');
   return { scale, face_enhance, ...common(b) };
 }

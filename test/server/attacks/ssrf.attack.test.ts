@@ -208,7 +208,7 @@ describe('SSRF through provider output links', () => {
       'https://evil.example@127.0.0.1/x',
       '//127.0.0.1/x',
     ]) {
-      let resolved: URL | null = null;
+      let resolved: URL | null;
       try {
         resolved = http.resolve(bad);
       } catch {

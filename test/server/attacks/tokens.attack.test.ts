@@ -59,7 +59,7 @@ describe('tokens', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = privateKey.export({ format: 'jwk' });
     const { d: _d, ...pub } = jwk;
-    const token = await new SignJWT(rest).setProtectedHeader({ alg: 'ES256', jwk: pub as never }).setSubject(String(sub)).setIssuer('staging-bff').setAudience('staging-widget').setIssuedAt().setExpirationTime('10m').sign(privateKey);
+    const token = await new SignJWT(rest).setProtectedHeader({ alg: 'ES256', jwk: pub }).setSubject(String(sub)).setIssuer('staging-bff').setAudience('staging-widget').setIssuedAt().setExpirationTime('10m').sign(privateKey);
     await refusedEverywhere(bff, token);
   });
 

@@ -75,7 +75,7 @@ describe('fake RoomStack', () => {
     expect(body.images).toHaveLength(2);
     const decoded = body.images.map((i) => Buffer.from(i.base64.replace(/^data:image\/png;base64,/, ''), 'base64'));
     const metas = await Promise.all(decoded.map((b) => sharp(b).metadata()));
-    for (const m of metas) expect([m.format, Math.max(m.width!, m.height!)]).toEqual(['png', 1024]);
+    for (const m of metas) expect([m.format, Math.max(m.width, m.height)]).toEqual(['png', 1024]);
     const [a, b] = await Promise.all(decoded.map((d) => sharp(d).stats()));
     expect(a!.channels.map((c) => Math.round(c.mean))).not.toEqual(b!.channels.map((c) => Math.round(c.mean)));
 
@@ -127,7 +127,7 @@ describe('fake RoomStack', () => {
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.length).toBe(img.sizeBytes);
     const meta = await sharp(bytes).metadata();
-    expect(Math.max(meta.width!, meta.height!)).toBe(2048);
+    expect(Math.max(meta.width, meta.height)).toBe(2048);
     expect((await call(rs, '/api/v1/images/img_nope')).status).toBe(404);
   });
 

@@ -11,7 +11,6 @@ import { describe, expect } from 'vitest';
 import { isTerminal, type Job } from '../../../src/contract/index.js';
 import { StagingClient } from '../../../src/client/api-client.js';
 import { TokenManager } from '../../../src/client/token-manager.js';
-import { readJobEvents } from '../sse.js';
 import { fixture, tempDir } from '../temp-dir.js';
 import { fault } from './ledger.js';
 import { startStack, until, type Stack } from './stack.js';

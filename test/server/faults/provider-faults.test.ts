@@ -73,7 +73,7 @@ const lumely: AdapterUnderTest = {
       spent: () => ({ total: LUMELY_CREDITS - f.state.credits.remaining, oneJob: 2 }),
       // Exposed for the idempotency-key assertions below.
       ...{ submitKeys: () => f.state.requests.filter(isTarget('submit')).map((r) => (r.body as { idempotency_key?: string }).idempotency_key), fakeJobs: () => [...f.state.jobs.values()] },
-    } as RunningFake;
+    };
   },
 };
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Service } from '../../../src/contract/index.js';
-import { createInteriorRedesignProvider, type InteriorRedesignProvider } from '../../../src/server/providers/interior-redesign/index.js';
+import { createInteriorRedesignProvider } from '../../../src/server/providers/interior-redesign/index.js';
 import { upscaleFactor } from '../../../src/server/providers/interior-redesign/catalog.js';
 import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
 import { ProviderJobError, type ExecutionContext, type ProviderTask } from '../../../src/server/providers/types.js';
@@ -63,7 +63,7 @@ async function setup(opts: { fake?: FakeInteriorRedesignOptions; settings?: Part
     pollIntervalMs: 25,
     retry: { baseDelayMs: 20, maxDelayMs: 2000, retries: 3, timeoutMs: 3000 },
     ...opts.settings,
-  }) as InteriorRedesignProvider;
+  });
   const task = (over: Partial<ProviderTask> = {}): ProviderTask => ({
     jobId: 'job_test',
     service: 'redesign',

@@ -22,7 +22,7 @@ const asFake = (f: Record<string, unknown>) => f as unknown as FakeLumaAgents;
 
 async function startFake(opts: Partial<LumaAgentsOptions> = {}): Promise<Fake> {
   const f = await startFakeLumaAgents({ apiKeys: [KEY], stepMs: 20, ...opts });
-  return Object.assign(f, { baseUrl: f.url, apiKey: KEY, webhookSecret: null as null });
+  return Object.assign(f, { baseUrl: f.url, apiKey: KEY, webhookSecret: null });
 }
 
 describe('Luma Agents adapter', () =>

@@ -20,14 +20,14 @@ export async function startRedis(): Promise<TestRedis> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
-    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
     try {
       await waitForPong(port, child);
     } catch (err) {
       child.kill('SIGKILL');
       // The port may have been taken between freePort() and the bind; another one usually works.
       if (attempt < 2) continue;
-      throw new Error(`redis-server did not start (${bin}): ${(err as Error).message}\n${log}`);
+      throw new Error(`redis-server did not start (${bin}): ${(err as Error).message}\n${log}`, { cause: err });
     }
     return {
       url: `redis://127.0.0.1:${port}`,

@@ -44,8 +44,8 @@ function distanceToMask(mask: Uint8Array, w: number, h: number, inside: boolean)
 
 export async function measureSeams(input: Buffer, output: Buffer, paintedMask: Buffer, reach: number): Promise<SeamReport> {
   const { width, height } = await sharp(output).metadata();
-  const w = width!;
-  const h = height!;
+  const w = width;
+  const h = height;
   const mask = await sharp(paintedMask).flatten({ background: '#000' }).resize({ width: w, height: h, fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
   const toMask = distanceToMask(mask, w, h, true);
 

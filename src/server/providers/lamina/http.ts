@@ -30,7 +30,7 @@ export function laminaHttp(settings: RemoteProviderSettings, overrides: LaminaHt
 }
 
 export function envelopeOf(res: ProviderResponse): LaminaErrorEnvelope | null {
-  return res.json && typeof res.json === 'object' ? (res.json as LaminaErrorEnvelope) : null;
+  return res.json && typeof res.json === 'object' ? res.json : null;
 }
 
 /**

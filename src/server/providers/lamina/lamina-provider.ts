@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { jsonLogger } from '../../logger.js';
-import { ProviderHttp, retryDelayMs, sleep } from '../remote/provider-http.js';
+import { retryDelayMs, sleep } from '../remote/provider-http.js';
 import type { RemoteProviderSettings } from '../remote/settings.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { asExecution, type LaminaExecution } from './api-types.js';

@@ -58,7 +58,7 @@ export class RunTracker {
     const onEvent = (e: { event: string; data: string }): boolean => {
       if (e.event === 'ping') return false;
       if (e.event === 'timeout') return (out.serverTimeout = true);
-      let exec: LaminaExecution | null = null;
+      let exec: LaminaExecution | null;
       try {
         exec = asExecution(JSON.parse(e.data));
       } catch {

@@ -42,7 +42,7 @@ export async function hdrMerge(brackets: Buffer[], o: HdrMergeOptions, hooks: Pi
   const byBrightness = decoded.map((d, i) => [d.brightness, i] as const).sort((a, b) => a[0] - b[0]);
   const reference = byBrightness[byBrightness.length >> 1]![1];
   const images = decoded.map((d) => new Uint8Array(d.pixels.buffer, d.pixels.byteOffset, d.pixels.byteLength).slice());
-  const result: BracketsResult = await o.vision.run('merge-brackets', { width: first.width, height: first.height, images, reference }, images.map((i) => i.buffer as ArrayBuffer));
+  const result: BracketsResult = await o.vision.run('merge-brackets', { width: first.width, height: first.height, images, reference }, images.map((i) => i.buffer));
   hooks.step?.(0.7);
   if (!result.ok) {
     const worst = Math.min(...result.correlations);

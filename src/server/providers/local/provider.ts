@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { RESOLUTION_LONG_SIDE, type Service } from '../../../contract/index.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { findLocalService, localServices } from './catalog.js';
-import { maybeFail, parseLocalFailure, type LocalFailure } from './failures.js';
+import { maybeFail, type LocalFailure } from './failures.js';
 import { gradeFor } from './grades.js';
 import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
 import { hdrMerge } from './hdr-merge.js';

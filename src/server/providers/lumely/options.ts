@@ -13,8 +13,8 @@ import { SCENE_OPTIONS } from '../local/catalog.js';
  *   not choose must stay unsent so that Lumely applies its own.
  */
 export const LUMELY_SCENE_OPTIONS: readonly OptionField[] = SCENE_OPTIONS.map((field) => {
-  const { default: _unsent, ...rest } = field as OptionField & { default?: unknown };
-  return rest as OptionField;
+  const { default: _unsent, ...rest } = field;
+  return rest;
 });
 
 export const LUMELY_OPTION_KEYS: ReadonlySet<string> = new Set(LUMELY_SCENE_OPTIONS.map((f) => f.key));

@@ -120,10 +120,10 @@ export class ProviderHttp {
 
   async request(req: ProviderRequest): Promise<ProviderResponse> {
     const retries = this.o.retries ?? 3;
-    let lastProblem = 'did not answer';
+    let lastProblem: string;
     for (let attempt = 0; ; attempt++) {
       req.signal?.throwIfAborted();
-      let res: ProviderResponse | null = null;
+      let res: ProviderResponse;
       try {
         res = await this.once(req);
       } catch (err) {

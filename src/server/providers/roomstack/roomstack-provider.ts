@@ -1,5 +1,4 @@
 import sharp from 'sharp';
-import type { Resolution } from '../../../contract/index.js';
 import { ProviderHttp, withApiRoot, type ProviderResponse } from '../remote/provider-http.js';
 import type { RemoteProviderSettings } from '../remote/settings.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
@@ -105,7 +104,7 @@ export class RoomStackProvider implements Provider {
     form.append('image', await blobOf(task.image), fileName('room', task.image));
     form.append('roomType', task.config);
     form.append('variants', String(task.variants));
-    form.append('imageSize', IMAGE_SIZE[task.resolution as Resolution] ?? '2K');
+    form.append('imageSize', IMAGE_SIZE[task.resolution] ?? '2K');
     for (const [key, field] of Object.entries(GENERATE_FIELDS)) {
       const v = task.options[key];
       if (typeof v === 'string' && v.trim() !== '') form.append(field, v.trim());
