@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiter, RateLimitResult } from './rate-limit.js';
+import { ConfigError } from '../config-error.js';
 
 // INCR and the window's expiry in one script: a crash between the two would otherwise leave
 // a counter without a TTL that refuses the session forever.
@@ -20,7 +21,7 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly limit: number,
     private readonly windowMs: number,
   ) {
-    if (!(limit > 0) || !(windowMs > 0)) throw new Error('rate limit and window must be positive');
+    if (!(limit > 0) || !(windowMs > 0)) throw new ConfigError('rate limit and window must be positive');
     if (!('stagingRateHit' in redis)) redis.defineCommand('stagingRateHit', { numberOfKeys: 1, lua: HIT });
   }
 

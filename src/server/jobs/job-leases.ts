@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { ConfigError } from '../config-error.js';
 
 /**
  * Who tracks a job at its provider. With several instances exactly one holds a job's lease
@@ -62,7 +63,7 @@ export class RedisJobLeases implements JobLeases {
     readonly instanceId: string,
     readonly ttlMs: number,
   ) {
-    if (!(ttlMs >= 100)) throw new Error('the lease TTL must be at least 100 ms');
+    if (!(ttlMs >= 100)) throw new ConfigError('the lease TTL must be at least 100 ms');
     for (const [name, lua] of [['stagingLeaseAcquire', ACQUIRE], ['stagingLeaseRenew', RENEW], ['stagingLeaseRelease', RELEASE]] as const) {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     }

@@ -3,6 +3,7 @@ import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { RedisOutbox } from './redis-outbox.js';
 import type { BatchListOptions, BatchRecord, IdempotencyRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import { ConfigError } from '../config-error.js';
 
 /*
  * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
@@ -165,12 +166,12 @@ type Scripted = Redis & { [K in keyof typeof SCRIPTS]: (...args: (string | numbe
 /** Connection settings and key prefix from `redis://[user:pass@]host:port[/db][/prefix][?prefix=…]`. */
 export function parseRedisUrl(spec: string): { options: RedisOptions; prefix: string } {
   const url = new URL(spec);
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`not a redis URL: ${url.protocol}`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`not a redis URL: ${url.protocol}`);
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   let db = 0;
   if (parts.length > 0 && /^\d+$/.test(parts[0]!)) db = Number(parts.shift());
   const prefix = url.searchParams.get('prefix') ?? parts.join(':');
-  if (!/^[A-Za-z0-9._:-]*$/.test(prefix)) throw new Error('the Redis key prefix may use letters, digits, ".", "_", ":" and "-" only');
+  if (!/^[A-Za-z0-9._:-]*$/.test(prefix)) throw new ConfigError('the Redis key prefix may use letters, digits, ".", "_", ":" and "-" only');
   return {
     prefix,
     options: {
