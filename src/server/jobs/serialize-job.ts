@@ -1,6 +1,6 @@
-import type { Job } from '../../contract/index.js';
+import type { Job, JobOutput } from '../../contract/index.js';
 import type { TokenService } from '../tokens.js';
-import type { JobRecord, OutputRecord, UploadRecord } from '../store/types.js';
+import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
 
 export interface UrlSigner {
   tokens: TokenService;
@@ -18,6 +18,18 @@ export const outputUrl = (s: UrlSigner, id: string, sessionId: string): string =
 /** Absolute, signed URL of an upload's normalized image (previews, providers that fetch `image_url`), bound to a session likewise. */
 export const uploadUrl = (s: UrlSigner, id: string, sessionId: string): string =>
   s.publicUrl + s.tokens.signPath(`/v1/uploads/${id}/content`, s.ttlSeconds, undefined, sessionId);
+
+/** One output as the API shows it, its link bound to `sessionId` (the session it is handed to). */
+export function toOutput(o: OutputRecord, sessionId: string, signer: UrlSigner): JobOutput {
+  return {
+    id: o.id,
+    url: outputUrl(signer, o.id, sessionId),
+    width: o.width,
+    height: o.height,
+    content_type: o.contentType,
+    local_preview: o.localPreview,
+  };
+}
 
 export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner): Job {
   return {
@@ -37,19 +49,18 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     created_at: j.createdAt,
     updated_at: j.updatedAt,
     progress: j.progress,
-    outputs: j.status === 'completed'
-      ? outputs.map((o) => ({
-          id: o.id,
-          url: outputUrl(signer, o.id, j.sessionId),
-          width: o.width,
-          height: o.height,
-          content_type: o.contentType,
-          local_preview: o.localPreview,
-        }))
-      : [],
+    outputs: j.status === 'completed' ? outputs.map((o) => toOutput(o, j.sessionId, signer)) : [],
     error: j.error,
   };
 }
+
+/** The outputs a job shows: those of a completed job, none otherwise. */
+export const outputsOf = async (store: Pick<Store, 'listOutputs'>, j: JobRecord): Promise<OutputRecord[]> =>
+  j.status === 'completed' ? store.listOutputs(j.id) : [];
+
+/** The one way to show a stored job with its outputs (answers, event streams, resyncs). */
+export const toJobWithOutputs = async (store: Pick<Store, 'listOutputs'>, j: JobRecord, signer: UrlSigner): Promise<Job> =>
+  toJob(j, await outputsOf(store, j), signer);
 
 /** `sessionId`: the session the answer goes to (its link dies with it); the uploader's by default. */
 export function toUpload(u: UploadRecord, signer: UrlSigner, sessionId = u.sessionId) {

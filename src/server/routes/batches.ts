@@ -21,7 +21,7 @@ import { cancelJob } from '../jobs/cancel-job.js';
 import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toBatch } from '../jobs/serialize-batch.js';
-import { toJob } from '../jobs/serialize-job.js';
+import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BatchRecord, JobRecord, SessionRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
 
@@ -40,7 +40,7 @@ export function batchRoutes(d: BffDeps) {
   };
   const jobsOf = async (b: BatchRecord) => (await Promise.all(b.items.map((i) => d.store.getJob(i.jobId)))).filter((j): j is JobRecord => j !== null);
   const statusesOf = (jobs: JobRecord[]) => jobs.map((j) => j.status);
-  const jobJson = async (j: JobRecord): Promise<Job> => toJob(j, j.status === 'completed' ? await d.store.listOutputs(j.id) : [], d.signer);
+  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer);
   const withJobs = async (b: BatchRecord): Promise<BatchWithJobs> => {
     const jobs = await jobsOf(b);
     return { ...toBatch(b, statusesOf(jobs), d.signer), jobs: await Promise.all(jobs.map(jobJson)) };

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { isTerminal } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
-import { toJob } from '../jobs/serialize-job.js';
+import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BffDeps } from './deps.js';
 
 /**
@@ -36,8 +36,7 @@ export function jobEventRoutes(d: BffDeps) {
       });
       try {
         const job = (await d.store.getJob(first.id))!;
-        const outputs = job.status === 'completed' ? await d.store.listOutputs(job.id) : [];
-        await stream.writeSSE({ event: 'job', data: JSON.stringify(toJob(job, outputs, d.signer)), retry: 2000 });
+        await stream.writeSSE({ event: 'job', data: JSON.stringify(await toJobWithOutputs(d.store, job, d.signer)), retry: 2000 });
         if (isTerminal(job.status)) return;
         while (!stream.aborted) {
           if (!latest) {
