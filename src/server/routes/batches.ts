@@ -24,6 +24,7 @@ import { toBatch } from '../jobs/serialize-batch.js';
 import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BatchRecord, JobRecord, SessionRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
+import { StreamWaker } from './stream-waker.js';
 
 /**
  * Batches: a whole listing in one request. Every item becomes a job, checked like `POST /v1/jobs`
@@ -124,15 +125,15 @@ export function batchRoutes(d: BffDeps) {
     return streamSSE(c, async (stream) => {
       const statuses = new Map<string, JobStatus>();
       const pending: string[] = [];
-      let wake: (() => void) | null = null;
+      const waker = new StreamWaker();
       // Subscribe first, then read, so that no change falls between the two.
       const unsubscribe = b.items.map((i) =>
         d.events.subscribe(i.jobId, (payload) => {
           pending.push(payload);
-          wake?.();
+          waker.wake();
         }),
       );
-      stream.onAbort(() => wake?.());
+      stream.onAbort(() => waker.wake());
       try {
         const batchEvent = () => JSON.stringify(toBatch(b, b.items.map((i) => statuses.get(i.jobId) ?? 'pending'), d.signer));
         for (const j of await jobsOf(b)) {
@@ -142,14 +143,7 @@ export function batchRoutes(d: BffDeps) {
         await stream.writeSSE({ event: 'batch', data: batchEvent(), retry: 2000 });
         while (!stream.aborted && [...statuses.values()].some((s) => !isTerminal(s))) {
           if (pending.length === 0) {
-            const timedOut = await new Promise<boolean>((resolve) => {
-              const t = setTimeout(() => resolve(true), d.heartbeatMs);
-              wake = () => {
-                clearTimeout(t);
-                resolve(false);
-              };
-            });
-            wake = null;
+            const timedOut = await waker.sleep(d.heartbeatMs);
             if (timedOut && !stream.aborted) await stream.write(': heartbeat\n\n');
             continue;
           }
