@@ -162,58 +162,46 @@ redis.call('SET', ns .. 'session:' .. ARGV[2] .. ':revoked', ARGV[3], 'NX')
 return 1` },
 } as const;
 
+/** A script on one key, KEYS[1]. */
+const oneKey = (lua: string) => ({ keys: 1, lua });
+
 // Leases (jobs/job-leases.ts). KEYS: the lease · ARGV: holder, ttl. Compare-and-act: only the
 // holder named in the key may extend or delete it, so a late release from an instance that lost
 // its lease cannot free someone else's.
 export const LEASE_SCRIPTS = {
-  stagingLeaseAcquire: {
-    keys: 1,
-    lua: `
+  stagingLeaseAcquire: oneKey(`
 local cur = redis.call('GET', KEYS[1])
 if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if cur then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`,
-  },
-  stagingLeaseRenew: {
-    keys: 1,
-    lua: `
+return 1`),
+  stagingLeaseRenew: oneKey(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-return 0`,
-  },
-  stagingLeaseRelease: {
-    keys: 1,
-    lua: `
+return 0`),
+  stagingLeaseRelease: oneKey(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0`,
-  },
-} as const;
+return 0`),
+};
 
 // Rate limits (http/redis-rate-limit.ts). KEYS: the counter · ARGV: window ms. INCR and the
 // window's expiry in one script: a crash between the two would otherwise leave a counter without
 // a TTL that refuses the session forever.
 export const RATE_LIMIT_SCRIPTS = {
-  stagingRateHit: {
-    keys: 1,
-    lua: `
+  stagingRateHit: oneKey(`
 local n = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
-return {n, ttl}`,
-  },
-} as const;
+return {n, ttl}`),
+};
 
 // The host-webhook outbox (store/redis-outbox.ts). KEYS: due zset · ARGV: now, claimUntil, limit.
 // Claims by moving each due id's score forward.
 export const OUTBOX_SCRIPTS = {
-  stagingOutboxClaim: {
-    keys: 1,
-    lua: `
+  stagingOutboxClaim: oneKey(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id) end
-return ids`,
-  },
-} as const;
+return ids`),
+};
