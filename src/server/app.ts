@@ -21,7 +21,7 @@ import { RedisRateLimiter } from './http/redis-rate-limit.js';
 import { requestId } from './http/request-id.js';
 import { RedisJobLeases, type JobLeases } from './jobs/job-leases.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { toJob } from './jobs/serialize-job.js';
+import { toJobWithOutputs } from './jobs/serialize-job.js';
 import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createProvider } from './providers/create-provider.js';
@@ -148,8 +148,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
       resync: async (jobId) => {
         const job = await store.getJob(jobId);
         if (!job) return null;
-        const outputs = job.status === 'completed' ? await store.listOutputs(job.id) : [];
-        return { payload: JSON.stringify(toJob(job, outputs, signer)), terminal: isTerminal(job.status) };
+        return { payload: JSON.stringify(await toJobWithOutputs(store, job, signer)), terminal: isTerminal(job.status) };
       },
       onError: (err) => logger.warn('redis event bus error', { error: err instanceof Error ? err.message : String(err) }),
     });

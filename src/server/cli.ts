@@ -7,18 +7,21 @@ import { jsonLogger } from './logger.js';
 /** `staging-bff` / `npm run bff`: the BFF alone, configured by the environment. */
 async function main(): Promise<void> {
   let config;
+  let logger;
+  let bff;
   try {
     config = loadConfig(process.env);
+    const secrets = [config.tokenSecret, config.adminKey, config.providerKey, config.providerWebhookSecret].filter((s): s is string => !!s);
+    logger = jsonLogger(secrets);
+    bff = createStagingBff({ ...config, logger });
   } catch (err) {
+    // Any configuration failure, from the environment or from building the BFF with it.
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
     throw err;
   }
-  const secrets = [config.tokenSecret, config.adminKey, config.providerKey, config.providerWebhookSecret].filter((s): s is string => !!s);
-  const logger = jsonLogger(secrets);
-  const bff = createStagingBff({ ...config, logger });
   const host = process.env.HOST ?? (config.dev ? '127.0.0.1' : '0.0.0.0');
   const server = await listen(bff, config.port, host);
   logger.info('staging BFF listening', {

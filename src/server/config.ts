@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from './config-error.js';
 import { parseWebhookSecret } from './host-webhooks/signature.js';
 import { parseLocalFailure } from './providers/local/failures.js';
 import { BUILT_IN_PROFILES, DEFAULT_DISCLOSURE_PROFILE, readProfilesFile, type DisclosureProfile } from './disclosure/profiles.js';
+import { remoteSettingsProblems } from './providers/remote/settings.js';
+
+export { ConfigError };
 
 export const PROVIDER_NAMES = ['local', 'lumely', 'roomstack', 'interior-redesign', 'luma-agents', 'lamina'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -50,13 +54,6 @@ export interface StagingConfig {
   disclosure: { defaultProfile: string; profiles: DisclosureProfile[] };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The BFF cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
 /** Reads the variables of the architecture's configuration table; every problem is reported at once. */
@@ -74,11 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const providerKey = get('STAGING_PROVIDER_KEY');
   const providerUrl = get('STAGING_PROVIDER_URL');
-  if (provider !== 'local' && PROVIDER_NAMES.includes(provider) && !providerKey) problems.push(`STAGING_PROVIDER=${provider} needs STAGING_PROVIDER_KEY (the provider's secret API key).`);
-  if (provider === 'interior-redesign' && !providerUrl) {
-    problems.push('STAGING_PROVIDER=interior-redesign is self-hosted: set STAGING_PROVIDER_URL to its base URL.');
-  }
-  if (providerUrl && !/^https?:\/\//.test(providerUrl)) problems.push('STAGING_PROVIDER_URL must start with http:// or https://.');
+  if (provider !== 'local' && PROVIDER_NAMES.includes(provider)) problems.push(...remoteSettingsProblems(provider, { apiKey: providerKey, baseUrl: providerUrl }));
 
   const providerOutputHosts = (get('STAGING_PROVIDER_OUTPUT_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   for (const h of providerOutputHosts) {
@@ -126,7 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   try {
     parseLocalFailure(get('STAGING_LOCAL_FAILURE'));
   } catch (err) {
-    problems.push(`STAGING_LOCAL_FAILURE: ${(err as Error).message}`);
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
   }
 
   const rateRaw = get('STAGING_RATE_LIMIT') ?? '300/60';

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { TokenClaims, type Resolution } from '../contract/index.js';
 import { ApiError } from './errors.js';
+import { ConfigError } from './config-error.js';
 
 export const TOKEN_ISSUER = 'staging-bff';
 export const TOKEN_AUDIENCE = 'staging-widget';
@@ -33,7 +34,7 @@ export class TokenService {
   private static readonly CACHE_SIZE = 10_000;
 
   constructor(secret: string) {
-    if (secret.length < 32) throw new Error('STAGING_TOKEN_SECRET must be at least 32 characters.');
+    if (secret.length < 32) throw new ConfigError('STAGING_TOKEN_SECRET must be at least 32 characters.');
     this.jwtKey = createHmac('sha256', secret).update('staging-widget-token-v1').digest();
     this.urlKey = createHmac('sha256', secret).update('staging-signed-url-v1').digest();
   }

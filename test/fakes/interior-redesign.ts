@@ -32,8 +32,8 @@
  * describes it only as UI with no routes, and adapters use a key they are given.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answer, FailureQueue, hide, listenLocal, readBody, requestLine, sendJson, truncatedJson, type RequestLine } from './support/fake-http.js';
 import { fetchInput, renderRedesign, renderUpscale, type FetchOutcome, type Rendered } from './support/interior-redesign-images.js';
 import {
   validateBatchRedesign,
@@ -77,13 +77,9 @@ export interface FakeInteriorRedesignOptions {
   fetchTimeoutMs?: number;
 }
 
-export interface InteriorRedesignRecordedRequest {
+/** A request as the fake saw it; authorization and cookies replaced by "[redacted]". */
+export interface InteriorRedesignRecordedRequest extends RequestLine {
   at: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** Lower-cased request headers; authorization and cookies replaced by "[redacted]". */
-  headers: Record<string, string>;
   /** Parsed JSON body, the raw text if it was not JSON, or null when empty. */
   body: unknown;
   auth: 'valid' | 'invalid' | 'missing' | 'not-required';
@@ -181,7 +177,9 @@ const REQUEST_FAILURES: ReadonlySet<string> = new Set(['500', '502', '503', '429
 /** Replicate's 402 message, as the service's 502 passes it on (see file header). */
 export const INTERIOR_REDESIGN_CREDIT_ERROR =
   'External service error (Replicate API): You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit.';
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const SECRET_HEADERS = { authorization: hide, 'proxy-authorization': hide, cookie: hide };
+/** Untargeted request failures hit the API, not /health or the output files. */
+const API_REQUEST = (r: { path: string }) => r.path.startsWith('/v1/');
 
 const now = () => new Date().toISOString();
 
@@ -197,8 +195,7 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
   const internals = new Map<string, JobInternals>();
   const files = new Map<string, Rendered>();
   const timers = new Set<NodeJS.Timeout>();
-  let requestFailures: Array<{ kind: InteriorRedesignRequestFailure; match: NonNullable<FailNextOptions['match']> }> = [];
-  let jobFailures: InteriorRedesignJobFailure[] = [];
+  const failures = new FailureQueue<InteriorRedesignFailureKind, Pick<FailNextOptions, 'match'>>();
   let configured = true;
   let closed = false;
   let baseUrl = '';
@@ -241,7 +238,7 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
       options,
       history: [{ status: 'starting', at: created }],
       files: [],
-      injected: jobFailures.shift() ?? null,
+      injected: (failures.take({}, (r) => !REQUEST_FAILURES.has(r.kind))?.kind as InteriorRedesignJobFailure | undefined) ?? null,
     };
     state.jobs.set(job_id, job);
     internals.set(job_id, { work: null, finishing: null, waiters: [] });
@@ -338,12 +335,7 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
 
   // ---- HTTP -------------------------------------------------------------------------
 
-  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    if (res.writableEnded || res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-    res.end(text);
-  }
+  const send = sendJson;
 
   // The documented error format: { detail, error_code }. The doc gives no concrete
   // error_code values ("optional_machine_readable_code"); the fake's codes are its own.
@@ -368,16 +360,11 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
   function injectFailure(kind: InteriorRedesignRequestFailure, req: IncomingMessage, res: ServerResponse) {
     switch (kind) {
       case 'timeout':
-        // Never answer; close() tears the socket down.
-        return;
       case 'drop':
-        req.socket.destroy();
-        return;
-      case 'malformed-json': {
-        const text = '{"job_id": "' + randomUUID() + '", "status": "start';
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-        return void res.end(text);
-      }
+        // 'timeout' never answers; close() tears the socket down.
+        return void answer(req, res, kind);
+      case 'malformed-json':
+        return void answer(req, res, truncatedJson('{"job_id": "' + randomUUID() + '", "status": "start'));
       case '401':
         return refuseAuth(res, 'invalid');
       case '429':
@@ -398,10 +385,8 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
 
   // Docs require "Content-Type: application/json" but are silent on what happens without
   // it; the fake parses the body as JSON regardless (state.requests keeps the header).
-  async function readBody(req: IncomingMessage): Promise<{ raw: string; parsed: unknown; json: boolean }> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  async function readJson(req: IncomingMessage): Promise<{ raw: string; parsed: unknown; json: boolean }> {
+    const raw = (await readBody(req)).bytes.toString('utf8');
     if (raw.trim() === '') return { raw, parsed: null, json: true };
     try {
       return { raw, parsed: JSON.parse(raw), json: true };
@@ -410,26 +395,12 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
     }
   }
 
-  function recordHeaders(req: IncomingMessage): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
-    }
-    return out;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const method = req.method ?? 'GET';
     const u = new URL(req.url ?? '/', 'http://fake.invalid');
-    const path = u.pathname;
-    const body = await readBody(req);
+    const body = await readJson(req);
     const record: InteriorRedesignRecordedRequest = {
       at: now(),
-      method,
-      path,
-      query: Object.fromEntries(u.searchParams),
-      headers: recordHeaders(req),
+      ...requestLine(req, u, SECRET_HEADERS),
       body: body.parsed,
       auth: authOf(req),
       injected: null,
@@ -437,11 +408,11 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
     state.requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
 
-    const idx = requestFailures.findIndex((f) => f.match({ method, path }));
-    if (idx >= 0) {
-      const [f] = requestFailures.splice(idx, 1);
-      record.injected = f!.kind;
-      return injectFailure(f!.kind, req, res);
+    const { method, path } = record;
+    const failure = failures.take({}, (f) => REQUEST_FAILURES.has(f.kind) && (f.match ?? API_REQUEST)({ method, path }));
+    if (failure) {
+      record.injected = failure.kind as InteriorRedesignRequestFailure;
+      return injectFailure(record.injected, req, res);
     }
 
     // Stand-in for the replicate.delivery URLs in the doc's examples: public, no API key.
@@ -529,17 +500,12 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
     return v.ok;
   }
 
-  const server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) fail(res, 500, `Fake error: ${e instanceof Error ? e.message : String(e)}`, 'internal_error');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = server.url;
 
   async function advance(jobId: string): Promise<InteriorRedesignJobStatus> {
     const job = state.jobs.get(jobId);
@@ -552,17 +518,8 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
     apiKey: [...apiKeys][0] ?? INTERIOR_REDESIGN_DEFAULT_API_KEY,
     state,
     controls: {
-      failNext(kind, o = {}) {
-        const times = o.times ?? 1;
-        for (let i = 0; i < times; i++) {
-          if (REQUEST_FAILURES.has(kind)) requestFailures.push({ kind: kind as InteriorRedesignRequestFailure, match: o.match ?? ((r) => r.path.startsWith('/v1/')) });
-          else jobFailures.push(kind as InteriorRedesignJobFailure);
-        }
-      },
-      clearFailures() {
-        requestFailures = [];
-        jobFailures = [];
-      },
+      failNext: (kind, o = {}) => failures.add(kind, o),
+      clearFailures: () => failures.clear(),
       advance,
       async finish(jobId) {
         let s = await advance(jobId);
@@ -579,11 +536,8 @@ export async function startFakeInteriorRedesign(opts: FakeInteriorRedesignOption
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const w of internals.values()) for (const resolve of w.waiters.splice(0)) resolve();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Held ('timeout') and keep-alive sockets would otherwise keep close() waiting.
-        server.closeAllConnections();
-      });
+      // Also ends held ('timeout') and keep-alive sockets, which would otherwise keep close() waiting.
+      await server.close();
     },
   };
 }

@@ -12,23 +12,14 @@
 import { generateKeyPairSync, type KeyObject, randomUUID, sign as edSign } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type CommonFailureKind,
-  type FailNextOptions,
-  FailureQueue,
-  type RecordedRequest,
-  StepClock,
-  header,
-  listenLocal,
-  postWebhook,
-  readBody,
-  redactHeaders,
-  renderVariant,
-  sendJson,
-  sendMalformedJson,
-  sleep,
-} from './support/roomstack-lamina-http.js';
+  answer, FailureQueue, header, hide, jsonOrText, keepScheme, listenLocal, outboundFetch, postWebhook, readBody, requestLine, sendJson, StepClock, truncatedJson, waitFor, waitForDeliveries,
+  type FailWithRetryAfter as FailNextOptions, type LoggedRequest as RecordedRequest, type SignedDelivery, type SignedWebhookControls,
+} from './support/fake-http.js';
+import { renderVariant } from './support/fake-images.js';
 
-export type LaminaFailureKind = CommonFailureKind | 'stream-drop';
+export type LaminaFailureKind = '500' | '429' | 'timeout' | 'drop' | 'malformed-json' | '401' | '403' | 'job-fails' | 'stream-drop';
+
+export type { FailNextOptions, RecordedRequest };
 export type LaminaRunStatus = 'queued' | 'running' | 'completed' | 'failed';
 
 export interface LaminaParameter {
@@ -151,19 +142,10 @@ export interface LaminaInputFetch {
   error?: string;
 }
 
-export interface LaminaWebhookDelivery {
-  kind: 'normal' | 'replay' | 'stale' | 'forged' | 'tampered';
+export interface LaminaWebhookDelivery extends SignedDelivery {
   runId: string;
-  url: string;
   /** 1 for the first try, 2–4 for the documented retries. */
   attempt: number;
-  timestamp: string;
-  headers: Record<string, string>;
-  rawBody: string;
-  sentAt: number;
-  responseStatus?: number;
-  error?: string;
-  done: boolean;
 }
 
 export interface FakeLaminaOptions {
@@ -202,22 +184,15 @@ export interface FakeLaminaState {
   openStreams: number;
 }
 
-export interface FakeLaminaControls {
+/** sendForgedWebhook(): a fresh timestamp, signed with an Ed25519 key that is not the published one. */
+export interface FakeLaminaControls extends SignedWebhookControls<LaminaWebhookDelivery> {
   failNext(kind: LaminaFailureKind, opts?: FailNextOptions): void;
   clearFailures(): void;
   setCredits(balance: number): void;
-  advance(runId?: string): number;
-  setAutoAdvance(auto: boolean): void;
   /** Forgets the rate-limit window, e.g. between test phases. */
   resetRateLimit(): void;
   getRun(runId: string): LaminaRun | undefined;
   waitForRun(runId: string, status?: LaminaRunStatus, timeoutMs?: number): Promise<LaminaRun>;
-  waitForWebhooks(count: number, timeoutMs?: number): Promise<LaminaWebhookDelivery[]>;
-  replayLastWebhook(): Promise<LaminaWebhookDelivery>;
-  sendStaleWebhook(ageSeconds?: number): Promise<LaminaWebhookDelivery>;
-  /** Fresh timestamp, signed with an Ed25519 key that is not the published one. */
-  sendForgedWebhook(): Promise<LaminaWebhookDelivery>;
-  sendTamperedWebhook(): Promise<LaminaWebhookDelivery>;
 }
 
 export interface FakeLamina {
@@ -258,7 +233,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
   const workspaceId = opts.workspaceId ?? 'ws_fake_workspace';
   const userId = opts.userId ?? 'user_fake_0001';
   const clock = new StepClock(opts.stepMs ?? 50, opts.autoAdvance ?? true);
-  const failures = new FailureQueue<LaminaFailureKind>();
+  const failures = new FailureQueue<LaminaFailureKind, { retryAfterSec?: number }>();
   const rateLimit = opts.rateLimit === false ? null : (opts.rateLimit ?? { limit: 100, windowMs: 60_000 });
   const pingMs = opts.pingMs ?? 15_000;
   const streamTimeoutMs = opts.streamTimeoutMs ?? 600_000;
@@ -293,14 +268,8 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
     const url = new URL(req.url ?? '/', base);
     const body = await readBody(req);
     const requestId = randomUUID();
-    const rec: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redactHeaders(req.headers) };
-    if (body.length) {
-      try {
-        rec.body = JSON.parse(body.toString('utf8'));
-      } catch {
-        rec.body = body.toString('utf8').slice(0, 2000);
-      }
-    }
+    const rec: RecordedRequest = { at: Date.now(), ...requestLine(req, url, { authorization: keepScheme, 'x-api-key': hide, cookie: hide, 'proxy-authorization': hide }) };
+    if (body.bytes.length) rec.body = jsonOrText(body.bytes);
     state.requests.push(rec);
     const extraHeaders: Record<string, string | number> = { 'x-request-id': requestId };
     const reply = (status: number, payload: unknown) => {
@@ -313,7 +282,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
     // Output files stand in for Lamina's storage/CDN URLs, which the docs show as plain public URLs. A CDN is
     // not the API, so only failures aimed at this path explicitly (failNext(kind, { path })) reach it.
     const fileMatch = /^\/files\/([^/]+)$/.exec(url.pathname);
-    const injected = failures.take(REQUEST_FAILURES, url.pathname, Boolean(fileMatch));
+    const injected = failures.take({ path: url.pathname, anyPath: !fileMatch }, (r) => REQUEST_FAILURES.includes(r.kind));
     if (req.method === 'GET' && fileMatch && !injected) {
       const file = state.files.get(decodeURIComponent(fileMatch[1]!));
       if (!file) {
@@ -332,17 +301,17 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
       switch (injected.kind) {
         case '500':
           return fail('INTERNAL_ERROR', 'Internal server error');
-        case '429':
-          Object.assign(extraHeaders, rateHeaders(rateLimit?.limit ?? 100, 0, injected.retryAfterSec), { 'retry-after': injected.retryAfterSec });
-          return fail('RATE_LIMITED', 'Too many requests from this IP, please try again in a minute', { retryAfter: injected.retryAfterSec });
+        case '429': {
+          const retryAfter = injected.retryAfterSec ?? 1;
+          Object.assign(extraHeaders, rateHeaders(rateLimit?.limit ?? 100, 0, retryAfter), { 'retry-after': retryAfter });
+          return fail('RATE_LIMITED', 'Too many requests from this IP, please try again in a minute', { retryAfter });
+        }
         case 'timeout':
-          return;
         case 'drop':
-          req.socket.destroy();
-          return;
+          return void answer(req, res, injected.kind); // 'timeout' is never answered; close() destroys the socket
         case 'malformed-json':
-          rec.status = 200;
-          return sendMalformedJson(res);
+          rec.status = answer(req, res, truncatedJson('{"requestId":"req_trunc","images":[{"base64":"data:image/png;base64,iVBORw0KGgo')) as number;
+          return;
         case '401':
           return fail('AUTH_INVALID_KEY', 'Invalid API key');
         case '403':
@@ -395,7 +364,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
       }
       if (method === 'POST' && appMatch[2]) {
         if (!app) return fail('NOT_FOUND', 'App not found');
-        return startRun(app, url, body, reply, fail);
+        return startRun(app, url, body.bytes, reply, fail);
       }
     }
     if (method === 'GET' && path === '/v1/runs') {
@@ -466,7 +435,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
       createdAt: new Date().toISOString(),
     };
     state.runs.push(run);
-    void execute(run, app, failures.take(['job-fails'], url.pathname) !== undefined);
+    void execute(run, app, failures.take({ path: url.pathname }, (r) => r.kind === 'job-fails') !== undefined);
     // Docs: "202 Execution accepted and queued".
     reply(202, { data: { runId: run.runId, workflowId: run.workflowId, workflowName: run.workflowName, status: run.status, webhookUrl: run.webhookUrl, outputs: clone(run.outputs) } });
   }
@@ -485,16 +454,14 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
       if (!target) continue;
       const fetchRec: LaminaInputFetch = { runId: run.runId, parameter: p.name, url: target, at: Date.now() };
       state.inputFetches.push(fetchRec);
-      try {
-        const res = await fetch(target, { signal: AbortSignal.timeout(10_000) });
-        const data = new Uint8Array(await res.arrayBuffer());
-        Object.assign(fetchRec, { status: res.status, contentType: res.headers.get('content-type') ?? '', bytes: data.length });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        sources.set(p.name, data);
-      } catch (err) {
-        fetchRec.error ??= err instanceof Error ? err.message : String(err);
-        return finishFailed(run, `Could not fetch input "${p.name}": ${fetchRec.error}`);
+      const got = await outboundFetch(target);
+      if (got.status !== null) Object.assign(fetchRec, { status: got.status, contentType: got.contentType ?? '', bytes: got.body.length });
+      const error = got.error ?? (got.status! >= 200 && got.status! < 300 ? null : `HTTP ${got.status}`);
+      if (error !== null) {
+        fetchRec.error = error;
+        return finishFailed(run, `Could not fetch input "${p.name}": ${error}`);
       }
+      sources.set(p.name, new Uint8Array(got.body));
     }
 
     if (mustFail) {
@@ -571,7 +538,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
   }
 
   function stream(run: LaminaRun, path: string, req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, headers: Record<string, string | number>): void {
-    const drop = failures.take(['stream-drop'], path) !== undefined;
+    const drop = failures.take({ path }, (r) => r.kind === 'stream-drop') !== undefined;
     if (drop) rec.injected = 'stream-drop';
     rec.status = 200;
     res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -665,7 +632,7 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
   }
 
   const controls: FakeLaminaControls = {
-    failNext: (kind, o) => failures.push(kind, o),
+    failNext: (kind, o) => failures.add(kind, o),
     clearFailures: () => failures.clear(),
     setCredits: (balance) => {
       state.credits.balance = balance;
@@ -677,24 +644,18 @@ export async function startFakeLamina(opts: FakeLaminaOptions = {}): Promise<Fak
     },
     resetRateLimit: () => windows.clear(),
     getRun: (runId) => state.runs.find((r) => r.runId === runId),
-    async waitForRun(runId, status, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const run = state.runs.find((r) => r.runId === runId);
-        if (run && (status ? run.status === status : TERMINAL.includes(run.status))) return run;
-        if (Date.now() > deadline) throw new Error(`run ${runId} did not reach ${status ?? 'a terminal status'} (is ${run?.status})`);
-        await sleep(5);
-      }
+    waitForRun(runId, status, timeoutMs = 10_000) {
+      const find = () => state.runs.find((r) => r.runId === runId);
+      return waitFor(
+        () => {
+          const run = find();
+          return run && (status ? run.status === status : TERMINAL.includes(run.status)) ? run : undefined;
+        },
+        timeoutMs,
+        () => `run ${runId} did not reach ${status ?? 'a terminal status'} (is ${find()?.status})`,
+      );
     },
-    async waitForWebhooks(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const done = state.webhookDeliveries.filter((d) => d.done);
-        if (done.length >= count) return done;
-        if (Date.now() > deadline) throw new Error(`expected ${count} finished webhook deliveries, have ${done.length}`);
-        await sleep(5);
-      }
-    },
+    waitForWebhooks: (count, timeoutMs = 10_000) => waitForDeliveries(state.webhookDeliveries, count, timeoutMs),
     async replayLastWebhook() {
       const last = lastNormal();
       return attempt('replay', last.runId, last.url, last.attempt, last.timestamp, last.rawBody, { ...last.headers });

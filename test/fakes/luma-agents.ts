@@ -14,32 +14,12 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  FailureQueue,
-  Pending,
-  abbreviate,
-  bearerToken,
-  isPlainObject,
-  jsonReply,
-  listenLocal,
-  parseJson,
-  readBody,
-  recordedFetch,
-  redactHeaders,
-  renderOutputImage,
-  sniffImage,
-  writeMalformedJson,
-  writeReply,
-  type FailNextOptions,
-  type FailureRule,
-  type OutboundFetch,
-  type OutputFormat,
-  type ReadBody,
-  type RecordedRequest,
-  type RenderedImage,
-  type Reply,
-} from './support/lumely-luma-http.js';
+  answer, bearerToken, FailureQueue, isPlainObject, isReply, jsonReply, listenLocal, maskCredential, Pending, readApiRequest, recordedFetch, route, send, Stepper, truncatedJson,
+  type ApiRequest as Ctx, type FailAfterHandler as FailNextOptions, type FailureRule, type LoggedExchange as RecordedRequest, type OutboundFetch, type Reply, type Routes,
+} from './support/fake-http.js';
+import { renderOutputImage, sniffImage, type OutputFormat, type RenderedImage } from './support/fake-images.js';
 
-export type { FailNextOptions, OutboundFetch, RecordedRequest } from './support/lumely-luma-http.js';
+export type { FailNextOptions, OutboundFetch, RecordedRequest };
 
 /** The documented base URL's path: https://agents.lumalabs.ai/v1. */
 export const LUMA_BASE_PATH = '/v1';
@@ -214,15 +194,6 @@ const DEFAULT_FAILURE_REASON: Record<string, string> = {
   output_not_found: 'Generated output could not be retrieved.',
 };
 
-interface Ctx {
-  method: string;
-  apiPath: string;
-  params: string[];
-  body: ReadBody;
-  json: unknown;
-  jsonOk: boolean;
-}
-
 type Ingested = { bytes: Buffer; summary: { url: string } | { data_bytes: number; media_type: string } };
 
 export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<FakeLumaAgents> {
@@ -245,18 +216,18 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
     balanceCents: opts.balanceCents ?? 10_000,
     rpmWindow: [],
   };
-  const failures = new FailureQueue<LumaFailureKind>();
+  const failures = new FailureQueue<LumaFailureKind, { afterHandler?: boolean; failureCode?: LumaFailureCode; failureReason?: string }>();
   const pending = new Pending();
   const outputs = new Map<string, RenderedImage>();
   let closed = false;
 
   const listening = await listenLocal((req, res) => {
     void dispatch(req, res).catch((e: unknown) => {
-      if (!res.headersSent) writeReply(res, detail(500, `Fake Luma Agents crashed: ${String(e)}`));
+      if (!res.headersSent) send(res, detail(500, `Fake Luma Agents crashed: ${String(e)}`));
       else res.destroy();
     });
   });
-  const origin = listening.origin;
+  const origin = listening.url;
 
   // ------------------------------------------------------------------------------------------
   // Presigned output URLs
@@ -302,25 +273,10 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
     g.history.push(s);
   }
 
-  function schedule(g: LumaGenerationRecord): void {
-    if (closed || !autoAdvance || g.timer || TERMINAL.includes(g.state)) return;
-    g.timer = setTimeout(() => {
-      g.timer = undefined;
-      void pending.track(advance(g).then(() => schedule(g)));
-    }, stepMs);
-    g.timer.unref();
-  }
-
-  function unschedule(g: LumaGenerationRecord): void {
-    if (g.timer) clearTimeout(g.timer);
-    g.timer = undefined;
-  }
-
-  function advance(g: LumaGenerationRecord): Promise<void> {
-    const run = g.chain.then(() => stepOnce(g));
-    g.chain = run.catch(() => undefined);
-    return run;
-  }
+  const steps = new Stepper<LumaGenerationRecord>({ stepMs, running: () => !closed && autoAdvance, done: (g) => TERMINAL.includes(g.state), step: (j) => stepOnce(j), pending });
+  const schedule = (g: LumaGenerationRecord) => steps.schedule(g);
+  const unschedule = (g: LumaGenerationRecord) => steps.unschedule(g);
+  const advance = (g: LumaGenerationRecord) => steps.advance(g);
 
   async function stepOnce(g: LumaGenerationRecord): Promise<void> {
     if (g.state === 'queued') return touch(g, 'processing');
@@ -420,12 +376,12 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
   async function ingest(ref: Record<string, unknown>, field: string): Promise<Ingested | Reply> {
     if (typeof ref.url === 'string') {
       // The seed asks for a "publicly accessible image URL"; the fake fetches it at submission, like an ingestion service, and records the fetch.
-      const r = await recordedFetch(state.fetches, field, ref.url, { timeoutMs: opts.fetchTimeoutMs ?? 10_000, maxBytes: LUMA_MAX_IMAGE_BYTES });
-      if (!r.ok) return detail(422, `Could not fetch ${field}.url: ${r.error}`);
+      const r = await recordedFetch(state.fetches, field, ref.url, { timeoutMs: opts.fetchTimeoutMs ?? 10_000 });
+      if (r.status === null) return detail(422, `Could not fetch ${field}.url: ${r.error}`);
       if (r.status < 200 || r.status >= 300) return detail(422, `Could not fetch ${field}.url: HTTP ${r.status}`);
-      if (r.tooLarge) return detail(413, `${field} exceeds the 50 MB size limit.`);
-      if (!(await sniffImage(r.bytes))) return detail(422, `${field}.url did not return a decodable image.`);
-      return { bytes: r.bytes, summary: { url: ref.url } };
+      if (r.body.length > LUMA_MAX_IMAGE_BYTES) return detail(413, `${field} exceeds the 50 MB size limit.`);
+      if (!(await sniffImage(r.body))) return detail(422, `${field}.url did not return a decodable image.`);
+      return { bytes: r.body, summary: { url: ref.url } };
     }
     const data = (ref.data as string).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) return detail(422, `${field}.data is not valid base64.`);
@@ -435,7 +391,6 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
     return { bytes, summary: { data_bytes: bytes.length, media_type: String(ref.media_type) } };
   }
 
-  const isReply = (v: unknown): v is Reply => isPlainObject(v) && typeof v.status === 'number';
 
   // ------------------------------------------------------------------------------------------
   // Routes
@@ -496,8 +451,8 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
     }
 
     state.balanceCents -= cost;
-    const rule = failures.takeKind('job-fails');
-    const code = (rule?.detail?.failureCode as LumaFailureCode | undefined) ?? 'generation_failed';
+    const rule = failures.take({}, (r) => r.kind === 'job-fails');
+    const code = rule?.failureCode ?? 'generation_failed';
     const g: LumaGenerationRecord = {
       id: randomUUID(),
       created_at: nowIso(),
@@ -523,7 +478,7 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
       outputPath: null,
       history: ['queued'],
       costCents: cost,
-      failPlan: rule ? { failure_code: code, failure_reason: (rule.detail?.failureReason as string | undefined) ?? DEFAULT_FAILURE_REASON[code] ?? `Generation failed (${code}).` } : null,
+      failPlan: rule ? { failure_code: code, failure_reason: rule.failureReason ?? DEFAULT_FAILURE_REASON[code] ?? `Generation failed (${code}).` } : null,
       chain: Promise.resolve(),
     };
     state.generations.set(g.id, g);
@@ -537,33 +492,25 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
     return jsonReply(200, publicGeneration(g));
   }
 
-  const routes: Array<{ pattern: RegExp; methods: Record<string, (ctx: Ctx) => Reply | Promise<Reply>> }> = [
+  const routes: Routes = [
     { pattern: /^\/generations$/, methods: { POST: createGeneration } },
     { pattern: /^\/generations\/([^/]+)$/, methods: { GET: getGeneration } },
   ];
 
-  async function route(ctx: Ctx): Promise<Reply> {
-    for (const r of routes) {
-      const m = r.pattern.exec(ctx.apiPath);
-      if (!m) continue;
-      const h = r.methods[ctx.method];
-      // Docs are silent on 404/405 bodies; the fake keeps the { detail } shape.
-      if (!h) return detail(405, 'Method Not Allowed', { Allow: Object.keys(r.methods).join(', ') });
-      ctx.params = m.slice(1).map((p) => decodeURIComponent(p));
-      return h(ctx);
-    }
-    return detail(404, 'Not Found');
-  }
+  // Docs are silent on 404/405 bodies; the fake keeps the { detail } shape.
+  const routed = (ctx: Ctx) =>
+    route(routes, ctx, { notAllowed: (allowed) => detail(405, 'Method Not Allowed', { Allow: allowed.join(', ') }), notFound: () => detail(404, 'Not Found') });
 
   // ------------------------------------------------------------------------------------------
   // Dispatch
 
-  function injected(rule: FailureRule<LumaFailureKind>): Reply | 'timeout' | 'drop' | 'malformed-json' {
+  function injected(rule: FailureRule<LumaFailureKind>): Reply | 'timeout' | 'drop' {
     switch (rule.kind) {
       case 'timeout':
       case 'drop':
-      case 'malformed-json':
         return rule.kind;
+      case 'malformed-json':
+        return truncatedJson('{"id": "7f3c2a10-truncated", "status": "pend');
       case '500':
         return detail(500, 'Internal server error.');
       case '502':
@@ -585,49 +532,21 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const method = (req.method ?? 'GET').toUpperCase();
     const isApi = url.pathname.startsWith(LUMA_BASE_PATH + '/');
     const apiPath = isApi ? url.pathname.slice(LUMA_BASE_PATH.length) : url.pathname;
-    const body = await readBody(req, MAX_BODY_BYTES);
-    const parsed = parseJson(body.bytes);
-    const record: RecordedRequest = {
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: redactHeaders(req.headers),
-      body: parsed.ok ? abbreviate(parsed.value) : body.bytes.length ? abbreviate(body.bytes.toString('utf8')) : null,
-      bodyBytes: body.size,
-      at: Date.now(),
-    };
+    const { record, ctx } = await readApiRequest(req, url, { apiPath, maxBytes: MAX_BODY_BYTES, secret: { authorization: maskCredential, cookie: maskCredential } });
+    const { method } = ctx;
     state.requests.push(record);
-    const ctx: Ctx = { method, apiPath, params: [], body, json: parsed.ok ? parsed.value : undefined, jsonOk: parsed.ok };
 
     // Seed: "Every response includes X-Request-Id and X-API-Version headers." Linked docs: X-Request-Id echoes the client's.
     const common: Record<string, string> = isApi
       ? { 'X-Request-Id': typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID(), 'X-API-Version': apiVersion }
       : {};
 
-    const send = (reply: Reply | 'timeout' | 'drop' | 'malformed-json') => {
-      if (reply === 'timeout') {
-        record.outcome = 'timeout';
-        return;
-      }
-      if (reply === 'drop') {
-        record.outcome = 'drop';
-        req.socket.destroy();
-        return;
-      }
-      if (reply === 'malformed-json') {
-        record.outcome = 200;
-        writeMalformedJson(res, common);
-        return;
-      }
-      record.outcome = reply.status;
-      writeReply(res, reply, common);
-    };
+    const respond = (r: Reply | 'timeout' | 'drop') => void (record.outcome = answer(req, res, r, common));
 
-    const before = failures.take(method, apiPath, isApi, (r) => r.kind !== 'job-fails' && !r.afterHandler);
-    if (before) return send(injected(before));
+    const before = failures.take({ method, path: apiPath, anyPath: isApi }, (r) => r.kind !== 'job-fails' && !r.afterHandler);
+    if (before) return respond(injected(before));
 
     if (!isApi) {
       const out = outputs.get(url.pathname);
@@ -640,13 +559,13 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
             ? { status: 404, raw: '<Error><Code>NoSuchKey</Code></Error>', contentType: 'application/xml' }
             : { status: 403, raw: `<Error><Code>AccessDenied</Code><Message>${verdict === 'expired' ? 'Request has expired' : 'Signature does not match'}</Message></Error>`, contentType: 'application/xml' };
       state.downloads.push({ path: url.pathname, at: Date.now(), status: reply.status, ...(verdict === 'ok' ? {} : { reason: verdict }) });
-      return send(reply);
+      return respond(reply);
     }
 
-    if (!authenticate(req)) return send(detail(401, 'Invalid or missing API key.'));
-    const reply = await route(ctx);
-    const after = failures.take(method, apiPath, isApi, (r) => r.afterHandler === true && ['timeout', 'drop', 'malformed-json', '500'].includes(r.kind));
-    send(after ? injected(after) : reply);
+    if (!authenticate(req)) return respond(detail(401, 'Invalid or missing API key.'));
+    const reply = await routed(ctx);
+    const after = failures.take({ method, path: apiPath, anyPath: isApi }, (r) => r.afterHandler === true && ['timeout', 'drop', 'malformed-json', '500'].includes(r.kind));
+    respond(after ? injected(after) : reply);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -660,8 +579,7 @@ export async function startFakeLumaAgents(opts: LumaAgentsOptions): Promise<Fake
 
   const controls: LumaAgentsControls = {
     failNext(kind, o = {}) {
-      const { failureCode, failureReason, ...rest } = o;
-      failures.add(kind, rest, { failureCode, failureReason });
+      failures.add(kind, o);
     },
     clearFailures: () => failures.clear(),
     async advance(id) {

@@ -11,31 +11,12 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  FailureQueue,
-  Pending,
-  abbreviate,
-  bearerToken,
-  isPlainObject,
-  jsonReply,
-  listenLocal,
-  parseJson,
-  readBody,
-  recordedFetch,
-  redactHeaders,
-  renderOutputImage,
-  sniffImage,
-  writeMalformedJson,
-  writeReply,
-  type FailNextOptions,
-  type FailureRule,
-  type OutboundFetch,
-  type ReadBody,
-  type RecordedRequest,
-  type RenderedImage,
-  type Reply,
-} from './support/lumely-luma-http.js';
+  answer, bearerToken, FailureQueue, isPlainObject, isReply, jsonReply, listenLocal, maskCredential, Pending, readApiRequest, recordedFetch, route, send, Stepper, truncatedJson,
+  type ApiRequest as Ctx, type FailAfterHandler as FailNextOptions, type FailureRule, type Handler, type LoggedExchange as RecordedRequest, type OutboundFetch, type Reply, type Routes,
+} from './support/fake-http.js';
+import { renderOutputImage, sniffImage, type RenderedImage } from './support/fake-images.js';
 
-export type { FailNextOptions, OutboundFetch, RecordedRequest } from './support/lumely-luma-http.js';
+export type { FailNextOptions, OutboundFetch, RecordedRequest };
 
 /** The documented base path; the fake serves it under its own origin. */
 export const LUMELY_BASE_PATH = '/api/v1';
@@ -291,18 +272,6 @@ const OPTION_KEYS = ['lighting', 'weather', 'season', 'crowd', 'camera', 'style'
 const LOCATION_STRING_KEYS = ['description', 'city', 'region', 'country'];
 const OUTPUT_TINT = { r: 255, g: 214, b: 170 };
 
-interface Ctx {
-  method: string;
-  apiPath: string;
-  params: string[];
-  query: URLSearchParams;
-  body: ReadBody;
-  json: unknown;
-  jsonOk: boolean;
-}
-
-type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
-
 export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> {
   const stepMs = opts.stepMs ?? 50;
   let autoAdvance = opts.autoAdvance ?? true;
@@ -328,7 +297,7 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
     state.apiKeys.set(id, { id, name: 'Default', key, is_active: true, created_at: nowIso() });
   }
 
-  const failures = new FailureQueue<LumelyFailureKind>();
+  const failures = new FailureQueue<LumelyFailureKind, { afterHandler?: boolean; errorMessage?: string }>();
   const pending = new Pending();
   /** Public output path → image. */
   const outputs = new Map<string, RenderedImage>();
@@ -337,11 +306,11 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
   const listening = await listenLocal((req, res) => {
     void dispatch(req, res).catch((e: unknown) => {
       // A bug in the fake must surface as a 500 the test can see, not a hung request.
-      if (!res.headersSent) writeReply(res, err(500, 'Internal server error', `Fake Lumely crashed: ${String(e)}`));
+      if (!res.headersSent) send(res, err(500, 'Internal server error', `Fake Lumely crashed: ${String(e)}`));
       else res.destroy();
     });
   });
-  const origin = listening.origin;
+  const origin = listening.url;
   const baseUrl = origin + LUMELY_BASE_PATH;
 
   // ------------------------------------------------------------------------------------------
@@ -432,26 +401,10 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
     if (isTerminal(status)) rec.job.completed_at = rec.job.updated_at;
   }
 
-  function schedule(rec: LumelyJobRecord): void {
-    if (closed || !autoAdvance || rec.timer || isTerminal(rec.job.status)) return;
-    rec.timer = setTimeout(() => {
-      rec.timer = undefined;
-      void pending.track(advance(rec).then(() => schedule(rec)));
-    }, stepMs);
-    rec.timer.unref();
-  }
-
-  function unschedule(rec: LumelyJobRecord): void {
-    if (rec.timer) clearTimeout(rec.timer);
-    rec.timer = undefined;
-  }
-
-  /** Steps are serialised per job so a timer step and a manual advance() never interleave. */
-  function advance(rec: LumelyJobRecord): Promise<void> {
-    const run = rec.chain.then(() => stepOnce(rec));
-    rec.chain = run.catch(() => undefined);
-    return run;
-  }
+  const steps = new Stepper<LumelyJobRecord>({ stepMs, running: () => !closed && autoAdvance, done: (rec) => isTerminal(rec.job.status), step: (j) => stepOnce(j), pending });
+  const schedule = (rec: LumelyJobRecord) => steps.schedule(rec);
+  const unschedule = (rec: LumelyJobRecord) => steps.unschedule(rec);
+  const advance = (rec: LumelyJobRecord) => steps.advance(rec);
 
   async function stepOnce(rec: LumelyJobRecord): Promise<void> {
     const { status } = rec.job;
@@ -515,10 +468,10 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
     // null = deliberately unsigned (attack tests); the header is then omitted.
     if (d.signature !== '') headers['X-Lumely-Signature'] = d.signature;
     const r = await recordedFetch(state.outboundFetches, `webhook:${d.event ?? 'manual'}`, d.url, { method: 'POST', headers, body: d.body, timeoutMs: 5000 });
-    if (r.ok) d.status = r.status;
-    else d.error = r.error;
+    if (r.status !== null) d.status = r.status;
+    else d.error = r.error ?? undefined;
     // Docs mention a failure count (reset on re-enable) but are silent on retries and auto-disable; the fake only counts.
-    if (w && (!r.ok || r.status < 200 || r.status >= 300)) w.failure_count += 1;
+    if (w && (r.status === null || r.status < 200 || r.status >= 300)) w.failure_count += 1;
     return d;
   }
 
@@ -578,8 +531,6 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
     if (max !== undefined && v.length > max) return err(400, `Invalid ${field}`, `${field} must be at most ${max} characters.`);
     return v;
   }
-
-  const isReply = (v: unknown): v is Reply => isPlainObject(v) && typeof v.status === 'number';
 
   // ------------------------------------------------------------------------------------------
   // Routes
@@ -748,9 +699,9 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
   };
 
   function takeJobFailure(): { error_message: string } | null {
-    const rule = failures.takeKind('job-fails');
+    const rule = failures.take({}, (r) => r.kind === 'job-fails');
     if (!rule) return null;
-    const msg = rule.detail?.errorMessage;
+    const msg = rule.errorMessage;
     return { error_message: typeof msg === 'string' ? msg : 'Processing failed: the AI model could not generate an output for this image. You can retry this job.' };
   }
 
@@ -904,7 +855,7 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
   };
 
   const ID = '([^/]+)';
-  const routes: Array<{ pattern: RegExp; methods: Record<string, Handler> }> = [
+  const routes: Routes = [
     { pattern: /^\/credits$/, methods: { GET: getCredits } },
     { pattern: /^\/services$/, methods: { GET: getServices } },
     { pattern: /^\/upload$/, methods: { POST: postUpload } },
@@ -917,30 +868,22 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
     { pattern: new RegExp(`^/webhooks/${ID}$`), methods: { PATCH: patchWebhook, DELETE: deleteWebhook } },
   ];
 
-  async function route(ctx: Ctx): Promise<Reply> {
-    for (const r of routes) {
-      const m = r.pattern.exec(ctx.apiPath);
-      if (!m) continue;
-      const handler = r.methods[ctx.method];
-      if (!handler) {
-        const allowed = Object.keys(r.methods);
-        return { ...err(405, 'Method not allowed', `${ctx.method} is not supported for this endpoint.`, { allowed }), headers: { Allow: allowed.join(', ') } };
-      }
-      ctx.params = m.slice(1).map((p) => decodeURIComponent(p));
-      return handler(ctx);
-    }
-    return err(404, 'Not found', `No endpoint at ${LUMELY_BASE_PATH}${ctx.apiPath}.`);
-  }
+  const routed = (ctx: Ctx) =>
+    route(routes, ctx, {
+      notAllowed: (allowed) => ({ ...err(405, 'Method not allowed', `${ctx.method} is not supported for this endpoint.`, { allowed }), headers: { Allow: allowed.join(', ') } }),
+      notFound: () => err(404, 'Not found', `No endpoint at ${LUMELY_BASE_PATH}${ctx.apiPath}.`),
+    });
 
   // ------------------------------------------------------------------------------------------
   // Dispatch
 
-  function injected(rule: FailureRule<LumelyFailureKind>, ctx: Ctx | null): Reply | 'timeout' | 'drop' | 'malformed-json' {
+  function injected(rule: FailureRule<LumelyFailureKind>, ctx: Ctx | null): Reply | 'timeout' | 'drop' {
     switch (rule.kind) {
       case 'timeout':
       case 'drop':
-      case 'malformed-json':
         return rule.kind;
+      case 'malformed-json':
+        return truncatedJson('{"id": "7f3c2a10-truncated", "status": "pend');
       case '500':
         return err(500, 'Internal server error', 'An unexpected error occurred. This is usually temporary: retry the request.');
       case '429':
@@ -960,64 +903,36 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const method = (req.method ?? 'GET').toUpperCase();
     const isApi = url.pathname === LUMELY_BASE_PATH || url.pathname.startsWith(LUMELY_BASE_PATH + '/');
     const apiPath = isApi ? url.pathname.slice(LUMELY_BASE_PATH.length) || '/' : url.pathname;
-    const body = await readBody(req, LUMELY_MAX_BODY_BYTES);
-    const parsed = parseJson(body.bytes);
-    const record: RecordedRequest = {
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: redactHeaders(req.headers),
-      body: parsed.ok ? abbreviate(parsed.value) : body.bytes.length ? abbreviate(body.bytes.toString('utf8')) : null,
-      bodyBytes: body.size,
-      at: Date.now(),
-    };
+    const { record, ctx } = await readApiRequest(req, url, { apiPath, maxBytes: LUMELY_MAX_BODY_BYTES, secret: { authorization: maskCredential, cookie: maskCredential } });
+    const { method } = ctx;
     state.requests.push(record);
-    const ctx: Ctx = { method, apiPath, params: [], query: url.searchParams, body, json: parsed.ok ? parsed.value : undefined, jsonOk: parsed.ok };
 
-    const send = (reply: Reply | 'timeout' | 'drop' | 'malformed-json', headers: Record<string, string>) => {
-      if (reply === 'timeout') {
-        record.outcome = 'timeout'; // never answered; close() tears the socket down
-        return;
-      }
-      if (reply === 'drop') {
-        record.outcome = 'drop';
-        req.socket.destroy();
-        return;
-      }
-      if (reply === 'malformed-json') {
-        record.outcome = 200;
-        writeMalformedJson(res, headers);
-        return;
-      }
-      record.outcome = reply.status;
-      writeReply(res, reply, headers);
-    };
+    const reply = (r: Reply | 'timeout' | 'drop', headers: Record<string, string>) => void (record.outcome = answer(req, res, r, headers));
 
-    const before = failures.take(method, apiPath, isApi, (r) => r.kind !== 'job-fails' && !r.afterHandler);
+    const before = failures.take({ method, path: apiPath, anyPath: isApi }, (r) => r.kind !== 'job-fails' && !r.afterHandler);
 
     if (!isApi) {
-      if (before) return send(injected(before, null), {});
+      if (before) return reply(injected(before, null), {});
       const out = outputs.get(url.pathname);
       if (out && (method === 'GET' || method === 'HEAD')) {
         // Output URLs are documented as public: no Authorization needed.
-        return send({ status: 200, raw: method === 'HEAD' ? '' : out.bytes, contentType: out.contentType, headers: { 'Cache-Control': 'public, max-age=3600' } }, {});
+        return reply({ status: 200, raw: method === 'HEAD' ? '' : out.bytes, contentType: out.contentType, headers: { 'Cache-Control': 'public, max-age=3600' } }, {});
       }
-      return send({ status: 404, raw: 'Not found', contentType: 'text/plain' }, {});
+      return reply({ status: 404, raw: 'Not found', contentType: 'text/plain' }, {});
     }
 
     countRequest();
-    if (before) return send(injected(before, ctx), rateHeaders());
-    if (!authenticate(req)) return send(unauthorized(), rateHeaders());
+    if (before) return reply(injected(before, ctx), rateHeaders());
+    if (!authenticate(req)) return reply(unauthorized(), rateHeaders());
     if (state.rateLimit.count > state.rateLimit.limit) {
       const wait = Math.max(1, Math.ceil((state.rateLimit.windowStart + 60_000 - Date.now()) / 1000));
-      return send(rateLimited(wait), rateHeaders());
+      return reply(rateLimited(wait), rateHeaders());
     }
-    const reply = await route(ctx);
-    const after = failures.take(method, apiPath, isApi, (r) => r.afterHandler === true && ['timeout', 'drop', 'malformed-json', '500'].includes(r.kind));
-    send(after ? injected(after, ctx) : reply, rateHeaders());
+    const answered = await routed(ctx);
+    const after = failures.take({ method, path: apiPath, anyPath: isApi }, (r) => r.afterHandler === true && ['timeout', 'drop', 'malformed-json', '500'].includes(r.kind));
+    reply(after ? injected(after, ctx) : answered, rateHeaders());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1031,10 +946,10 @@ export async function startFakeLumely(opts: LumelyOptions): Promise<FakeLumely> 
 
   const controls: LumelyControls = {
     failNext(kind, o = {}) {
-      const { errorMessage, ...rest } = o;
+      const filter = { ...o };
       // Insufficient credits is a job-creation answer; untargeted, it waits for the next POST /jobs.
-      if (kind === 'insufficient-credits' && rest.path === undefined && rest.method === undefined) Object.assign(rest, { method: 'POST', path: '/jobs' });
-      failures.add(kind, rest, errorMessage === undefined ? undefined : { errorMessage });
+      if (kind === 'insufficient-credits' && filter.path === undefined && filter.method === undefined) Object.assign(filter, { method: 'POST', path: '/jobs' });
+      failures.add(kind, filter);
     },
     clearFailures: () => failures.clear(),
     async advance(jobId) {

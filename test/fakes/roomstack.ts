@@ -11,25 +11,28 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import {
-  type CommonFailureKind,
-  type FailNextOptions,
-  FailureQueue,
-  type RecordedFile,
-  type RecordedRequest,
-  StepClock,
-  header,
-  listenLocal,
-  parseMultipart,
-  postWebhook,
-  readBody,
-  redactHeaders,
-  renderVariant,
-  sendJson,
-  sendMalformedJson,
-  sleep,
-} from './support/roomstack-lamina-http.js';
+  answer, FailureQueue, header, hide, jsonOrText, keepScheme, listenLocal, parseMultipart, postWebhook, readBody, requestLine, sendJson, StepClock, truncatedJson, waitFor, waitForDeliveries,
+  type FailWithRetryAfter as FailNextOptions, type LoggedRequest, type SignedDelivery, type SignedWebhookControls,
+} from './support/fake-http.js';
+import { renderVariant } from './support/fake-images.js';
 
-export type RoomStackFailureKind = CommonFailureKind | 'insufficient-credits';
+export type RoomStackFailureKind = '500' | '429' | 'timeout' | 'drop' | 'malformed-json' | '401' | '403' | 'job-fails' | 'insufficient-credits';
+
+export type { FailNextOptions };
+
+/** A request as the fake saw it; the key's value kept out, so state can be logged safely. */
+export interface RecordedRequest extends LoggedRequest {
+  /** Multipart fields (text values) and file parts (metadata only), when the request was multipart. */
+  form?: { fields: Record<string, string[]>; files: RecordedFile[] };
+}
+
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  type: string;
+  size: number;
+}
+
 export type RoomStackEvent = 'generation.completed' | 'edit.completed';
 export type RoomStackStatus = 'queued' | 'processing' | 'completed' | 'failed';
 
@@ -88,20 +91,9 @@ export interface RoomStackGeneration {
   durationMs?: number;
 }
 
-export interface RoomStackWebhookDelivery {
-  /** 'normal' deliveries come from finished jobs; the others were sent by attack-test controls. */
-  kind: 'normal' | 'replay' | 'stale' | 'forged' | 'tampered';
+export interface RoomStackWebhookDelivery extends SignedDelivery {
   deliveryId: string;
   event: string;
-  url: string;
-  timestamp: string;
-  headers: Record<string, string>;
-  rawBody: string;
-  sentAt: number;
-  /** Receiver's HTTP status, or `error` when the POST failed; both undefined while in flight. */
-  responseStatus?: number;
-  error?: string;
-  done: boolean;
 }
 
 export interface FakeRoomStackState {
@@ -116,7 +108,8 @@ export interface FakeRoomStackState {
   webhookDeliveries: RoomStackWebhookDelivery[];
 }
 
-export interface FakeRoomStackControls {
+/** The stale delivery's age is in RoomStack-Timestamp; a forged one is signed with a secret other than the endpoint's. */
+export interface FakeRoomStackControls extends SignedWebhookControls<RoomStackWebhookDelivery> {
   /** Makes the next matching request (or job, for 'job-fails'; or generate/edit call, for 'insufficient-credits') fail. */
   failNext(kind: RoomStackFailureKind, opts?: FailNextOptions): void;
   clearFailures(): void;
@@ -125,22 +118,9 @@ export interface FakeRoomStackControls {
   setSubscription(status: 'active' | 'inactive'): void;
   setWebhook(url: string, secret: string, events?: RoomStackEvent[]): void;
   clearWebhook(): void;
-  /** Finishes the current step of one generation (or all); returns how many steps were released. */
-  advance(generationId?: string): number;
-  setAutoAdvance(auto: boolean): void;
   getGeneration(generationId: string): RoomStackGeneration | undefined;
   /** Resolves when the generation reaches `status` (default: any terminal status). */
   waitForGeneration(generationId: string, status?: RoomStackStatus, timeoutMs?: number): Promise<RoomStackGeneration>;
-  /** Resolves when `count` webhook deliveries have finished (answered or errored). */
-  waitForWebhooks(count: number, timeoutMs?: number): Promise<RoomStackWebhookDelivery[]>;
-  /** Re-sends the last delivery byte for byte, headers included (what a replaying attacker does). */
-  replayLastWebhook(): Promise<RoomStackWebhookDelivery>;
-  /** A correctly signed delivery whose RoomStack-Timestamp is `ageSeconds` old (default 600). */
-  sendStaleWebhook(ageSeconds?: number): Promise<RoomStackWebhookDelivery>;
-  /** A fresh-timestamped delivery signed with a secret other than the endpoint's. */
-  sendForgedWebhook(): Promise<RoomStackWebhookDelivery>;
-  /** The last delivery's headers (valid signature) with a modified body. */
-  sendTamperedWebhook(): Promise<RoomStackWebhookDelivery>;
 }
 
 export interface FakeRoomStack {
@@ -174,7 +154,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
   const apiKey = opts.apiKey ?? 'aptd_test_key';
   const costOf = opts.costOf ?? defaultRoomStackCost;
   const clock = new StepClock(opts.stepMs ?? 50, opts.autoAdvance ?? true);
-  const failures = new FailureQueue<RoomStackFailureKind>();
+  const failures = new FailureQueue<RoomStackFailureKind, { retryAfterSec?: number }>();
   let webhookSecret: string | null = opts.webhook?.secret ?? null;
 
   const state: FakeRoomStackState = {
@@ -200,13 +180,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', base);
     const body = await readBody(req);
-    const rec: RecordedRequest = {
-      at: Date.now(),
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: redactHeaders(req.headers),
-    };
+    const rec: RecordedRequest = { at: Date.now(), ...requestLine(req, url, { authorization: keepScheme, 'x-api-key': hide, cookie: hide, 'proxy-authorization': hide }) };
     state.requests.push(rec);
     const reply = (status: number, payload: unknown, headers: Record<string, string | number> = {}) => {
       rec.status = status;
@@ -216,17 +190,13 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
     let form: FormData | undefined;
     const contentType = header(req, 'content-type') ?? '';
     if (contentType.startsWith('multipart/form-data')) {
-      form = await parseMultipart(req, body).catch(() => undefined);
+      form = await parseMultipart(req, body.bytes).catch(() => undefined);
       if (form) rec.form = describeForm(form);
-    } else if (body.length && contentType.includes('json')) {
-      try {
-        rec.body = JSON.parse(body.toString('utf8'));
-      } catch {
-        rec.body = body.toString('utf8').slice(0, 2000);
-      }
+    } else if (body.bytes.length && contentType.includes('json')) {
+      rec.body = jsonOrText(body.bytes);
     }
 
-    const injected = failures.take(REQUEST_FAILURES, url.pathname);
+    const injected = failures.take({ path: url.pathname }, (r) => REQUEST_FAILURES.includes(r.kind));
     if (injected) {
       rec.injected = injected.kind;
       switch (injected.kind) {
@@ -234,15 +204,13 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
           return reply(500, { error: 'Internal server error.' });
         case '429':
           // Docs are silent on rate-limit headers (only "429: rate limit exceeded"); the fake sends Retry-After only.
-          return reply(429, { error: 'Rate limit exceeded.' }, { 'retry-after': injected.retryAfterSec });
+          return reply(429, { error: 'Rate limit exceeded.' }, { 'retry-after': injected.retryAfterSec ?? 1 });
         case 'timeout':
-          return; // never answered; close() destroys the socket
         case 'drop':
-          req.socket.destroy();
-          return;
+          return void answer(req, res, injected.kind); // 'timeout' is never answered; close() destroys the socket
         case 'malformed-json':
-          rec.status = 200;
-          return sendMalformedJson(res);
+          rec.status = answer(req, res, truncatedJson('{"requestId":"req_trunc","images":[{"base64":"data:image/png;base64,iVBORw0KGgo')) as number;
+          return;
         case '401':
           return reply(401, { error: 'Invalid API key.' });
         case '403':
@@ -418,7 +386,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
   }
 
   function charge(cost: number, reply: Reply, path: string): boolean {
-    const injected = failures.take(['insufficient-credits'], path);
+    const injected = failures.take({ path }, (r) => r.kind === 'insufficient-credits');
     if (injected || state.credits < cost) {
       reply(402, { error: 'Not enough credits.', creditsRequired: cost, availableCredits: injected ? 0 : state.credits });
       return false;
@@ -454,7 +422,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
   }
 
   function runJob(gen: RoomStackGeneration, path: string, render: () => Promise<RoomStackImage[]>): Promise<RoomStackGeneration> {
-    const fail = failures.take(['job-fails'], path) !== undefined;
+    const fail = failures.take({ path }, (r) => r.kind === 'job-fails') !== undefined;
     const started = Date.now();
     const promise = (async () => {
       await clock.step(gen.generationId);
@@ -568,7 +536,7 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
   }
 
   const controls: FakeRoomStackControls = {
-    failNext: (kind, o) => failures.push(kind, o),
+    failNext: (kind, o) => failures.add(kind, o),
     clearFailures: () => failures.clear(),
     setCredits: (c) => {
       state.credits = c;
@@ -590,24 +558,18 @@ export async function startFakeRoomStack(opts: FakeRoomStackOptions = {}): Promi
       if (auto) clock.advance();
     },
     getGeneration: (id) => state.generations.find((g) => g.generationId === id),
-    async waitForGeneration(id, status, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const gen = state.generations.find((g) => g.generationId === id);
-        if (gen && (status ? gen.status === status : gen.status === 'completed' || gen.status === 'failed')) return gen;
-        if (Date.now() > deadline) throw new Error(`generation ${id} did not reach ${status ?? 'a terminal status'} (is ${gen?.status})`);
-        await sleep(5);
-      }
+    waitForGeneration(id, status, timeoutMs = 10_000) {
+      const find = () => state.generations.find((g) => g.generationId === id);
+      return waitFor(
+        () => {
+          const gen = find();
+          return gen && (status ? gen.status === status : gen.status === 'completed' || gen.status === 'failed') ? gen : undefined;
+        },
+        timeoutMs,
+        () => `generation ${id} did not reach ${status ?? 'a terminal status'} (is ${find()?.status})`,
+      );
     },
-    async waitForWebhooks(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const done = state.webhookDeliveries.filter((d) => d.done);
-        if (done.length >= count) return done;
-        if (Date.now() > deadline) throw new Error(`expected ${count} finished webhook deliveries, have ${done.length}`);
-        await sleep(5);
-      }
-    },
+    waitForWebhooks: (count, timeoutMs = 10_000) => waitForDeliveries(state.webhookDeliveries, count, timeoutMs),
     async replayLastWebhook() {
       const last = lastNormal();
       return send('replay', last.url, last.deliveryId, last.event, last.rawBody, last.timestamp, '', { ...last.headers });

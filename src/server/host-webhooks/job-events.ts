@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { toJob, type UrlSigner } from '../jobs/serialize-job.js';
+import { toJob, toOutput, type UrlSigner } from '../jobs/serialize-job.js';
 import type { JobRecord, OutputRecord, Store } from '../store/types.js';
 import type { HostWebhooks } from './outbox.js';
 
@@ -33,8 +33,7 @@ export class HostEvents {
 
   /** The person chose this output ("Use this image"). */
   async outputSelected(job: JobRecord, output: OutputRecord): Promise<void> {
-    const [shown] = toJob({ ...job, status: 'completed' }, [output], this.signer).outputs;
-    await this.emit('output.selected', output.id, job.sessionId, { output: { ...shown, job_id: job.id }, job_id: job.id });
+    await this.emit('output.selected', output.id, job.sessionId, { output: { ...toOutput(output, job, this.signer), job_id: job.id }, job_id: job.id });
   }
 
   private async emit(type: 'job.completed' | 'job.failed' | 'output.selected', key: string, sessionId: string, data: Record<string, unknown>): Promise<void> {

@@ -4,6 +4,7 @@ import { ApiError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { TokenService } from '../tokens.js';
 import type { BffEnv } from './env.js';
+import { ConfigError } from '../config-error.js';
 
 function bearer(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -15,7 +16,7 @@ function bearer(header: string | undefined): string | null {
  * session (not revoked), and an Origin the token allows.
  */
 export function widgetAuth(opts: { tokens: TokenService; store: Store }): MiddlewareHandler<BffEnv> {
-  if (!opts.tokens || !opts.store) throw new Error('widgetAuth needs tokens and store');
+  if (!opts.tokens || !opts.store) throw new ConfigError('widgetAuth needs tokens and store');
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) throw new ApiError('unauthorized', 'Send the widget token as Authorization: Bearer <token>.');

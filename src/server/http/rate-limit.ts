@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from './env.js';
+import { ConfigError } from '../config-error.js';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -23,7 +24,7 @@ export class MemoryRateLimiter implements RateLimiter {
     private readonly limit: number,
     private readonly windowMs: number,
   ) {
-    if (!(limit > 0) || !(windowMs > 0)) throw new Error('rate limit and window must be positive');
+    if (!(limit > 0) || !(windowMs > 0)) throw new ConfigError('rate limit and window must be positive');
   }
 
   async hit(key: string, now = Date.now()): Promise<RateLimitResult> {
@@ -47,7 +48,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
 /** Per-session limit with `RateLimit-*` headers; 429 + `Retry-After` past it. Runs after widgetAuth. */
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<BffEnv> {
-  if (!limiter) throw new Error('rateLimit needs a limiter');
+  if (!limiter) throw new ConfigError('rateLimit needs a limiter');
   return async (c, next) => {
     const r = await limiter.hit(`session:${c.get('auth').session.id}`);
     const headers = {

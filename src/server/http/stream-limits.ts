@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { ConfigError } from '../config-error.js';
 
 /**
  * Caps long-lived event streams: per session and for the whole instance. Each stream holds a
@@ -14,7 +15,7 @@ export class StreamLimits {
     readonly max: number,
   ) {
     if (!(Number.isInteger(perSession) && perSession >= 1) || !(Number.isInteger(max) && max >= 1)) {
-      throw new Error('StreamLimits: perSession and max must be whole numbers ≥ 1');
+      throw new ConfigError('StreamLimits: perSession and max must be whole numbers ≥ 1');
     }
   }
 

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type * as z from 'zod/mini';
 import type { ValidationIssue } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
-import { readCappedBody } from './read-capped-body.js';
+import { readBody } from './read-body.js';
 
 /** Largest JSON request body: a job or session request is a few KB at most. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -44,7 +44,10 @@ export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, wh
 export async function jsonBody<T extends z.ZodMiniType>(c: Context, schema: T, opts: { whenEmpty?: unknown } = {}): Promise<z.infer<T>> {
   const type = c.req.header('content-type') ?? '';
   const text = (
-    await readCappedBody(c.req.raw, MAX_JSON_BODY_BYTES, () => new ApiError('payload_too_large', `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES / 1024} KB.`, { limit_bytes: MAX_JSON_BODY_BYTES }))
+    await readBody(c.req.raw, {
+      maxBytes: MAX_JSON_BODY_BYTES,
+      tooLarge: () => new ApiError('payload_too_large', `JSON request bodies are limited to ${MAX_JSON_BODY_BYTES / 1024} KB.`, { limit_bytes: MAX_JSON_BODY_BYTES }),
+    })
   ).toString('utf8');
   if (text.trim() === '' && opts.whenEmpty !== undefined) return parseWith(schema, opts.whenEmpty, 'request body');
   if (!/^application\/(.+\+)?json\b/i.test(type)) {

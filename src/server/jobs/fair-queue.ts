@@ -1,3 +1,4 @@
+import { ConfigError } from '../config-error.js';
 /**
  * The jobs waiting to run on this instance, taken fairly between sessions: one FIFO per session;
  * a free slot goes to the waiting session with the fewest jobs running (in turn among equals),
@@ -17,7 +18,7 @@ export class FairQueue {
   private readonly bySessionOf = new Map<string, string>();
 
   constructor(private readonly perSession: number) {
-    if (!(Number.isInteger(perSession) && perSession >= 1)) throw new Error('FairQueue: perSession must be a whole number ≥ 1');
+    if (!(Number.isInteger(perSession) && perSession >= 1)) throw new ConfigError('FairQueue: perSession must be a whole number ≥ 1');
   }
 
   get size(): number {

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { ConfigError } from '../config-error.js';
+import { defineScripts, LEASE_SCRIPTS, type Scripted } from '../store/redis-scripts.js';
 
 /**
  * Who tracks a job at its provider. With several instances exactly one holds a job's lease
@@ -30,31 +32,10 @@ export class LocalJobLeases implements JobLeases {
   async release(): Promise<void> {}
 }
 
-// Compare-and-act scripts: only the holder named in the key may extend or delete it, so a
-// late release from an instance that lost its lease cannot free someone else's.
-const ACQUIRE = `
-local cur = redis.call('GET', KEYS[1])
-if cur == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-if cur then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`;
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-return 0`;
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0`;
-
-type LeaseCommands = {
-  stagingLeaseAcquire(key: string, holder: string, ttl: number): Promise<number>;
-  stagingLeaseRenew(key: string, holder: string, ttl: number): Promise<number>;
-  stagingLeaseRelease(key: string, holder: string): Promise<number>;
-};
-
 /** `<ns>lease:<jobId>` = instance id, with a PX expiry of `ttlMs`. */
 export class RedisJobLeases implements JobLeases {
   readonly shared = true;
-  private readonly r: LeaseCommands;
+  private readonly r: Scripted<typeof LEASE_SCRIPTS>;
 
   constructor(
     redis: Redis,
@@ -62,11 +43,8 @@ export class RedisJobLeases implements JobLeases {
     readonly instanceId: string,
     readonly ttlMs: number,
   ) {
-    if (!(ttlMs >= 100)) throw new Error('the lease TTL must be at least 100 ms');
-    for (const [name, lua] of [['stagingLeaseAcquire', ACQUIRE], ['stagingLeaseRenew', RENEW], ['stagingLeaseRelease', RELEASE]] as const) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
-    }
-    this.r = redis as unknown as LeaseCommands;
+    if (!(ttlMs >= 100)) throw new ConfigError('the lease TTL must be at least 100 ms');
+    this.r = defineScripts(redis, LEASE_SCRIPTS);
   }
 
   key(jobId: string): string {

@@ -9,10 +9,10 @@ import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/type
 import type { DisclosurePublisher } from '../disclosure/publisher.js';
 import { FairQueue } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
-import { toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
+import { LeaseHolder } from './lease-holder.js';
+import { outputsOf, toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
 
 const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
-
 
 export interface JobRunnerOptions {
   store: Store;
@@ -54,40 +54,32 @@ export class JobRunner {
   private readonly arriving = new Set<string>();
   private readonly done = new Set<Promise<void>>();
   private closed = false;
-  private readonly leases: JobLeases;
-  /** Leases this instance holds (queued and running jobs), renewed together. */
-  private readonly held = new Set<string>();
-  /** Lease acquisitions started at enqueue, so a job waiting in the queue is already ours. */
-  private readonly claims = new Map<string, Promise<boolean>>();
-  private readonly timers: NodeJS.Timeout[] = [];
-  private sweeping: Promise<unknown> | null = null;
+  /** The job leases this instance holds; a job is run only while its lease is ours. */
+  private readonly leases: LeaseHolder;
+  private readonly expireTimer: NodeJS.Timeout;
 
   constructor(private readonly o: JobRunnerOptions) {
     this.queue = new FairQueue(o.sessionConcurrency ?? 3);
     const queueTimeoutMs = o.queueTimeoutMs ?? 15 * 60_000;
-    const expire = setInterval(() => void this.expireQueued(queueTimeoutMs), Math.max(50, Math.min(5_000, Math.floor(queueTimeoutMs / 4))));
-    expire.unref();
-    this.timers.push(expire);
-    this.leases = o.leases ?? new LocalJobLeases();
-    if (this.leases.shared) {
-      const ttl = this.leases.ttlMs;
-      const renew = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(ttl / 3)));
-      const sweep = setInterval(() => {
-        this.sweeping ??= this.resume('sweep')
-          .catch((err) => this.o.logger.error('lease sweep failed', { error: String(err) }))
-          .finally(() => (this.sweeping = null));
-      }, o.sweepMs ?? Math.min(10_000, ttl));
-      // Neither timer may keep a process alive that has nothing else to do.
-      renew.unref();
-      sweep.unref();
-      this.timers.push(renew, sweep);
-    }
+    this.expireTimer = setInterval(() => void this.expireQueued(queueTimeoutMs), Math.max(50, Math.min(5_000, Math.floor(queueTimeoutMs / 4))));
+    this.expireTimer.unref();
+    this.leases = new LeaseHolder({
+      leases: o.leases ?? new LocalJobLeases(),
+      logger: o.logger,
+      sweepMs: o.sweepMs,
+      sweep: () => this.resume('sweep'),
+      // Another instance owns the job now: forget it here without touching its stored state.
+      onLost: (id) => {
+        this.queue.remove(id);
+        this.active.get(id)?.controller.abort(new StopReason('shutdown'));
+      },
+    });
   }
 
   /** Queues a job; pass its session when known (otherwise it is read from the store first). */
   enqueue(jobId: string, sessionId?: string): void {
     if (this.closed || this.active.has(jobId) || this.queue.has(jobId) || this.arriving.has(jobId)) return;
-    if (!this.claims.has(jobId)) this.claims.set(jobId, this.claim(jobId));
+    this.leases.claim(jobId);
     if (sessionId !== undefined) {
       this.queue.push({ jobId, sessionId, queuedAt: Date.now() });
       this.pump();
@@ -98,14 +90,14 @@ export class JobRunner {
       .getJob(jobId)
       .then((job) => {
         if (!this.arriving.delete(jobId) || this.closed) return;
-        if (!job) return void this.letGo(jobId);
+        if (!job) return void this.leases.release(jobId);
         this.queue.push({ jobId, sessionId: job.sessionId, queuedAt: Date.now() });
         this.pump();
       })
       .catch((err) => {
         this.arriving.delete(jobId);
         this.o.logger.error('job could not be queued', { job: jobId, error: String(err) });
-        void this.letGo(jobId);
+        void this.leases.release(jobId);
       });
   }
 
@@ -117,7 +109,7 @@ export class JobRunner {
         message: `The service was too busy to start this photo within ${Math.round(timeoutMs / 60_000) || 1} minutes. Retry the job.`,
         retryable: true,
       }).catch((err) => this.o.logger.error('queued job could not be failed', { job: q.jobId, error: String(err) }));
-      await this.letGo(q.jobId);
+      await this.leases.release(q.jobId);
     }
   }
 
@@ -125,12 +117,12 @@ export class JobRunner {
   abort(jobId: string): void {
     this.active.get(jobId)?.controller.abort(new StopReason('cancelled'));
     this.arriving.delete(jobId);
-    if (this.queue.remove(jobId)) void this.letGo(jobId);
+    if (this.queue.remove(jobId)) void this.leases.release(jobId);
   }
 
   /** Serializes the job once and hands it to every listener of its event stream. */
   async publish(job: JobRecord): Promise<void> {
-    const outputs = job.status === 'completed' ? await this.o.store.listOutputs(job.id) : [];
+    const outputs = await outputsOf(this.o.store, job);
     this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer)), isTerminal(job.status));
     if (isTerminal(job.status)) this.o.onTerminal?.(job, outputs);
   }
@@ -149,20 +141,19 @@ export class JobRunner {
     const now = Date.now();
     for (const job of await this.o.store.listUnfinishedJobs()) {
       if (this.closed) break;
-      if (this.active.has(job.id) || this.queue.has(job.id) || this.held.has(job.id) || this.claims.has(job.id)) continue;
+      if (this.active.has(job.id) || this.queue.has(job.id) || this.leases.has(job.id)) continue;
       // A job created or moved within the TTL may belong to an instance that has not taken its
       // lease yet (createJob and enqueue are two steps). A holder that died stopped updating the
       // job no later than its last renewal, so this costs no delay past the lease's own expiry.
       if (this.leases.shared && now - Date.parse(job.updatedAt) < this.leases.ttlMs) continue;
-      if (!(await this.leases.acquire(job.id))) continue;
-      this.held.add(job.id);
+      if (!(await this.leases.takeFree(job.id))) continue;
       if (job.interruptions + 1 >= this.o.maxInterruptions) {
         await this.fail(job.id, {
           code: 'job_interrupted',
           message: 'The server restarted several times while processing this photo. Retry the job.',
           retryable: true,
         });
-        await this.letGo(job.id);
+        await this.leases.release(job.id);
         failed++;
         continue;
       }
@@ -177,7 +168,7 @@ export class JobRunner {
         this.enqueue(job.id, job.sessionId);
         resumed++;
       } else {
-        await this.letGo(job.id);
+        await this.leases.release(job.id);
       }
     }
     if (resumed + failed > 0) {
@@ -189,54 +180,15 @@ export class JobRunner {
   /** Stops taking work and interrupts running jobs; they stay unfinished in the store for `recover`. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers) clearInterval(t);
-    for (const q of this.queue.clear()) void this.letGo(q.jobId);
-    for (const id of this.arriving) void this.letGo(id);
+    clearInterval(this.expireTimer);
+    this.leases.stop();
+    for (const q of this.queue.clear()) void this.leases.release(q.jobId);
+    for (const id of this.arriving) void this.leases.release(id);
     this.arriving.clear();
     for (const a of this.active.values()) a.controller.abort(new StopReason('shutdown'));
-    await Promise.allSettled([...this.done, this.sweeping]);
+    await Promise.allSettled([...this.done]);
     // Whatever is still held (claims in flight) goes back now, so another instance need not wait for the TTL.
-    await Promise.allSettled([...this.claims.values()]);
-    await Promise.allSettled([...this.held].map((id) => this.letGo(id)));
-  }
-
-  /** Takes the job's lease for this instance; false when another instance holds it. */
-  private async claim(jobId: string): Promise<boolean> {
-    try {
-      const ok = await this.leases.acquire(jobId);
-      if (ok) this.held.add(jobId);
-      return ok;
-    } catch (err) {
-      this.o.logger.error('job lease unavailable', { job: jobId, error: String(err) });
-      return false;
-    }
-  }
-
-  private async letGo(jobId: string): Promise<void> {
-    this.claims.delete(jobId);
-    if (!this.held.delete(jobId)) return;
-    await this.leases.release(jobId).catch((err) => this.o.logger.warn('job lease release failed', { job: jobId, error: String(err) }));
-  }
-
-  private async renewLeases(): Promise<void> {
-    for (const id of [...this.held]) {
-      let kept: boolean;
-      try {
-        kept = await this.leases.renew(id);
-      } catch (err) {
-        // Redis unreachable: keep working; if the lease really expires, renew says so next time.
-        this.o.logger.warn('job lease renewal failed', { job: id, error: String(err) });
-        continue;
-      }
-      if (kept || !this.held.has(id)) continue;
-      // Expired and possibly taken over (this process stalled past the TTL): the new holder
-      // owns the job now, so stop without touching its stored state.
-      this.o.logger.warn('job lease lost; another instance continues the job', { job: id });
-      this.held.delete(id);
-      this.claims.delete(id);
-      this.queue.remove(id);
-      this.active.get(id)?.controller.abort(new StopReason('shutdown'));
-    }
+    await this.leases.close();
   }
 
   get activeCount(): number {
@@ -269,13 +221,11 @@ export class JobRunner {
   }
 
   private async run(jobId: string, controller: AbortController): Promise<void> {
-    const mine = await (this.claims.get(jobId) ?? this.claim(jobId));
-    this.claims.delete(jobId);
-    if (!mine) return; // another instance tracks this job
+    if (!(await this.leases.take(jobId))) return; // another instance tracks this job
     try {
       await this.process(jobId, controller);
     } finally {
-      await this.letGo(jobId);
+      await this.leases.release(jobId);
     }
   }
 

@@ -1,6 +1,6 @@
-import { AI_DIGITAL_SOURCE_TYPE, type Job, type OutputDisclosure } from '../../contract/index.js';
+import { AI_DIGITAL_SOURCE_TYPE, type Job, type JobOutput, type OutputDisclosure } from '../../contract/index.js';
 import type { TokenService } from '../tokens.js';
-import type { JobRecord, OutputRecord, UploadRecord } from '../store/types.js';
+import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
 
 export interface UrlSigner {
   tokens: TokenService;
@@ -23,8 +23,8 @@ export const uploadUrl = (s: UrlSigner, id: string, sessionId: string): string =
  * An output's `disclosure`: what was fixed when it was stored, with its links. The original's
  * page, image and QR code are public and stable; the published copy is signed like the output.
  */
-export function toDisclosure(o: OutputRecord, j: JobRecord, s: UrlSigner): OutputDisclosure {
-  const url = outputUrl(s, o.id, j.sessionId);
+export function toDisclosure(o: OutputRecord, j: JobRecord, s: UrlSigner, sessionId = j.sessionId): OutputDisclosure {
+  const url = outputUrl(s, o.id, sessionId);
   // An output stored before disclosure existed: its class is the job's, and nothing was done for it.
   const d = o.disclosure ?? { profile: j.disclosureProfile ?? 'none', editClass: j.editClass, label: null, caption: null, remarks: null, original: 'none' as const, qrAllowed: false, publishedBlobKey: null, pageId: null };
   const page = d.pageId ? `${s.publicUrl}/v1/originals/${d.pageId}` : null;
@@ -41,9 +41,23 @@ export function toDisclosure(o: OutputRecord, j: JobRecord, s: UrlSigner): Outpu
     original_image_url: page && `${page}/original`,
     qr_url: page && d.qrAllowed ? `${page}/qr.svg` : null,
     burned_in: d.publishedBlobKey !== null,
-    published_url: d.publishedBlobKey ? s.publicUrl + s.tokens.signPath(`/v1/outputs/${o.id}/published`, s.ttlSeconds, undefined, j.sessionId) : url,
+    published_url: d.publishedBlobKey ? s.publicUrl + s.tokens.signPath(`/v1/outputs/${o.id}/published`, s.ttlSeconds, undefined, sessionId) : url,
     digital_source_type: material ? AI_DIGITAL_SOURCE_TYPE : null,
     structure_drift: d.drift ?? null,
+  };
+}
+
+/** One output of job `j` as the API shows it, its links bound to `sessionId` (the session it is handed to; the job's by default). */
+export function toOutput(o: OutputRecord, j: JobRecord, signer: UrlSigner, sessionId = j.sessionId): JobOutput {
+  return {
+    id: o.id,
+    url: outputUrl(signer, o.id, sessionId),
+    width: o.width,
+    height: o.height,
+    content_type: o.contentType,
+    local_preview: o.localPreview,
+    changes_url: signer.publicUrl + signer.tokens.signPath(`/v1/outputs/${o.id}/changes`, signer.ttlSeconds, undefined, sessionId),
+    disclosure: toDisclosure(o, j, signer, sessionId),
   };
 }
 
@@ -67,21 +81,18 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     created_at: j.createdAt,
     updated_at: j.updatedAt,
     progress: j.progress,
-    outputs: j.status === 'completed'
-      ? outputs.map((o) => ({
-          id: o.id,
-          url: outputUrl(signer, o.id, j.sessionId),
-          width: o.width,
-          height: o.height,
-          content_type: o.contentType,
-          local_preview: o.localPreview,
-          changes_url: signer.publicUrl + signer.tokens.signPath(`/v1/outputs/${o.id}/changes`, signer.ttlSeconds, undefined, j.sessionId),
-          disclosure: toDisclosure(o, j, signer),
-        }))
-      : [],
+    outputs: j.status === 'completed' ? outputs.map((o) => toOutput(o, j, signer)) : [],
     error: j.error,
   };
 }
+
+/** The outputs a job shows: those of a completed job, none otherwise. */
+export const outputsOf = async (store: Pick<Store, 'listOutputs'>, j: JobRecord): Promise<OutputRecord[]> =>
+  j.status === 'completed' ? store.listOutputs(j.id) : [];
+
+/** The one way to show a stored job with its outputs (answers, event streams, resyncs). */
+export const toJobWithOutputs = async (store: Pick<Store, 'listOutputs'>, j: JobRecord, signer: UrlSigner): Promise<Job> =>
+  toJob(j, await outputsOf(store, j), signer);
 
 /** `sessionId`: the session the answer goes to (its link dies with it); the uploader's by default. */
 export function toUpload(u: UploadRecord, signer: UrlSigner, sessionId = u.sessionId) {

@@ -1,10 +1,11 @@
+import { ConfigError } from '../config-error.js';
 import type { ProviderName, StagingConfig } from '../config.js';
 import { createInteriorRedesignProvider } from './interior-redesign/index.js';
 import { createLaminaProvider } from './lamina/index.js';
 import { createLocalProvider, parseLocalFailure } from './local/index.js';
 import { createLumaAgentsProvider } from './luma-agents/index.js';
 import { createLumelyProvider } from './lumely/index.js';
-import type { RemoteProviderSettings } from './remote/settings.js';
+import { remoteSettingsProblems, type RemoteProviderSettings } from './remote/settings.js';
 import { createRoomStackProvider } from './roomstack/index.js';
 import type { Provider } from './types.js';
 import type { Vision } from '../vision/vision.js';
@@ -28,10 +29,11 @@ export function createProvider(s: ProviderSettings, shared: { vision?: Vision } 
   if (s.provider === 'local') {
     return createLocalProvider({ delayScale: s.localSpeed ?? 1, failure: parseLocalFailure(s.localFailure) ?? null, vision: shared.vision });
   }
-  if (!s.providerKey) throw new Error(`STAGING_PROVIDER=${s.provider} needs STAGING_PROVIDER_KEY.`);
+  const problems = remoteSettingsProblems(s.provider, { apiKey: s.providerKey, baseUrl: s.providerUrl });
+  if (problems.length > 0) throw new ConfigError(problems);
   return REMOTE[s.provider]({
     baseUrl: s.providerUrl ?? undefined,
-    apiKey: s.providerKey,
+    apiKey: s.providerKey!,
     webhookSecret: s.providerWebhookSecret,
     outputHosts: s.providerOutputHosts,
     publicUrl: s.publicUrl,

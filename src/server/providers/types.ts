@@ -76,6 +76,15 @@ export class StopReason extends Error {
   }
 }
 
+/**
+ * True when the job was stopped by a shutdown (its reason's `kind` is 'shutdown'): the adapter
+ * must then leave the provider's job running, since the restarted BFF resumes tracking it from
+ * `savedState`. Read by `kind`, so a StopReason from another copy of this module counts too.
+ */
+export function isShutdown(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { kind?: unknown }).kind === 'shutdown';
+}
+
 /** Thrown by an adapter to fail a job with a specific, user-facing error. */
 export class ProviderJobError extends Error {
   constructor(

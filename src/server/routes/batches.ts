@@ -21,9 +21,10 @@ import { cancelJob } from '../jobs/cancel-job.js';
 import { checkAgainstPhoto, checkJobRequest } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toBatch } from '../jobs/serialize-batch.js';
-import { toDisclosure, toJob } from '../jobs/serialize-job.js';
+import { toDisclosure, toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BatchRecord, JobRecord, SessionRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
+import { StreamWaker } from './stream-waker.js';
 
 /**
  * Batches: a whole listing in one request. Every item becomes a job, checked like `POST /v1/jobs`
@@ -40,7 +41,7 @@ export function batchRoutes(d: BffDeps) {
   };
   const jobsOf = async (b: BatchRecord) => (await Promise.all(b.items.map((i) => d.store.getJob(i.jobId)))).filter((j): j is JobRecord => j !== null);
   const statusesOf = (jobs: JobRecord[]) => jobs.map((j) => j.status);
-  const jobJson = async (j: JobRecord): Promise<Job> => toJob(j, j.status === 'completed' ? await d.store.listOutputs(j.id) : [], d.signer);
+  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer);
   const withJobs = async (b: BatchRecord): Promise<BatchWithJobs> => {
     const jobs = await jobsOf(b);
     return { ...toBatch(b, statusesOf(jobs), d.signer), jobs: await Promise.all(jobs.map(jobJson)) };
@@ -124,15 +125,15 @@ export function batchRoutes(d: BffDeps) {
     return streamSSE(c, async (stream) => {
       const statuses = new Map<string, JobStatus>();
       const pending: string[] = [];
-      let wake: (() => void) | null = null;
+      const waker = new StreamWaker();
       // Subscribe first, then read, so that no change falls between the two.
       const unsubscribe = b.items.map((i) =>
         d.events.subscribe(i.jobId, (payload) => {
           pending.push(payload);
-          wake?.();
+          waker.wake();
         }),
       );
-      stream.onAbort(() => wake?.());
+      stream.onAbort(() => waker.wake());
       try {
         const batchEvent = () => JSON.stringify(toBatch(b, b.items.map((i) => statuses.get(i.jobId) ?? 'pending'), d.signer));
         for (const j of await jobsOf(b)) {
@@ -142,14 +143,7 @@ export function batchRoutes(d: BffDeps) {
         await stream.writeSSE({ event: 'batch', data: batchEvent(), retry: 2000 });
         while (!stream.aborted && [...statuses.values()].some((s) => !isTerminal(s))) {
           if (pending.length === 0) {
-            const timedOut = await new Promise<boolean>((resolve) => {
-              const t = setTimeout(() => resolve(true), d.heartbeatMs);
-              wake = () => {
-                clearTimeout(t);
-                resolve(false);
-              };
-            });
-            wake = null;
+            const timedOut = await waker.sleep(d.heartbeatMs);
             if (timedOut && !stream.aborted) await stream.write(': heartbeat\n\n');
             continue;
           }

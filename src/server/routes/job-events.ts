@@ -3,8 +3,9 @@ import { streamSSE } from 'hono/streaming';
 import { isTerminal } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
-import { toJob } from '../jobs/serialize-job.js';
+import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BffDeps } from './deps.js';
+import { StreamWaker } from './stream-waker.js';
 
 /**
  * `GET /v1/jobs/:id/events`: the job at once, then every change, comment heartbeats, and
@@ -24,31 +25,23 @@ export function jobEventRoutes(d: BffDeps) {
 
     return streamSSE(c, async (stream) => {
       let latest: { payload: string; terminal: boolean } | null = null;
-      let wake: (() => void) | null = null;
+      const waker = new StreamWaker();
       // Subscribe before reading the job so no change can fall between the read and the subscription.
       const unsubscribe = d.events.subscribe(first.id, (payload, terminal) => {
         if (!latest?.terminal) latest = { payload, terminal };
-        wake?.();
+        waker.wake();
       });
       stream.onAbort(() => {
         unsubscribe();
-        wake?.();
+        waker.wake();
       });
       try {
         const job = (await d.store.getJob(first.id))!;
-        const outputs = job.status === 'completed' ? await d.store.listOutputs(job.id) : [];
-        await stream.writeSSE({ event: 'job', data: JSON.stringify(toJob(job, outputs, d.signer)), retry: 2000 });
+        await stream.writeSSE({ event: 'job', data: JSON.stringify(await toJobWithOutputs(d.store, job, d.signer)), retry: 2000 });
         if (isTerminal(job.status)) return;
         while (!stream.aborted) {
           if (!latest) {
-            const timedOut = await new Promise<boolean>((resolve) => {
-              const t = setTimeout(() => resolve(true), d.heartbeatMs);
-              wake = () => {
-                clearTimeout(t);
-                resolve(false);
-              };
-            });
-            wake = null;
+            const timedOut = await waker.sleep(d.heartbeatMs);
             if (stream.aborted) return;
             if (timedOut) {
               await stream.write(': heartbeat\n\n');

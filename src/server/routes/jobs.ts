@@ -7,7 +7,7 @@ import { nowIso } from '../ids.js';
 import { cancelJob } from '../jobs/cancel-job.js';
 import { checkAgainstPhoto, checkJobRequest, checkScopes } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
-import { toJob } from '../jobs/serialize-job.js';
+import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { JobRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
 
@@ -26,7 +26,7 @@ export function jobRoutes(d: BffDeps) {
     if (!u || u.subject !== subject) throw new ApiError('not_found', `No upload ${id} exists for this session (${field}).`, { field });
     return u;
   };
-  const respond = async (job: JobRecord) => toJob(job, job.status === 'completed' ? await d.store.listOutputs(job.id) : [], d.signer);
+  const respond = (job: JobRecord) => toJobWithOutputs(d.store, job, d.signer);
 
   app.post('/v1/jobs', async (c) => {
     const { session } = c.get('auth');

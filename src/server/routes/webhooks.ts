@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
-import { readCappedBody } from '../http/read-capped-body.js';
+import { readBody } from '../http/read-body.js';
 import type { BffDeps } from './deps.js';
 
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -18,7 +18,7 @@ export function webhookRoutes(d: BffDeps) {
     const provider = d.provider;
     if (c.req.param('provider') !== provider.name || !provider.verifyWebhook) throw ApiError.notFound('webhook receiver');
     // Bounded while reading: a body without Content-Length is never buffered past the cap.
-    const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BYTES, () => new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.'));
+    const body = await readBody(c.req.raw, { maxBytes: MAX_WEBHOOK_BYTES, tooLarge: () => new ApiError('payload_too_large', 'Webhook bodies are limited to 1 MB.') });
     const headers = new Headers(c.req.raw.headers);
     const { key, event } = await provider.verifyWebhook({ headers, body });
     // Only a delivery that passed verification counts towards replays, so forgeries cannot poison

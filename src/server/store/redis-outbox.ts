@@ -1,11 +1,6 @@
 import type { Redis } from 'ioredis';
+import { defineScripts, OUTBOX_SCRIPTS, type Scripted } from './redis-scripts.js';
 import type { OutboxEvent, OutboxOutcome } from './types.js';
-
-// KEYS: due zset · ARGV: now, claimUntil, limit. Claims by moving each due id's score forward.
-const CLAIM = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id) end
-return ids`;
 
 /**
  * The host-webhook outbox on Redis, for several instances: each event's JSON under
@@ -15,10 +10,14 @@ return ids`;
  * leave the set and expire after a week.
  */
 export class RedisOutbox {
+  private readonly r: Scripted<typeof OUTBOX_SCRIPTS>;
+
   constructor(
     private readonly redis: Redis,
     private readonly ns: string,
-  ) {}
+  ) {
+    this.r = defineScripts(redis, OUTBOX_SCRIPTS);
+  }
 
   private event(id: string) {
     return `${this.ns}outbox:event:${id}`;
@@ -35,7 +34,7 @@ export class RedisOutbox {
   }
 
   async claim(now: number, claimMs: number, limit: number): Promise<OutboxEvent[]> {
-    const ids = (await this.redis.eval(CLAIM, 1, this.due, now, now + claimMs, limit)) as string[];
+    const ids = (await this.r.stagingOutboxClaim(this.due, now, now + claimMs, limit)) as string[];
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.event(id)));
     return raws.filter((r): r is string => r !== null).map((r) => ({ ...(JSON.parse(r) as OutboxEvent), nextAttemptAt: now + claimMs }));

@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { JobStatus } from '../../contract/index.js';
-import { TERMINAL_STATUSES } from '../../contract/index.js';
+import { ConfigError } from '../config-error.js';
 import { RedisOutbox } from './redis-outbox.js';
+import { defineScripts, STORE_SCRIPTS, type Scripted } from './redis-scripts.js';
 import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
 
 /*
@@ -18,160 +19,19 @@ import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageReco
  *   idem:<json [subject,key]>  hash {jobId, requestHash, createdAt}
  *   original:<id>           an original's public page    original:<id>:withdrawn  withdrawnAt (SET NX)
  *
- * Each multi-key step that SQLite runs in one transaction is one Lua script here, so it is
- * atomic across every BFF instance. Scripts build their keys from the namespace in ARGV[1]:
- * fine for one Redis server or a replicated primary, not for Redis Cluster.
+ * Each multi-key step that SQLite runs in one transaction is one Lua script (redis-scripts.ts),
+ * so it is atomic across every BFF instance.
  */
-
-const TERMINAL_LUA = `{ ${TERMINAL_STATUSES.map((s) => `['${JSON.stringify(s)}'] = true`).join(', ')} }`;
-
-const PRELUDE = `
-local ns = ARGV[1]
-local TERMINAL = ${TERMINAL_LUA}
-local function used(sid)
-  local total = 0
-  for _, jid in ipairs(redis.call('SMEMBERS', ns .. 'session-jobs:' .. sid)) do
-    local c = redis.call('HGET', ns .. 'job:' .. jid, 'creditsCharged')
-    if c then total = total + tonumber(c) end
-  end
-  return total
-end
--- Lua numbers in a reply are truncated to integers by Redis, so credit sums travel as strings.
-local function num(n) return string.format('%.17g', n) end
-local function track(id, status)
-  if TERMINAL[status] then redis.call('SREM', ns .. 'unfinished', id) else redis.call('SADD', ns .. 'unfinished', id) end
-end
-local function dropOutputs(id)
-  local lk = ns .. 'job-outputs:' .. id
-  for _, oid in ipairs(redis.call('LRANGE', lk, 0, -1)) do redis.call('DEL', ns .. 'output:' .. oid) end
-  redis.call('DEL', lk)
-end
-`;
-
-const SCRIPTS = {
-  // ARGV: ns, jobId, sessionId, subject, listMember, creditsCharged, maxCredits|'', idemKey|'', idemHash, idemJobId, idemCreatedAt, field, value, ...
-  stagingCreateJob: `${PRELUDE}
-local id, sid = ARGV[2], ARGV[3]
-local idem = ARGV[8]
-if idem ~= '' then
-  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
-  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
-end
-if ARGV[7] ~= '' then
-  local u = used(sid)
-  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
-end
-local key = ns .. 'job:' .. id
-redis.call('HSET', key, unpack(ARGV, 12))
-redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
-redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
-track(id, redis.call('HGET', key, 'status'))
-if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end
-return {'created'}`,
-
-  // ARGV: ns, jobId, guardCount (-1 = no guard), guards..., field, value, ...
-  stagingUpdateJob: `${PRELUDE}
-local key = ns .. 'job:' .. ARGV[2]
-if redis.call('EXISTS', key) == 0 then return false end
-local n = tonumber(ARGV[3])
-if n >= 0 then
-  local st = redis.call('HGET', key, 'status')
-  local ok = false
-  for i = 4, 3 + n do if ARGV[i] == st then ok = true end end
-  if not ok then return false end
-else
-  n = 0
-end
-local first = 4 + n
-if #ARGV >= first then
-  redis.call('HSET', key, unpack(ARGV, first))
-  track(ARGV[2], redis.call('HGET', key, 'status'))
-end
-return redis.call('HGETALL', key)`,
-
-  // ARGV: ns, jobId, maxCredits|'', now (JSON), callerSessionId
-  stagingRetryJob: `${PRELUDE}
-local key = ns .. 'job:' .. ARGV[2]
-if redis.call('EXISTS', key) == 0 then return {'not_found'} end
-local st = redis.call('HGET', key, 'status')
-if st ~= '"failed"' and st ~= '"cancelled"' then return {'invalid_state', redis.call('HGETALL', key)} end
-local cost = redis.call('HGET', key, 'cost')
--- The calling session pays: its allowance is checked, and the job moves to it.
-local sid = ARGV[5]
-if ARGV[3] ~= '' then
-  local u = used(sid)
-  if u + tonumber(cost) > tonumber(ARGV[3]) then return {'insufficient_credits', num(u)} end
-end
-local prior = cjson.decode(redis.call('HGET', key, 'sessionId'))
-redis.call('SREM', ns .. 'session-jobs:' .. prior, ARGV[2])
-redis.call('SADD', ns .. 'session-jobs:' .. sid, ARGV[2])
-local attempt = tonumber(redis.call('HGET', key, 'attempt')) + 1
-redis.call('HSET', key, 'status', '"pending"', 'progress', '0', 'error', 'null', 'providerState', 'null', 'sessionId', cjson.encode(sid),
-  'creditsCharged', cost, 'attempt', string.format('%d', attempt), 'interruptions', '0', 'updatedAt', ARGV[4])
-redis.call('SADD', ns .. 'unfinished', ARGV[2])
-dropOutputs(ARGV[2])
-return {'ok', redis.call('HGETALL', key)}`,
-
-  // ARGV: ns, jobId, now (JSON), outputId, outputJson, ...
-  stagingCompleteJob: `${PRELUDE}
-local key = ns .. 'job:' .. ARGV[2]
-if redis.call('EXISTS', key) == 0 then return false end
-if TERMINAL[redis.call('HGET', key, 'status')] then return false end
-redis.call('HSET', key, 'status', '"completed"', 'progress', '1', 'error', 'null', 'updatedAt', ARGV[3])
-redis.call('SREM', ns .. 'unfinished', ARGV[2])
--- A job resumed after a crash may have stored outputs of an earlier run: keep only these.
-dropOutputs(ARGV[2])
-for i = 4, #ARGV, 2 do
-  redis.call('SET', ns .. 'output:' .. ARGV[i], ARGV[i + 1])
-  redis.call('RPUSH', ns .. 'job-outputs:' .. ARGV[2], ARGV[i])
-end
-return redis.call('HGETALL', key)`,
-
-  // ARGV: ns, sessionId, subject, maxCredits|'', idemKey|'', requestHash, batchId, batchJson, batchListMember,
-  //       then per job: jobId, listMember, creditsCharged, fieldsJson
-  stagingCreateBatch: `${PRELUDE}
-local sid, subject, idem = ARGV[2], ARGV[3], ARGV[5]
-if idem ~= '' then
-  local prior = redis.call('HMGET', idem, 'batchId', 'requestHash')
-  if prior[1] then return {'exists', prior[2], redis.call('GET', ns .. 'batch:' .. prior[1]), redis.call('GET', ns .. 'batch:' .. prior[1] .. ':cancelled')} end
-end
-local needed = 0
-for i = 10, #ARGV, 4 do needed = needed + tonumber(ARGV[i + 2]) end
-if ARGV[4] ~= '' then
-  local u = used(sid)
-  if u + needed > tonumber(ARGV[4]) then return {'insufficient_credits', num(u)} end
-end
-for i = 10, #ARGV, 4 do
-  local key = ns .. 'job:' .. ARGV[i]
-  redis.call('HSET', key, unpack(cjson.decode(ARGV[i + 3])))
-  redis.call('SADD', ns .. 'session-jobs:' .. sid, ARGV[i])
-  redis.call('ZADD', ns .. 'subject-jobs:' .. subject, 0, ARGV[i + 1])
-  track(ARGV[i], redis.call('HGET', key, 'status'))
-end
-redis.call('SET', ns .. 'batch:' .. ARGV[7], ARGV[8])
-redis.call('ZADD', ns .. 'subject-batches:' .. subject, 0, ARGV[9])
-if idem ~= '' then redis.call('HSET', idem, 'batchId', ARGV[7], 'requestHash', ARGV[6]) end
-return {'created'}`,
-
-  // ARGV: ns, sessionId, at
-  stagingRevokeSession: `${PRELUDE}
-if redis.call('EXISTS', ns .. 'session:' .. ARGV[2]) == 0 then return 0 end
-redis.call('SET', ns .. 'session:' .. ARGV[2] .. ':revoked', ARGV[3], 'NX')
-return 1`,
-} as const;
-
-type ScriptReply = unknown;
-type Scripted = Redis & { [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<ScriptReply> };
 
 /** Connection settings and key prefix from `redis://[user:pass@]host:port[/db][/prefix][?prefix=…]`. */
 export function parseRedisUrl(spec: string): { options: RedisOptions; prefix: string } {
   const url = new URL(spec);
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`not a redis URL: ${url.protocol}`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`not a redis URL: ${url.protocol}`);
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   let db = 0;
   if (parts.length > 0 && /^\d+$/.test(parts[0]!)) db = Number(parts.shift());
   const prefix = url.searchParams.get('prefix') ?? parts.join(':');
-  if (!/^[A-Za-z0-9._:-]*$/.test(prefix)) throw new Error('the Redis key prefix may use letters, digits, ".", "_", ":" and "-" only');
+  if (!/^[A-Za-z0-9._:-]*$/.test(prefix)) throw new ConfigError('the Redis key prefix may use letters, digits, ".", "_", ":" and "-" only');
   return {
     prefix,
     options: {
@@ -214,7 +74,7 @@ export class RedisStore implements Store {
   readonly redis: Redis;
   /** `staging:` plus the optional prefix; shared with the event bus, rate limiter and leases. */
   readonly namespace: string;
-  private readonly r: Scripted;
+  private readonly r: Scripted<typeof STORE_SCRIPTS>;
 
   constructor(spec: string | { redis: Redis; prefix?: string }) {
     let prefix: string;
@@ -227,10 +87,7 @@ export class RedisStore implements Store {
       prefix = spec.prefix ?? '';
     }
     this.namespace = `staging:${prefix ? `${prefix}:` : ''}`;
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      if (!(name in this.redis)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
-    }
-    this.r = this.redis as Scripted;
+    this.r = defineScripts(this.redis, STORE_SCRIPTS);
   }
 
   private k(key: string): string {

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { ConfigError } from '../config-error.js';
 
 /**
  * Bounds image decoding: at most `concurrency` uploads decode at once in this process (the others
@@ -18,7 +19,7 @@ export class DecodeGate {
     readonly perSession: number,
   ) {
     if (!(Number.isInteger(concurrency) && concurrency >= 1) || !(Number.isInteger(perSession) && perSession >= 1)) {
-      throw new Error('DecodeGate: concurrency and perSession must be whole numbers ≥ 1');
+      throw new ConfigError('DecodeGate: concurrency and perSession must be whole numbers ≥ 1');
     }
   }
 

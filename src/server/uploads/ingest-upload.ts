@@ -1,9 +1,9 @@
 import { ApiError } from '../errors.js';
+import { readBody } from '../http/read-body.js';
 import { ACCEPTED_FORMATS_SENTENCE } from './accepted-types.js';
-import type { UploadLimitsConfig } from './limits.js';
+import { DEFAULT_UPLOAD_IDLE_TIMEOUT_MS, DEFAULT_UPLOAD_TOTAL_TIMEOUT_MS, type UploadLimitsConfig } from './limits.js';
 import { normalizeImage, type NormalizedImage, type UploadPurpose } from './normalize-image.js';
-import { readLimitedBody } from './read-limited-body.js';
-import { emptyUpload, payloadTooLarge } from './upload-errors.js';
+import { emptyUpload, payloadTooLarge, uploadTimedOut } from './upload-errors.js';
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -31,7 +31,7 @@ export async function ingestUpload(
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
-    const body = await readLimitedBody(request, limits.maxBytes, limits.maxBytes, timeoutsOf(limits));
+    const body = await readUpload(request, limits, limits.maxBytes);
     return decode(() => normalizeImage(body, limits, { purpose }));
   }
   if (mediaType === 'multipart/form-data') {
@@ -46,11 +46,33 @@ export async function ingestUpload(
   );
 }
 
-const timeoutsOf = (l: UploadLimitsConfig) => ({ idleMs: l.idleTimeoutMs, totalMs: l.totalTimeoutMs });
+/**
+ * The whole upload body, at most `allowedBytes` (for multipart, the file plus its framing; the
+ * 413 states the file limit a person can act on). A body that stalls or trickles is refused
+ * with 408 `request_timeout`, an empty one with `invalid_request`.
+ */
+async function readUpload(request: Request, limits: UploadLimitsConfig, allowedBytes: number): Promise<Buffer> {
+  if (request.bodyUsed) {
+    // A programming error in the caller (a middleware already read the body), not the client's.
+    throw new ApiError('internal_error', 'The upload could not be read on the server: please try again later.');
+  }
+  const body = await readBody(request, {
+    maxBytes: allowedBytes,
+    tooLarge: () => payloadTooLarge(limits.maxBytes),
+    interrupted: 'The upload was interrupted before it finished: send the image again.',
+    timeouts: {
+      idleMs: limits.idleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_TIMEOUT_MS,
+      totalMs: limits.totalTimeoutMs ?? DEFAULT_UPLOAD_TOTAL_TIMEOUT_MS,
+      error: uploadTimedOut,
+    },
+  });
+  if (body.length === 0) throw emptyUpload();
+  return body;
+}
 
 async function readMultipartImage(request: Request, limits: UploadLimitsConfig): Promise<Buffer> {
   const maxBytes = limits.maxBytes;
-  const body = await readLimitedBody(request, limits.maxBytes + MULTIPART_OVERHEAD_BYTES, limits.maxBytes, timeoutsOf(limits));
+  const body = await readUpload(request, limits, limits.maxBytes + MULTIPART_OVERHEAD_BYTES);
   let form: FormData;
   try {
     // The body is already bounded, so letting undici's parser buffer it again is safe.

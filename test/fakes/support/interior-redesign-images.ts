@@ -4,6 +4,7 @@
  * derives real images from it with sharp, so downloads have honest formats and sizes.
  */
 import sharp, { type Sharp } from 'sharp';
+import { outboundFetch } from './fake-http.js';
 import type { OutputFormat, UpscaleFactor } from './interior-redesign-validate.js';
 
 export interface FetchOutcome {
@@ -19,17 +20,10 @@ export interface FetchOutcome {
 }
 
 export async function fetchInput(url: string, timeoutMs: number): Promise<FetchOutcome> {
-  const started = performance.now();
-  const done = (o: Omit<FetchOutcome, 'url' | 'durationMs'>): FetchOutcome => ({ url, durationMs: Math.round(performance.now() - started), ...o });
-  try {
-    const res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-    const contentType = res.headers.get('content-type');
-    const body = Buffer.from(await res.arrayBuffer());
-    if (!res.ok) return done({ ok: false, status: res.status, contentType, bytes: body.length, error: `HTTP ${res.status}`, body: null });
-    return done({ ok: true, status: res.status, contentType, bytes: body.length, error: null, body });
-  } catch (e) {
-    return done({ ok: false, status: null, contentType: null, bytes: 0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), body: null });
-  }
+  const r = await outboundFetch(url, { timeoutMs });
+  const ok = r.status !== null && r.status >= 200 && r.status < 300;
+  const error = r.error ?? (ok ? null : `HTTP ${r.status}`);
+  return { url, ok, status: r.status, contentType: r.contentType, bytes: r.body.length, error, durationMs: r.durationMs, body: ok ? r.body : null };
 }
 
 export interface Rendered {

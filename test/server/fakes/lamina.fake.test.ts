@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLamina, type FakeLaminaOptions, LAMINA_APP_IDS, type LaminaExecutionStatus, startFakeLamina } from '../../fakes/lamina.js';
-import { listenLocal } from '../../fakes/support/roomstack-lamina-http.js';
-import { startWebhookReceiver } from '../../fakes/support/roomstack-lamina-webhook-receiver.js';
+import { listenLocal } from '../../fakes/support/fake-http.js';
+import { startWebhookReceiver } from '../../fakes/support/webhook-receiver.js';
 
 const ROOM = new Uint8Array(readFileSync(new URL('../../fixtures/bedroom-furnished.jpg', import.meta.url))); // 1600×1067
 const STAGING = LAMINA_APP_IDS.virtualStaging;

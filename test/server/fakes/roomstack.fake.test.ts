@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeRoomStack, type FakeRoomStackOptions, startFakeRoomStack } from '../../fakes/roomstack.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/support/roomstack-lamina-webhook-receiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/support/webhook-receiver.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
 const ROOM = fixture('living-room-render.jpg'); // 1600×960

@@ -7,8 +7,8 @@ import { convertApp, createLaminaProvider, type LaminaInternals } from '../../..
 import type { RemoteProviderSettings } from '../../../src/server/providers/remote/settings.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderTask } from '../../../src/server/providers/types.js';
 import { type FakeLamina, LAMINA_APP_IDS, startFakeLamina, type FakeLaminaOptions } from '../../fakes/lamina.js';
-import { listenLocal } from '../../fakes/support/roomstack-lamina-http.js';
-import { startWebhookReceiver } from '../../fakes/support/roomstack-lamina-webhook-receiver.js';
+import { listenLocal } from '../../fakes/support/fake-http.js';
+import { startWebhookReceiver } from '../../fakes/support/webhook-receiver.js';
 import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
 

@@ -1,10 +1,10 @@
-import sharp, { type Metadata } from 'sharp';
-import { ProviderHttp } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
-import { ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
+import { probeOutputImage } from '../remote/output-image.js';
+import { remoteHttp, type RemoteProviderSettings } from '../remote/settings.js';
+import { deadlineOf, savedState, stalledError } from '../remote/tracking.js';
+import { isShutdown, ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { interiorRedesignServices, outputFormat, redesignPrompt, upscaleFactor } from './catalog.js';
 import { INSUFFICIENT_CREDITS_MESSAGE, isCreditError, mapInteriorRedesignError } from './errors.js';
-import { parseJobStatus, parseSavedJob, progressFor, TERMINAL_STATUSES, type InteriorRedesignJobStatus } from './status.js';
+import { parseJobStatus, progressFor, TERMINAL_STATUSES, type InteriorRedesignJobStatus } from './status.js';
 
 export const INTERIOR_REDESIGN_NAME = 'interior-redesign';
 const LABEL = 'Interior Redesign';
@@ -19,7 +19,6 @@ export const INTERIOR_REDESIGN_OUTPUT_HOSTS = ['replicate.delivery'];
 const POLL_START_MS = 3_000;
 const POLL_MAX_MS = 5_000;
 const POLL_GROWTH = 1.25;
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
 // Cancelling runs after our own signal has fired, so it needs its own bound.
 const CANCEL_TIMEOUT_MS = 5_000;
 
@@ -41,29 +40,21 @@ export interface InteriorRedesignProvider extends Provider {
  * documented, so there is no `account()`.
  */
 export function createInteriorRedesignProvider(settings: RemoteProviderSettings): InteriorRedesignProvider {
-  if (!settings.baseUrl) {
-    throw new Error(`${LABEL} is self-hosted and has no default address: set STAGING_PROVIDER_URL to the base URL of your Interior Redesign service.`);
-  }
   const apiKey = settings.apiKey;
-  const http = new ProviderHttp({
+  // The service's paths are /v1/… and /health from its root: a base given with /v1 means the same root.
+  const http = remoteHttp({ ...settings, baseUrl: settings.baseUrl?.replace(/\/v1\/?$/i, '') }, {
+    provider: INTERIOR_REDESIGN_NAME,
     label: LABEL,
-    // The service's paths are /v1/… and /health from its root: a base given with /v1 means the same root.
-    baseUrl: settings.baseUrl.replace(/\/v1\/?$/i, ''),
     // A deployment may run with auth_required:false (see /health); then there is no key to send.
     authenticate: (h) => {
       if (apiKey) h.set('Authorization', `Bearer ${apiKey}`);
     },
-    secrets: apiKey ? [apiKey] : [],
-    extraHosts: [...INTERIOR_REDESIGN_OUTPUT_HOSTS, ...(settings.outputHosts ?? [])],
+    outputHosts: INTERIOR_REDESIGN_OUTPUT_HOSTS,
     mapError: mapInteriorRedesignError,
-    retries: settings.retry?.retries,
-    baseDelayMs: settings.retry?.baseDelayMs,
-    maxDelayMs: settings.retry?.maxDelayMs,
-    timeoutMs: settings.retry?.timeoutMs,
   });
   const pollStart = settings.pollIntervalMs ?? POLL_START_MS;
   const pollMax = settings.pollIntervalMs ?? POLL_MAX_MS;
-  const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = deadlineOf(settings);
 
   /** The documented request body of POST /v1/redesign or /v1/upscale for one of our jobs. */
   function submission(task: ProviderTask): { path: string; body: Record<string, unknown> } {
@@ -117,7 +108,10 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
       if (TERMINAL_STATUSES.has(status.status)) return status;
       ctx.progress('processing', progressFor(status.status, polls));
       const left = giveUpAt - Date.now();
-      if (left <= 0) throw new Stalled();
+      if (left <= 0) {
+        await cancel(providerJobId);
+        throw stalledError(LABEL, deadlineMs);
+      }
       // Wakes early only if a verified webhook arrives, which this provider never sends.
       await ctx.webhook(providerJobId, Math.min(interval, left));
       ctx.signal.throwIfAborted();
@@ -153,14 +147,14 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
     for (const url of urls) {
       // Public links: the key must not travel with them, even to the service's own host.
       const { bytes } = await http.download(url, { signal: ctx.signal, anonymous: true });
-      images.push(await describeImage(bytes));
+      images.push(await probeOutputImage(bytes, LABEL));
     }
     return images;
   }
 
   async function execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     ctx.signal.throwIfAborted();
-    const saved = parseSavedJob(ctx.savedState);
+    const saved = savedState(ctx.savedState, 'providerJobId');
     let providerJobId: string;
     if (saved) {
       // After a restart: the job already exists on the provider, so it is tracked, never resubmitted.
@@ -180,10 +174,6 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
         if (!isShutdown(ctx.signal.reason)) await cancel(providerJobId);
         throw ctx.signal.reason;
       }
-      if (err instanceof Stalled) {
-        await cancel(providerJobId);
-        throw new ProviderJobError('job_stalled', `${LABEL} did not finish the job within ${Math.round(deadlineMs / 1000)} seconds. Retry the job.`, true);
-      }
       throw err;
     }
   }
@@ -202,32 +192,4 @@ export function createInteriorRedesignProvider(settings: RemoteProviderSettings)
     },
     async close() {},
   };
-}
-
-class Stalled extends Error {}
-
-/**
- * The job runner aborts with a reason whose `kind` is 'shutdown' when the BFF stops; the job
- * is then resumed from the saved provider job id after the restart, so the provider's job
- * must keep running. (The runner does not export its StopReason, hence the duck typing.)
- */
-function isShutdown(reason: unknown): boolean {
-  return typeof reason === 'object' && reason !== null && (reason as { kind?: unknown }).kind === 'shutdown';
-}
-
-const CONTENT_TYPES: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp' };
-
-/** Real size and type from the bytes themselves, not from the provider's headers or file name. */
-async function describeImage(data: Buffer): Promise<ProviderOutputImage> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(data).metadata();
-  } catch {
-    throw new ProviderJobError('processing_failed', `${LABEL} returned a file that is not a readable image. Retry the job.`, true);
-  }
-  const contentType = meta.format ? CONTENT_TYPES[meta.format] : undefined;
-  if (!contentType || !meta.width || !meta.height) {
-    throw new ProviderJobError('processing_failed', `${LABEL} returned an image in a format this site does not store. Retry the job.`, true);
-  }
-  return { data, contentType, width: meta.width, height: meta.height, localPreview: false };
 }

@@ -30,14 +30,3 @@ export function progressFor(status: string, polls: number): number {
   if (status === 'starting') return 0.15;
   return 0.2 + 0.65 * (1 - Math.exp(-polls / 12));
 }
-
-/** The provider's job id persisted with our job, so a restart resumes tracking it. */
-export interface SavedJob {
-  providerJobId: string;
-}
-
-export function parseSavedJob(state: unknown): SavedJob | null {
-  if (!state || typeof state !== 'object') return null;
-  const id = (state as Record<string, unknown>).providerJobId;
-  return typeof id === 'string' && id.length > 0 ? { providerJobId: id } : null;
-}

@@ -1,13 +1,14 @@
-import sharp from 'sharp';
 import { jsonLogger } from '../../logger.js';
-import { retryDelayMs, sleep } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
+import { probeOutputImage } from '../remote/output-image.js';
+import { retryDelayMs, sleep, type ProviderHttpOptions } from '../remote/provider-http.js';
+import { remoteHttp, type RemoteProviderSettings } from '../remote/settings.js';
+import { deadlineOf, savedState } from '../remote/tracking.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { asExecution, type LaminaExecution } from './api-types.js';
 import { LaminaCatalog, type AppBinding } from './catalog.js';
-import { envelopeOf, laminaHttp } from './http.js';
+import { envelopeOf, mapLaminaError } from './errors.js';
 import { streamingFetch } from './sse.js';
-import { RunTracker } from './tracking.js';
+import { RunTracker } from './status.js';
 import { LaminaWebhookVerifier } from './webhook.js';
 
 /** Knobs the tests turn; production uses the defaults. */
@@ -24,9 +25,28 @@ interface SavedRun {
   appId?: string;
 }
 
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
+/** The host every example in Lamina's docs calls. */
+export const LAMINA_DEFAULT_URL = 'https://app.uselamina.ai';
 /** The docs: "Poll every 3-5 seconds". */
 const DEFAULT_POLL_MS = 4_000;
+
+/** Lamina's client: the key as `x-api-key`, the form the docs list first (Bearer carries the same key). */
+function laminaHttp(settings: RemoteProviderSettings, overrides: Partial<ProviderHttpOptions> = {}) {
+  return remoteHttp(
+    settings,
+    {
+      provider: 'lamina',
+      label: 'Lamina',
+      defaultBaseUrl: LAMINA_DEFAULT_URL,
+      apiRoot: '/v1',
+      authenticate: (headers) => headers.set('x-api-key', settings.apiKey),
+      // Output files are plain storage URLs in the docs, but the docs name no storage host, so none is
+      // allowed beyond the API host: outputs elsewhere are refused by the SSRF guard (see the report).
+      mapError: mapLaminaError,
+    },
+    overrides,
+  );
+}
 
 export function createLaminaProvider(settings: RemoteProviderSettings, internals: LaminaInternals = {}): Provider {
   const http = laminaHttp(settings);
@@ -76,7 +96,7 @@ export function createLaminaProvider(settings: RemoteProviderSettings, internals
     for (const [i, o] of images.entries()) {
       // The docs show outputs as public storage URLs: fetched without the key.
       const { bytes } = await http.download(o.value!, { signal: ctx.signal, anonymous: true });
-      out.push(await describeImage(bytes));
+      out.push(await probeOutputImage(bytes, 'Lamina'));
       ctx.progress('processing', 0.85 + (0.14 * (i + 1)) / images.length);
     }
     return out;
@@ -90,9 +110,10 @@ export function createLaminaProvider(settings: RemoteProviderSettings, internals
     },
 
     async execute(task, ctx) {
-      const deadlineAt = Date.now() + (settings.deadlineMs ?? DEFAULT_DEADLINE_MS);
+      const deadlineMs = deadlineOf(settings);
+      const deadlineAt = Date.now() + deadlineMs;
       try {
-        let runId = savedRunId(ctx.savedState);
+        let runId = savedState(ctx.savedState, 'runId')?.runId;
         if (!runId) {
           const binding = await catalog.binding(task.service, ctx.signal);
           runId = await submit(binding, task, ctx.signal);
@@ -103,6 +124,7 @@ export function createLaminaProvider(settings: RemoteProviderSettings, internals
           runId,
           ctx,
           deadlineAt,
+          deadlineMs,
           pollMs: settings.pollIntervalMs ?? DEFAULT_POLL_MS,
           streamIdleMs: internals.streamIdleMs ?? 45_000,
           maxStreamDrops: internals.maxStreamDrops ?? 3,
@@ -154,26 +176,4 @@ function inputsFor(b: AppBinding, task: ProviderTask): Record<string, string> {
     if (v !== undefined) inputs[param] = String(v);
   }
   return inputs;
-}
-
-function savedRunId(state: unknown): string | null {
-  const s = state as Partial<SavedRun> | null;
-  return s && typeof s === 'object' && typeof s.runId === 'string' && s.runId ? s.runId : null;
-}
-
-const TYPES: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
-
-/** Real dimensions from the bytes; formats our blob store does not name are re-encoded as PNG. */
-async function describeImage(bytes: Buffer): Promise<ProviderOutputImage> {
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
-  try {
-    meta = await sharp(bytes).metadata();
-  } catch {
-    throw new ProviderJobError('processing_failed', 'Lamina returned an output that is not a readable image.', true);
-  }
-  if (!meta.width || !meta.height) throw new ProviderJobError('processing_failed', 'Lamina returned an image without dimensions.', true);
-  const type = meta.format ? TYPES[meta.format] : undefined;
-  if (type && (meta.orientation ?? 1) === 1) return { data: bytes, contentType: type, width: meta.width, height: meta.height, localPreview: false };
-  const { data, info } = await sharp(bytes).rotate().png().toBuffer({ resolveWithObject: true });
-  return { data, contentType: 'image/png', width: info.width, height: info.height, localPreview: false };
 }

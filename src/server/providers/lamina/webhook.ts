@@ -1,4 +1,5 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { ConfigError } from '../../config-error.js';
 import { ApiError } from '../../errors.js';
 import type { ProviderHttp } from '../remote/provider-http.js';
 import type { WebhookDelivery } from '../types.js';
@@ -26,7 +27,7 @@ export class LaminaWebhookVerifier {
     private readonly now: () => number = Date.now,
   ) {
     this.pinned = secret && secret.trim().startsWith('{') ? keysFrom(safeJson(secret)) : null;
-    if (this.pinned && this.pinned.length === 0) throw new Error('Lamina: the webhook secret looks like JSON but holds no Ed25519 JWK.');
+    if (this.pinned && this.pinned.length === 0) throw new ConfigError('STAGING_PROVIDER_WEBHOOK_SECRET looks like a JSON key for Lamina but holds no Ed25519 JWK.');
   }
 
   async verify({ headers, body }: WebhookDelivery): Promise<{ key: string; event: string }> {

@@ -1,4 +1,5 @@
 import { ProviderJobError, type ProviderTask } from '../types.js';
+import { ConfigError } from '../../config-error.js';
 
 /** Where a simulated failure strikes: the job's status at that moment. */
 export type FailureStage = 'compressing' | 'processing';
@@ -40,18 +41,18 @@ export function parseLocalFailure(value: string | undefined | null): LocalFailur
   const text = value?.trim() ?? '';
   if (text === '' || ['off', 'none', '0', 'false'].includes(text.toLowerCase())) return undefined;
   const parts = text.split(':').map((p) => p.trim());
-  if (parts.length > 3) throw new Error(`STAGING_LOCAL_FAILURE="${text}" has too many parts: expected <stage>[:<when>[:<services>]], e.g. processing:first-attempt.`);
+  if (parts.length > 3) throw new ConfigError(`STAGING_LOCAL_FAILURE="${text}" has too many parts: expected <stage>[:<when>[:<services>]], e.g. processing:first-attempt.`);
   const [at, when = 'always', services = '*'] = parts;
   if (at !== 'compressing' && at !== 'processing') {
-    throw new Error(`STAGING_LOCAL_FAILURE="${text}": the stage must be "compressing" or "processing", not "${at}".`);
+    throw new ConfigError(`STAGING_LOCAL_FAILURE="${text}": the stage must be "compressing" or "processing", not "${at}".`);
   }
   if (when !== 'always' && when !== 'first-attempt') {
-    throw new Error(`STAGING_LOCAL_FAILURE="${text}": when must be "always" or "first-attempt", not "${when}".`);
+    throw new ConfigError(`STAGING_LOCAL_FAILURE="${text}": when must be "always" or "first-attempt", not "${when}".`);
   }
   const failure: LocalFailure = { at, when };
   if (services !== '*' && services !== '') {
     const list = services.split(',').map((s) => s.trim()).filter(Boolean);
-    if (list.length === 0) throw new Error(`STAGING_LOCAL_FAILURE="${text}": list at least one service id, or * for all.`);
+    if (list.length === 0) throw new ConfigError(`STAGING_LOCAL_FAILURE="${text}": list at least one service id, or * for all.`);
     failure.services = list;
   }
   return failure;

@@ -1,10 +1,10 @@
-import sharp, { type Metadata } from 'sharp';
-import { ProviderHttp } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
+import { probeOutputImage } from '../remote/output-image.js';
+import { remoteHttp, type RemoteProviderSettings } from '../remote/settings.js';
+import { deadlineOf, stalledError } from '../remote/tracking.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { KEEP_ASPECT, lumaServices, promptFor } from './catalog.js';
 import { LABEL, failedGenerationError, mapLumaError } from './errors.js';
-import { parseGeneration, parseSavedState, type LumaGeneration } from './generation.js';
+import { parseGeneration, parseSavedState, type LumaGeneration } from './status.js';
 
 /** The documented production base URL (Quickstart). */
 export const LUMA_AGENTS_BASE_URL = 'https://agents.lumalabs.ai/v1';
@@ -12,26 +12,22 @@ export const LUMA_AGENTS_BASE_URL = 'https://agents.lumalabs.ai/v1';
 const POLL_INTERVAL_MS = 2000;
 /** Quickstart: "a short initial wait so the first few polls aren't wasted" (uni-1 p50 is ~30 s). */
 const INITIAL_WAIT_MS = 20_000;
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 export function createLumaAgentsProvider(settings: RemoteProviderSettings): Provider {
-  const apiKey = settings.apiKey;
-  const http = new ProviderHttp({
+  const http = remoteHttp(settings, {
+    provider: 'luma-agents',
     label: LABEL,
-    baseUrl: settings.baseUrl ?? LUMA_AGENTS_BASE_URL,
+    defaultBaseUrl: LUMA_AGENTS_BASE_URL,
     apiRoot: '/v1',
     // Quickstart: "Every request requires a Bearer token in the Authorization header."
-    authenticate: (headers) => headers.set('Authorization', `Bearer ${apiKey}`),
-    secrets: [apiKey],
+    authenticate: (headers) => headers.set('Authorization', `Bearer ${settings.apiKey}`),
     // The presigned output URLs' storage host is not documented: the site owner names it in
     // STAGING_PROVIDER_OUTPUT_HOSTS; until then only URLs on the API host are downloaded.
-    extraHosts: settings.outputHosts ?? [],
     mapError: mapLumaError,
-    ...settings.retry,
   });
   const interval = settings.pollIntervalMs ?? POLL_INTERVAL_MS;
   const initialWait = settings.pollIntervalMs ?? INITIAL_WAIT_MS;
-  const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = deadlineOf(settings);
 
   const imageRef = async (img: ProviderImage, inline: boolean) =>
     inline ? { data: (await img.read()).toString('base64'), media_type: img.contentType } : { url: img.publicUrl() };
@@ -80,7 +76,7 @@ export function createLumaAgentsProvider(settings: RemoteProviderSettings): Prov
       const gen = await fetchGeneration(id, ctx.signal);
       if (gen.state === 'completed' || gen.state === 'failed') return gen;
       if (Date.now() >= submittedAt + deadlineMs) {
-        throw new ProviderJobError('job_stalled', `${LABEL} did not finish the photo within ${Math.round(deadlineMs / 60_000)} minutes. Retry the job.`, true);
+        throw stalledError(LABEL, deadlineMs);
       }
       // uni-1 "typically takes 30–60 seconds": progress is an estimate over ~60 s.
       const elapsed = (Date.now() - submittedAt) / 60_000;
@@ -105,7 +101,7 @@ export function createLumaAgentsProvider(settings: RemoteProviderSettings): Prov
           stale = true;
           break;
         }
-        images.push(await asOutputImage(res.bytes));
+        images.push(await probeOutputImage(res.bytes, LABEL));
       }
       if (!stale) return images;
       if (attempt >= 1) throw new ProviderJobError('processing_failed', `The result could not be downloaded from ${LABEL}. Retry the job.`, true);
@@ -146,20 +142,4 @@ export function createLumaAgentsProvider(settings: RemoteProviderSettings): Prov
       return images;
     },
   };
-}
-
-const CONTENT_TYPES: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
-
-/** Real dimensions from the bytes; any format our blob store does not name is re-encoded as PNG. */
-async function asOutputImage(bytes: Buffer): Promise<ProviderOutputImage> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(bytes).metadata();
-  } catch {
-    throw new ProviderJobError('processing_failed', `${LABEL} returned a result that is not a readable image. Retry the job.`, true);
-  }
-  const type = meta.format ? CONTENT_TYPES[meta.format] : undefined;
-  if (type && meta.width && meta.height) return { data: bytes, contentType: type, width: meta.width, height: meta.height, localPreview: false };
-  const { data, info } = await sharp(bytes).png().toBuffer({ resolveWithObject: true });
-  return { data, contentType: 'image/png', width: info.width, height: info.height, localPreview: false };
 }

@@ -1,6 +1,7 @@
-import { ProviderHttp, retryDelayMs } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
-import { ProviderJobError, StopReason, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
+import { retryDelayMs } from '../remote/provider-http.js';
+import { clientOptions, remoteHttp, type RemoteProviderSettings } from '../remote/settings.js';
+import { deadlineOf, savedState, stalledError } from '../remote/tracking.js';
+import { isShutdown, ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { LumelyCatalog } from './catalog.js';
 import { mapLumelyError } from './errors.js';
 import { plainBase64, uploadImage } from './images.js';
@@ -12,18 +13,12 @@ import { verifyLumelyWebhook } from './webhook.js';
 export const LUMELY_DEFAULT_BASE_URL = 'https://lumely.ai/api/v1';
 /** Generation takes 30–90 s; a 3 s poll costs ~20 requests a job, far inside the 120 rpm example limit. */
 export const LUMELY_POLL_INTERVAL_MS = 3_000;
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
 const CANCEL_TIMEOUT_MS = 5_000;
 
 /** What survives a restart: the Lumely job being tracked. */
 interface LumelyState {
   lumelyJobId: string;
 }
-
-const isState = (v: unknown): v is LumelyState => typeof (v as LumelyState | null)?.lumelyJobId === 'string' && (v as LumelyState).lumelyJobId.length > 0;
-
-/** The restarted BFF resumes a job stopped by shutdown from `savedState`, so its Lumely job must live on. */
-const isShutdown = (reason: unknown) => reason instanceof StopReason && reason.kind === 'shutdown';
 
 /**
  * Lumely (https://lumely.ai/api/v1) behind our Provider interface: catalog from GET /services,
@@ -32,30 +27,20 @@ const isShutdown = (reason: unknown) => reason instanceof StopReason && reason.k
  * public output downloaded into our blob store, credits from GET /credits.
  */
 export function createLumelyProvider(settings: RemoteProviderSettings): Provider {
-  const apiKey = settings.apiKey;
-  const secrets = [apiKey, settings.webhookSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  const retry = {
-    timeoutMs: settings.retry?.timeoutMs,
-    retries: settings.retry?.retries,
-    baseDelayMs: settings.retry?.baseDelayMs,
-    maxDelayMs: settings.retry?.maxDelayMs,
-  };
-  const http = new ProviderHttp({
+  const http = remoteHttp(settings, {
+    provider: 'lumely',
     label: 'Lumely',
-    baseUrl: settings.baseUrl ?? LUMELY_DEFAULT_BASE_URL,
+    defaultBaseUrl: LUMELY_DEFAULT_BASE_URL,
     apiRoot: '/api/v1',
     // Documented: "Authorization: Bearer lum_live_…".
-    authenticate: (h) => h.set('Authorization', `Bearer ${apiKey}`),
-    secrets,
+    authenticate: (h) => h.set('Authorization', `Bearer ${settings.apiKey}`),
     mapError: mapLumelyError,
-    extraHosts: settings.outputHosts ?? [],
-    ...retry,
   });
   const apiHost = new URL(settings.baseUrl ?? LUMELY_DEFAULT_BASE_URL).host;
   const catalog = new LumelyCatalog(http);
-  const outputs = new LumelyOutputs(http, apiHost, { secrets, ...retry });
+  const outputs = new LumelyOutputs(http, apiHost, clientOptions(settings));
   const pollMs = Math.max(10, settings.pollIntervalMs ?? LUMELY_POLL_INTERVAL_MS);
-  const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = deadlineOf(settings);
 
   async function submit(task: ProviderTask, ctx: ExecutionContext): Promise<string> {
     const { signal } = ctx;
@@ -126,7 +111,7 @@ export function createLumelyProvider(settings: RemoteProviderSettings): Provider
 
       if (Date.now() - started >= deadlineMs) {
         await cancel(lumelyJobId);
-        throw new ProviderJobError('job_stalled', `Lumely did not finish the photo within ${Math.round(deadlineMs / 60_000) || 1} minutes. Retry the job.`, true);
+        throw stalledError('Lumely', deadlineMs);
       }
       // Out of requests for this minute: wait for the documented reset instead of earning a 429.
       const exhausted = res.headers.get('x-ratelimit-remaining') === '0' ? (retryDelayMs(res.headers) ?? 0) : 0;
@@ -138,7 +123,7 @@ export function createLumelyProvider(settings: RemoteProviderSettings): Provider
   async function execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     const { signal } = ctx;
     signal.throwIfAborted();
-    let lumelyJobId: string | null = isState(ctx.savedState) ? ctx.savedState.lumelyJobId : null;
+    let lumelyJobId: string | null = savedState(ctx.savedState, 'lumelyJobId')?.lumelyJobId ?? null;
     try {
       if (lumelyJobId === null) {
         lumelyJobId = await submit(task, ctx);

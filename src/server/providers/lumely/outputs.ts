@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import { probeOutputImage } from '../remote/output-image.js';
 import { ProviderHttp } from '../remote/provider-http.js';
 import { ProviderJobError, type ProviderOutputImage } from '../types.js';
 
@@ -21,16 +21,8 @@ export class LumelyOutputs {
   ) {}
 
   async fetch(outputUrl: string, signal: AbortSignal): Promise<ProviderOutputImage> {
-    const { bytes, contentType } = await this.httpFor(outputUrl).download(outputUrl, { signal, anonymous: true });
-    let meta: Metadata;
-    try {
-      meta = await sharp(bytes).metadata();
-    } catch {
-      throw new ProviderJobError('provider_error', 'Lumely returned an output that is not a readable image.', true);
-    }
-    if (!meta.width || !meta.height) throw new ProviderJobError('provider_error', 'Lumely returned an output that is not a readable image.', true);
-    const type = meta.format === 'png' ? 'image/png' : meta.format === 'webp' ? 'image/webp' : meta.format === 'jpeg' ? 'image/jpeg' : contentType;
-    return { data: bytes, contentType: type, width: meta.width, height: meta.height, localPreview: false };
+    const { bytes } = await this.httpFor(outputUrl).download(outputUrl, { signal, anonymous: true });
+    return probeOutputImage(bytes, 'Lumely');
   }
 
   /** Hosts the site owner named in STAGING_PROVIDER_OUTPUT_HOSTS pass the API client's own check. */

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../config-error.js';
 import { ProviderJobError } from '../types.js';
 
 export interface ProviderResponse {
@@ -48,8 +49,11 @@ export interface ProviderHttpOptions {
   retries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** The provider's own error bodies → a specific job error (e.g. credits), or null for the default mapping. */
-  mapError?(res: ProviderResponse): ProviderJobError | null;
+  /**
+   * The provider's own error bodies → a specific job error (e.g. credits), or null for the
+   * default mapping. `redact` strips the secrets from any of the provider's words it quotes.
+   */
+  mapError?(res: ProviderResponse, redact: (text: string) => string): ProviderJobError | null;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -101,7 +105,7 @@ export class ProviderHttp {
 
   constructor(private readonly o: ProviderHttpOptions) {
     this.base = withApiRoot(new URL(o.baseUrl), o.apiRoot);
-    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new Error(`${o.label}: the provider URL must be http(s).`);
+    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new ConfigError(`${o.label}: the provider URL must be http(s).`);
     const extra = o.extraHosts ?? [];
     this.hosts = new Set([this.base.host, ...extra.filter((h) => !h.startsWith('*.'))]);
     this.hostSuffixes = extra.filter((h) => h.startsWith('*.')).map((h) => h.slice(1).toLowerCase());
@@ -145,7 +149,7 @@ export class ProviderHttp {
         }
         return res;
       }
-      const mapped = this.o.mapError?.(res);
+      const mapped = this.o.mapError?.(res, (text) => this.redact(text));
       if (mapped) throw mapped;
       if (res.status === 401) {
         throw new ProviderJobError(

@@ -1,7 +1,9 @@
-import sharp from 'sharp';
-import { ProviderHttp, withApiRoot, type ProviderResponse } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
+import { probeOutputImage } from '../remote/output-image.js';
+import { withApiRoot } from '../remote/provider-http.js';
+import { remoteHttp, type RemoteProviderSettings } from '../remote/settings.js';
+import { deadlineOf, savedState, stalledError } from '../remote/tracking.js';
 import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
+import { mapRoomStackError } from './errors.js';
 import { EDIT_SERVICE, GENERATE_FIELDS, GENERATE_SERVICE, IMAGE_SIZE, roomStackServices, SELECTED_FURNITURE_OPTION } from './catalog.js';
 import { isDone, isFailed, parseGeneration, progressFor, type RoomStackGeneration } from './status.js';
 import { VerifiedDeliveries, verifyRoomStackDelivery } from './webhook.js';
@@ -17,89 +19,34 @@ const LABEL = 'RoomStack';
  */
 const POLL_WITH_WEBHOOK_MS = 30_000;
 const POLL_WITHOUT_WEBHOOK_MS = 5_000;
-const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
 /** What is persisted with the job right after submitting, so a restart resumes instead of paying again. */
 interface SavedState {
   generationId: string;
 }
 
-const isSaved = (s: unknown): s is SavedState => typeof s === 'object' && s !== null && typeof (s as SavedState).generationId === 'string';
+/**
+ * RoomStack (https://roomstack.io/api/v1): generate runs async (`?async=true`) and ends in a
+ * signed webhook, with the app's polling route as a fallback; edit is synchronous. Outputs are
+ * downloaded with the key (the docs say their URLs are not public).
+ */
+export function createRoomStackProvider(settings: RemoteProviderSettings): Provider {
+  const deliveries = new VerifiedDeliveries();
+  const http = remoteHttp(settings, {
+    provider: 'roomstack',
+    label: LABEL,
+    defaultBaseUrl: ROOMSTACK_BASE_URL,
+    apiRoot: '/api/v1',
+    authenticate: (h) => h.set('x-api-key', settings.apiKey),
+    mapError: mapRoomStackError,
+  });
+  // The app's polling route sits beside /api/v1, not under it, on the same (authenticated) host.
+  const base = withApiRoot(new URL(settings.baseUrl ?? ROOMSTACK_BASE_URL), '/api/v1');
+  const pollUrl = new URL(base.pathname.replace(/\/api\/v1\/?$/, '') + '/api/generations', base.origin);
+  const deadlineMs = deadlineOf(settings);
+  const interval = settings.pollIntervalMs ?? (settings.webhookSecret ? POLL_WITH_WEBHOOK_MS : POLL_WITHOUT_WEBHOOK_MS);
 
-export class RoomStackProvider implements Provider {
-  readonly name = 'roomstack';
-  readonly http: ProviderHttp;
-  private readonly deliveries = new VerifiedDeliveries();
-  private readonly pollUrl: URL;
-
-  constructor(private readonly s: RemoteProviderSettings) {
-    const baseUrl = s.baseUrl ?? ROOMSTACK_BASE_URL;
-    this.http = new ProviderHttp({
-      label: LABEL,
-      baseUrl,
-      apiRoot: '/api/v1',
-      authenticate: (h) => h.set('x-api-key', s.apiKey),
-      secrets: [s.apiKey, ...(s.webhookSecret ? [s.webhookSecret] : [])],
-      retries: s.retry?.retries,
-      baseDelayMs: s.retry?.baseDelayMs,
-      maxDelayMs: s.retry?.maxDelayMs,
-      timeoutMs: s.retry?.timeoutMs,
-      mapError: (res) => this.mapError(res),
-    });
-    // The app's polling route sits beside /api/v1, not under it, on the same (authenticated) host.
-    const base = withApiRoot(new URL(baseUrl), '/api/v1');
-    this.pollUrl = new URL(base.pathname.replace(/\/api\/v1\/?$/, '') + '/api/generations', base.origin);
-  }
-
-  async services(): Promise<ReturnType<typeof roomStackServices>> {
-    return roomStackServices();
-  }
-
-  async execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
-    if (task.service === EDIT_SERVICE) return this.edit(task, ctx);
-    if (task.service !== GENERATE_SERVICE) throw new ProviderJobError('invalid_request', `RoomStack offers no "${task.service}" service.`, false);
-    let generationId: string;
-    if (isSaved(ctx.savedState)) {
-      // A restart: the job was already submitted (and paid for); only tracking resumes.
-      generationId = ctx.savedState.generationId;
-    } else {
-      ctx.progress('compressing', 0.05);
-      generationId = await this.submitGenerate(task, ctx);
-      await ctx.saveState({ generationId } satisfies SavedState);
-    }
-    ctx.progress('processing', 0.15);
-    const generation = await this.track(generationId, ctx);
-    return this.download(generation, ctx);
-  }
-
-  async verifyWebhook(delivery: { headers: Headers; body: Buffer }): Promise<{ key: string; event: string }> {
-    const generation = verifyRoomStackDelivery(delivery, this.s.webhookSecret);
-    this.deliveries.put(generation);
-    return { key: generation.generationId, event: `${generation.generationId}:${generation.status}` };
-  }
-
-  /** Docs: GET /credits ("remaining credits and current subscription state") and GET /usage (counters). Field names are undocumented, so only plain numbers and strings are passed on. */
-  async account(signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const [credits, usage] = await Promise.all([
-      this.http.request({ path: 'credits', idempotent: true, signal }),
-      this.http.request({ path: 'usage', idempotent: true, signal }),
-    ]);
-    const c = (credits.json ?? {}) as Record<string, unknown>;
-    const sub = (typeof c.subscription === 'object' && c.subscription !== null ? c.subscription : {}) as Record<string, unknown>;
-    const remaining = [c.credits, c.remainingCredits, c.availableCredits, c.remaining].find((v) => typeof v === 'number');
-    return {
-      credits_remaining: remaining ?? null,
-      subscription: plain(sub, ['status', 'plan']),
-      // Numbers only: the usage answer may carry a masked key, which stays with the provider.
-      usage: Object.fromEntries(Object.entries((usage.json ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'number')),
-    };
-  }
-
-  async close(): Promise<void> {
-    this.deliveries.clear();
-  }
-
-  private async submitGenerate(task: ProviderTask, ctx: ExecutionContext): Promise<string> {
+  async function submitGenerate(task: ProviderTask, ctx: ExecutionContext): Promise<string> {
     const form = new FormData();
     form.append('image', await blobOf(task.image), fileName('room', task.image));
     form.append('roomType', task.config);
@@ -113,7 +60,7 @@ export class RoomStackProvider implements Provider {
     if (task.reference) form.append('furnitureImages', await blobOf(task.reference), fileName('furniture', task.reference));
     // Not idempotent: RoomStack documents no idempotency key, and a resent generate could be charged twice, so a
     // 5xx or a dropped connection here fails the job (retryable) instead of being retried blindly.
-    const res = await this.http.request({ method: 'POST', path: 'generate?async=true', form, signal: ctx.signal });
+    const res = await http.request({ method: 'POST', path: 'generate?async=true', form, signal: ctx.signal });
     const body = (res.json ?? {}) as Record<string, unknown>;
     const generationId = typeof body.generationId === 'string' && body.generationId ? body.generationId : null;
     if (!generationId) {
@@ -123,19 +70,17 @@ export class RoomStackProvider implements Provider {
   }
 
   /** Waits for the generation to end: wakes on a verified webhook, polls the app route as a fallback. */
-  private async track(generationId: string, ctx: ExecutionContext): Promise<RoomStackGeneration> {
+  async function track(generationId: string, ctx: ExecutionContext): Promise<RoomStackGeneration> {
     const started = Date.now();
-    const deadline = this.s.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const interval = this.s.pollIntervalMs ?? (this.s.webhookSecret ? POLL_WITH_WEBHOOK_MS : POLL_WITHOUT_WEBHOOK_MS);
     let canPoll = true;
     for (;;) {
       ctx.signal.throwIfAborted();
-      let generation = this.deliveries.take(generationId);
+      let generation = deliveries.take(generationId);
       if (!generation && canPoll) {
-        generation = await this.poll(generationId, ctx.signal);
+        generation = await poll(generationId, ctx.signal);
         if (!generation) {
           canPoll = false;
-          if (!this.s.webhookSecret) {
+          if (!settings.webhookSecret) {
             throw new ProviderJobError(
               'server_misconfigured',
               'RoomStack job status cannot be polled with an API key here, and no webhook is configured. The site owner must add a webhook endpoint in RoomStack and set STAGING_PROVIDER_WEBHOOK_SECRET.',
@@ -149,26 +94,24 @@ export class RoomStackProvider implements Provider {
         if (isFailed(generation)) {
           throw new ProviderJobError(
             'processing_failed',
-            `RoomStack could not stage this photo: ${this.http.redact(generation.error ?? 'the generation failed').slice(0, 300)}. Retry the job.`,
+            `RoomStack could not stage this photo: ${http.redact(generation.error ?? 'the generation failed').slice(0, 300)}. Retry the job.`,
             true,
           );
         }
         ctx.progress('processing', progressFor(generation.status, Date.now() - started));
       }
-      if (Date.now() - started >= deadline) {
-        throw new ProviderJobError('job_stalled', `RoomStack did not finish within ${Math.round(deadline / 1000)} seconds. Retry the job.`, true);
-      }
+      if (Date.now() - started >= deadlineMs) throw stalledError(LABEL, deadlineMs);
       // A delivery verified while this loop was polling has already fired its wake-up: do not sleep past it.
-      if (this.deliveries.has(generationId)) continue;
-      await ctx.webhook(generationId, Math.min(interval, Math.max(1, deadline - (Date.now() - started))));
+      if (deliveries.has(generationId)) continue;
+      await ctx.webhook(generationId, Math.min(interval, Math.max(1, deadlineMs - (Date.now() - started))));
     }
   }
 
   /** The app's polling route; null when it is not open to API keys (401/403/404), so tracking falls back to webhooks only. */
-  private async poll(generationId: string, signal: AbortSignal): Promise<RoomStackGeneration | null> {
-    const url = new URL(this.pollUrl);
+  async function poll(generationId: string, signal: AbortSignal): Promise<RoomStackGeneration | null> {
+    const url = new URL(pollUrl);
     url.searchParams.set('id', generationId);
-    const res = await this.http.request({ path: url.toString(), idempotent: true, signal, accept: [401, 403, 404] });
+    const res = await http.request({ path: url.toString(), idempotent: true, signal, accept: [401, 403, 404] });
     if (res.status !== 200) return null;
     const generation = parseGeneration(res.json);
     if (!generation) throw new ProviderJobError('provider_unavailable', 'RoomStack sent an unreadable job status. Retry the job in a few minutes.', true);
@@ -176,7 +119,7 @@ export class RoomStackProvider implements Provider {
   }
 
   /** Docs: download URLs "are not public; call them with your API key" — so no `anonymous`, and ProviderHttp keeps them on RoomStack's host. */
-  private async download(generation: RoomStackGeneration, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
+  async function download(generation: RoomStackGeneration, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     if (generation.images.length === 0) {
       throw new ProviderJobError('processing_failed', 'RoomStack finished the job without any image. Retry the job.', true);
     }
@@ -185,8 +128,8 @@ export class RoomStackProvider implements Provider {
     for (const img of generation.images) {
       const url = img.downloadUrl ?? (img.id ? `images/${encodeURIComponent(img.id)}` : null);
       if (!url) throw new ProviderJobError('provider_error', 'RoomStack listed an image without a download link.', false);
-      const { bytes, contentType } = await this.http.download(url, { signal: ctx.signal });
-      out.push(await outputOf(bytes, img.mimeType ?? contentType));
+      const { bytes } = await http.download(url, { signal: ctx.signal });
+      out.push(await probeOutputImage(bytes, LABEL));
     }
     return out;
   }
@@ -195,7 +138,7 @@ export class RoomStackProvider implements Provider {
    * Edit is synchronous in the docs (no async mode, no webhook-only result): the answer carries the
    * image as base64. Not retried after a send (1 credit each); a restart mid-request resubmits.
    */
-  private async edit(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
+  async function edit(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     const furniture = String(task.options[SELECTED_FURNITURE_OPTION] ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -211,40 +154,65 @@ export class RoomStackProvider implements Provider {
     // Docs: "an optional mask" without naming the field; `mask` as a data URL like originalImage is our reading.
     if (task.mask) body.mask = await dataUrl(task.mask);
     ctx.progress('processing', 0.2);
-    const res = await this.http.request({ method: 'POST', path: 'edit', json: body, signal: ctx.signal });
+    const res = await http.request({ method: 'POST', path: 'edit', json: body, signal: ctx.signal });
     const images = ((res.json as { images?: unknown } | null)?.images ?? []) as Array<{ base64?: unknown }>;
     const out: ProviderOutputImage[] = [];
     for (const img of Array.isArray(images) ? images : []) {
       const decoded = typeof img?.base64 === 'string' ? fromDataUrl(img.base64) : null;
-      if (decoded) out.push(await outputOf(decoded.bytes, decoded.contentType));
+      if (decoded) out.push(await probeOutputImage(decoded, LABEL));
     }
     if (out.length === 0) throw new ProviderJobError('processing_failed', 'RoomStack finished the edit without any image. Retry the job.', true);
     return out;
   }
 
-  private mapError(res: ProviderResponse): ProviderJobError | null {
-    const body = (res.json ?? {}) as Record<string, unknown>;
-    if (res.status === 402) {
-      const need = typeof body.creditsRequired === 'number' ? body.creditsRequired : null;
-      const have = typeof body.availableCredits === 'number' ? body.availableCredits : null;
-      const detail = need !== null && have !== null ? ` (it needs ${need}, ${have} left)` : '';
-      return new ProviderJobError(
-        'insufficient_credits',
-        `The site's RoomStack account does not have enough credits for this job${detail}. Try fewer variants or a smaller size, or ask the site owner to top up.`,
-        false,
-      );
-    }
-    if (res.status === 403) {
-      return new ProviderJobError('provider_error', "RoomStack refused the job: the site's subscription or permissions do not allow it. The site owner must check the RoomStack account.", false);
-    }
-    // A synchronous edit that failed on RoomStack's side: its reason, not a generic "failed (500)".
-    const meta = body.meta as { status?: unknown } | undefined;
-    if (res.status >= 500 && typeof meta?.status === 'string' && meta.status.toUpperCase() === 'FAILED') {
-      const reason = typeof body.error === 'string' ? this.http.redact(body.error).slice(0, 300) : 'the job failed';
-      return new ProviderJobError('processing_failed', `RoomStack could not process this photo: ${reason}. Retry the job.`, true);
-    }
-    return null;
-  }
+  return {
+    name: 'roomstack',
+
+    async services() {
+      return roomStackServices();
+    },
+
+    async execute(task, ctx) {
+      if (task.service === EDIT_SERVICE) return edit(task, ctx);
+      if (task.service !== GENERATE_SERVICE) throw new ProviderJobError('invalid_request', `RoomStack offers no "${task.service}" service.`, false);
+      // After a restart the job was already submitted (and paid for): only tracking resumes.
+      let generationId = savedState(ctx.savedState, 'generationId')?.generationId;
+      if (!generationId) {
+        ctx.progress('compressing', 0.05);
+        generationId = await submitGenerate(task, ctx);
+        await ctx.saveState({ generationId } satisfies SavedState);
+      }
+      ctx.progress('processing', 0.15);
+      return download(await track(generationId, ctx), ctx);
+    },
+
+    async verifyWebhook(delivery) {
+      const generation = verifyRoomStackDelivery(delivery, settings.webhookSecret);
+      deliveries.put(generation);
+      return { key: generation.generationId, event: `${generation.generationId}:${generation.status}` };
+    },
+
+    /** Docs: GET /credits ("remaining credits and current subscription state") and GET /usage (counters). Field names are undocumented, so only plain numbers and strings are passed on. */
+    async account(signal) {
+      const [credits, usage] = await Promise.all([
+        http.request({ path: 'credits', idempotent: true, signal }),
+        http.request({ path: 'usage', idempotent: true, signal }),
+      ]);
+      const c = (credits.json ?? {}) as Record<string, unknown>;
+      const sub = (typeof c.subscription === 'object' && c.subscription !== null ? c.subscription : {}) as Record<string, unknown>;
+      const remaining = [c.credits, c.remainingCredits, c.availableCredits, c.remaining].find((v) => typeof v === 'number');
+      return {
+        credits_remaining: remaining ?? null,
+        subscription: plain(sub, ['status', 'plan']),
+        // Numbers only: the usage answer may carry a masked key, which stays with the provider.
+        usage: Object.fromEntries(Object.entries((usage.json ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'number')),
+      };
+    },
+
+    async close() {
+      deliveries.clear();
+    },
+  };
 }
 
 const plain = (o: Record<string, unknown>, keys: string[]) =>
@@ -260,23 +228,9 @@ async function dataUrl(img: ProviderImage): Promise<string> {
   return `data:${img.contentType};base64,${(await img.read()).toString('base64')}`;
 }
 
-function fromDataUrl(value: string): { bytes: Buffer; contentType: string } | null {
-  const m = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is.exec(value.trim());
-  if (m) return { contentType: m[1]!.toLowerCase(), bytes: Buffer.from(m[2]!, 'base64') };
-  // Docs say "data URLs/base64": a bare base64 string is PNG per the example.
-  return /^[A-Za-z0-9+/=\s]+$/.test(value) ? { contentType: 'image/png', bytes: Buffer.from(value, 'base64') } : null;
-}
-
-/** Real dimensions and type from the bytes themselves; anything sharp cannot read is the provider's fault. */
-async function outputOf(bytes: Buffer, declaredType: string): Promise<ProviderOutputImage> {
-  const meta = await sharp(bytes)
-    .metadata()
-    .catch(() => null);
-  if (!meta?.width || !meta.height) throw new ProviderJobError('provider_error', 'RoomStack returned an image that could not be read.', false);
-  const byFormat: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
-  return { data: bytes, contentType: byFormat[meta.format ?? ''] ?? declaredType, width: meta.width, height: meta.height, localPreview: false };
-}
-
-export function createRoomStackProvider(settings: RemoteProviderSettings): Provider {
-  return new RoomStackProvider(settings);
+/** The bytes of a data URL, or of bare base64 (the docs say "data URLs/base64"); their type is read from the bytes. */
+function fromDataUrl(value: string): Buffer | null {
+  const m = /^data:image\/[a-z0-9.+-]+;base64,(.*)$/is.exec(value.trim());
+  if (m) return Buffer.from(m[1]!, 'base64');
+  return /^[A-Za-z0-9+/=\s]+$/.test(value) ? Buffer.from(value, 'base64') : null;
 }

@@ -1,9 +1,9 @@
 /**
- * A webhook endpoint for tests of the RoomStack and Lamina fakes (and of adapters using them): it keeps every
- * delivery's raw body, because both providers sign the exact bytes.
+ * A webhook endpoint for tests of the provider fakes (and of adapters using them): it keeps every
+ * delivery's raw body, because providers sign the exact bytes.
  */
 import type { IncomingMessage } from 'node:http';
-import { listenLocal, readBody } from './roomstack-lamina-http.js';
+import { listenLocal, readBody } from './fake-http.js';
 
 export interface ReceivedWebhook {
   receivedAt: number;
@@ -29,7 +29,7 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
   let status = 200;
   const server = await listenLocal((req, res) => {
     void readBody(req).then((body) => {
-      received.push({ receivedAt: Date.now(), path: req.url ?? '/', headers: req.headers, rawBody: body.toString('utf8') });
+      received.push({ receivedAt: Date.now(), path: req.url ?? '/', headers: req.headers, rawBody: body.bytes.toString('utf8') });
       res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
       for (const wake of waiters.splice(0)) wake();
     });

@@ -1,33 +1,6 @@
-import { ProviderHttp, type ProviderHttpOptions, type ProviderResponse } from '../remote/provider-http.js';
-import type { RemoteProviderSettings } from '../remote/settings.js';
+import type { ProviderResponse } from '../remote/provider-http.js';
 import { ProviderJobError } from '../types.js';
 import type { LaminaErrorEnvelope } from './api-types.js';
-
-/** The host every example in Lamina's docs calls. */
-export const LAMINA_DEFAULT_URL = 'https://app.uselamina.ai';
-
-export type LaminaHttpOverrides = Partial<Pick<ProviderHttpOptions, 'fetch' | 'timeoutMs' | 'retries'>>;
-
-/** Lamina's client: the key as `x-api-key`, the form the docs list first (Bearer carries the same key). */
-export function laminaHttp(settings: RemoteProviderSettings, overrides: LaminaHttpOverrides = {}): ProviderHttp {
-  const http: ProviderHttp = new ProviderHttp({
-    label: 'Lamina',
-    baseUrl: settings.baseUrl ?? LAMINA_DEFAULT_URL,
-    apiRoot: '/v1',
-    authenticate: (headers) => headers.set('x-api-key', settings.apiKey),
-    secrets: [settings.apiKey],
-    // Output files are plain storage URLs in the docs, but the docs name no storage host, so none is
-    // allowed beyond the API host: outputs elsewhere are refused by the SSRF guard (see the report).
-    extraHosts: settings.outputHosts ?? [],
-    timeoutMs: settings.retry?.timeoutMs,
-    retries: settings.retry?.retries,
-    baseDelayMs: settings.retry?.baseDelayMs,
-    maxDelayMs: settings.retry?.maxDelayMs,
-    ...overrides,
-    mapError: (res) => mapLaminaError(res, (s) => http.redact(s)),
-  });
-  return http;
-}
 
 export function envelopeOf(res: ProviderResponse): LaminaErrorEnvelope | null {
   return res.json && typeof res.json === 'object' ? res.json : null;

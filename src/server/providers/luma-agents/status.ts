@@ -1,3 +1,4 @@
+import { savedState } from '../remote/tracking.js';
 import { ProviderJobError } from '../types.js';
 import { LABEL } from './errors.js';
 
@@ -38,7 +39,6 @@ export interface SavedLumaState {
 }
 
 export function parseSavedState(v: unknown): SavedLumaState | null {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  if (typeof o.generationId !== 'string' || !o.generationId) return null;
-  return { generationId: o.generationId, submittedAt: typeof o.submittedAt === 'number' ? o.submittedAt : Date.now() };
+  const saved = savedState(v, 'generationId');
+  return saved && { generationId: saved.generationId, submittedAt: typeof saved.submittedAt === 'number' ? saved.submittedAt : Date.now() };
 }

@@ -1,4 +1,5 @@
-import { ProviderHttp } from '../remote/provider-http.js';
+import type { ProviderHttp } from '../remote/provider-http.js';
+import { stalledError } from '../remote/tracking.js';
 import { ProviderJobError, type ExecutionContext } from '../types.js';
 import { asExecution, type LaminaExecution } from './api-types.js';
 import { streamingFetch } from './sse.js';
@@ -7,6 +8,8 @@ export interface TrackOptions {
   runId: string;
   ctx: ExecutionContext;
   deadlineAt: number;
+  /** The deadline's length, for the stall message. */
+  deadlineMs: number;
   /** The docs: poll every 3–5 s when not streaming. */
   pollMs: number;
   /** Silence (no event, no ping) after which a stream counts as dropped; the docs ping every ~15 s. */
@@ -33,7 +36,7 @@ export class RunTracker {
     for (;;) {
       ctx.signal.throwIfAborted();
       const left = o.deadlineAt - Date.now();
-      if (left <= 0) throw stalled();
+      if (left <= 0) throw stalledError('Lamina', o.deadlineMs);
       if (drops < o.maxStreamDrops) {
         const ended = await this.streamOnce(o, left);
         if (ended.final) return finish(ended.final, o);
@@ -108,8 +111,4 @@ function report(exec: LaminaExecution, ctx: ExecutionContext): void {
     const done = outs.filter((x) => x.status === 'completed').length;
     ctx.progress('processing', 0.2 + 0.6 * (outs.length ? done / outs.length : 0));
   }
-}
-
-function stalled(): ProviderJobError {
-  return new ProviderJobError('job_stalled', 'Lamina did not finish this image in time. Retry the job.', true);
 }
