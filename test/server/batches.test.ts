@@ -20,7 +20,13 @@ const create = (bff: Bff, token: string, body: unknown, headers: Record<string, 
 async function waitForBatch(bff: Bff, token: string, id: string, statuses: string[], timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const b = BatchWithJobs.parse(await (await req(bff, `/v1/batches/${id}`, { token })).json());
+    const res = await req(bff, `/v1/batches/${id}`, { token });
+    // A slow (loaded) machine polls long enough to meet the session's rate limit: wait as told.
+    if (res.status === 429) {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? '1') * 1000));
+      continue;
+    }
+    const b = BatchWithJobs.parse(await res.json());
     if (statuses.includes(b.status)) return b;
     if (Date.now() > end) throw new Error(`batch ${id} stayed ${b.status}`);
     await new Promise((r) => setTimeout(r, 30));
