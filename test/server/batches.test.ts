@@ -29,7 +29,8 @@ async function waitForBatch(bff: Bff, token: string, id: string, statuses: strin
     const b = BatchWithJobs.parse(await res.json());
     if (statuses.includes(b.status)) return b;
     if (Date.now() > end) throw new Error(`batch ${id} stayed ${b.status}`);
-    await new Promise((r) => setTimeout(r, 30));
+    // 300 ms: well inside the session's rate limit (300 requests a minute) however long it takes.
+    await new Promise((r) => setTimeout(r, 300));
   }
 }
 
@@ -230,5 +231,21 @@ describe('batches with several instances on Redis', () => {
     const events = [];
     for await (const e of readJobEvents(res)) events.push(e.event);
     expect(events).toEqual(['job', 'job', 'batch']);
+  }, 60_000);
+});
+
+describe('a listing archive whose file is gone', () => {
+  it('ends the download instead of crashing the process', async () => {
+    const bff = makeBff();
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 2);
+    const res = await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) });
+    const done = await waitForBatch(bff, token, Batch.parse(await res.json()).id, ['completed', 'failed']);
+    // Lose the second output's file behind the BFF's back.
+    const lost = await bff.deps.store.getOutput(done.jobs[1]!.outputs[0]!.id);
+    await bff.deps.blobs.delete(lost!.blobKey);
+    const archive = await req(bff, done.archive_url!, { origin: null });
+    expect(archive.status).toBe(200);
+    await expect(archive.arrayBuffer()).rejects.toThrow();
   }, 60_000);
 });

@@ -180,7 +180,16 @@ export function batchRoutes(d: BffDeps) {
         // The copy to publish: with its label when the disclosure profile burns one in.
         const key = o.disclosure?.publishedBlobKey ?? o.blobKey;
         // JPEG and PNG are compressed already: stored, not deflated again.
-        zip.addReadStreamLazy(name, { compress: false, mtime: new Date(o.createdAt) }, (cb) => cb(null, d.blobs.nodeStream(key)));
+        zip.addReadStreamLazy(name, { compress: false, mtime: new Date(o.createdAt) }, (cb) => {
+          const file = d.blobs.nodeStream(key);
+          // A file that cannot be read (gone from the data dir) ends the download, logged, instead
+          // of an unhandled stream error taking the process down.
+          file.on('error', (err) => {
+            d.logger.error('batch archive: a file could not be read', { batch: b.id, output: o.id, error: err.message });
+            (zip.outputStream as Readable).destroy(err);
+          });
+          cb(null, file);
+        });
         // What publishing each file takes, without the expiring link (the file is beside it).
         const { published_url: _link, ...disclosure } = toDisclosure(o, job, d.signer);
         manifest.push({ file: name, item: index + 1, original_upload_id: job.uploadId, job_id: job.id, output_id: o.id, config: job.config, width: o.width, height: o.height, local_preview: o.localPreview, disclosure });
