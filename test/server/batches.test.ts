@@ -108,7 +108,9 @@ describe('batches', () => {
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { files: Array<{ file: string; original_upload_id: string; job_id: string }> };
     expect(manifest.files.map((f) => [f.file, f.original_upload_id, f.job_id])).toEqual(done.jobs.map((j, i) => [[...files.keys()].sort()[i], ids[i], j.id]));
     // The signed link is the credential: edited, it is refused.
-    expect((await req(bff, done.archive_url!.replace(/sig=./, 'sig=A'), { origin: null })).status).toBe(404);
+    // Change the signature's first character (to one it is not, or the link stays valid).
+    const forged = done.archive_url!.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
+    expect((await req(bff, forged, { origin: null })).status).toBe(404);
   });
 
   it('checks the whole batch’s credits before anything starts, saying how many are needed and remain', async () => {
