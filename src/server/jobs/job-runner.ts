@@ -320,6 +320,7 @@ export class JobRunner {
           width: out.width,
           height: out.height,
           localPreview: out.localPreview,
+          ...(out.note ? { note: out.note } : {}),
           createdAt: nowIso(),
         });
       }

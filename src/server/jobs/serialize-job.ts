@@ -45,6 +45,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
           height: o.height,
           content_type: o.contentType,
           local_preview: o.localPreview,
+          ...(o.note ? { note: o.note } : {}),
         }))
       : [],
     error: j.error,

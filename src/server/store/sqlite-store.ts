@@ -31,7 +31,8 @@ CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (status) WHERE status IN ('pe
 CREATE TABLE IF NOT EXISTS outputs (
   id TEXT PRIMARY KEY, job_id TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL,
   blob_key TEXT NOT NULL, content_type TEXT NOT NULL, bytes INTEGER NOT NULL,
-  width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL
+  width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL,
+  note TEXT
 );
 CREATE INDEX IF NOT EXISTS outputs_by_job ON outputs (job_id, position);
 CREATE TABLE IF NOT EXISTS batches (
@@ -144,8 +145,22 @@ function outputFrom(r: Row): OutputRecord {
     width: Number(r.width),
     height: Number(r.height),
     localPreview: Number(r.local_preview) === 1,
+    ...(r.note === null || r.note === undefined ? {} : { note: parse<NonNullable<OutputRecord['note']>>(r.note) }),
     createdAt: String(r.created_at),
   };
+}
+
+/**
+ * Columns added after a table was first created: a database from an earlier version gets them
+ * on open (SQLite adds a nullable column in place, without rewriting the table).
+ */
+const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }> = [{ table: 'outputs', column: 'note', definition: 'TEXT' }];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
 }
 
 const PATCH_COLUMNS: Record<keyof JobPatch, [string, (v: unknown) => unknown]> = {
@@ -194,6 +209,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    addMissingColumns(this.db);
     const dataVersion = this.db.prepare('PRAGMA data_version').pluck();
     this.cache = new SqliteReadCache(() => dataVersion.get() as number);
   }
@@ -369,8 +385,8 @@ export class SqliteStore implements Store {
   async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
     this.cache.forgetJob(jobId);
     const insert = this.sql(
-      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, note, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tx = this.db.transaction(() => {
       const res = this
@@ -380,7 +396,7 @@ export class SqliteStore implements Store {
       // A job resumed after a crash may have stored outputs of an earlier run: keep only these.
       this.sql('DELETE FROM outputs WHERE job_id = ?').run(jobId);
       outputs.forEach((o, i) =>
-        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, o.createdAt),
+        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, json(o.note), o.createdAt),
       );
       return jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
     });

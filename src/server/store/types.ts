@@ -1,4 +1,4 @@
-import type { JobError, JobStatus, Location, Resolution } from '../../contract/index.js';
+import type { JobError, JobStatus, Location, OutputNote, Resolution } from '../../contract/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -35,6 +35,8 @@ export interface OutputRecord {
   width: number;
   height: number;
   localPreview: boolean;
+  /** What the person should know about this output; absent when nothing. */
+  note?: OutputNote;
   createdAt: string;
 }
 
