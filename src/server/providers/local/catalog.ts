@@ -3,7 +3,8 @@ import type { OptionField, Scene, Service, ServiceConfig } from '../../../contra
 /**
  * The local engine's catalog. It mirrors Lumely's four services (same ids, configs, credits
  * and inputs) so that a host can develop against the local engine and switch providers
- * without its UI changing, plus an `upscale` service the engine can really perform.
+ * without its UI changing, plus `upscale` and `straighten`, services the engine can really
+ * perform.
  */
 
 const enumField = (key: string, label: string, description: string, values: Array<[string, string]>, defaultValue?: string): OptionField => ({
@@ -106,6 +107,13 @@ const [, EXTERIOR_WEATHER, EXTERIOR_SEASON, , , , INTERIOR_FLOORING, EXTERIOR_LA
 
 const LUMELY_CREDITS = { '2K': 2, '4K': 3 } as const;
 
+/** Straightening as an option of render enhancement; the `straighten` service's configs say the same. */
+const STRAIGHTEN = enumField('straighten', 'Straighten', 'Make vertical lines vertical and the horizon level first.', [
+  ['off', 'Off'],
+  ['auto', 'Auto'],
+  ['full', 'Full'],
+], 'off');
+
 const PREVIEW_NOTE =
   'The local engine cannot generate new content: it returns a colour-graded preview of your photo, marked as a preview.';
 
@@ -126,7 +134,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
-    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING],
+    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING, STRAIGHTEN],
     preview_only: false,
   },
   {
@@ -193,6 +201,21 @@ export const LOCAL_SERVICES: readonly Service[] = [
     options: [],
     preview_only: false,
     upscales_to_resolution: true,
+  },
+  {
+    id: 'straighten',
+    name: 'Straighten',
+    description:
+      'Make vertical lines vertical and the horizon level: the camera’s tilt and roll are measured from walls, door and window frames and building edges, corrected, and the photo cropped to its largest clean rectangle. A photo without clear lines is returned as it was, with a note saying so.',
+    configs: configs([
+      ['auto', 'Auto', 'Levels the horizon and straightens converging verticals; a strong upward or downward view is only partly corrected, to keep it natural.'],
+      ['full', 'Full', 'Corrects all of the measured tilt: every vertical line made vertical.'],
+    ], false),
+    credits: { '2K': 1, '4K': 2 },
+    resolutions: ['2K', '4K'],
+    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
+    options: [],
+    preview_only: false,
   },
 ];
 

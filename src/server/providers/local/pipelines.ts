@@ -1,5 +1,6 @@
 import sharp, { type Sharp, type SharpenOptions } from 'sharp';
 import { isNeutral, type Grade } from './grades.js';
+import type { StraightenStrength } from './straighten.js';
 import { clamp, decode, finish, encode, fitLongSide, metadataOf, rawInfo, rawOf, toSharp, UnreadableImageError, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
 
 export { fitLongSide, UnreadableImageError, type EncodedImage, type PipelineHooks } from './raw-images.js';
@@ -27,19 +28,30 @@ export interface EnhanceOptions {
   grade: Grade;
   /** Black/white image, white = change. Any format and size; it is fitted to the photo. */
   mask?: Buffer | null;
+  /** Straighten the photo first (see straighten.ts); the mask is moved with it. */
+  straighten?: StraightenStrength | null;
 }
 
 /**
- * Render enhancement: grey-world white balance, levels (percentile normalise), sharpening,
- * local contrast (CLAHE), then the config's grade; only through the mask when there is one.
+ * Render enhancement: optionally straightening first, then grey-world white balance, levels
+ * (percentile normalise), sharpening, local contrast (CLAHE), then the config's grade; only
+ * through the mask when there is one.
  */
 export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
-  const stages = o.mask ? 7 : 6;
+  // Straightening counts as two stages (measuring, warping).
+  const stages = (o.mask ? 7 : 6) + (o.straighten ? 1 : 0);
   let done = 0;
   const step = () => hooks.step?.(++done / stages);
 
-  const { rgb: base, alpha } = await decode(input, o.longSide, 'image');
-  step();
+  // Loaded on first use: straightening brings OpenCV's thread, which a BFF that never
+  // straightens should not pay for.
+  const straightened = o.straighten
+    ? await (await import('./straighten.js')).straightenDecoded(input, { longSide: o.longSide, strength: o.straighten }, { step: (f) => hooks.step?.((2 * f) / stages) })
+    : null;
+  const { rgb: base, alpha } = straightened ? straightened.image : await decode(input, o.longSide, 'image');
+  done = straightened ? 2 : 1;
+  hooks.step?.(done / stages);
+  const note = straightened?.note;
   const gains = await greyWorldGains(base);
   step();
   // White balance first so that the percentile stretch sees neutral channels.
@@ -59,16 +71,19 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   step();
   const grade = (s: Sharp) => applyGrade(s, o.grade);
 
+  const noted = (out: EncodedImage): EncodedImage => (note ? { ...out, note } : out);
+
   if (!o.mask) {
     const out = await finish(detailed, alpha, grade);
     step();
-    return out;
+    return noted(out);
   }
-  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), fitMask(o.mask, base.width, base.height)]);
+  const fitted = fitMask(o.mask, base.width, base.height);
+  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), straightened ? fitted.then((m) => straightened.follow(m)) : fitted]);
   step();
   const out = await finish(await throughMask(base, enhanced, mask), alpha, null);
   step();
-  return out;
+  return noted(out);
 }
 
 export interface UpscaleOptions {

@@ -5,6 +5,7 @@ import { findLocalService, localServices } from './catalog.js';
 import { maybeFail, parseLocalFailure, type LocalFailure } from './failures.js';
 import { gradeFor } from './grades.js';
 import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
+import type { StraightenStrength } from './straighten.js';
 
 /** Simulated provider latency, so the widget's progress UI behaves as it will with a real provider. */
 export interface LocalTiming {
@@ -40,8 +41,9 @@ const PROCESSING_START = 0.12;
 const PROCESSING_END = 0.95;
 
 /**
- * The embedded engine (STAGING_PROVIDER=local): performs render enhancement and upscaling
- * for real with sharp, and answers the generative services with honest graded previews.
+ * The embedded engine (STAGING_PROVIDER=local): performs render enhancement, upscaling and
+ * straightening for real (sharp, and OpenCV on the vision thread for straightening), and
+ * answers the generative services with honest graded previews.
  */
 export function createLocalProvider(options: LocalEngineOptions = {}): Provider {
   if (options.concurrency !== undefined) sharp.concurrency(options.concurrency);
@@ -141,19 +143,31 @@ interface Inputs {
 
 async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: PipelineHooks): Promise<ProviderOutputImage[]> {
   const longSide = RESOLUTION_LONG_SIDE[task.resolution];
-  const mark = (images: EncodedImage[]): ProviderOutputImage[] => images.map((img) => ({ ...img, localPreview: service.preview_only }));
+  const mark = (images: EncodedImage[]): ProviderOutputImage[] =>
+    images.map(({ data, contentType, width, height, note }) => ({ data, contentType, width, height, localPreview: service.preview_only, ...(note ? { note } : {}) }));
 
   if (service.id === 'upscale') {
     return mark([await upscale(inputs.image, { longSide, detail: task.config === 'detail' }, hooks)]);
   }
+  if (service.id === 'straighten') {
+    // Loaded on first use, with the vision thread it starts (see pipelines.ts enhance).
+    const { straighten } = await import('./straighten.js');
+    return mark([await straighten(inputs.image, { longSide, strength: strengthOf(task.config) ?? 'auto' }, hooks)]);
+  }
   if (service.id === 'render-enhancement') {
     const grade = gradeFor(service.id, task.config, task.options);
-    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask }, hooks)]);
+    const straightenOption = strengthOf(task.options.straighten);
+    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten: straightenOption }, hooks)]);
   }
   const { min, max } = service.inputs.variants;
   const count = Math.min(max, Math.max(min, Math.trunc(task.variants) || 1));
   const grades = Array.from({ length: count }, (_, i) => gradeFor(service.id, task.config, task.options, i));
   return mark(await gradedPreviews(inputs.image, { longSide, grades, mask: inputs.mask, reference: inputs.reference }, hooks));
+}
+
+/** `auto` or `full`; anything else (`off`, absent) is none. */
+function strengthOf(value: unknown): StraightenStrength | null {
+  return value === 'auto' || value === 'full' ? value : null;
 }
 
 const UNREADABLE: Record<UnreadableImageError['input'], string> = {

@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
+import type { OutputNote } from '../../../contract/index.js';
 
 /**
  * What the local engine's pipelines share: decoding to raw 8-bit pixels at the output size,
@@ -10,6 +11,8 @@ export interface EncodedImage {
   contentType: 'image/jpeg' | 'image/png';
   width: number;
   height: number;
+  /** What the person should know about this output (e.g. straightening found no lines to go by). */
+  note?: OutputNote;
 }
 
 export interface PipelineHooks {
