@@ -99,7 +99,7 @@ export interface VerticalEstimate {
 }
 
 /** Why no estimate could be trusted. */
-export type VerticalFailure = 'too_few_lines' | 'no_consensus' | 'too_steep' | 'uncertain';
+export type VerticalFailure = 'too_few_lines' | 'no_consensus' | 'too_steep';
 
 /** Line through the two rays of a segment's ends, as the (unit) normal of their plane. */
 function normalOf(s: Segment, f: Frame): [number, number, number] {
@@ -128,6 +128,37 @@ export function misfit(s: Segment, d: readonly [number, number, number], f: Fram
   const sy = s.y2 - s.y1;
   const sin = Math.abs(sx * ty - sy * tx) / (Math.hypot(sx, sy) * Math.hypot(tx, ty));
   return Math.asin(Math.min(1, sin)) * DEG;
+}
+
+/**
+ * `misfit(segment i, d) <= maxAngle` without a square root or an arcsine, for the inner loops
+ * of the search (thousands of hypotheses × the candidates): with t the direction from the
+ * segment's midpoint to the vanishing point and u the segment's unit direction, the misfit's
+ * sine is |u × t| / |t|.
+ */
+function agreement(segments: Segment[], f: Frame, maxAngle: number): (i: number, d: readonly [number, number, number]) => boolean {
+  const n = segments.length;
+  const mx = new Float64Array(n);
+  const my = new Float64Array(n);
+  const ux = new Float64Array(n);
+  const uy = new Float64Array(n);
+  segments.forEach((s, i) => {
+    const len = lengthOf(s);
+    mx[i] = (s.x1 + s.x2) / 2;
+    my[i] = (s.y1 + s.y2) / 2;
+    ux[i] = (s.x2 - s.x1) / len;
+    uy[i] = (s.y2 - s.y1) / len;
+  });
+  const sin2 = Math.sin(maxAngle / DEG) ** 2;
+  const cx = f.width / 2;
+  const cy = f.height / 2;
+  return (i, d) => {
+    const vz = d[2];
+    const tx = f.focal * d[0] + cx * vz - mx[i]! * vz;
+    const ty = f.focal * d[1] + cy * vz - my[i]! * vz;
+    const c = ux[i]! * ty - uy[i]! * tx;
+    return c * c <= sin2 * (tx * tx + ty * ty);
+  };
 }
 
 /**
@@ -224,9 +255,10 @@ export function estimateVertical(segments: Segment[], frame: Frame, o: VerticalO
   const normals = candidates.map((s) => normalOf(s, frame));
   const lengths = candidates.map(lengthOf);
 
+  const agrees = agreement(candidates, frame, o.inlierAngle);
   const support = (d: readonly [number, number, number]) => {
     let sum = 0;
-    for (let i = 0; i < candidates.length; i++) if (misfit(candidates[i]!, d, frame) <= o.inlierAngle) sum += lengths[i]!;
+    for (let i = 0; i < candidates.length; i++) if (agrees(i, d)) sum += lengths[i]!;
     return sum;
   };
   const plausible = (d: readonly [number, number, number]) => {
@@ -234,7 +266,7 @@ export function estimateVertical(segments: Segment[], frame: Frame, o: VerticalO
     return Math.abs(pitch) <= o.maxPitch + 5 && Math.abs(roll) <= o.maxRoll + 5;
   };
 
-  const pool = Math.min(candidates.length, 80);
+  const pool = Math.min(candidates.length, 60);
   const hypotheses: Array<{ d: [number, number, number]; support: number }> = [];
   for (let i = 0; i < pool; i++) {
     for (let j = i + 1; j < pool; j++) {
@@ -255,13 +287,13 @@ export function estimateVertical(segments: Segment[], frame: Frame, o: VerticalO
   // somewhere in the picture off by more than o.distinct degrees), counting only lines the
   // winner does not explain: when other lines back another answer nearly as well, the lines
   // do not say which way is up.
-  const explained = candidates.map((s) => misfit(s, best, frame) <= o.inlierAngle);
+  const explained = candidates.map((_, i) => agrees(i, best));
   let rivalSupport = 0;
   for (const h of hypotheses) {
     if (h.support <= rivalSupport) break;
     if (divergence(h.d, best, frame) <= o.distinct) continue;
     let own = 0;
-    for (let i = 0; i < candidates.length; i++) if (!explained[i] && misfit(candidates[i]!, h.d, frame) <= o.inlierAngle) own += lengths[i]!;
+    for (let i = 0; i < candidates.length; i++) if (!explained[i] && agrees(i, h.d)) own += lengths[i]!;
     rivalSupport = Math.max(rivalSupport, own);
   }
   const ambiguity = rivalSupport / hypotheses[0]!.support;

@@ -3,6 +3,7 @@ import { detectLineSegments, warpPerspective, type LineOptions } from '../../vis
 import { decode, finish, fitLongSide, metadataOf, rawOf, toSharp, type Decoded, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
 import {
   ASSUMED_FOCAL,
+  divergence,
   estimateVertical,
   homographyOf,
   largestRectangle,
@@ -46,6 +47,8 @@ export interface StraightenReport {
   measured: { pitch: number; roll: number } | null;
   /** The angles corrected (zero when the photo was left as it was). */
   applied: { pitch: number; roll: number };
+  /** The largest angle (degrees) by which the correction turns a vertical anywhere in the photo (0 when left as it was). */
+  change: number;
   /** The share of the photo's area the crop keeps (1 when left as it was). */
   kept: number;
   /** How many segments were candidates, how many agreed on the vertical, and how strong the best other reading was (see `VerticalEstimate.ambiguity`). */
@@ -58,7 +61,7 @@ export interface StraightenedImage extends EncodedImage {
 }
 
 /** Long side of the greyscale proxy the lines are found on. */
-const DETECT_LONG_SIDE = 1200;
+const DETECT_LONG_SIDE = 1600;
 /**
  * The photo is decoded this much larger than the output (when it has the pixels), so that the
  * crop's enlargement is not a blurry upsampling.
@@ -149,6 +152,7 @@ export function planStraighten(found: VerticalEstimate | VerticalFailure, width:
     report: {
       measured: est ? { pitch: est.pitch, roll: est.roll } : null,
       applied: { pitch: 0, roll: 0 },
+      change: 0,
       kept: 1,
       lines: { candidates: est?.candidates.length ?? 0, inliers: est?.inliers.length ?? 0, ambiguity: est?.ambiguity ?? 0 },
     },
@@ -164,10 +168,13 @@ export function planStraighten(found: VerticalEstimate | VerticalFailure, width:
 
   const frame = frameOf(width, height);
   const attempt = (pitchShare: number) => {
-    const homography = homographyOf(rotationFor(found.direction, pitchShare), frame);
+    const rotation = rotationFor(found.direction, pitchShare);
+    const homography = homographyOf(rotation, frame);
     const corners = ([[0, 0], [width, 0], [width, height], [0, height]] as const).map(([x, y]) => apply(homography, x, y));
     const crop = largestRectangle(corners, width / height);
-    return { homography, crop, kept: crop ? (crop.width * crop.height) / (width * height) : 0 };
+    // The rotation makes the direction Rᵀ·(0, 1, 0), its second row, vertical.
+    const change = divergence([0, 1, 0], [rotation[3], rotation[4], rotation[5]], frame);
+    return { homography, crop, change, kept: crop ? (crop.width * crop.height) / (width * height) : 0 };
   };
 
   const minKept = LIMITS.minKept[strength];
@@ -198,6 +205,7 @@ export function planStraighten(found: VerticalEstimate | VerticalFailure, width:
     report: {
       measured: { pitch: found.pitch, roll: found.roll },
       applied: { pitch: found.pitch * share, roll: found.roll },
+      change: chosen.change,
       kept: chosen.kept,
       lines: { candidates: found.candidates.length, inliers: found.inliers.length, ambiguity: found.ambiguity },
     },
