@@ -9,6 +9,7 @@ export const SERVICE_WORDS: Record<string, { title: string; line: string }> = {
   'design-options': { title: 'Try design ideas', line: 'Several new looks for the space' },
   '3d-plans': { title: 'Floor plan to 3D', line: 'A furnished view from a plan' },
   upscale: { title: 'Make it bigger', line: 'More pixels, for print and large screens' },
+  straighten: { title: 'Straighten', line: 'Upright walls and a level horizon' },
 };
 
 /** The question above a service's presets. */
@@ -18,6 +19,7 @@ export const CONFIG_QUESTION: Record<string, string> = {
   'design-options': 'What does the photo show?',
   '3d-plans': 'What kind of plan is it?',
   upscale: 'How much sharpening?',
+  straighten: 'How much straightening?',
 };
 
 export const TEXT = {
