@@ -318,6 +318,7 @@ export async function warpPerspective(
   interpolation: 'linear' | 'cubic' = 'linear',
 ): Promise<RawImage> {
   if (matrix.length !== 9 || !matrix.every(Number.isFinite)) throw new VisionError('a perspective transform is 9 finite numbers');
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) throw new VisionError(`an output size must be whole and positive, not ${width}×${height}`);
   const image = own(input);
   const out = await call('warp', { image, matrix: [...matrix], width, height, interpolation }, [image.data.buffer as ArrayBuffer]);
   return out.image;
