@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { Resolution } from '../src/contract/index.js';
 import { createLocalProvider } from '../src/server/providers/local/index.js';
+import { rawOf } from '../src/server/providers/local/raw-images.js';
+import { apply, directionOf, homographyOf, largestRectangle, multiply, rotationFor, translation, transpose } from '../src/server/providers/local/straighten-geometry.js';
+import { visionThreadState, warpPerspective } from '../src/server/vision/vision-thread.js';
 import type { ExecutionContext, ProviderTask } from '../src/server/providers/types.js';
 
 export interface BenchRow {
@@ -22,14 +26,28 @@ export interface EngineBenchOptions {
 /**
  * Times the local engine's render enhancement of a 24-megapixel camera photo (6000×4000
  * JPEG, synthesized from a fixture) to 2K and to 4K, with the simulated delays off, so the
- * figure is the pixel work alone. Reports the median of a few runs, at sharp's default thread
- * count and, when that differs, at one thread per core.
+ * figure is the pixel work alone; then straightening: its first use (starting the vision
+ * thread and loading OpenCV) on its own, and then a 6000×4000 photo with a 4° tilt and 2° roll
+ * to 2K and 4K. Reports the median of a few runs, at sharp's default thread count and, when
+ * that differs, at one thread per core.
  */
 export async function benchEngine(options: EngineBenchOptions = {}): Promise<BenchRow[]> {
   const runs = Math.max(1, options.runs ?? 3);
   const fixture = readFileSync(fileURLToPath(new URL('../test/fixtures/living-room-render.jpg', import.meta.url)));
   const photo = await sharp(fixture).resize({ width: 6000, height: 4000, fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
   const rows: BenchRow[] = [{ name: 'engine: input', value: `6000×4000 JPEG, ${(photo.length / 1e6).toFixed(1)} MB` }];
+
+  // Straightening's first use, before anything has started the vision thread.
+  const first = performance.now();
+  const [firstOut] = await createLocalProvider({ timing: { compressingMs: 0, processingMs: 0, tickMs: 10 } }).execute(taskFor(photo, '2K', 'straighten', 'auto'), context());
+  const firstMs = performance.now() - first;
+  const [load] = visionThreadState().loads;
+  rows.push({
+    name: 'engine: straighten, first use (starts the vision thread, loads OpenCV)',
+    value: `vision thread ready ${Math.round(load?.readyMs ?? Number.NaN)} ms after the first request (OpenCV load in the thread ${Math.round(load?.loadMs ?? Number.NaN)} ms); that whole first job ${Math.round(firstMs)} ms (${firstOut?.note?.code ?? 'straightened'})`,
+  });
+  rows.push({ name: 'engine: @techstark/opencv-js on disk', value: `${(packageBytes('@techstark/opencv-js') / 1e6).toFixed(1)} MB` });
+  const tilted = await keystoned(4, 2);
 
   const initial = sharp.concurrency();
   const settings = [initial];
@@ -53,6 +71,23 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
           value: `median ${Math.round(median(timings))} ms over ${runs} runs (min ${Math.round(Math.min(...timings))}, max ${Math.round(Math.max(...timings))}; output ${size})`,
         });
       }
+      for (const resolution of ['2K', '4K'] as Resolution[]) {
+        const timings: number[] = [];
+        let size = '';
+        let note = '';
+        for (let i = 0; i <= runs; i++) {
+          const started = performance.now();
+          const [out] = await provider.execute(taskFor(tilted, resolution, 'straighten', 'auto'), context());
+          const ms = performance.now() - started;
+          if (i > 0) timings.push(ms);
+          size = `${out!.width}×${out!.height}`;
+          note = out!.note?.code ?? '';
+        }
+        rows.push({
+          name: `engine: straighten 6000×4000 (4° tilt, 2° roll) → ${resolution}, ${threads} libvips thread${threads === 1 ? '' : 's'}${threads === initial ? ' (default)' : ''}${resolution === '2K' ? ' (goal ≤ 1.5 s)' : ''}`,
+          value: `median ${Math.round(median(timings))} ms over ${runs} runs (min ${Math.round(Math.min(...timings))}, max ${Math.round(Math.max(...timings))}; output ${size}${note ? `, ${note}` : ''})`,
+        });
+      }
       await provider.close?.();
     }
   } finally {
@@ -61,11 +96,33 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
   return rows;
 }
 
-function taskFor(photo: Buffer, resolution: Resolution): ProviderTask {
+/**
+ * A 6000×4000 JPEG of the dining-room fixture as a camera tilted up by `pitch` and rolled by
+ * `roll` (degrees) would have taken it: the turn's homography, cropped to its clean rectangle.
+ */
+async function keystoned(pitch: number, roll: number): Promise<Buffer> {
+  const source = await rawOf(sharp(readFileSync(fileURLToPath(new URL('../test/fixtures/dining-open-plan-furnished.jpg', import.meta.url)))).removeAlpha());
+  const frame = { width: source.width, height: source.height, focal: (28 / 36) * Math.max(source.width, source.height) };
+  const turn = homographyOf(transpose(rotationFor(directionOf(pitch, roll))), frame);
+  const corners = ([[0, 0], [source.width, 0], [source.width, source.height], [0, source.height]] as const).map(([x, y]) => apply(turn, x, y));
+  const box = largestRectangle(corners, source.width / source.height)!;
+  const [width, height] = [Math.floor(box.width) - 2, Math.floor(box.height) - 2];
+  const warped = await warpPerspective(source, multiply(translation(-Math.ceil(box.x) - 1, -Math.ceil(box.y) - 1), turn), width, height);
+  return sharp(Buffer.from(warped.data), { raw: { width, height, channels: 3 } }).resize({ width: 6000, height: 4000, fit: 'fill', kernel: 'lanczos3' }).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** Bytes of an installed package's files. */
+function packageBytes(name: string): number {
+  const dir = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+  const walk = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? walk(join(d, e.name)) : statSync(join(d, e.name)).size), 0);
+  return walk(dir);
+}
+
+function taskFor(photo: Buffer, resolution: Resolution, service = 'render-enhancement', config = 'interior-modern'): ProviderTask {
   return {
     jobId: 'job_bench000000000000000',
-    service: 'render-enhancement',
-    config: 'interior-modern',
+    service,
+    config,
     resolution,
     prompt: null,
     options: {},
