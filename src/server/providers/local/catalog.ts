@@ -114,6 +114,15 @@ const STRAIGHTEN = enumField('straighten', 'Straighten', 'Make vertical lines ve
   ['full', 'Full'],
 ], 'off');
 
+/** What upscale and straighten share: the engine's own photo services, one output from the photo alone. */
+const photoOnly = () => ({
+  credits: { '2K': 1, '4K': 2 },
+  resolutions: ['2K', '4K'] as Service['resolutions'],
+  inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
+  options: [],
+  preview_only: false,
+});
+
 const PREVIEW_NOTE =
   'The local engine cannot generate new content: it returns a colour-graded preview of your photo, marked as a preview.';
 
@@ -195,11 +204,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
       ['standard', 'Standard', 'Faithful enlargement with gentle sharpening.'],
       ['detail', 'Detail', 'Stronger sharpening for fine textures and edges.'],
     ], false),
-    credits: { '2K': 1, '4K': 2 },
-    resolutions: ['2K', '4K'],
-    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
-    options: [],
-    preview_only: false,
+    ...photoOnly(),
     upscales_to_resolution: true,
   },
   {
@@ -211,11 +216,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
       ['auto', 'Auto', 'Levels the horizon and straightens converging verticals; a strong upward or downward view is only partly corrected, to keep it natural.'],
       ['full', 'Full', 'Corrects all of the measured tilt: every vertical line made vertical.'],
     ], false),
-    credits: { '2K': 1, '4K': 2 },
-    resolutions: ['2K', '4K'],
-    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
-    options: [],
-    preview_only: false,
+    ...photoOnly(),
   },
 ];
 
