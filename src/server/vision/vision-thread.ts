@@ -13,13 +13,15 @@ import { Worker } from 'node:worker_threads';
  * pixel buffers transferred rather than copied. Each operation is one named function of the
  * worker's `OPS` table below; add one there and a typed wrapper beside the others here.
  *
- * The worker is plain CommonJS evaluated by the thread (as the HEIC decoder's is), so the same
+ * The worker is plain JavaScript evaluated by the thread (as the HEIC decoder's is), so the same
  * code runs under tsx, Vitest and the compiled dist/server, with no file to ship beside it.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+// Built-ins through process.getBuiltinModule, so that the same text runs whether the thread
+// evaluates it as CommonJS or (under --input-type=module, which workers inherit) as a module.
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 const started = performance.now();
-const cvModule = require(workerData.opencv);
+const cvModule = process.getBuiltinModule('node:module').createRequire(workerData.opencv)(workerData.opencv);
 
 const ready = new Promise((resolve) => {
   const done = () => {
