@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { Resolution } from '../src/contract/index.js';
 import { createLocalProvider } from '../src/server/providers/local/index.js';
+import { rawOf } from '../src/server/providers/local/raw-images.js';
+import { apply, directionOf, homographyOf, largestRectangle, multiply, rotationFor, translation, transpose } from '../src/server/providers/local/straighten-geometry.js';
+import { warpPerspective } from '../src/server/vision/perspective.js';
+import { Vision } from '../src/server/vision/vision.js';
 import type { ExecutionContext, ProviderTask } from '../src/server/providers/types.js';
 
 export interface BenchRow {
@@ -22,8 +27,10 @@ export interface EngineBenchOptions {
 /**
  * Times the local engine's render enhancement of a 24-megapixel camera photo (6000×4000
  * JPEG, synthesized from a fixture) to 2K and to 4K, with the simulated delays off, so the
- * figure is the pixel work alone. Reports the median of a few runs, at sharp's default thread
- * count and, when that differs, at one thread per core.
+ * figure is the pixel work alone; then straightening: its first use (starting the vision
+ * thread and loading OpenCV) on its own, and then a 6000×4000 photo with a 4° tilt and 2° roll
+ * to 2K and 4K. Reports the median of a few runs, at sharp's default thread count and, when
+ * that differs, at one thread per core.
  */
 export async function benchEngine(options: EngineBenchOptions = {}): Promise<BenchRow[]> {
   const runs = Math.max(1, options.runs ?? 3);
@@ -31,14 +38,29 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
   const photo = await sharp(fixture).resize({ width: 6000, height: 4000, fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
   const rows: BenchRow[] = [{ name: 'engine: input', value: `6000×4000 JPEG, ${(photo.length / 1e6).toFixed(1)} MB` }];
 
+  // Straightening's first use, before anything has started the vision thread. One vision thread
+  // for the whole bench, as a BFF has.
+  const vision = new Vision();
+  const timing = { compressingMs: 0, processingMs: 0, tickMs: 10 };
+  const first = performance.now();
+  const [firstOut] = await createLocalProvider({ timing, vision }).execute(taskFor(photo, '2K', 'straighten', 'auto'), context());
+  const firstMs = performance.now() - first;
+  const [load] = vision.loads;
+  rows.push({
+    name: 'engine: straighten, first use (starts the vision thread, loads OpenCV)',
+    value: `vision thread ready ${Math.round(load?.readyMs ?? Number.NaN)} ms after the first request (OpenCV load in the thread ${Math.round(load?.loadMs ?? Number.NaN)} ms); that whole first job ${Math.round(firstMs)} ms (${firstOut?.note?.code ?? 'straightened'})`,
+  });
+  rows.push({ name: 'engine: @techstark/opencv-js on disk', value: `${(packageBytes('@techstark/opencv-js') / 1e6).toFixed(1)} MB` });
+  const tilted = await keystoned(vision, 4, 2);
+
   const initial = sharp.concurrency();
   const settings = [initial];
   if ((options.allCores ?? true) && availableParallelism() !== initial) settings.push(availableParallelism());
   try {
-    rows.push(...(await benchHdrMerge(photo, runs)));
+    rows.push(...(await benchHdrMerge(photo, runs, vision)));
     for (const threads of settings) {
       sharp.concurrency(threads);
-      const provider = createLocalProvider({ timing: { compressingMs: 0, processingMs: 0, tickMs: 10 } });
+      const provider = createLocalProvider({ timing, vision });
       for (const resolution of ['2K', '4K'] as Resolution[]) {
         const timings: number[] = [];
         let size = '';
@@ -54,10 +76,28 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
           value: `median ${Math.round(median(timings))} ms over ${runs} runs (min ${Math.round(Math.min(...timings))}, max ${Math.round(Math.max(...timings))}; output ${size})`,
         });
       }
+      for (const resolution of ['2K', '4K'] as Resolution[]) {
+        const timings: number[] = [];
+        let size = '';
+        let note = '';
+        for (let i = 0; i <= runs; i++) {
+          const started = performance.now();
+          const [out] = await provider.execute(taskFor(tilted, resolution, 'straighten', 'auto'), context());
+          const ms = performance.now() - started;
+          if (i > 0) timings.push(ms);
+          size = `${out!.width}×${out!.height}`;
+          note = out!.note?.code ?? '';
+        }
+        rows.push({
+          name: `engine: straighten 6000×4000 (4° tilt, 2° roll) → ${resolution}, ${threads} libvips thread${threads === 1 ? '' : 's'}${threads === initial ? ' (default)' : ''}${resolution === '2K' ? ' (goal ≤ 1.5 s)' : ''}`,
+          value: `median ${Math.round(median(timings))} ms over ${runs} runs (min ${Math.round(Math.min(...timings))}, max ${Math.round(Math.max(...timings))}; output ${size}${note ? `, ${note}` : ''})`,
+        });
+      }
       await provider.close?.();
     }
   } finally {
     sharp.concurrency(initial);
+    await vision.close();
   }
   return rows;
 }
@@ -66,10 +106,10 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
  * A 3-bracket `hdr-merge` of the 6000×4000 photo (−2, 0, +2 EV) to 2K and 4K. The first run of
  * the process also starts the vision thread and loads OpenCV: that time is shown on its own.
  */
-async function benchHdrMerge(photo: Buffer, runs: number): Promise<BenchRow[]> {
+async function benchHdrMerge(photo: Buffer, runs: number, vision: Vision): Promise<BenchRow[]> {
   const exposures = await Promise.all([-2, 2].map((ev) => sharp(photo).gamma(2.2, 2.2).linear(2 ** ev, 0).jpeg({ quality: 90 }).toBuffer()));
   const image = (data: Buffer, n: number) => ({ uploadId: `upl_bench00000000000000${n}`, read: async () => data, contentType: 'image/jpeg', width: 6000, height: 4000, publicUrl: () => 'http://localhost/bench' });
-  const provider = createLocalProvider({ timing: { compressingMs: 0, processingMs: 0, tickMs: 10 } });
+  const provider = createLocalProvider({ timing: { compressingMs: 0, processingMs: 0, tickMs: 10 }, vision });
   const rows: BenchRow[] = [];
   try {
     for (const resolution of ['2K', '4K'] as Resolution[]) {
@@ -93,11 +133,33 @@ async function benchHdrMerge(photo: Buffer, runs: number): Promise<BenchRow[]> {
   return rows;
 }
 
-function taskFor(photo: Buffer, resolution: Resolution): ProviderTask {
+/**
+ * A 6000×4000 JPEG of the dining-room fixture as a camera tilted up by `pitch` and rolled by
+ * `roll` (degrees) would have taken it: the turn's homography, cropped to its clean rectangle.
+ */
+async function keystoned(vision: Vision, pitch: number, roll: number): Promise<Buffer> {
+  const source = await rawOf(sharp(readFileSync(fileURLToPath(new URL('../test/fixtures/dining-open-plan-furnished.jpg', import.meta.url)))).removeAlpha());
+  const frame = { width: source.width, height: source.height, focal: (28 / 36) * Math.max(source.width, source.height) };
+  const turn = homographyOf(transpose(rotationFor(directionOf(pitch, roll))), frame);
+  const corners = ([[0, 0], [source.width, 0], [source.width, source.height], [0, source.height]] as const).map(([x, y]) => apply(turn, x, y));
+  const box = largestRectangle(corners, source.width / source.height)!;
+  const [width, height] = [Math.floor(box.width) - 2, Math.floor(box.height) - 2];
+  const warped = await warpPerspective(vision, source, multiply(translation(-Math.ceil(box.x) - 1, -Math.ceil(box.y) - 1), turn), width, height);
+  return sharp(Buffer.from(warped.data), { raw: { width, height, channels: 3 } }).resize({ width: 6000, height: 4000, fit: 'fill', kernel: 'lanczos3' }).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** Bytes of an installed package's files. */
+function packageBytes(name: string): number {
+  const dir = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+  const walk = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? walk(join(d, e.name)) : statSync(join(d, e.name)).size), 0);
+  return walk(dir);
+}
+
+function taskFor(photo: Buffer, resolution: Resolution, service = 'render-enhancement', config = 'interior-modern'): ProviderTask {
   return {
     jobId: 'job_bench000000000000000',
-    service: 'render-enhancement',
-    config: 'interior-modern',
+    service,
+    config,
     resolution,
     prompt: null,
     options: {},

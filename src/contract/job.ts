@@ -44,6 +44,17 @@ export const CreateJobRequest = pure(() =>
 );
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
+/**
+ * Something the person should know about an output, in a sentence they can act on, with a
+ * stable code for programs: e.g. `no_reliable_lines` when straightening found nothing to
+ * straighten by and returned the photo's geometry as it was.
+ */
+export const OutputNote = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+export type OutputNote = z.infer<typeof OutputNote>;
+
 export const JobOutput = z.object({
   id: OutputId,
   /** Signed, expiring URL; works in a plain `<img src>`. Re-read the job for a fresh one. */
@@ -57,6 +68,8 @@ export const JobOutput = z.object({
   changes_url: z.string(),
   /** What publishing this output takes under the session's disclosure profile. */
   disclosure: OutputDisclosure,
+  /** Present when the engine has something to say about this output (see `OutputNote`). */
+  note: z.optional(OutputNote),
 });
 export type JobOutput = z.infer<typeof JobOutput>;
 

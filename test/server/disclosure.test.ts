@@ -70,6 +70,7 @@ describe('edit classes', () => {
       'render-enhancement': 'technical',
       'hdr-merge': 'technical',
       upscale: 'technical',
+      straighten: 'technical',
       'virtual-staging': 'material',
       'design-options': 'material',
       '3d-plans': 'material',

@@ -9,7 +9,7 @@ describe('catalog and credits', () => {
   it('filters the catalog by the session scopes', async () => {
     const bff = makeBff();
     const full = Catalog.parse(await (await req(bff, '/v1/services', { token: (await mintSession(bff)).token })).json());
-    expect(full.services.map((s) => s.id).sort()).toEqual(['3d-plans', 'design-options', 'hdr-merge', 'render-enhancement', 'upscale', 'virtual-staging']);
+    expect(full.services.map((s) => s.id).sort()).toEqual(['3d-plans', 'design-options', 'hdr-merge', 'render-enhancement', 'straighten', 'upscale', 'virtual-staging']);
     expect(full.resolutions).toEqual(['2K', '4K']);
     expect(full.upload).toMatchObject({ max_bytes: 10 * 1024 * 1024, max_pixels: 50_000_000 });
     expect(full.upload.content_types).toContain('image/heic');

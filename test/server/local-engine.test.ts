@@ -115,10 +115,10 @@ const isPng = (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x
 
 
 describe('local engine catalog', () => {
-  it('offers Lumely’s four services plus upscale, each valid against the contract', async () => {
+  it('offers Lumely’s four services plus upscale, HDR merge and straighten, each valid against the contract', async () => {
     const services = await createLocalProvider(NO_DELAYS).services();
     for (const s of services) expect(() => Service.parse(s), s.id).not.toThrow();
-    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'hdr-merge', 'virtual-staging', 'design-options', '3d-plans', 'upscale']);
+    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'hdr-merge', 'virtual-staging', 'design-options', '3d-plans', 'upscale', 'straighten']);
 
     const byId = Object.fromEntries(services.map((s) => [s.id, s]));
     expect(Object.fromEntries(services.map((s) => [s.id, s.preview_only]))).toEqual({
@@ -128,6 +128,7 @@ describe('local engine catalog', () => {
       'design-options': true,
       '3d-plans': true,
       upscale: false,
+      straighten: false,
     });
     expect(byId['render-enhancement']!.configs.map((c) => c.id)).toEqual([
       'exterior-modern',
@@ -142,6 +143,11 @@ describe('local engine catalog', () => {
     expect(byId['3d-plans']!.configs.map((c) => c.id)).toEqual(['residential', 'commercial', 'office']);
     expect(byId['render-enhancement']!.credits).toEqual({ '2K': 2, '4K': 3 });
     expect(byId.upscale!.credits).toEqual({ '2K': 1, '4K': 2 });
+    expect(byId.straighten!.credits).toEqual({ '2K': 1, '4K': 2 });
+    expect(byId.straighten!.configs.map((c) => c.id)).toEqual(['auto', 'full']);
+    expect(byId.straighten!.inputs).toMatchObject({ mask: false, reference_image: false, prompt: false, location: false, variants: { min: 1, max: 1 } });
+    // Render enhancement can straighten first; off unless asked.
+    expect(byId['render-enhancement']!.options.find((o) => o.key === 'straighten')).toMatchObject({ type: 'enum', default: 'off', values: [{ value: 'off' }, { value: 'auto' }, { value: 'full' }] });
     expect(byId['design-options']!.inputs.variants).toEqual({ min: 1, max: 4 });
     expect(byId['virtual-staging']!.inputs).toMatchObject({ mask: true, reference_image: true, prompt: true, location: true });
     expect(byId['render-enhancement']!.inputs).toMatchObject({ mask: true, reference_image: false, prompt: true });

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { parseRedisUrl, RedisStore } from '../../src/server/store/redis-store.js';
@@ -105,6 +105,18 @@ describe.each(stores)('%s store', (_name, open) => {
     await s.close();
   });
 
+  it('keeps an output’s note; an output without one has none', async () => {
+    const s = open();
+    await s.createJob(job('job_n'), { maxCredits: null });
+    const note = { code: 'no_reliable_lines', message: 'The photo was left as it was.' };
+    await s.completeJob('job_n', [{ ...output('out_n1', 'job_n'), note }, output('out_n2', 'job_n')], t(9));
+    const [noted, plain] = await s.listOutputs('job_n');
+    expect(noted!.note).toEqual(note);
+    expect(plain!.note).toBeUndefined();
+    expect((await s.getOutput('out_n1'))!.note).toEqual(note);
+    await s.close();
+  });
+
   it('keeps host webhook events once each, hands each due event to one claimant, and settles them', async () => {
     const s = open();
     const e = (id: string) => ({ id, type: 'job.completed', payload: `{"n":"${id}"}`, createdAt: t(1) });
@@ -178,6 +190,29 @@ describe.each(stores)('%s store', (_name, open) => {
 });
 
 describe('sqlite store on disk', () => {
+  it('opens a database made before outputs had notes, adding the column in place', async () => {
+    const path = join(tempDir(), 'old.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE outputs (
+      id TEXT PRIMARY KEY, job_id TEXT NOT NULL, subject TEXT NOT NULL, position INTEGER NOT NULL,
+      blob_key TEXT NOT NULL, content_type TEXT NOT NULL, bytes INTEGER NOT NULL,
+      width INTEGER NOT NULL, height INTEGER NOT NULL, local_preview INTEGER NOT NULL, created_at TEXT NOT NULL
+    )`);
+    old.prepare(`INSERT INTO outputs VALUES ('out_old', 'job_old', 'alice', 0, 'outputs/out_old.jpg', 'image/jpeg', 10, 2048, 1365, 0, ?)`).run(t(1));
+    old.close();
+    const s = new SqliteStore(path);
+    expect(await s.getOutput('out_old')).toEqual({ ...output('out_old', 'job_old'), createdAt: t(1) });
+    await s.createJob(job('job_new'), { maxCredits: null });
+    const note = { code: 'already_straight', message: 'Nothing to correct.' };
+    await s.completeJob('job_new', [{ ...output('out_new', 'job_new'), note }], t(9));
+    expect((await s.getOutput('out_new'))!.note).toEqual(note);
+    await s.close();
+    // Opening it again finds the column there.
+    const again = new SqliteStore(path);
+    expect((await again.getOutput('out_new'))!.note).toEqual(note);
+    await again.close();
+  });
+
   it('keeps everything across a reopen', async () => {
     const path = join(tempDir(), 'staging.db');
     const a = new SqliteStore(path);

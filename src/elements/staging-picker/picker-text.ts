@@ -10,6 +10,7 @@ export const SERVICE_WORDS: Record<string, { title: string; line: string }> = {
   '3d-plans': { title: 'Floor plan to 3D', line: 'A furnished view from a plan' },
   upscale: { title: 'Make it bigger', line: 'More pixels, for print and large screens' },
   'hdr-merge': { title: 'Merge bracketed shots', line: 'Dark and bright photos of one room, made into one' },
+  straighten: { title: 'Straighten', line: 'Upright walls and a level horizon' },
 };
 
 /** The question above a service's presets. */
@@ -20,6 +21,7 @@ export const CONFIG_QUESTION: Record<string, string> = {
   '3d-plans': 'What kind of plan is it?',
   upscale: 'How much sharpening?',
   'hdr-merge': 'What does the photo show?',
+  straighten: 'How much straightening?',
 };
 
 export const TEXT = {

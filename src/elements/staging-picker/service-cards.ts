@@ -10,6 +10,8 @@ const ICONS: Record<string, TemplateResult> = {
   'design-options': svg`<path d="m12 3 9 5-9 5-9-5z"/><path d="m3 12.5 9 5 9-5"/><path d="m3 16.5 9 5 9-5"/>`,
   '3d-plans': svg`<path d="M12 2.5 3.5 7v10l8.5 4.5 8.5-4.5V7z"/><path d="M3.5 7 12 11.5 20.5 7M12 11.5v10"/>`,
   upscale: svg`<path d="M14 3h7v7M10 21H3v-7M21 3l-7.5 7.5M3 21l7.5-7.5"/>`,
+  // A frame whose sides converge, made upright.
+  straighten: svg`<path d="M2.5 19.5 4.5 4.5h4l2 15z"/><path d="M12 12h3.5m-1.5-1.8 1.8 1.8-1.8 1.8"/><rect x="17" y="4.5" width="4.5" height="15" rx="0.5"/>`,
 };
 const IMAGE_ICON = svg`<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/>`;
 

@@ -275,6 +275,7 @@ export class JobRunner {
           height: out.height,
           localPreview: out.localPreview,
           disclosure: prepared.disclosure,
+          ...(out.note ? { note: out.note } : {}),
           createdAt: nowIso(),
         });
       }

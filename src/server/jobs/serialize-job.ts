@@ -58,6 +58,7 @@ export function toOutput(o: OutputRecord, j: JobRecord, signer: UrlSigner, sessi
     local_preview: o.localPreview,
     changes_url: signer.publicUrl + signer.tokens.signPath(`/v1/outputs/${o.id}/changes`, signer.ttlSeconds, undefined, sessionId),
     disclosure: toDisclosure(o, j, signer, sessionId),
+    ...(o.note ? { note: o.note } : {}),
   };
 }
 

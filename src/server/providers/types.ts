@@ -1,4 +1,4 @@
-import type { JobError, Location, Resolution, Service } from '../../contract/index.js';
+import type { JobError, Location, OutputNote, Resolution, Service } from '../../contract/index.js';
 
 /** An image the provider reads: the normalized blob on our disk. */
 export interface ProviderImage {
@@ -39,6 +39,8 @@ export interface ProviderOutputImage {
   height: number;
   /** True when the engine could not really perform the service (see `Service.preview_only`). */
   localPreview: boolean;
+  /** Something the person should know about this output (e.g. it was left as it was, and why). */
+  note?: OutputNote;
 }
 
 export interface ExecutionContext {

@@ -66,6 +66,7 @@ const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: s
   ['jobs', 'disclosure_profile', 'TEXT'],
   ['outputs', 'disclosure', 'TEXT'],
   ['jobs', 'bracket_upload_ids', "TEXT NOT NULL DEFAULT '[]'"],
+  ['outputs', 'note', 'TEXT'],
 ];
 
 type Row = Record<string, unknown>;
@@ -165,6 +166,7 @@ function outputFrom(r: Row): OutputRecord {
     height: Number(r.height),
     localPreview: Number(r.local_preview) === 1,
     disclosure: parse(r.disclosure),
+    ...(r.note === null || r.note === undefined ? {} : { note: parse<NonNullable<OutputRecord['note']>>(r.note) }),
     createdAt: String(r.created_at),
   };
 }
@@ -394,8 +396,8 @@ export class SqliteStore implements Store {
   async completeJob(jobId: string, outputs: OutputRecord[], now: string): Promise<JobRecord | null> {
     this.cache.forgetJob(jobId);
     const insert = this.sql(
-      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, disclosure, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outputs (id, job_id, subject, position, blob_key, content_type, bytes, width, height, local_preview, disclosure, note, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tx = this.db.transaction(() => {
       const res = this
@@ -405,7 +407,7 @@ export class SqliteStore implements Store {
       // A job resumed after a crash may have stored outputs of an earlier run: keep only these.
       this.sql('DELETE FROM outputs WHERE job_id = ?').run(jobId);
       outputs.forEach((o, i) =>
-        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, json(o.disclosure), o.createdAt),
+        insert.run(o.id, jobId, o.subject, i, o.blobKey, o.contentType, o.bytes, o.width, o.height, o.localPreview ? 1 : 0, json(o.disclosure), json(o.note), o.createdAt),
       );
       return jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
     });

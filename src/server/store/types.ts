@@ -1,4 +1,4 @@
-import type { EditClass, OriginalPlacement, JobError, JobStatus, Location, Resolution } from '../../contract/index.js';
+import type { EditClass, OriginalPlacement, JobError, JobStatus, Location, OutputNote, Resolution } from '../../contract/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -39,6 +39,8 @@ export interface OutputRecord {
   localPreview: boolean;
   /** What was done for its publication when it was stored; null for outputs stored before disclosure existed. */
   disclosure: OutputDisclosureRecord | null;
+  /** What the person should know about this output; absent when nothing. */
+  note?: OutputNote;
   createdAt: string;
 }
 

@@ -10,6 +10,8 @@ export interface Mat {
   data: Uint8Array;
   data32S: Int32Array;
   data32F: Float32Array;
+  data16S: Int16Array;
+  channels(): number;
   convertTo(dst: Mat, type: number, alpha?: number, beta?: number): void;
   delete(): void;
 }
@@ -28,6 +30,13 @@ export interface OpenCv {
   Scalar: new (v: number) => unknown;
   CV_8UC1: number;
   CV_8UC3: number;
+  CV_8UC4: number;
+  CV_16S: number;
+  CV_32FC2: number;
+  CV_64FC1: number;
+  DIST_HUBER: number;
+  BORDER_DEFAULT: number;
+  INTER_CUBIC: number;
   CV_8U: number;
   CV_32F: number;
   COLOR_RGB2GRAY: number;
@@ -45,8 +54,14 @@ export interface OpenCv {
   warpAffine(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number): void;
   normalize(src: Mat, dst: Mat, alpha: number, beta: number, normType: number, dtype: number): void;
   equalizeHist(src: Mat, dst: Mat): void;
-  GaussianBlur(src: Mat, dst: Mat, size: unknown, sigma: number): void;
-  Canny(src: Mat, dst: Mat, low: number, high: number): void;
+  GaussianBlur(src: Mat, dst: Mat, size: unknown, sigmaX: number, sigmaY?: number, border?: number): void;
+  Canny(src: Mat, dst: Mat, low: number, high: number, apertureSize?: number, l2Gradient?: boolean): void;
+  Sobel(src: Mat, dst: Mat, depth: number, dx: number, dy: number, size: number, scale: number, delta: number, border: number): void;
+  fitLine(points: Mat, line: Mat, distance: number, param: number, reps: number, aeps: number): void;
+  matFromArray(rows: number, cols: number, type: number, values: ArrayLike<number>): Mat;
+  warpPerspective(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number, value: unknown): void;
+  /** OpenCV's C++ exceptions reach JavaScript as a pointer; this reads the message. */
+  exceptionFromPtr?(pointer: number): { msg: string };
   HoughLinesP(src: Mat, lines: Mat, rho: number, theta: number, threshold: number, minLength: number, maxGap: number): void;
   line(m: Mat, a: unknown, b: unknown, color: unknown, thickness: number): void;
   dilate(src: Mat, dst: Mat, kernel: Mat): void;
@@ -57,8 +72,10 @@ export interface OpenCv {
  * run time). Called only inside the vision worker, once, on its first task.
  */
 export async function loadOpenCv(): Promise<OpenCv> {
-  const module = createRequire(import.meta.url)('@techstark/opencv-js') as OpenCv & { then?: unknown; onRuntimeInitialized?: () => void };
-  if (typeof module.Mat !== 'function') {
+  const loaded = createRequire(import.meta.url)('@techstark/opencv-js') as (OpenCv & { then?: unknown; calledRun?: boolean; onRuntimeInitialized?: () => void }) | Promise<OpenCv>;
+  // Some builds export a promise of the module; others the module, ready once its runtime is.
+  const module = (loaded instanceof Promise ? await loaded : loaded) as OpenCv & { then?: unknown; calledRun?: boolean; onRuntimeInitialized?: () => void };
+  if (typeof module.Mat !== 'function' && !module.calledRun) {
     await new Promise<void>((resolve) => {
       module.onRuntimeInitialized = resolve;
     });

@@ -3,7 +3,8 @@ import type { OptionField, Scene, Service, ServiceConfig } from '../../../contra
 /**
  * The local engine's catalog. It mirrors Lumely's four services (same ids, configs, credits
  * and inputs) so that a host can develop against the local engine and switch providers
- * without its UI changing, plus an `upscale` service the engine can really perform.
+ * without its UI changing, plus `upscale` and `straighten`, services the engine can really
+ * perform.
  */
 
 const enumField = (key: string, label: string, description: string, values: Array<[string, string]>, defaultValue?: string): OptionField => ({
@@ -106,6 +107,35 @@ const [, EXTERIOR_WEATHER, EXTERIOR_SEASON, , , , INTERIOR_FLOORING, EXTERIOR_LA
 
 const LUMELY_CREDITS = { '2K': 2, '4K': 3 } as const;
 
+/** Straightening as an option of render enhancement; the `straighten` service's configs say the same. */
+const STRAIGHTEN = enumField('straighten', 'Straighten', 'Make vertical lines vertical and the horizon level first.', [
+  ['off', 'Off'],
+  ['auto', 'Auto'],
+  ['full', 'Full'],
+], 'off');
+
+/** What upscale and straighten share: the engine's own photo services, one output from the photo alone. */
+const photoOnly = () => ({
+  credits: { '2K': 1, '4K': 2 },
+  resolutions: ['2K', '4K'] as Service['resolutions'],
+  inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
+  options: [],
+  preview_only: false,
+  edit_class: 'technical' as const,
+});
+
+/** The engine's grades, one line each; render enhancement offers them all, HDR merge the photographic ones. */
+const GRADES: Record<string, [name: string, description: string]> = {
+  'exterior-modern': ['Exterior, modern', 'Crisp, slightly cool daylight for contemporary facades.'],
+  'exterior-traditional': ['Exterior, traditional', 'Warm, soft light for brick, stone and timber.'],
+  'interior-modern': ['Interior, modern', 'Neutral, bright and clean.'],
+  'interior-traditional': ['Interior, traditional', 'Warm and rich.'],
+  'interior-minimalist': ['Interior, minimalist', 'Airy, bright and restrained in colour.'],
+  landscape: ['Landscape', 'Vivid greens and depth for gardens and grounds.'],
+  aerial: ['Aerial', 'Cuts haze and adds clarity to drone and aerial views.'],
+};
+const grades = (...ids: string[]): ServiceConfig[] => configs(ids.map((id) => [id, ...GRADES[id]!]));
+
 const PREVIEW_NOTE =
   'The local engine cannot generate new content: it returns a colour-graded preview of your photo, marked as a preview.';
 
@@ -114,19 +144,11 @@ export const LOCAL_SERVICES: readonly Service[] = [
     id: 'render-enhancement',
     name: 'Render Enhancement',
     description: 'Enhance architectural renders and photos: levels, local contrast, white balance, sharpening and a grade matched to the scene.',
-    configs: configs([
-      ['exterior-modern', 'Exterior, modern', 'Crisp, slightly cool daylight for contemporary facades.'],
-      ['exterior-traditional', 'Exterior, traditional', 'Warm, soft light for brick, stone and timber.'],
-      ['interior-modern', 'Interior, modern', 'Neutral, bright and clean.'],
-      ['interior-traditional', 'Interior, traditional', 'Warm and rich.'],
-      ['interior-minimalist', 'Interior, minimalist', 'Airy, bright and restrained in colour.'],
-      ['landscape', 'Landscape', 'Vivid greens and depth for gardens and grounds.'],
-      ['aerial', 'Aerial', 'Cuts haze and adds clarity to drone and aerial views.'],
-    ]),
+    configs: grades('exterior-modern', 'exterior-traditional', 'interior-modern', 'interior-traditional', 'interior-minimalist', 'landscape', 'aerial'),
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
-    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING],
+    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING, STRAIGHTEN],
     preview_only: false,
     edit_class: 'technical',
   },
@@ -134,13 +156,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     id: 'hdr-merge',
     name: 'HDR Merge',
     description: 'Merge 3 to 7 bracketed exposures of one scene (darker to brighter, from one position) into one evenly lit photo, with the view in the windows and the detail in the shadows, then enhance it.',
-    configs: configs([
-      ['interior-modern', 'Interior, modern', 'Neutral, bright and clean.'],
-      ['interior-traditional', 'Interior, traditional', 'Warm and rich.'],
-      ['interior-minimalist', 'Interior, minimalist', 'Airy, bright and restrained in colour.'],
-      ['exterior-modern', 'Exterior, modern', 'Crisp, slightly cool daylight for contemporary facades.'],
-      ['exterior-traditional', 'Exterior, traditional', 'Warm, soft light for brick, stone and timber.'],
-    ]),
+    configs: grades('interior-modern', 'interior-traditional', 'interior-minimalist', 'exterior-modern', 'exterior-traditional'),
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false, brackets: { min: 3, max: 7 } },
@@ -209,13 +225,19 @@ export const LOCAL_SERVICES: readonly Service[] = [
       ['standard', 'Standard', 'Faithful enlargement with gentle sharpening.'],
       ['detail', 'Detail', 'Stronger sharpening for fine textures and edges.'],
     ], false),
-    credits: { '2K': 1, '4K': 2 },
-    resolutions: ['2K', '4K'],
-    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false },
-    options: [],
-    preview_only: false,
-    edit_class: 'technical',
+    ...photoOnly(),
     upscales_to_resolution: true,
+  },
+  {
+    id: 'straighten',
+    name: 'Straighten',
+    description:
+      'Make vertical lines vertical and the horizon level: the camera’s tilt and roll are measured from walls, door and window frames and building edges, corrected, and the photo cropped to its largest clean rectangle. A photo without clear lines is returned as it was, with a note saying so.',
+    configs: configs([
+      ['auto', 'Auto', 'Levels the horizon and straightens converging verticals; a strong upward or downward view is only partly corrected, to keep it natural.'],
+      ['full', 'Full', 'Corrects all of the measured tilt: every vertical line made vertical.'],
+    ], false),
+    ...photoOnly(),
   },
 ];
 

@@ -1,5 +1,10 @@
 import sharp, { type Sharp, type SharpenOptions } from 'sharp';
 import { isNeutral, type Grade } from './grades.js';
+import type { StraightenStrength } from './straighten.js';
+import type { Vision } from '../../vision/vision.js';
+import { clamp, decode, finish, encode, fitLongSide, metadataOf, rawInfo, rawOf, toSharp, UnreadableImageError, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
+
+export { fitLongSide, UnreadableImageError, type EncodedImage, type PipelineHooks } from './raw-images.js';
 
 /**
  * The local engine's pixel work: pure functions from image bytes to encoded output, built on
@@ -12,50 +17,6 @@ import { isNeutral, type Grade } from './grades.js';
  * linear → normalise → clahe) whatever order they are called in; separate stages make the
  * order ours.
  */
-
-export interface EncodedImage {
-  data: Buffer;
-  contentType: 'image/jpeg' | 'image/png';
-  width: number;
-  height: number;
-}
-
-export interface PipelineHooks {
-  /** Called between stages with the fraction of the pipeline done (0..1). May throw to stop. */
-  step?(fraction: number): void;
-}
-
-/** Which input could not be decoded; the provider turns it into a job error. */
-export class UnreadableImageError extends Error {
-  constructor(
-    readonly input: 'image' | 'mask' | 'reference',
-    override readonly cause: unknown,
-  ) {
-    super(`The ${input} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'UnreadableImageError';
-  }
-}
-
-interface Raw {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 1 | 3 | 4;
-}
-
-interface Decoded {
-  rgb: Raw;
-  /** The input's alpha at the output size, when it had one (the output is then PNG). */
-  alpha: Raw | null;
-}
-
-const JPEG_OPTIONS = {
-  quality: 88,
-  progressive: true,
-  // mozjpeg's trellis quantisation is ~4x slower at 4K for ~20 % fewer bytes; outputs are
-  // served once from our own disk, so latency wins.
-  mozjpeg: false,
-} as const;
 
 /** Long side of the proxy on which white balance and local contrast are measured. */
 const PROXY_LONG_SIDE = 512;
@@ -73,19 +34,30 @@ export interface EnhanceOptions {
    * whose range the fusion already balanced: the stretch would clip its recovered highlights.
    */
   levels?: boolean;
+  /** Straighten the photo first (see straighten.ts), on the vision thread; the mask is moved with it. */
+  straighten?: { strength: StraightenStrength; vision: Vision } | null;
 }
 
 /**
- * Render enhancement: grey-world white balance, levels (percentile normalise), sharpening,
- * local contrast (CLAHE), then the config's grade; only through the mask when there is one.
+ * Render enhancement: optionally straightening first, then grey-world white balance, levels
+ * (percentile normalise), sharpening, local contrast (CLAHE), then the config's grade; only
+ * through the mask when there is one.
  */
 export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
-  const stages = o.mask ? 7 : 6;
+  // Straightening counts as two stages (measuring, warping).
+  const stages = (o.mask ? 7 : 6) + (o.straighten ? 1 : 0);
   let done = 0;
   const step = () => hooks.step?.(++done / stages);
 
-  const { rgb: base, alpha } = await decode(input, o.longSide, 'image');
-  step();
+  // Loaded on first use: straightening brings OpenCV's thread, which a BFF that never
+  // straightens should not pay for.
+  const straightened = o.straighten
+    ? await (await import('./straighten.js')).straightenDecoded(input, { longSide: o.longSide, ...o.straighten }, { step: (f) => hooks.step?.((2 * f) / stages) })
+    : null;
+  const { rgb: base, alpha } = straightened ? straightened.image : await decode(input, o.longSide, 'image');
+  done = straightened ? 2 : 1;
+  hooks.step?.(done / stages);
+  const note = straightened?.note;
   const gains = await greyWorldGains(base);
   step();
   // White balance first so that the percentile stretch sees neutral channels.
@@ -106,16 +78,19 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   step();
   const grade = (s: Sharp) => applyGrade(s, o.grade);
 
+  const noted = (out: EncodedImage): EncodedImage => (note ? { ...out, note } : out);
+
   if (!o.mask) {
     const out = await finish(detailed, alpha, grade);
     step();
-    return out;
+    return noted(out);
   }
-  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), fitMask(o.mask, base.width, base.height)]);
+  const fitted = fitMask(o.mask, base.width, base.height);
+  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), straightened ? fitted.then((m) => straightened.follow(m)) : fitted]);
   step();
   const out = await finish(await throughMask(base, enhanced, mask), alpha, null);
   step();
-  return out;
+  return noted(out);
 }
 
 export interface UpscaleOptions {
@@ -198,44 +173,7 @@ export async function gradedPreviews(input: Buffer, o: PreviewOptions, hooks: Pi
 }
 
 // ---------------------------------------------------------------------------------------------
-// Geometry
-
-/** Output size whose long side is exactly `longSide`, aspect ratio kept (rounded). */
-export function fitLongSide(width: number, height: number, longSide: number): { width: number; height: number } {
-  if (width >= height) return { width: longSide, height: Math.max(1, Math.round((height * longSide) / width)) };
-  return { width: Math.max(1, Math.round((width * longSide) / height)), height: longSide };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Stages
-
-async function metadataOf(input: Buffer, which: UnreadableImageError['input']) {
-  try {
-    const meta = await sharp(input, { autoOrient: true }).metadata();
-    const width = meta.autoOrient?.width ?? meta.width;
-    const height = meta.autoOrient?.height ?? meta.height;
-    if (!width || !height) throw new Error('the image has no dimensions');
-    return { width, height, hasAlpha: meta.hasAlpha === true };
-  } catch (err) {
-    throw new UnreadableImageError(which, err);
-  }
-}
-
-/** Upright, resized to the output size (lanczos3), 8-bit sRGB; alpha split off. */
-async function decode(input: Buffer, longSide: number, which: UnreadableImageError['input']): Promise<Decoded> {
-  const meta = await metadataOf(input, which);
-  const size = fitLongSide(meta.width, meta.height, longSide);
-  try {
-    let s = sharp(input, { autoOrient: true }).resize({ ...size, fit: 'fill', kernel: 'lanczos3' }).toColourspace('srgb');
-    s = meta.hasAlpha ? s.ensureAlpha() : s.removeAlpha();
-    const all = await rawOf(s);
-    if (all.channels !== 4) return { rgb: all, alpha: null };
-    const [rgb, alpha] = await Promise.all([rawOf(toSharp(all).removeAlpha()), rawOf(toSharp(all).extractChannel(3))]);
-    return { rgb, alpha };
-  } catch (err) {
-    throw new UnreadableImageError(which, err);
-  }
-}
 
 /**
  * Grey-world white balance: the scene's average should be neutral. Applied at 60 % and
@@ -370,40 +308,4 @@ async function referenceTransfer(base: Raw, reference: Buffer): Promise<[number[
     b.push(targetMean - gain * src.mean);
   }
   return [a, b];
-}
-
-/** Encodes, rejoining alpha; `ops` (if any) run inside the encoding pipeline when they can. */
-async function finish(rgb: Raw, alpha: Raw | null, ops: ((s: Sharp) => Sharp) | null): Promise<EncodedImage> {
-  if (!alpha) return encode(ops ? ops(toSharp(rgb)) : toSharp(rgb), false);
-  // joinChannel runs before recomb and friends in sharp's pipeline, so process colour first.
-  const colour = ops ? await rawOf(ops(toSharp(rgb))) : rgb;
-  return encode(toSharp(colour).joinChannel(alpha.data, { raw: rawInfo(alpha) }), true);
-}
-
-/** JPEG, or PNG when there is alpha. sharp writes no metadata unless asked to. */
-async function encode(s: Sharp, withAlpha: boolean): Promise<EncodedImage> {
-  const { data, info } = await (withAlpha ? s.png({ compressionLevel: 6 }) : s.jpeg(JPEG_OPTIONS)).toBuffer({ resolveWithObject: true });
-  return { data, contentType: withAlpha ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Raw helpers
-
-function rawInfo(r: Raw) {
-  return { width: r.width, height: r.height, channels: r.channels };
-}
-
-function toSharp(r: Raw): Sharp {
-  return sharp(r.data, { raw: rawInfo(r) });
-}
-
-async function rawOf(s: Sharp): Promise<Raw> {
-  const { data, info } = await s.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  const channels = info.channels;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new Error(`unexpected ${channels}-channel intermediate image`);
-  return { data, width: info.width, height: info.height, channels };
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
 }

@@ -7,6 +7,7 @@ import { gradeFor } from './grades.js';
 import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
 import { hdrMerge } from './hdr-merge.js';
 import { Vision } from '../../vision/vision.js';
+import type { StraightenStrength } from './straighten.js';
 
 /** Simulated provider latency, so the widget's progress UI behaves as it will with a real provider. */
 export interface LocalTiming {
@@ -33,7 +34,7 @@ export interface LocalEngineOptions {
    * MALLOC_ARENA_MAX=2, as sharp's performance notes advise).
    */
   concurrency?: number;
-  /** The BFF's computer-vision thread (bracket merging); one of its own, started on first use, without. */
+  /** The BFF's computer-vision thread (bracket merging, straightening); one of its own, started on first use, without. */
   vision?: Vision;
 }
 
@@ -44,8 +45,9 @@ const PROCESSING_START = 0.12;
 const PROCESSING_END = 0.95;
 
 /**
- * The embedded engine (STAGING_PROVIDER=local): performs render enhancement and upscaling
- * for real with sharp, and answers the generative services with honest graded previews.
+ * The embedded engine (STAGING_PROVIDER=local): performs render enhancement, upscaling and
+ * straightening for real (sharp, and OpenCV on the vision thread for straightening and bracket merging), and
+ * answers the generative services with honest graded previews.
  */
 export function createLocalProvider(options: LocalEngineOptions = {}): Provider {
   if (options.concurrency !== undefined) sharp.concurrency(options.concurrency);
@@ -152,7 +154,8 @@ interface Inputs {
 
 async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: PipelineHooks): Promise<ProviderOutputImage[]> {
   const longSide = RESOLUTION_LONG_SIDE[task.resolution];
-  const mark = (images: EncodedImage[]): ProviderOutputImage[] => images.map((img) => ({ ...img, localPreview: service.preview_only }));
+  const mark = (images: EncodedImage[]): ProviderOutputImage[] =>
+    images.map(({ data, contentType, width, height, note }) => ({ data, contentType, width, height, localPreview: service.preview_only, ...(note ? { note } : {}) }));
 
   if (service.id === 'upscale') {
     return mark([await upscale(inputs.image, { longSide, detail: task.config === 'detail' }, hooks)]);
@@ -161,14 +164,26 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
     const grade = gradeFor(service.id, task.config, task.options);
     return mark([await hdrMerge([inputs.image, ...inputs.brackets], { longSide, grade, vision: inputs.vision }, hooks)]);
   }
+  if (service.id === 'straighten') {
+    // Loaded on first use, with the vision thread it starts (see pipelines.ts enhance).
+    const { straighten } = await import('./straighten.js');
+    return mark([await straighten(inputs.image, { longSide, strength: strengthOf(task.config) ?? 'auto', vision: inputs.vision }, hooks)]);
+  }
   if (service.id === 'render-enhancement') {
     const grade = gradeFor(service.id, task.config, task.options);
-    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask }, hooks)]);
+    const strength = strengthOf(task.options.straighten);
+    const straighten = strength ? { strength, vision: inputs.vision } : null;
+    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten }, hooks)]);
   }
   const { min, max } = service.inputs.variants;
   const count = Math.min(max, Math.max(min, Math.trunc(task.variants) || 1));
   const grades = Array.from({ length: count }, (_, i) => gradeFor(service.id, task.config, task.options, i));
   return mark(await gradedPreviews(inputs.image, { longSide, grades, mask: inputs.mask, reference: inputs.reference }, hooks));
+}
+
+/** `auto` or `full`; anything else (`off`, absent) is none. */
+function strengthOf(value: unknown): StraightenStrength | null {
+  return value === 'auto' || value === 'full' ? value : null;
 }
 
 const UNREADABLE: Record<UnreadableImageError['input'], string> = {
