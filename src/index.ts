@@ -14,6 +14,7 @@ export * from './elements/staging-dropzone/index.js';
 export * from './elements/staging-mask-painter/staging-mask-painter.js';
 export * from './elements/staging-before-after/staging-before-after.js';
 export * from './elements/staging-picker/index.js';
+export * from './elements/staging-bracket-set/staging-bracket-set.js';
 export * from './elements/staging-job-progress/index.js';
 export * from './elements/staging-widget/staging-widget.js';
 export { loadElement, LOADABLE_TAGS, type LoadableTag } from './elements/element-loaders.js';

@@ -45,9 +45,22 @@ export const CreateJobRequest = pure(() =>
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
 /**
+ * The codes an output's note can carry, so that clients show their own sentence by code (the
+ * widget does): straightening's verdicts so far. `message` is the BFF's English sentence, for
+ * developers and logs. Clients must ignore a code they do not know.
+ */
+export const OUTPUT_NOTE_CODES = [
+  'no_reliable_lines', // no clear verticals to straighten by: the geometry was left as it was
+  'already_straight', // nothing to correct
+  'tilt_too_large', // the lines lean too far for a camera tilt, or the crop would be too tight: left as it was
+  'partly_straightened', // `auto` corrected a strong tilt only in part
+] as const;
+export type OutputNoteCode = (typeof OUTPUT_NOTE_CODES)[number];
+
+/**
  * Something the person should know about an output, in a sentence they can act on, with a
- * stable code for programs: e.g. `no_reliable_lines` when straightening found nothing to
- * straighten by and returned the photo's geometry as it was.
+ * stable code for programs (one of `OUTPUT_NOTE_CODES`): e.g. `no_reliable_lines` when
+ * straightening found nothing to straighten by and returned the photo's geometry as it was.
  */
 export const OutputNote = z.object({
   code: z.string(),

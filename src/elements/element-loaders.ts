@@ -7,6 +7,7 @@
  */
 const LOADERS = {
   'staging-picker': () => import('./staging-picker/staging-picker.js'),
+  'staging-bracket-set': () => import('./staging-bracket-set/staging-bracket-set.js'),
   'staging-mask-painter': () => import('./staging-mask-painter/staging-mask-painter.js'),
   'staging-job-progress': () => import('./staging-job-progress/staging-job-progress.js'),
   'staging-before-after': () => import('./staging-before-after/staging-before-after.js'),

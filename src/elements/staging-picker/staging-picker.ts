@@ -333,7 +333,7 @@ export class StagingPicker extends LitElement {
     const only = this.services?.length ? new Set(this.services) : null;
     // A service that merges bracketed exposures needs several photos at once, which the widget's
     // one-photo flow cannot give it yet: it is not offered rather than refused after Start.
-    return catalog.services.filter((s) => (!only || only.has(s.id)) && !s.inputs.brackets && this._resolutionsOf(s).length > 0);
+    return catalog.services.filter((s) => (!only || only.has(s.id)) && this._resolutionsOf(s).length > 0);
   }
 
   private get _service(): Service | null {

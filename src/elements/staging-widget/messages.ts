@@ -1,6 +1,8 @@
 /**
- * What the widget says to the person in front of it, in one place (ready for localisation).
- * What it says about a failure comes from the shared table by error code (`shared/error-text.ts`).
+ * What the widget's first screen says to the person in front of it: the steps, their headings and
+ * the upload step (ready for localisation). The later steps' words are in `step-text.ts`, which
+ * loads with them; what the widget says about a failure comes from the shared table by error code
+ * (`shared/error-text.ts`).
  */
 export const TEXT = {
   region: 'Virtual staging',
@@ -9,6 +11,7 @@ export const TEXT = {
   labels: {
     upload: 'Photo',
     configure: 'Style',
+    brackets: 'Shots',
     mask: 'Area',
     progress: 'Processing',
     result: 'Result',
@@ -16,6 +19,7 @@ export const TEXT = {
   headings: {
     upload: 'Add a photo of the room',
     configure: 'Choose what to do',
+    brackets: 'Add the darker and brighter shots',
     mask: 'Paint the area to change',
     progress: 'Working on your photo',
     failed: 'This photo could not be finished',
@@ -25,18 +29,7 @@ export const TEXT = {
   loading: 'Loading…',
   loadAgain: 'Try loading again',
   tryAgain: 'Try again',
-  yourPhoto: 'Your photo',
-  changePhoto: 'Change photo',
   dismiss: 'Dismiss the error',
-  back: 'Back',
-  skipMask: 'Skip: change the whole photo',
-  startWithMask: 'Start with this area',
-  startOver: 'Cancel and start over',
-  startAgain: 'Start over with a new photo',
-  anotherStyle: 'Try another style',
-  localPreview: 'Local preview: the offline engine graded your photo but cannot add furniture. Connect an AI provider for real staging.',
-  selected: 'Saved: this is the image you chose. You can still download it or try another style.',
-  selecting: 'Saving your choice…',
   /** What a step's code that could not be fetched says in `staging-error` (the browser's own names a chunk URL). */
   loadFailed: 'This step could not be loaded. Check the connection and try again.',
 } as const;

@@ -155,7 +155,8 @@ export const widgetStyles = css`
   [part='loading'] {
     color: var(--_muted);
   }
-  [part='preview-note'] {
+  [part='preview-note'],
+  [part='output-note'] {
     margin: 0;
     padding: var(--_space) calc(var(--_space) * 1.5);
     border-inline-start: 3px solid var(--_warning);

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { cache } from 'lit/directives/cache.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
 import { isTerminal } from '../../contract/constants.js';
@@ -12,16 +11,18 @@ import { ContextProvider } from '@lit/context';
 import { clientContext, ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
-import { forgetJob, rememberedJobs, scopeKeyFor } from '../shared/job-memory.js';
+import { scopeKeyFor } from '../shared/job-memory.js';
+import { resumableJob } from './resume.js';
 import { widgetStyles } from './staging-widget.styles.js';
 import { TEXT } from './messages.js';
 import '../staging-dropzone/staging-dropzone.js';
 import type { StagingDropzone, StagingFileSelectedDetail } from '../staging-dropzone/staging-dropzone.js';
 import type { StagingMaskPainter } from '../staging-mask-painter/staging-mask-painter.js';
+import type { StagingBracketSet } from '../staging-bracket-set/staging-bracket-set.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
 import type { OutputSelectedDetail } from '../staging-before-after/staging-before-after.js';
 import { loadElement, type LoadableTag } from '../element-loaders.js';
-import { STEPS, visibleSteps, type Step, type StepView } from './steps.js';
+import { loadStepViews, renderStep, stepReady, STEPS, visibleSteps, type Step, type StepView } from './steps.js';
 
 export interface UploadEventDetail {
   upload: Upload;
@@ -35,7 +36,7 @@ const SOURCE = 'staging-widget';
 
 /**
  * The one tag: a step-by-step flow from a room photo to an enhanced or restyled result.
- * Composes `staging-dropzone` → `staging-picker` → (`staging-mask-painter`) →
+ * Composes `staging-dropzone` → `staging-picker` → (`staging-bracket-set`) → (`staging-mask-painter`) →
  * `staging-job-progress` → `staging-before-after`, and talks to your BFF with a short-lived
  * widget token from `token-url` (or the `fetchToken` property). The token stays in memory.
  *
@@ -51,7 +52,7 @@ const SOURCE = 'staging-widget';
  * @fires {CustomEvent<{ job: Job }>} staging-job-completed - The job finished with outputs.
  * @fires {CustomEvent<{ job: Job; error: unknown }>} staging-job-failed - The job failed.
  * @fires {CustomEvent<OutputSelectedDetail>} staging-output-selected - The person chose "Use this image": `{ id, url, variantIndex, disclosure }` (from `<staging-before-after>`).
- * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the widget also shows it. `source` is `staging-widget` and `step` what it was doing: `catalog`, `upload`, `mask`, `job`, `select` or `load` (a step's code). The composed elements' own errors bubble out too, with their tag as `source`.
+ * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the widget also shows it. `source` is `staging-widget` and `step` what it was doing: `catalog`, `upload`, `brackets`, `mask`, `job`, `select` or `load` (a step's code). The composed elements' own errors bubble out too, with their tag as `source`.
  *
  * @slot header - Content above the steps, e.g. a title or your logo.
  *
@@ -68,6 +69,7 @@ const SOURCE = 'staging-widget';
  * @csspart loading - Shown while the catalog loads.
  * @csspart photo-summary - The chosen photo, shown while configuring.
  * @csspart preview-note - Says a result is only a local preview.
+ * @csspart output-note - Says what the engine could not do for this photo (e.g. no lines to straighten by).
  * @csspart retry-button - "Try again" after a failed upload: sends the same photo again.
  * @csspart selection-status - Confirms "Use this image" once the choice is saved.
  * @csspart working-photo - The photo being worked on, with a light sweeping over it while the job runs.
@@ -112,6 +114,7 @@ export class StagingWidget extends LitElement {
   @state() private _error: StagingErrorDetail | null = null;
   @state() private _busy = false;
   @state() private _hasMask = false;
+  @state() private _bracketsUsable = false;
   /** "Use this image": saving the choice, then saved. */
   @state() private _selectionState: 'saving' | 'saved' | null = null;
   /** A step whose element could not be loaded (offline, or the script's chunks are missing). */
@@ -119,6 +122,7 @@ export class StagingWidget extends LitElement {
 
   @query('staging-dropzone') private _dropzone?: StagingDropzone;
   @query('staging-mask-painter') private _painter?: StagingMaskPainter;
+  @query('staging-bracket-set') private _bracketSet?: StagingBracketSet;
   @query('[part="heading"]') private _heading?: HTMLElement;
 
   /** Hands the widget's client to the elements of its steps (their `ClientController`). */
@@ -126,6 +130,8 @@ export class StagingWidget extends LitElement {
   private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
   private _failedPhoto: StagingFileSelectedDetail | null = null;
+  /** The other shots of an exposure merge, uploaded (the job's `bracket_upload_ids`). */
+  private _bracketIds: string[] = [];
   /** One key per submission, so a retried "Start" never creates a second job. */
   private _submissionKey: string | null = null;
   private _moveFocus = false;
@@ -158,25 +164,13 @@ export class StagingWidget extends LitElement {
 
   private readonly _resumeTask = new Task(this, {
     task: async ([api], { signal }) => {
-      if (!api) return;
       // A job still running when the page was reloaded: pick it up where it is.
-      for (const remembered of rememberedJobs(this._scopeKey)) {
-        try {
-          const job = await api.getJob(remembered.jobId, { signal });
-          if (isTerminal(job.status) && job.status !== 'completed') {
-            forgetJob(this._scopeKey, job.id);
-            continue;
-          }
-          this._upload = await api.getUpload(job.upload_id, { signal }).catch(() => null);
-          this._previewUrl = this._upload?.url ?? '';
-          this._job = job;
-          this._go(job.status === 'completed' ? 'result' : 'progress');
-          return;
-        } catch {
-          if (signal.aborted) return;
-          forgetJob(this._scopeKey, remembered.jobId);
-        }
-      }
+      const found = api ? await resumableJob(api, this._scopeKey, signal) : null;
+      if (!found) return;
+      this._upload = found.upload;
+      this._previewUrl = found.upload?.url ?? '';
+      this._job = found.job;
+      this._go(found.job.status === 'completed' ? 'result' : 'progress');
     },
     args: () => [this._api] as const,
   });
@@ -196,9 +190,9 @@ export class StagingWidget extends LitElement {
   /** Loads the step's element; `prefetch` loads quietly, without reporting a failure. */
   private _loadStep(step: Step, prefetch = false): void {
     const tag = STEPS[step].tag;
-    if (!tag || customElements.get(tag)) return;
+    if (!tag || stepReady(step)) return;
     if (!prefetch && this._stepLoadFailed === step) this._stepLoadFailed = null;
-    StagingWidget.stepLoader(tag).then(
+    Promise.all([StagingWidget.stepLoader(tag), loadStepViews()]).then(
       () => {
         if (this._stepLoadFailed === step) this._stepLoadFailed = null;
         if (this._error?.code === 'load_failed' && this._step === step) this._error = null;
@@ -238,6 +232,8 @@ export class StagingWidget extends LitElement {
     this._job = null;
     this._error = null;
     this._hasMask = false;
+    this._bracketIds = [];
+    this._bracketsUsable = false;
     this._submissionKey = null;
     this._failedPhoto = null;
     this._selectionState = null;
@@ -321,12 +317,33 @@ export class StagingWidget extends LitElement {
   private readonly _onPickerSubmit = (e: CustomEvent<PickerValue>): void => {
     this._selection = e.detail;
     this._submissionKey = newIdempotencyKey();
-    if (e.detail.wantsMask) {
-      this._go('mask');
-      return;
-    }
-    void this._createJob(null);
+    this._bracketIds = [];
+    if (this._bracketsOf(e.detail.service)) this._go('brackets');
+    else if (e.detail.wantsMask) this._go('mask');
+    else void this._createJob(null);
   };
+
+  /** The chosen service's `inputs.brackets`: it merges several shots of one view. */
+  private _bracketsOf(service: string | undefined): { min: number; max: number } | null {
+    return this._catalogTask.value?.services.find((s) => s.id === service)?.inputs.brackets ?? null;
+  }
+
+  /** "Merge these shots": uploads the added shots, then paints the windows or starts. */
+  private async _submitBrackets(): Promise<void> {
+    const api = this._api;
+    if (!api || !this._bracketSet) return;
+    this._busy = true;
+    this._error = null;
+    try {
+      this._bracketIds = await this._bracketSet.upload(api);
+      if (this._selection?.wantsMask) this._go('mask');
+      else await this._createJob(null);
+    } catch (err) {
+      this._fail('brackets', err);
+    } finally {
+      this._busy = false;
+    }
+  }
 
   private async _submitMask(useMask: boolean): Promise<void> {
     const api = this._api;
@@ -353,6 +370,7 @@ export class StagingWidget extends LitElement {
     const { wantsMask: _wantsMask, ...choice } = this._selection;
     const body: CreateJobRequest = { ...choice, upload_id: this._upload.id };
     if (maskUploadId) body.mask_upload_id = maskUploadId;
+    if (this._bracketIds.length) body.bracket_upload_ids = this._bracketIds;
     this._busy = true;
     this._error = null;
     try {
@@ -391,6 +409,8 @@ export class StagingWidget extends LitElement {
       busy: this._busy,
       hasMask: this._hasMask,
       wantsMask: !!this._selection?.wantsMask,
+      brackets: this._bracketsOf(this._selection?.service),
+      bracketsUsable: this._bracketsUsable,
       previewUrl: this._previewUrl,
       upload: this._upload,
       file: this._file,
@@ -403,6 +423,8 @@ export class StagingWidget extends LitElement {
       reset: () => this.reset(),
       loadStep: (step) => this._loadStep(step),
       submitMask: (useMask) => void this._submitMask(useMask),
+      submitBrackets: () => void this._submitBrackets(),
+      onBracketsChanged: (e) => (this._bracketsUsable = e.detail.usable),
       onFileSelected: this._onFileSelected,
       onFileCleared: this._onFileCleared,
       onPickerSubmit: this._onPickerSubmit,
@@ -440,7 +462,7 @@ export class StagingWidget extends LitElement {
   private _renderFlow(catalog: Catalog) {
     const view = this._view(catalog);
     return html`${this._renderSteps(view)}${this._renderError()}
-      <div part="panel">${keyed(this._run, html`${cache(STEPS[this._step].render(view))}`)}</div>`;
+      <div part="panel">${keyed(this._run, renderStep(view))}</div>`;
   }
 
   override render() {

@@ -1,5 +1,6 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
+import { html, type TemplateResult } from 'lit';
+import { cache } from 'lit/directives/cache.js';
+import { RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
 import type { Catalog, Job, Upload } from '../../contract/index.js';
 import type { StagingFileSelectedDetail } from '../staging-dropzone/staging-dropzone.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
@@ -9,10 +10,9 @@ import type { LoadableTag } from '../element-loaders.js';
 // each tag comes from, the dropzone directly and the others through the loaders' dynamic imports.
 import '../element-loaders.js';
 import '../staging-dropzone/staging-dropzone.js';
-import { variantsFromOutputs } from '../shared/variants.js';
 import { TEXT } from './messages.js';
 
-export type Step = 'upload' | 'configure' | 'mask' | 'progress' | 'result';
+export type Step = 'upload' | 'configure' | 'brackets' | 'mask' | 'progress' | 'result';
 
 /** What a step's template reads from the widget, and what it may ask the widget to do. */
 export interface StepView {
@@ -21,6 +21,9 @@ export interface StepView {
   busy: boolean;
   hasMask: boolean;
   wantsMask: boolean;
+  /** The chosen service merges several shots of one view (its `inputs.brackets`), or null. */
+  brackets: { min: number; max: number } | null;
+  bracketsUsable: boolean;
   previewUrl: string;
   upload: Upload | null;
   file: File | null;
@@ -34,6 +37,8 @@ export interface StepView {
   reset(): void;
   loadStep(step: Step): void;
   submitMask(useMask: boolean): void;
+  submitBrackets(): void;
+  onBracketsChanged(e: CustomEvent<{ usable: boolean }>): void;
   onFileSelected(e: CustomEvent<StagingFileSelectedDetail>): void;
   onFileCleared(): void;
   onPickerSubmit(e: CustomEvent<PickerValue>): void;
@@ -41,6 +46,18 @@ export interface StepView {
   onJobUpdated(e: CustomEvent<{ job: Job }>): void;
   onJobCompleted(e: CustomEvent<{ job: Job }>): void;
   onOutputSelected(e: CustomEvent<OutputSelectedDetail>): void;
+}
+
+type StepViews = typeof import('./step-views.js');
+
+let views: StepViews | null = null;
+
+/**
+ * The later steps' templates and words (`step-views.ts`): not on the first screen, fetched with
+ * the first later step's element (the widget loads both before it shows such a step).
+ */
+export function loadStepViews(): Promise<StepViews> {
+  return import('./step-views.js').then((m) => (views = m));
 }
 
 /** Everything the widget knows about one step of its flow. */
@@ -51,122 +68,75 @@ interface StepSpec {
   next: Step[];
   /** Whether the step is in the list of steps now; always when absent. */
   shown?: (v: StepView) => boolean;
-  render: (v: StepView) => unknown;
+  heading: (v: StepView) => string;
+  /** What the step shows under its heading, once its element and the later steps' views are here. */
+  content: (v: StepView, views: StepViews) => unknown;
 }
 
 /** The flow, in order: one row per step. */
 export const STEPS: Readonly<Record<Step, StepSpec>> = {
-  upload: { next: ['configure'], render: renderUpload },
-  configure: { tag: 'staging-picker', next: ['mask', 'progress'], render: renderConfigure },
-  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', render: renderMask },
-  progress: { tag: 'staging-job-progress', next: ['result'], render: renderProgress },
-  result: { tag: 'staging-before-after', next: [], render: renderResult },
+  upload: { next: ['configure'], heading: () => TEXT.headings.upload, content: renderUpload },
+  configure: { tag: 'staging-picker', next: ['mask', 'progress'], heading: () => TEXT.headings.configure, content: (v, m) => m.configure(v) },
+  brackets: {
+    tag: 'staging-bracket-set',
+    next: ['mask', 'progress'],
+    shown: (v) => v.brackets !== null || v.step === 'brackets',
+    heading: () => TEXT.headings.brackets,
+    content: (v, m) => m.brackets(v),
+  },
+  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', heading: () => TEXT.headings.mask, content: (v, m) => m.mask(v) },
+  progress: { tag: 'staging-job-progress', next: ['result'], heading: progressHeading, content: (v, m) => m.progress(v) },
+  result: { tag: 'staging-before-after', next: [], heading: () => TEXT.headings.result, content: (v, m) => m.result(v) },
 };
 
-/** The steps listed above the panel, in order. */
-export function visibleSteps(v: StepView): Step[] {
-  return (Object.keys(STEPS) as Step[]).filter((s) => STEPS[s].shown?.(v) ?? true);
+/** Whether a step can be shown in full: its element is defined and the later steps' views are here. */
+export function stepReady(step: Step): boolean {
+  const tag = STEPS[step].tag;
+  return !tag || (views !== null && customElements.get(tag) !== undefined);
 }
 
-const heading = (text: string): TemplateResult => html`<h2 part="heading" tabindex="-1">${text}</h2>`;
-
 /** The step's element once its code is here; until then a loading note (or a way to retry). */
-function whenLoaded(v: StepView, step: Step, content: () => unknown): unknown {
+export function whenLoaded(v: StepView, step: Step, content: () => unknown): unknown {
   const tag = STEPS[step].tag;
-  if (!tag || customElements.get(tag)) return content();
+  return !tag || customElements.get(tag) ? content() : loadingNote(v, step);
+}
+
+function loadingNote(v: StepView, step: Step): TemplateResult {
   if (v.loadFailed === step) {
     return html`<div part="loading"><button type="button" @click=${() => v.loadStep(step)}>${TEXT.loadAgain}</button></div>`;
   }
   return html`<p part="loading" role="status" aria-busy="true">${TEXT.loading}</p>`;
 }
 
-function renderUpload(v: StepView): unknown {
-  const maxSide = Math.max(...v.catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
-  return html`${heading(TEXT.headings.upload)}
-    <staging-dropzone
-      .limits=${v.catalog.upload}
-      max-long-side=${maxSide}
-      ?disabled=${v.busy}
-      @staging-file-selected=${v.onFileSelected}
-      @staging-file-cleared=${v.onFileCleared}
-    ></staging-dropzone>`;
+/** The steps listed above the panel, in order. */
+export function visibleSteps(v: StepView): Step[] {
+  return (Object.keys(STEPS) as Step[]).filter((s) => STEPS[s].shown?.(v) ?? true);
 }
 
-function renderConfigure(v: StepView): unknown {
-  return html`${heading(TEXT.headings.configure)} ${renderPhotoSummary(v)}
-  ${whenLoaded(
-    v,
-    'configure',
-    () => html`<staging-picker
-      .catalog=${v.catalog}
-      .photo=${v.upload ?? undefined}
-      services=${v.services || nothing}
-      ?disabled=${v.busy}
-      @staging-submit=${v.onPickerSubmit}
-    ></staging-picker>`,
-  )}`;
+/** The current step: its heading (always, so that focus has somewhere to go), then its content or a loading note. */
+export function renderStep(v: StepView): unknown {
+  const spec = STEPS[v.step];
+  // `cache`: going back and forth keeps each step's elements (a painted mask, a picker's choices).
+  return html`<h2 part="heading" tabindex="-1">${spec.heading(v)}</h2>
+    ${cache(contentOf(v, spec))}`;
 }
 
-function renderPhotoSummary(v: StepView): unknown {
-  if (!v.upload) return nothing;
-  return html`<div part="photo-summary">
-    ${v.previewUrl ? html`<img src=${v.previewUrl} alt="" />` : nothing}
-    <span>${v.file?.name ?? TEXT.yourPhoto}</span>
-    <button part="back-button" class="quiet" type="button" @click=${() => v.go('upload')}>${TEXT.changePhoto}</button>
-  </div>`;
+function contentOf(v: StepView, spec: StepSpec): unknown {
+  return views || !spec.tag ? spec.content(v, views!) : loadingNote(v, v.step);
 }
 
-function renderMask(v: StepView): unknown {
-  return html`${heading(TEXT.headings.mask)}
-    ${whenLoaded(v, 'mask', () => html`<staging-mask-painter src=${v.previewUrl} @staging-mask-changed=${v.onMaskChanged}></staging-mask-painter>`)}
-    <div part="actions">
-      <button part="back-button" type="button" @click=${() => v.go('configure')} ?disabled=${v.busy}>${TEXT.back}</button>
-      <button type="button" @click=${() => v.submitMask(false)} ?disabled=${v.busy}>${TEXT.skipMask}</button>
-      <button class="primary" type="button" @click=${() => v.submitMask(true)} ?disabled=${v.busy || !v.hasMask}>${TEXT.startWithMask}</button>
-    </div>`;
-}
-
-function renderProgress(v: StepView): unknown {
+function progressHeading(v: StepView): string {
   const status = v.job?.status;
-  const text = status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
-  const over = status !== undefined && isTerminal(status);
-  const photo = v.previewUrl || v.upload?.url;
-  return html`${heading(text)}
-    ${photo ? html`<div part="working-photo" class=${over ? 'working-photo' : 'working-photo running'}><img src=${photo} alt="" /></div>` : nothing}
-    ${whenLoaded(
-      v,
-      'progress',
-      () => html`<staging-job-progress
-        job-id=${v.job!.id}
-        .job=${v.job}
-        remember
-        scope=${v.scopeKey}
-        @staging-job-updated=${v.onJobUpdated}
-        @staging-job-completed=${v.onJobCompleted}
-      ></staging-job-progress>`,
-    )}
-    <div part="actions">
-      <button part="restart-button" type="button" @click=${() => v.reset()}>${over ? TEXT.startAgain : TEXT.startOver}</button>
-    </div>`;
+  return status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
 }
 
-function renderResult(v: StepView): unknown {
-  const outputs = v.job?.outputs ?? [];
-  return html`${heading(TEXT.headings.result)}
-    ${outputs.some((o) => o.local_preview) ? html`<p part="preview-note">${TEXT.localPreview}</p>` : nothing}
-    ${whenLoaded(
-      v,
-      'result',
-      () =>
-        html`<staging-before-after
-          before=${v.upload?.url ?? v.previewUrl}
-          .variants=${variantsFromOutputs(outputs)}
-          @staging-output-selected=${v.onOutputSelected}
-        ></staging-before-after>`,
-    )}
-    ${v.selectionState ? html`<p part="selection-status" role="status">${v.selectionState === 'saved' ? TEXT.selected : TEXT.selecting}</p>` : nothing}
-    <div part="actions">
-      <button part="back-button" type="button" @click=${() => v.go('configure')}>${TEXT.anotherStyle}</button>
-      <button part="restart-button" type="button" @click=${() => v.reset()}>${TEXT.startAgain}</button>
-    </div>`;
+function renderUpload(v: StepView): TemplateResult {
+  const maxSide = Math.max(...v.catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
+  return html`<staging-dropzone
+    .limits=${v.catalog.upload}
+    max-long-side=${maxSide}
+    ?disabled=${v.busy}
+    @staging-file-selected=${v.onFileSelected}
+    @staging-file-cleared=${v.onFileCleared}
+  ></staging-dropzone>`;
 }

@@ -1,4 +1,4 @@
-import type { OutputNote } from '../../../contract/index.js';
+import type { OutputNote, OutputNoteCode } from '../../../contract/index.js';
 import { detectLineSegments, warpPerspective, type LineOptions } from '../../vision/perspective.js';
 import type { Vision } from '../../vision/vision.js';
 import { decode, finish, fitLongSide, metadataOf, rawOf, toSharp, type Decoded, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
@@ -117,7 +117,7 @@ const NOTES = {
     code: 'partly_straightened',
     message: 'The strong upward or downward tilt was only partly corrected, to avoid a stretched look and a tight crop. Choose "Full" to correct all of it.',
   },
-} satisfies Record<string, OutputNote>;
+} satisfies Record<string, OutputNote & { code: OutputNoteCode }>;
 
 /** The photo's frame in pixels with the assumed focal length. */
 export function frameOf(width: number, height: number): Frame {

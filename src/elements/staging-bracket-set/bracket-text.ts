@@ -1,0 +1,22 @@
+/** What the bracket set says to the person, in one place (ready for localisation). */
+export const TEXT = {
+  intro: (min: number, max: number) =>
+    `Add the darker and brighter shots of this view: ${min} to ${max} photos taken one after another from one spot. They will be merged into one evenly lit photo.`,
+  listLabel: 'Your shots, darker to brighter',
+  yourPhoto: 'Your first photo',
+  add: 'Add shots',
+  addMore: 'Add more shots',
+  drop: 'or drop them here',
+  remove: (name: string) => `Remove ${name}`,
+  position: (index: number, count: number) => (index === 0 ? 'Darkest' : index === count - 1 ? 'Brightest' : count === 3 ? 'Middle' : `Shot ${index + 1}`),
+  reading: 'Reading your shots…',
+  uploading: (done: number, count: number) => `Uploading shot ${done} of ${count}…`,
+  ready: (count: number) => `Ready: ${count} shots, from darkest to brightest.`,
+  tooFew: (missing: number) =>
+    missing === 1 ? 'Add 1 more shot of this view, darker or brighter than the others.' : `Add ${missing} more shots of this view: a darker one and a brighter one.`,
+  tooMany: (count: number, max: number) => `That is ${count} shots; at most ${max} can be merged. Remove ${count - max}.`,
+  otherSize: (name: string, size: string, firstSize: string) =>
+    `“${name}” is ${size} pixels and your first photo ${firstSize}: these are not shots of one view from one camera. Remove it, or add shots taken one after another from one spot.`,
+  sameBrightness: (a: string, b: string) =>
+    `“${a}” and “${b}” are equally bright. Shots for merging are one view taken darker and brighter; remove one of them.`,
+} as const;
