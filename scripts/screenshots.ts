@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import sharp from 'sharp';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { SHADOW_QUERY } from './page-helpers.js';
 import { freePort } from './spawn-bff.mjs';
@@ -71,19 +72,27 @@ async function startDemo(dir: string): Promise<{ url: string; child: ChildProces
 
 type Set = (typeof SETS)[number];
 
-async function open(browser: Browser, url: string, set: Set, intercept?: (path: string) => 'fail' | 'unauthorized' | null): Promise<Page> {
+/**
+ * A page of the demo. `intercept` fails the requests whose path ends with `path`: through CDP's
+ * Fetch domain with a URL pattern, so that no other request waits on a handler (puppeteer's
+ * request interception also held the image worker's script now and then, and the photo was never
+ * prepared).
+ */
+async function open(browser: Browser, url: string, set: Set, intercept?: { path: string; as: 'fail' | 'unauthorized' }): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport(set.viewport);
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: set.dark ? 'dark' : 'light' }]);
   await page.evaluateOnNewDocument(PAGE_HELPERS);
   if (intercept) {
-    await page.setRequestInterception(true);
-    page.on('request', (r) => {
-      const what = intercept(new URL(r.url()).pathname);
-      if (what === 'fail') void r.abort('internetdisconnected');
-      else if (what === 'unauthorized') void r.respond({ status: 401, contentType: 'application/json', body: '{"error":"not signed in"}' });
-      else void r.continue();
+    const cdp = await page.createCDPSession();
+    cdp.on('Fetch.requestPaused', (e: { requestId: string }) => {
+      if (intercept.as === 'fail') void cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'InternetDisconnected' });
+      else {
+        const body = Buffer.from('{"error":"not signed in"}').toString('base64');
+        void cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 401, responseHeaders: [{ name: 'Content-Type', value: 'application/json' }], body });
+      }
     });
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `*${intercept.path}*`, requestStage: 'Request' }] });
   }
   await page.goto(url, { waitUntil: 'load' });
   return page;
@@ -253,17 +262,74 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
   await page.close();
 
   // A failed upload: the connection drops as the photo is sent.
-  const offline = await open(browser, url, set, (path) => (path.endsWith('/v1/uploads') ? 'fail' : null));
+  const offline = await open(browser, url, set, { path: '/v1/uploads', as: 'fail' });
   await choosePhoto(offline);
-  await until(offline, '[part="retry-button"]');
+  await until(offline, '[part="retry-button"]').catch(async (err: Error) => {
+    // Seen about once in three runs: keep what the person saw, to find out why.
+    await offline.screenshot({ path: join(dir, 'failed-upload-without-retry.png') });
+    const said = await offline.evaluate(() => (window as any).__q('staging-widget').shadowRoot.querySelector('[part="error"]')?.textContent?.trim() ?? '(no error shown)');
+    throw new Error(`${err.message}; the widget says: ${said}; step ${await offline.evaluate(() => (window as any).__step())}`);
+  });
   await shoot(offline, dir, '10-failed-upload');
   await offline.close();
 
+  await shootBrackets(browser, url, set, dir, scratch);
+
   // A token failure: the host's backend says the visitor is signed out.
-  const signedOut = await open(browser, url, set, (path) => (path.endsWith('/staging-token') ? 'unauthorized' : null));
+  const signedOut = await open(browser, url, set, { path: '/staging-token', as: 'unauthorized' });
   await until(signedOut, '[part="error"]');
   await shoot(signedOut, dir, '11-token-failure');
   await signedOut.close();
+}
+
+/** Shots of one view at −2, 0 and +2 EV (in linear light), and one of another size, made from the demo photo. */
+async function bracketShots(scratch: string): Promise<{ dark: string; middle: string; bright: string; other: string }> {
+  // As a camera takes them: the scene scaled in linear light, then clipped (as in test/server/hdr-merge.test.ts).
+  const shot = async (name: string, ev: number, width?: number) => {
+    const path = join(scratch, name);
+    const { data, info } = await sharp(PHOTO).resize(width ? { width } : undefined).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const lut = new Uint8Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = Math.round(255 * Math.min(1, (v / 255) ** 2.2 * 2 ** ev) ** (1 / 2.2));
+    for (let i = 0; i < data.length; i++) data[i] = lut[data[i]!]!;
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 90 }).toFile(path);
+    return path;
+  };
+  return { dark: await shot('shot-dark.jpg', -2), middle: await shot('shot-middle.jpg', 0), bright: await shot('shot-bright.jpg', 2), other: await shot('other-camera.jpg', 1, 640) };
+}
+
+/** The exposure merge: first shot, the service, the other shots (a wrong one first), the merged photo. */
+async function shootBrackets(browser: Browser, url: string, set: Set, dir: string, scratch: string): Promise<void> {
+  const shots = await bracketShots(scratch);
+  const page = await open(browser, url, set);
+  await choosePhoto(page, shots.middle);
+  await untilStep(page, 'Style');
+  await press(page, 'input[name="service"][value="hdr-merge"]');
+  await press(page, '[part~="submit"]');
+  await untilStep(page, 'Shots');
+  await until(page, '[part~="add-button"]');
+  await shoot(page, dir, '12-shots-first');
+  const add = async (paths: string[]) => {
+    const chooser = page.waitForFileChooser({ timeout: 10_000 });
+    await page.evaluate(() => ((window as any).__q('[part~="add-button"] input') as HTMLElement).click());
+    await (await chooser).accept(paths);
+  };
+  const status = (pattern: RegExp) =>
+    page.waitForFunction((p) => new RegExp(p).test((window as any).__q('[part~="status"]')?.textContent ?? ''), { timeout: 30_000, polling: 200 }, pattern.source).catch(async (err: Error) => {
+      await page.screenshot({ path: join(dir, 'failed-shots.png') });
+      throw new Error(`the shots' status never matched ${pattern} (it says "${await page.evaluate(() => (window as any).__q('[part~="status"]')?.textContent)}"): ${err.message}`);
+    });
+  await add([shots.bright, shots.other]);
+  await status(/pixels/);
+  await shoot(page, dir, '12b-shots-not-usable');
+  await page.evaluate(() => ((window as any).__q('[part~="remove-button"][aria-label="Remove other-camera.jpg"]') as HTMLElement).click());
+  await add([shots.dark]);
+  await status(/^Ready/);
+  await shoot(page, dir, '12c-shots-ready');
+  await pressButton(page, 'Merge these shots');
+  await untilStep(page, 'Result');
+  await until(page, '[part~="use-button"]');
+  await shoot(page, dir, '13-merged');
+  await page.close();
 }
 
 const only = process.argv.slice(2);

@@ -1,14 +1,17 @@
 /** What the bracket set says to the person, in one place (ready for localisation). */
 export const TEXT = {
   intro: (min: number, max: number) =>
-    `Add the darker and brighter shots of this view: ${min} to ${max} photos taken one after another from one spot. They will be merged into one evenly lit photo.`,
+    `Take ${min} to ${max} photos of this view one after another from one spot, some darker and some brighter. They are merged into one evenly lit photo, with the view in the windows and the detail in the shadows.`,
   listLabel: 'Your shots, darker to brighter',
-  yourPhoto: 'Your first photo',
+  yourPhoto: 'First photo',
   add: 'Add shots',
+  slot: 'Add a shot',
   addMore: 'Add more shots',
   drop: 'or drop them here',
   remove: (name: string) => `Remove ${name}`,
-  position: (index: number, count: number) => (index === 0 ? 'Darkest' : index === count - 1 ? 'Brightest' : count === 3 ? 'Middle' : `Shot ${index + 1}`),
+  /** A shot's place in the order; nothing while there is only one. */
+  position: (index: number, count: number) =>
+    count < 2 ? '' : index === 0 ? 'Darkest' : index === count - 1 ? 'Brightest' : count === 3 ? 'Middle' : `Shot ${index + 1}`,
   reading: 'Reading your shots…',
   uploading: (done: number, count: number) => `Uploading shot ${done} of ${count}…`,
   ready: (count: number) => `Ready: ${count} shots, from darkest to brightest.`,

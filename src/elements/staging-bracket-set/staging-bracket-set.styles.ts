@@ -47,6 +47,25 @@ export const bracketSetStyles = css`
     border: 1px solid var(--_border);
     background: var(--_surface);
   }
+  .slot {
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: 2px;
+    inline-size: var(--_thumb);
+    block-size: calc(var(--_thumb) * 0.7);
+    min-height: 0;
+    padding: 4px;
+    border: 1px dashed var(--_border);
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .slot span {
+    font-size: 1.6em;
+    line-height: 1;
+  }
   .item-label {
     font-weight: 600;
     font-size: 0.9em;
@@ -112,6 +131,7 @@ export const bracketSetStyles = css`
   }
   .status {
     margin: 0;
+    color: var(--_muted);
   }
   .status.problem,
   .refusal {
@@ -127,7 +147,7 @@ export const bracketSetStyles = css`
   }
   @media (max-width: 480px) {
     :host {
-      --_thumb: var(--staging-bracket-thumbnail-size, 92px);
+      --_thumb: var(--staging-bracket-thumbnail-size, 84px);
     }
   }
 `;

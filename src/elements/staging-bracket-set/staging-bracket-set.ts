@@ -53,11 +53,12 @@ let nextKey = 0;
  * @csspart thumbnail - A shot's picture.
  * @csspart item-label - Its place in the order ("Darkest", "Brightest").
  * @csspart remove-button - Removes an added shot.
+ * @csspart slot - An empty place for a shot still needed; opens the file dialog.
  * @csspart add-button - Chooses more shots.
  * @csspart status - What the set needs, or that it is ready.
  * @csspart announcer - The visually hidden live region that reads the status out.
  *
- * @cssproperty --staging-bracket-thumbnail-size - Width of a thumbnail (default 112px, 92px on phones).
+ * @cssproperty --staging-bracket-thumbnail-size - Width of a thumbnail (default 112px, 84px on phones).
  */
 @customElement('staging-bracket-set')
 export class StagingBracketSet extends LitElement {
@@ -104,8 +105,8 @@ export class StagingBracketSet extends LitElement {
 
   /** Checks, prepares and adds files (what choosing or dropping them does). */
   async addFiles(files: Iterable<File>): Promise<void> {
-    const { checkFile } = await import('../staging-dropzone/check-file.js');
     const list = [...files];
+    const { checkFile } = await import('../staging-dropzone/check-file.js');
     this._reading += list.length;
     this._refusals = [];
     await Promise.all(
@@ -182,7 +183,8 @@ export class StagingBracketSet extends LitElement {
     const size = (s: Shot) => `${s.width}×${s.height}`;
     switch (p.code) {
       case 'too_few':
-        return { text: TEXT.tooFew(p.missing), kind: 'problem' };
+        // Not a mistake: what to do next.
+        return { text: TEXT.tooFew(p.missing), kind: 'busy' };
       case 'too_many':
         return { text: TEXT.tooMany(p.count, p.max), kind: 'problem' };
       case 'other_size':
@@ -194,8 +196,15 @@ export class StagingBracketSet extends LitElement {
 
   private readonly _onInput = (e: Event): void => {
     const input = e.target as HTMLInputElement;
-    if (input.files?.length) void this.addFiles(input.files);
+    // A copy: the input's FileList empties when its value is reset, below.
+    const files = [...(input.files ?? [])];
     input.value = '';
+    if (files.length) void this.addFiles(files);
+  };
+
+  /** An empty slot opens the same file dialog as "Add shots". */
+  private readonly _choose = (): void => {
+    this.renderRoot.querySelector<HTMLInputElement>('[part~="add-button"] input')?.click();
   };
 
   private readonly _onDragOver = (e: DragEvent): void => {
@@ -221,13 +230,19 @@ export class StagingBracketSet extends LitElement {
           (s) => s.key,
           (s, i) => html`<li part="item" class="item">
             <img part="thumbnail" class="thumbnail" src=${s.url} alt="" />
-            <span part="item-label" class="item-label">${TEXT.position(i, shots.length)}</span>
+            ${shots.length > 1 ? html`<span part="item-label" class="item-label">${TEXT.position(i, shots.length)}</span>` : nothing}
             <span class="item-name" title=${s.name}>${s.first ? TEXT.yourPhoto : s.name}</span>
             ${s.first
               ? nothing
               : html`<button part="remove-button" class="remove-button" type="button" aria-label=${TEXT.remove(s.name)} ?disabled=${this.disabled || !!this._uploading} @click=${() => this._removeShot(s.key)}>
                   <span aria-hidden="true">✕</span>
                 </button>`}
+          </li>`,
+        )}
+        ${Array.from(
+          { length: Math.max(0, this.min - shots.length - this._reading) },
+          () => html`<li class="item">
+            <button part="slot" class="slot" type="button" ?disabled=${this.disabled} @click=${this._choose}><span aria-hidden="true">+</span>${TEXT.slot}</button>
           </li>`,
         )}
       </ol>

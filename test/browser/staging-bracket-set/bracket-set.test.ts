@@ -48,7 +48,7 @@ describe('staging-bracket-set', () => {
     expect(seen.at(-1)).to.deep.equal({ count: 3, usable: true });
     expect(el.usable).to.equal(true);
     expect(labels(el)).to.deep.equal(['Darkest', 'Middle', 'Brightest']);
-    expect(names(el)).to.deep.equal(['shot--2EV.jpg', 'Your first photo', 'shot-+2EV.jpg']);
+    expect(names(el)).to.deep.equal(['shot--2EV.jpg', 'First photo', 'shot-+2EV.jpg']);
     expect(status(el)).to.equal('Ready: 3 shots, from darkest to brightest.');
     await expect(el).to.be.accessible();
   });
@@ -86,5 +86,23 @@ describe('staging-bracket-set', () => {
     await el.updateComplete;
     expect(names(el)).to.have.length(2);
     expect(el.shadowRoot!.querySelector('.refusal')?.textContent).to.contain('notes.txt');
+  });
+});
+
+describe('staging-bracket-set: choosing files', () => {
+  it('adds the files chosen in its file dialog', async () => {
+    const [middle, bright, dark] = await bracketFiles('living-room-render.jpg', [0, 2, -2]);
+    const bitmap = await createImageBitmap(middle!);
+    const el = await fixture<StagingBracketSet>(html`<staging-bracket-set
+      .first=${{ uploadId: 'upl_first', url: URL.createObjectURL(middle!), name: middle!.name, width: bitmap.width, height: bitmap.height }}
+    ></staging-bracket-set>`);
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('[part~="add-button"] input')!;
+    const chosen = new DataTransfer();
+    chosen.items.add(bright!);
+    chosen.items.add(dark!);
+    input.files = chosen.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => el.usable, 'the chosen files were not added', { timeout: 10_000 });
+    expect(el.shadowRoot!.querySelectorAll('[part~="item"]')).to.have.length(3);
   });
 });
