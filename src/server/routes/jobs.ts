@@ -8,6 +8,7 @@ import { cancelJob } from '../jobs/cancel-job.js';
 import { checkAgainstPhoto, checkJobRequest, checkScopes } from '../jobs/check-job-request.js';
 import { decodeCursor, encodeCursor, idempotencyKey, newJobRecord, requestHash } from '../jobs/job-requests.js';
 import { toJobWithOutputs } from '../jobs/serialize-job.js';
+import { JobAnswers } from '../jobs/job-answers.js';
 import type { JobRecord } from '../store/types.js';
 import type { BffDeps } from './deps.js';
 
@@ -87,7 +88,13 @@ export function jobRoutes(d: BffDeps) {
     return c.json(body);
   });
 
-  app.get('/v1/jobs/:id', async (c) => c.json(await respond(await ownJob(c.get('auth').session.subject, c.req.param('id')))));
+  // The read path: a job's answer is the same text for a second (see JobAnswers).
+  const answers = new JobAnswers(d.store, d.signer);
+  app.get('/v1/jobs/:id', async (c) => {
+    const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
+    c.header('Content-Type', 'application/json');
+    return c.body(await answers.json(job));
+  });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
     const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
