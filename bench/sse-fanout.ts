@@ -1,4 +1,12 @@
+import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { benchBff, rssMiB } from './support.js';
+
+/** A process's user + system CPU time so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 /**
  * N listeners on one job's event stream: the BFF's memory with them connected, and the
@@ -7,12 +15,16 @@ import { benchBff, rssMiB } from './support.js';
 export async function benchFanout(listeners = 1000) {
   // A slow job, so it is still running when every listener has connected. One session holds all
   // the listeners here (a fan-out measure, not a token's fair share): the stream caps are raised.
+  // The listened job waits in the queue behind another (one job per session at a time), so that
+  // no progress ticks fan out meanwhile: the cancel is the one change measured.
   const bff = await benchBff({
     STAGING_LOCAL_SPEED: '50',
+    STAGING_SESSION_CONCURRENCY: '1',
     STAGING_MAX_STREAMS_PER_SESSION: String(listeners + 10),
     STAGING_MAX_STREAMS: String(Math.max(2000, listeners + 10)),
   });
   try {
+    await bff.createJob();
     const job = await bff.createJob();
     const pid = bff.child.pid!;
     const rssBefore = rssMiB(pid);
@@ -20,36 +32,53 @@ export async function benchFanout(listeners = 1000) {
     let resolveAll!: () => void;
     const allConnected = new Promise<void>((r) => (resolveAll = r));
     const receivedAt: number[] = [];
-    const streams = Array.from({ length: listeners }, async () => {
-      const res = await fetch(`${bff.url}/v1/jobs/${job.id}/events`, { headers: bff.auth });
-      if (res.status !== 200) throw new Error(`a listener was refused: ${res.status} ${await res.text()}`);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      let first = true;
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        if (first && buffer.includes('\n\n')) {
-          first = false;
-          if (++connected === listeners) resolveAll();
-        }
-        if (buffer.includes('"status":"cancelled"')) {
-          receivedAt.push(performance.now());
-          await reader.cancel();
-          return;
-        }
-      }
-    });
+    // A lean client: one plain socket per listener, reading bytes for the one change, so that the
+    // figure is the server's (fetch with a decoder stream per listener cost more than the server).
+    const { hostname, port } = new URL(bff.url);
+    const request = `GET /v1/jobs/${job.id}/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: ${bff.auth.Authorization}\r\nAccept: text/event-stream\r\n\r\n`;
+    const streams = Array.from(
+      { length: listeners },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => socket.write(request));
+          let seen = '';
+          let first = true;
+          let answered = false;
+          socket.setEncoding('latin1');
+          socket.on('data', (chunk: string) => {
+            // Only the tail matters: a marker may straddle two chunks.
+            seen = seen.slice(-64) + chunk;
+            if (!answered) {
+              answered = true;
+              if (!chunk.startsWith('HTTP/1.1 200')) return reject(new Error(`a listener was refused: ${chunk.slice(0, 40)}`));
+            }
+            if (first) {
+              if (!seen.includes('event: job')) return;
+              first = false;
+              if (++connected === listeners) resolveAll();
+            }
+            if (seen.includes('"status":"cancelled"')) {
+              receivedAt.push(performance.now());
+              socket.destroy();
+              resolve();
+            }
+          });
+          socket.on('error', reject);
+          socket.on('close', () => resolve());
+        }),
+    );
     // A refused or broken listener ends the bench with its error instead of waiting forever.
     const failed = new Promise<never>((_, reject) => streams.forEach((p) => p.catch(reject)));
     await Promise.race([allConnected, failed]);
     await new Promise((r) => setTimeout(r, 500)); // let memory settle
     const rssConnected = rssMiB(pid);
+    const cpu0 = cpuMs(pid);
     const t0 = performance.now();
     const cancel = await fetch(`${bff.url}/v1/jobs/${job.id}/cancel`, { method: 'POST', headers: bff.auth });
+    const cancelMs = performance.now() - t0;
     if (cancel.status !== 200) throw new Error(`cancel failed: ${cancel.status}`);
     await Promise.all(streams);
+    const serverCpuMs = cpuMs(pid) - cpu0;
     receivedAt.sort((a, b) => a - b);
     return {
       listeners,
@@ -59,6 +88,11 @@ export async function benchFanout(listeners = 1000) {
       perListenerKiB: ((rssConnected - rssBefore) * 1024) / listeners,
       firstMs: receivedAt[0]! - t0,
       lastMs: receivedAt[receivedAt.length - 1]! - t0,
+      /** The fan-out alone: from the first listener's copy of the change to the last one's. */
+      spreadMs: receivedAt[receivedAt.length - 1]! - receivedAt[0]!,
+      cancelMs,
+      /** CPU time the BFF spent from the cancel to the last listener's copy (10 ms resolution): steadier than wall time on a loaded machine. */
+      serverCpuMs,
     };
   } finally {
     await bff.stop();
