@@ -22,13 +22,13 @@ import { clamp, type Raw } from './raw-images.js';
 /** Below this luminance (8-bit sRGB units) the tone curve is the identity. */
 export const KNEE = 200;
 /** What the brightest window pixel becomes: white enough to read as daylight, not clipped. */
-export const WINDOW_WHITE = 242;
+export const WINDOW_WHITE = 236;
 /** The brightness weight rises from 0 here… */
 const BRIGHT_FROM = 196;
 /** …to 1 here. */
 const BRIGHT_TO = 232;
 /** Fine detail (siding, leaves, glazing bars) keeps at least this share of its contrast however hard the base is compressed. */
-const DETAIL_FLOOR = 0.85;
+const DETAIL_FLOOR = 1.3;
 
 /** A source for the windows: RGB at the output size, in 8-bit sRGB units that may exceed 255 (an exposure-matched bracket). */
 export interface WindowSource {
@@ -113,7 +113,7 @@ export async function pullWindows(enhanced: Raw, source: WindowSource, mask: Raw
     if (w === 0) continue;
     const b = base[p]!;
     const detail = y[p]! - b;
-    const target = curve(b) + detail * Math.max(DETAIL_FLOOR, Math.min(1, slope(b)));
+    const target = curve(b) + detail * Math.max(DETAIL_FLOOR, slope(b));
     const ratio = y[p]! > 1 ? target / y[p]! : 1;
     for (let c = 0; c < 3; c++) {
       const pulled = clamp(src[i + c]! * ratio, 0, 255);
@@ -157,10 +157,10 @@ async function aligned(b: Bracket, width: number, height: number): Promise<Buffe
 /**
  * The windows' source for an HDR merge: the darkest bracket darker than the reference whose
  * windows are not crushed, aligned as the merge aligned it, and exposure-matched to the fused
- * photo in linear light (the median ratio over the pixels under the mask that both expose
- * well), so that its frames come out as bright as the fused photo's and its windows above 255,
- * with the detail the curve then fits under white. Null when no bracket is usable (the fused
- * photo is then its own source).
+ * photo in linear light: the median ratio over the pixels under the mask that neither clips nor
+ * crushes, windows included, so that the view keeps the brightness the fusion chose for it
+ * (a natural one) and gains the bracket's own detail, whose brightest part the curve then fits
+ * under white. Null when no bracket is usable (the fused photo is then its own source).
  */
 export async function bracketSource(fused: Raw, brackets: Bracket[], reference: number, mask: Raw): Promise<WindowSource | null> {
   const { width, height } = fused;
@@ -175,7 +175,7 @@ export async function bracketSource(fused: Raw, brackets: Bracket[], reference: 
       const d = luma(px[i]!, px[i + 1]!, px[i + 2]!);
       under.push(d);
       const f = luma(fused.data[i]!, fused.data[i + 1]!, fused.data[i + 2]!);
-      if (d >= 16 && d <= 235 && f >= 16 && f <= 230) ratios.push(((f / 255) ** GAMMA) / ((d / 255) ** GAMMA));
+      if (d >= 16 && d <= 250 && f >= 16 && f <= 250) ratios.push(((f / 255) ** GAMMA) / ((d / 255) ** GAMMA));
     }
     if (under.length === 0) return null;
     under.sort((a, b) => a - b);
