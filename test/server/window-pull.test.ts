@@ -22,7 +22,7 @@ const { reach } = maskFeather(W, H);
 
 type Bff = ReturnType<typeof makeBff>;
 
-async function uploadBuffer(bff: Bff, token: string, data: Buffer, mask = false): Promise<string> {
+async function uploadBuffer(bff: Bff, token: string, data: Uint8Array, mask = false): Promise<string> {
   const res = await req(bff, `/v1/uploads${mask ? '?purpose=mask' : ''}`, { method: 'POST', token, headers: { 'Content-Type': mask ? 'image/png' : 'image/jpeg' }, body: new Uint8Array(data) });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
@@ -41,7 +41,7 @@ async function output(bff: Bff, token: string, body: Record<string, unknown>): P
   return { job, image, ms };
 }
 
-const luma = async (image: Buffer) => sharp(image).resize(W, H, { fit: 'fill', kernel: 'lanczos3' }).greyscale().raw().toBuffer();
+const luma = async (image: Uint8Array) => sharp(image).resize(W, H, { fit: 'fill', kernel: 'lanczos3' }).greyscale().raw().toBuffer();
 
 /**
  * The painted mask at 2K (white = window), and that mask dilated and eroded by the feather's
@@ -127,7 +127,7 @@ function addedStep(out: Buffer, plain: Buffer, input: Buffer, r: { dilated: Buff
   return excess[Math.floor(excess.length * 0.995)]!;
 }
 
-async function measure(name: string, plain: Buffer, pulled: Buffer, input: Buffer) {
+async function measure(name: string, plain: Buffer, pulled: Buffer, input: Uint8Array) {
   const r = await regions();
   const [yPlain, yPulled, yInput] = await Promise.all([luma(plain), luma(pulled), luma(input)]);
   const m = {
