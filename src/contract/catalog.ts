@@ -30,7 +30,8 @@ export const OptionField = z.discriminatedUnion('type', [
   z.object({
     ...fieldBase,
     type: z.literal('enum'),
-    values: z.array(z.object({ value: z.string(), label: z.string() })).check(z.minLength(1)),
+    /** `needs_mask`: this value gives the job's mask a meaning of its own (e.g. "these are the windows"), so a job choosing it must send one. */
+    values: z.array(z.object({ value: z.string(), label: z.string(), needs_mask: z.optional(z.boolean()) })).check(z.minLength(1)),
     default: z.optional(z.string()),
   }),
   z.object({

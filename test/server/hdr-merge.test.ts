@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Job } from '../../src/contract/index.js';
 import { expectError, fixture, json, makeBff, mintSession, req, waitForStatus } from './helpers.js';
+import { bracket, ROOM, ROOM_HEIGHT, ROOM_WIDTH } from './support/brackets.js';
 
 /**
  * `hdr-merge` on real photos. Brackets are made from a real room (a 1600×1067 photo with bright
@@ -9,30 +10,8 @@ import { expectError, fixture, json, makeBff, mintSession, req, waitForStatus } 
  * −2, 0 and +2 EV, clipped by the sensor, the +2 EV one shifted by (7, −5) px as a handheld
  * camera would.
  */
-const ROOM = fixture('living-room-fireplace-1600.jpg');
-const W = 1600;
-const H = 1067;
-
-async function bracket(ev: number, shift: [number, number] = [0, 0]): Promise<Buffer> {
-  const pixels = await sharp(ROOM).removeAlpha().raw().toBuffer();
-  const gain = 2 ** ev;
-  const lut = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = Math.round(255 * Math.min(1, (v / 255) ** 2.2 * gain) ** (1 / 2.2));
-  for (let i = 0; i < pixels.length; i++) pixels[i] = lut[pixels[i]!]!;
-  const [dx, dy] = shift;
-  let raw = { data: pixels, info: { width: W, height: H } };
-  if (dx || dy) {
-    raw = await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
-      .extend({ top: Math.max(0, dy), bottom: Math.max(0, -dy), left: Math.max(0, dx), right: Math.max(0, -dx), extendWith: 'copy' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    raw = await sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 3 } })
-      .extract({ left: Math.max(0, -dx), top: Math.max(0, -dy), width: W, height: H })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-  }
-  return sharp(raw.data, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
-}
+const W = ROOM_WIDTH;
+const H = ROOM_HEIGHT;
 
 /** Shares of pixels with clipped highlights (luminance ≥ 250) and crushed shadows (≤ 5), at 800 px. */
 async function clipping(image: Buffer): Promise<{ clipped: number; crushed: number; both: number }> {

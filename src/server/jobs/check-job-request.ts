@@ -53,6 +53,12 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   }
   const given = Object.fromEntries(Object.entries(body.options ?? {}).filter(([k]) => !service.options.some((f) => f.key === k && !fields.includes(f))));
   const options = checkOptions(given, fields, issues);
+  for (const f of fields) {
+    const chosen = f.type === 'enum' ? f.values.find((x) => x.value === options[f.key]) : undefined;
+    if (chosen?.needs_mask && !body.mask_upload_id) {
+      issues.push({ path: 'mask_upload_id', message: `is needed for ${f.label} “${chosen.label}”: paint a mask over the part it is for` });
+    }
+  }
   if (issues.length > 0) throw ApiError.validation(issues, 'job');
 
   // A preview of a service the engine cannot really perform costs nothing: it is not the service.

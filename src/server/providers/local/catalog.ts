@@ -7,12 +7,12 @@ import type { OptionField, Scene, Service, ServiceConfig } from '../../../contra
  * perform.
  */
 
-const enumField = (key: string, label: string, description: string, values: Array<[string, string]>, defaultValue?: string): OptionField => ({
+const enumField = (key: string, label: string, description: string, values: Array<[string, string] | [string, string, { needs_mask: true }]>, defaultValue?: string): OptionField => ({
   key,
   label,
   description,
   type: 'enum',
-  values: values.map(([value, label]) => ({ value, label })),
+  values: values.map(([value, label, extra]) => ({ value, label, ...extra })),
   ...(defaultValue === undefined ? {} : { default: defaultValue }),
 });
 
@@ -114,6 +114,16 @@ const STRAIGHTEN = enumField('straighten', 'Straighten', 'Make vertical lines ve
   ['full', 'Full'],
 ], 'off');
 
+/**
+ * Window pull as an option of render enhancement: with `pull`, the job's mask marks the windows
+ * (it no longer confines the change) and their blown highlights are recovered (window-pull.ts).
+ * `pull` without a mask is refused before the job is created (`needs_mask`).
+ */
+const WINDOWS = enumField('windows', 'Windows', 'Bring back the view in bright windows: paint a mask over the windows.', [
+  ['off', 'Leave as they are'],
+  ['pull', 'Recover the view', { needs_mask: true }],
+], 'off');
+
 /** What upscale and straighten share: the engine's own photo services, one output from the photo alone. */
 const photoOnly = () => ({
   credits: { '2K': 1, '4K': 2 },
@@ -148,7 +158,7 @@ export const LOCAL_SERVICES: readonly Service[] = [
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
     inputs: { mask: true, reference_image: false, prompt: true, variants: { min: 1, max: 1 }, location: true },
-    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING, STRAIGHTEN],
+    options: [LIGHTING, EXTERIOR_WEATHER, EXTERIOR_SEASON, CROWD, CAMERA, EXTERIOR_LANDSCAPING, STRAIGHTEN, WINDOWS],
     preview_only: false,
     edit_class: 'technical',
   },
@@ -159,7 +169,8 @@ export const LOCAL_SERVICES: readonly Service[] = [
     configs: grades('interior-modern', 'interior-traditional', 'interior-minimalist', 'exterior-modern', 'exterior-traditional'),
     credits: { ...LUMELY_CREDITS },
     resolutions: ['2K', '4K'],
-    inputs: { mask: false, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false, brackets: { min: 3, max: 7 } },
+    // The mask, when given, marks the windows: they are taken from the darkest usable bracket.
+    inputs: { mask: true, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false, brackets: { min: 3, max: 7 } },
     options: [],
     preview_only: false,
     edit_class: 'technical',

@@ -4,11 +4,15 @@ import type { Vision } from '../../vision/vision.js';
 import { ProviderJobError } from '../types.js';
 import type { Grade } from './grades.js';
 import { enhance, fitLongSide, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
+import type { Raw } from './raw-images.js';
+import { bracketSource, pullWindows, sourceOf } from './window-pull.js';
 
 export interface HdrMergeOptions {
   longSide: number;
   grade: Grade;
   vision: Vision;
+  /** A mask painted over the windows: they are taken from the darkest usable bracket (window-pull.ts). */
+  windows?: Buffer | null;
 }
 
 /**
@@ -51,7 +55,14 @@ export async function hdrMerge(brackets: Buffer[], o: HdrMergeOptions, hooks: Pi
     );
   }
   const fused = await sharp(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength), { raw: { width: first.width, height: first.height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
-  return enhance(fused, { longSide: o.longSide, grade: o.grade, levels: false }, { step: (f) => hooks.step?.(0.7 + f * 0.3) });
+  const shifts = result.shifts;
+  const windows = o.windows
+    ? async (original: Raw, enhanced: Raw, mask: Raw) => {
+        const brackets = decoded.map((d, i) => ({ pixels: d.pixels, brightness: d.brightness, shift: shifts[i]! }));
+        return pullWindows(enhanced, (await bracketSource(original, brackets, reference, mask)) ?? sourceOf(original), mask);
+      }
+    : null;
+  return enhance(fused, { longSide: o.longSide, grade: o.grade, levels: false, mask: o.windows ?? null, windows }, { step: (f) => hooks.step?.(0.7 + f * 0.3) });
 }
 
 const mismatch = (message: string) => new ProviderJobError('brackets_mismatch', message, false);

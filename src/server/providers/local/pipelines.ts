@@ -36,12 +36,18 @@ export interface EnhanceOptions {
   levels?: boolean;
   /** Straighten the photo first (see straighten.ts), on the vision thread; the mask is moved with it. */
   straighten?: { strength: StraightenStrength; vision: Vision } | null;
+  /**
+   * What the mask means. Absent, it confines the change; given, it marks windows: the whole
+   * photo is enhanced and this (window-pull.ts) recovers the windows under the fitted, feathered
+   * mask, from the decoded photo or a source of its own.
+   */
+  windows?: ((original: Raw, enhanced: Raw, mask: Raw) => Promise<Raw>) | null;
 }
 
 /**
  * Render enhancement: optionally straightening first, then grey-world white balance, levels
  * (percentile normalise), sharpening, local contrast (CLAHE), then the config's grade; only
- * through the mask when there is one.
+ * through the mask when there is one, or everywhere with the windows under it pulled.
  */
 export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
   // Straightening counts as two stages (measuring, warping).
@@ -88,7 +94,7 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   const fitted = fitMask(o.mask, base.width, base.height);
   const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), straightened ? fitted.then((m) => straightened.follow(m)) : fitted]);
   step();
-  const out = await finish(await throughMask(base, enhanced, mask), alpha, null);
+  const out = await finish(o.windows ? await o.windows(base, enhanced, mask) : await throughMask(base, enhanced, mask), alpha, null);
   step();
   return noted(out);
 }

@@ -6,6 +6,8 @@ import { maybeFail, type LocalFailure } from './failures.js';
 import { gradeFor } from './grades.js';
 import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
 import { hdrMerge } from './hdr-merge.js';
+import type { Raw } from './raw-images.js';
+import { pullWindows, sourceOf } from './window-pull.js';
 import { Vision } from '../../vision/vision.js';
 import type { StraightenStrength } from './straighten.js';
 
@@ -162,7 +164,7 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
   }
   if (service.id === 'hdr-merge') {
     const grade = gradeFor(service.id, task.config, task.options);
-    return mark([await hdrMerge([inputs.image, ...inputs.brackets], { longSide, grade, vision: inputs.vision }, hooks)]);
+    return mark([await hdrMerge([inputs.image, ...inputs.brackets], { longSide, grade, vision: inputs.vision, windows: inputs.mask }, hooks)]);
   }
   if (service.id === 'straighten') {
     // Loaded on first use, with the vision thread it starts (see pipelines.ts enhance).
@@ -173,7 +175,9 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
     const grade = gradeFor(service.id, task.config, task.options);
     const strength = strengthOf(task.options.straighten);
     const straighten = strength ? { strength, vision: inputs.vision } : null;
-    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten }, hooks)]);
+    // With `windows: pull` the mask marks the windows (the BFF refuses `pull` without one).
+    const windows = task.options.windows === 'pull' ? (original: Raw, enhanced: Raw, mask: Raw) => pullWindows(enhanced, sourceOf(original), mask) : null;
+    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten, windows }, hooks)]);
   }
   const { min, max } = service.inputs.variants;
   const count = Math.min(max, Math.max(min, Math.trunc(task.variants) || 1));
