@@ -42,6 +42,11 @@ export const TEXT = {
   referenceDrop: 'Drop a photo here, or choose one',
   mask: 'Change only part of the photo',
   maskHelp: 'Next, you paint the part to change; the rest stays as it is.',
+  /** When the mask marks windows (HDR merge; a "Recover the view" option). */
+  maskWindows: 'Recover the view in the windows',
+  maskWindowsHelp: 'Next, you paint over the windows; the rest of the photo is treated as usual.',
+  /** When a chosen option needs the painting (its value's `needs_mask`). */
+  maskNeeded: (option: string) => `Next, you paint over the windows: “${option}” needs it.`,
   free: 'Free preview',
   start: 'Start',
 } as const;

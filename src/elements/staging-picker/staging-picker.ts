@@ -399,8 +399,18 @@ export class StagingPicker extends LitElement {
     }
     if (Object.keys(options).length) value.options = options;
     if (service.inputs.reference_image && choice.reference?.uploadId) value.reference_upload_id = choice.reference.uploadId;
-    value.wantsMask = service.inputs.mask && choice.wantsMask;
+    value.wantsMask = service.inputs.mask && (choice.wantsMask || this._maskNeededBy(service, choice) !== null);
     return value;
+  }
+
+  /** The label of a chosen option value that needs a painted mask (`needs_mask`), or null. */
+  private _maskNeededBy(service: Service, choice: Choice): string | null {
+    for (const field of fieldsFor(service, choice)) {
+      if (field.type !== 'enum') continue;
+      const chosen = field.values.find((v) => v.value === (choice.options[field.key] ?? field.default));
+      if (chosen?.needs_mask) return chosen.label;
+    }
+    return null;
   }
 
   private _dropReference(choice: Choice): void {
@@ -617,7 +627,7 @@ export class StagingPicker extends LitElement {
   private _renderSettings(service: Service, choice: Choice): unknown {
     return [
       this._renderConfig(service, choice),
-      service.inputs.mask ? this._renderMaskToggle(choice) : nothing,
+      service.inputs.mask ? this._renderMaskToggle(service, choice) : nothing,
       renderMoreOptions(this._moreOptionsContext(service, choice)),
     ];
   }
@@ -670,11 +680,22 @@ export class StagingPicker extends LitElement {
     </fieldset>`;
   }
 
-  private _renderMaskToggle(choice: Choice): TemplateResult {
+  private _renderMaskToggle(service: Service, choice: Choice): TemplateResult {
+    // HDR merge's mask, and one a chosen option needs, mark the windows; a needed one cannot be unticked.
+    const neededBy = this._maskNeededBy(service, choice);
+    const windows = neededBy !== null || service.inputs.brackets !== undefined;
+    const help = neededBy !== null ? TEXT.maskNeeded(neededBy) : windows ? TEXT.maskWindowsHelp : TEXT.maskHelp;
     return html`<div part="mask-toggle" class="field check">
-      <input type="checkbox" id="mask" name="mask" .checked=${live(choice.wantsMask)} ?disabled=${this.disabled} aria-describedby="mask-help" />
-      <label for="mask">${TEXT.mask}</label>
-      <p class="help" id="mask-help">${TEXT.maskHelp}</p>
+      <input
+        type="checkbox"
+        id="mask"
+        name="mask"
+        .checked=${live(choice.wantsMask || neededBy !== null)}
+        ?disabled=${this.disabled || neededBy !== null}
+        aria-describedby="mask-help"
+      />
+      <label for="mask">${windows ? TEXT.maskWindows : TEXT.mask}</label>
+      <p class="help" id="mask-help">${help}</p>
     </div>`;
   }
 

@@ -21,6 +21,7 @@ export const TEXT = {
     configure: 'Choose what to do',
     brackets: 'Add the darker and brighter shots',
     mask: 'Paint the area to change',
+    maskWindows: 'Paint over the windows',
     progress: 'Working on your photo',
     failed: 'This photo could not be finished',
     cancelled: 'Cancelled',

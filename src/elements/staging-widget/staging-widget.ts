@@ -323,6 +323,14 @@ export class StagingWidget extends LitElement {
     else void this._createJob(null);
   };
 
+  /** What the painted mask means: the windows (HDR merge; an option such as "Recover the view"), needed or not, or the area to change. */
+  private _maskMeaning(): StepView['maskMeaning'] {
+    const choice = this._selection;
+    const service = this._catalogTask.value?.services.find((s) => s.id === choice?.service);
+    const needed = service?.options.some((f) => f.type === 'enum' && f.values.some((v) => v.needs_mask && choice?.options?.[f.key] === v.value));
+    return needed ? 'windows-needed' : service?.inputs.brackets ? 'windows' : 'area';
+  }
+
   /** The chosen service's `inputs.brackets`: it merges several shots of one view. */
   private _bracketsOf(service: string | undefined): { min: number; max: number } | null {
     return this._catalogTask.value?.services.find((s) => s.id === service)?.inputs.brackets ?? null;
@@ -409,6 +417,7 @@ export class StagingWidget extends LitElement {
       busy: this._busy,
       hasMask: this._hasMask,
       wantsMask: !!this._selection?.wantsMask,
+      maskMeaning: this._maskMeaning(),
       brackets: this._bracketsOf(this._selection?.service),
       bracketsUsable: this._bracketsUsable,
       previewUrl: this._previewUrl,

@@ -10,6 +10,7 @@ export const STEP_TEXT = {
   back: 'Back',
   mergeShots: 'Merge these shots',
   skipMask: 'Skip: change the whole photo',
+  skipWindows: 'Skip: leave the windows as they are',
   startWithMask: 'Start with this area',
   startOver: 'Cancel and start over',
   startAgain: 'Start over with a new photo',

@@ -59,7 +59,9 @@ export function mask(v: StepView): unknown {
   return html`${whenLoaded(v, 'mask', () => html`<staging-mask-painter src=${v.previewUrl} @staging-mask-changed=${v.onMaskChanged}></staging-mask-painter>`)}
     <div part="actions">
       <button part="back-button" type="button" @click=${() => v.go(v.brackets ? 'brackets' : 'configure')} ?disabled=${v.busy}>${STEP_TEXT.back}</button>
-      <button type="button" @click=${() => v.submitMask(false)} ?disabled=${v.busy}>${STEP_TEXT.skipMask}</button>
+      ${v.maskMeaning === 'windows-needed'
+        ? nothing
+        : html`<button type="button" @click=${() => v.submitMask(false)} ?disabled=${v.busy}>${v.maskMeaning === 'windows' ? STEP_TEXT.skipWindows : STEP_TEXT.skipMask}</button>`}
       <button class="primary" type="button" @click=${() => v.submitMask(true)} ?disabled=${v.busy || !v.hasMask}>${STEP_TEXT.startWithMask}</button>
     </div>`;
 }

@@ -21,6 +21,8 @@ export interface StepView {
   busy: boolean;
   hasMask: boolean;
   wantsMask: boolean;
+  /** What the person paints: the area to change, or the windows to recover (`windows-needed`: the job cannot go without). */
+  maskMeaning: 'area' | 'windows' | 'windows-needed';
   /** The chosen service merges several shots of one view (its `inputs.brackets`), or null. */
   brackets: { min: number; max: number } | null;
   bracketsUsable: boolean;
@@ -84,7 +86,7 @@ export const STEPS: Readonly<Record<Step, StepSpec>> = {
     heading: () => TEXT.headings.brackets,
     content: (v, m) => m.brackets(v),
   },
-  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', heading: () => TEXT.headings.mask, content: (v, m) => m.mask(v) },
+  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', heading: (v) => (v.maskMeaning === 'area' ? TEXT.headings.mask : TEXT.headings.maskWindows), content: (v, m) => m.mask(v) },
   progress: { tag: 'staging-job-progress', next: ['result'], heading: progressHeading, content: (v, m) => m.progress(v) },
   result: { tag: 'staging-before-after', next: [], heading: () => TEXT.headings.result, content: (v, m) => m.result(v) },
 };
