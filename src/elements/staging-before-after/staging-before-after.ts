@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { cssProps } from '../shared/css-props.js';
 import type { CompareVariant } from '../shared/variants.js';
+import { stackStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
@@ -84,7 +85,7 @@ const clamp = (value: number, min: number, max: number): number => Math.min(max,
  */
 @customElement('staging-before-after')
 export class StagingBeforeAfter extends LitElement {
-  static override styles = [themeStyles, beforeAfterStyles];
+  static override styles = [themeStyles, stackStyles, beforeAfterStyles];
 
   /**
    * URL of the original photo (attribute `before`). Not named `before`: that would shadow

@@ -7,6 +7,7 @@ import { ClientController } from '../shared/client-controller.js';
 import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
+import { cardStyles, panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from '../shared/job-memory.js';
 import { actionFailedText, failureText, LIVE_UPDATES_STOPPED, NOT_FOUND_TEXT, percentOf, progressAnnouncement, sameState, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
@@ -101,7 +102,7 @@ const SOURCE = 'staging-job-progress';
  */
 @customElement('staging-job-progress')
 export class StagingJobProgress extends LitElement {
-  static override styles = [themeStyles, jobProgressStyles];
+  static override styles = [themeStyles, panelStyles, cardStyles, jobProgressStyles];
 
   /**
    * The ids of jobs remembered in flight for `scope` (see the `remember` attribute), oldest
