@@ -26,7 +26,8 @@ export interface StepView {
   file: File | null;
   job: Job | null;
   selectionState: 'saving' | 'saved' | null;
-  services: string;
+  /** The `services` attribute's ids, for the picker; undefined without the attribute. */
+  services: string[] | undefined;
   scopeKey: string;
   /** A step whose element could not be loaded. */
   loadFailed: Step | null;
@@ -100,7 +101,7 @@ function renderConfigure(v: StepView): unknown {
     () => html`<staging-picker
       .catalog=${v.catalog}
       .photo=${v.upload ?? undefined}
-      services=${v.services || nothing}
+      .services=${v.services}
       ?disabled=${v.busy}
       @staging-submit=${v.onPickerSubmit}
     ></staging-picker>`,
