@@ -1,4 +1,5 @@
-import { isTerminal, type Job } from '../../contract/index.js';
+import { isTerminal } from '../../contract/constants.js';
+import type { Job } from '../../contract/index.js';
 
 /**
  * Remembers jobs in flight in sessionStorage, so that a reload (or a person coming back in the
