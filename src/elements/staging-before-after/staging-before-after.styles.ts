@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** After `stackStyles` (shared/panel.styles.ts). */
+/** After `stackStyles` (shared/). */
 export const beforeAfterStyles = css`
   :host {
     --_divider: var(--staging-compare-divider-color, #ffffff);

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** After `panelStyles` and `cardStyles` (shared/panel.styles.ts). */
+/** After `panelStyles` and `cardStyles` (shared/). */
 export const disclosureStyles = css`
   :host {
     --_qr-size: var(--staging-disclosure-qr-size, 96px);

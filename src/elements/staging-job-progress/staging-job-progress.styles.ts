@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** After `panelStyles` and `cardStyles` (shared/panel.styles.ts). */
+/** After `panelStyles` and `cardStyles` (shared/). */
 export const jobProgressStyles = css`
   p {
     margin: 0;

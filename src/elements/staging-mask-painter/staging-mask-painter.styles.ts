@@ -1,7 +1,7 @@
 import { css } from 'lit';
-import { stackStyles } from '../shared/panel.styles.js';
+import { stackStyles } from '../shared/stack.styles.js';
 
-/** `stackStyles` (shared/panel.styles.ts), then the painter's own block. */
+/** `stackStyles` (shared/), then the painter's own block. */
 export const maskPainterStyles = [
   stackStyles,
   css`
