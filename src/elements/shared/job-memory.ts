@@ -1,3 +1,5 @@
+import { isTerminal } from '../../contract/constants.js';
+import type { Job } from '../../contract/index.js';
 
 /**
  * Remembers jobs in flight in sessionStorage, so that a reload (or a person coming back in the
@@ -50,6 +52,15 @@ export function rememberJob(scopeKey: string, entry: RememberJobInput): boolean 
   const list = read(scopeKey).filter((e) => e.jobId !== clean.jobId);
   list.push(clean);
   return write(scopeKey, list.slice(-REMEMBER_MAX_ENTRIES));
+}
+
+/**
+ * Keeps `job`'s entry for `scopeKey` up to date: remembered while it runs and `remember` is on,
+ * forgotten once it ended (even without `remember`: it may have been turned off mid-job).
+ */
+export function trackJob(scopeKey: string, job: Job, remember: boolean): void {
+  if (isTerminal(job.status)) forgetJob(scopeKey, job.id);
+  else if (remember) rememberJob(scopeKey, { jobId: job.id, created_at: job.created_at, service: job.service, config: job.config });
 }
 
 /** Removes `jobId` from `scopeKey`'s list. Returns false when storage is unavailable. */

@@ -1,16 +1,10 @@
 import { css } from 'lit';
 
+/** After `stackStyles` (shared/). */
 export const beforeAfterStyles = css`
   :host {
     --_divider: var(--staging-compare-divider-color, #ffffff);
     --_max-h: var(--staging-compare-max-height, 80vh);
-    display: block;
-    min-width: 0;
-  }
-  .base {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
   }
   .viewport {
     position: relative;

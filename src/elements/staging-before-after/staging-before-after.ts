@@ -1,13 +1,18 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { cssProps } from '../shared/css-props.js';
 import type { CompareVariant } from '../shared/variants.js';
+import { stackStyles } from '../shared/stack.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
 import { beforeAfterStyles } from './staging-before-after.styles.js';
 import type { OutputDisclosure } from '../../contract/disclosure.js';
 import '../staging-disclosure/staging-disclosure.js';
+import { clamp, CompareGestureController, MAX_ZOOM, MIN_ZOOM } from './compare-gestures-controller.js';
+import { DownloadController } from './download-controller.js';
 import { downloadName } from './download-name.js';
+import { renderVariantChooser } from './variant-chooser.js';
 
 export { variantsFromOutputs, type CompareVariant } from '../shared/variants.js';
 
@@ -26,13 +31,7 @@ export interface ComparePositionDetail {
   position: number;
 }
 
-export const MIN_ZOOM = 1;
-export const MAX_ZOOM = 4;
-const ZOOM_STEP = 0.5;
-/** Keyboard pan step, as a fraction of the viewport. */
-const PAN_STEP = 0.05;
-
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
+export { MAX_ZOOM, MIN_ZOOM } from './compare-gestures-controller.js';
 
 /**
  * Compares a photo with its staged or enhanced result: a divider that is dragged with a
@@ -84,7 +83,7 @@ const clamp = (value: number, min: number, max: number): number => Math.min(max,
  */
 @customElement('staging-before-after')
 export class StagingBeforeAfter extends LitElement {
-  static override styles = [themeStyles, beforeAfterStyles];
+  static override styles = [themeStyles, stackStyles, beforeAfterStyles];
 
   /**
    * URL of the original photo (attribute `before`). Not named `before`: that would shadow
@@ -116,34 +115,25 @@ export class StagingBeforeAfter extends LitElement {
   /** Base name of downloaded files; the variant id and an extension are appended. */
   @property({ attribute: 'download-name' }) downloadName = 'staged-photo';
 
-  @state() private _pan = { x: 0, y: 0 };
-  @state() private _panMode = false;
   @state() private _ratio = 0;
-  @state() private _downloading = false;
   @state() private _showChanges = false;
 
   @query('[part="viewport"]') private _viewport!: HTMLDivElement;
   @query('[part="handle"]') private _handle!: HTMLDivElement;
 
-  private _drag?: { pointerId: number; mode: 'slide' | 'pan'; x: number; y: number };
-  private _downloadAbort?: AbortController;
-  private _objectUrls = new Set<string>();
-  private _revokeTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly _gestures = new CompareGestureController(this, {
+    viewport: () => this._viewport,
+    handle: () => this._handle,
+    setPosition: (value) => this._setPosition(value),
+  });
+  private readonly _download = new DownloadController(this, {
+    url: () => this.afterSrc,
+    fileName: (contentType) => this._fileName(contentType ?? this.selectedVariant?.contentType),
+  });
 
   /** The chosen variant, if any. */
   get selectedVariant(): CompareVariant | undefined {
     return this.variants[this.variantIndex];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._downloadAbort?.abort();
-    this._downloadAbort = undefined;
-    this._drag = undefined;
-    for (const timer of this._revokeTimers) clearTimeout(timer);
-    this._revokeTimers.clear();
-    for (const url of this._objectUrls) URL.revokeObjectURL(url);
-    this._objectUrls.clear();
   }
 
   /** Chooses variant `index` and shows it as the "after" image. */
@@ -158,8 +148,7 @@ export class StagingBeforeAfter extends LitElement {
     if (changed.has('position')) this.position = clamp(this.position, 0, 100);
     if (changed.has('zoom')) {
       this.zoom = clamp(this.zoom, MIN_ZOOM, MAX_ZOOM);
-      if (this.zoom === 1) this._panMode = false;
-      this._pan = this._clampPan(this._pan.x, this._pan.y);
+      this._gestures.zoomChanged();
     }
     if (changed.has('variants') || changed.has('variantIndex')) {
       if (this.variants.length === 0) {
@@ -186,7 +175,8 @@ export class StagingBeforeAfter extends LitElement {
     const position = this.position;
     const rounded = Math.round(position);
     const zoomed = this.zoom > 1;
-    const transform = `translate(${this._pan.x * 100}%, ${this._pan.y * 100}%) scale(${this.zoom})`;
+    const gestures = this._gestures;
+    const transform = `translate(${gestures.pan.x * 100}%, ${gestures.pan.y * 100}%) scale(${this.zoom})`;
     const ratio = variant?.width && variant.height ? variant.width / variant.height : this._ratio || 4 / 3;
     const localPreview = variant?.localPreview === true;
     const afterAlt = localPreview ? `${this.afterAlt} (local preview)` : this.afterAlt;
@@ -197,18 +187,18 @@ export class StagingBeforeAfter extends LitElement {
           class="viewport"
           ${cssProps({ '--_ratio': String(ratio) })}
           ?data-zoomed=${zoomed}
-          ?data-pan=${this._panMode}
-          ?data-dragging=${this._drag !== undefined}
-          role=${zoomed ? 'group' : nothing}
-          tabindex=${zoomed ? '0' : nothing}
+          ?data-pan=${gestures.panMode}
+          ?data-dragging=${gestures.dragging}
+          role=${ifDefined(zoomed ? 'group' : undefined)}
+          tabindex=${ifDefined(zoomed ? 0 : undefined)}
           aria-label=${zoomed ? 'Zoomed comparison; arrow keys pan' : nothing}
-          @pointerdown=${this._onPointerDown}
-          @pointermove=${this._onPointerMove}
-          @pointerup=${this._onPointerEnd}
-          @pointercancel=${this._onPointerEnd}
-          @lostpointercapture=${this._onPointerEnd}
-          @wheel=${this._onWheel}
-          @keydown=${this._onViewportKeyDown}
+          @pointerdown=${gestures.onPointerDown}
+          @pointermove=${gestures.onPointerMove}
+          @pointerup=${gestures.onPointerEnd}
+          @pointercancel=${gestures.onPointerEnd}
+          @lostpointercapture=${gestures.onPointerEnd}
+          @wheel=${gestures.onWheel}
+          @keydown=${gestures.onViewportKeyDown}
         >
           <div part="before" class="layer">
             ${this.beforeSrc
@@ -240,7 +230,7 @@ export class StagingBeforeAfter extends LitElement {
               aria-valuemax="100"
               aria-valuenow=${rounded}
               aria-valuetext=${`${rounded}% before, ${100 - rounded}% after`}
-              @keydown=${this._onHandleKeyDown}
+              @keydown=${gestures.onHandleKeyDown}
             >
               <svg aria-hidden="true" viewBox="0 0 24 24"><path d="m9 6-6 6 6 6M15 6l6 6-6 6" /></svg>
             </div>
@@ -250,22 +240,22 @@ export class StagingBeforeAfter extends LitElement {
         ${variant?.disclosure ? html`<staging-disclosure part="disclosure" .disclosure=${variant.disclosure}></staging-disclosure>` : nothing}
         <div part="controls" class="controls">
           <div part="zoom-group" class="group" role="group" aria-label="Zoom">
-            <button type="button" part="zoom-out-button" aria-label="Zoom out" title="Zoom out" ?disabled=${this.zoom <= MIN_ZOOM} @click=${() => this._zoomBy(-ZOOM_STEP)}>
+            <button type="button" part="zoom-out-button" aria-label="Zoom out" title="Zoom out" ?disabled=${this.zoom <= MIN_ZOOM} @click=${() => gestures.zoomStep(-1)}>
               <span aria-hidden="true">−</span>
             </button>
             <output part="zoom-value" class="zoom-value" aria-live="polite">${Math.round(this.zoom * 100)}%</output>
-            <button type="button" part="zoom-in-button" aria-label="Zoom in" title="Zoom in (Ctrl + wheel)" ?disabled=${this.zoom >= MAX_ZOOM} @click=${() => this._zoomBy(ZOOM_STEP)}>
+            <button type="button" part="zoom-in-button" aria-label="Zoom in" title="Zoom in (Ctrl + wheel)" ?disabled=${this.zoom >= MAX_ZOOM} @click=${() => gestures.zoomStep(1)}>
               <span aria-hidden="true">+</span>
             </button>
             ${zoomed
-              ? html`<button type="button" part="pan-button" aria-pressed=${String(this._panMode)} title="Drag to pan (or hold Shift)" @click=${() => (this._panMode = !this._panMode)}>
+              ? html`<button type="button" part="pan-button" aria-pressed=${gestures.panMode} title="Drag to pan (or hold Shift)" @click=${() => gestures.togglePanMode()}>
                     Pan
                   </button>
-                  <button type="button" part="zoom-reset-button" @click=${this._resetZoom}>Reset zoom</button>`
+                  <button type="button" part="zoom-reset-button" @click=${gestures.resetZoom}>Reset zoom</button>`
               : nothing}
           </div>
           ${variant?.changesUrl
-            ? html`<button type="button" part="changes-button" aria-pressed=${String(this._showChanges)} title="Mark what the result changed in your photo" @click=${() => (this._showChanges = !this._showChanges)}>
+            ? html`<button type="button" part="changes-button" aria-pressed=${this._showChanges} title="Mark what the result changed in your photo" @click=${() => (this._showChanges = !this._showChanges)}>
                 What changed
               </button>`
             : nothing}
@@ -276,44 +266,16 @@ export class StagingBeforeAfter extends LitElement {
                     class="button"
                     href=${this.afterSrc}
                     download=${this._fileName(variant?.contentType)}
-                    aria-busy=${this._downloading ? 'true' : 'false'}
-                    @click=${this._onDownload}
-                    >${this._downloading ? 'Downloading…' : 'Download'}</a
+                    aria-busy=${this._download.downloading ? 'true' : 'false'}
+                    @click=${this._download.onClick}
+                    >${this._download.downloading ? 'Downloading…' : 'Download'}</a
                   >
                   <button type="button" part="use-button" class="primary" @click=${this._onUse}>Use this image</button>`
               : nothing}
           </div>
         </div>
-        ${this.variants.length > 1 ? this._renderVariants() : nothing}
+        ${this.variants.length > 1 ? renderVariantChooser(this.variants, this.variantIndex, (index) => this.selectVariant(index)) : nothing}
       </div>
-    `;
-  }
-
-  private _renderVariants() {
-    return html`
-      <fieldset part="variants" class="variants">
-        <legend part="variants-label">Variants</legend>
-        <div class="variant-list">
-          ${this.variants.map(
-            (variant, index) => html`
-              <label part="variant" class="variant">
-                <input
-                  class="visually-hidden"
-                  type="radio"
-                  name="variant"
-                  .value=${String(index)}
-                  .checked=${index === this.variantIndex}
-                  @change=${() => this.selectVariant(index)}
-                />
-                <img part="variant-thumbnail" src=${variant.url} alt="" loading="lazy" draggable="false" />
-                <span class="variant-text">
-                  ${variant.label ?? `Variant ${index + 1}`}${variant.localPreview ? html`<span class="variant-mark"> (local preview)</span>` : nothing}
-                </span>
-              </label>
-            `,
-          )}
-        </div>
-      </fieldset>
     `;
   }
 
@@ -322,120 +284,6 @@ export class StagingBeforeAfter extends LitElement {
     if (next === this.position) return;
     this.position = next;
     emit(this, 'staging-compare-position', { position: next });
-  }
-
-  private readonly _onHandleKeyDown = (event: KeyboardEvent) => {
-    const big = event.shiftKey ? 10 : 1;
-    const current = Math.round(this.position);
-    let next: number;
-    switch (event.key) {
-      case 'ArrowLeft':
-      case 'ArrowDown':
-        next = current - big;
-        break;
-      case 'ArrowRight':
-      case 'ArrowUp':
-        next = current + big;
-        break;
-      case 'PageUp':
-        next = current + 10;
-        break;
-      case 'PageDown':
-        next = current - 10;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = 100;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    // The viewport pans with arrows too; the handle's own keys win.
-    event.stopPropagation();
-    this._setPosition(next);
-  };
-
-  private readonly _onViewportKeyDown = (event: KeyboardEvent) => {
-    if (this.zoom <= 1 || event.target !== this._viewport) return;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [PAN_STEP, 0],
-      ArrowRight: [-PAN_STEP, 0],
-      ArrowUp: [0, PAN_STEP],
-      ArrowDown: [0, -PAN_STEP],
-    };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    this._pan = this._clampPan(this._pan.x + move[0], this._pan.y + move[1]);
-  };
-
-  private readonly _onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || this._drag) return;
-    const target = event.composedPath()[0];
-    // Buttons and links inside the viewport (none today) keep their own behaviour.
-    if (target instanceof HTMLElement && target.closest('button, a')) return;
-    const mode = this.zoom > 1 && (this._panMode || event.shiftKey) ? 'pan' : 'slide';
-    this._drag = { pointerId: event.pointerId, mode, x: event.clientX, y: event.clientY };
-    this._viewport.setPointerCapture(event.pointerId);
-    // Stops image dragging and text selection; focus goes to the handle so keys continue the gesture.
-    event.preventDefault();
-    if (mode === 'slide') {
-      this._handle.focus({ preventScroll: true });
-      this._slideTo(event.clientX);
-    }
-    this.requestUpdate();
-  };
-
-  private readonly _onPointerMove = (event: PointerEvent) => {
-    const drag = this._drag;
-    if (!drag || drag.pointerId !== event.pointerId) return;
-    if (drag.mode === 'slide') {
-      this._slideTo(event.clientX);
-      return;
-    }
-    const rect = this._viewport.getBoundingClientRect();
-    if (!rect.width || !rect.height) return;
-    this._pan = this._clampPan(this._pan.x + (event.clientX - drag.x) / rect.width, this._pan.y + (event.clientY - drag.y) / rect.height);
-    drag.x = event.clientX;
-    drag.y = event.clientY;
-  };
-
-  private readonly _onPointerEnd = (event: PointerEvent) => {
-    if (!this._drag || this._drag.pointerId !== event.pointerId) return;
-    if (this._viewport.hasPointerCapture(event.pointerId)) this._viewport.releasePointerCapture(event.pointerId);
-    this._drag = undefined;
-    this.requestUpdate();
-  };
-
-  private _slideTo(clientX: number): void {
-    const rect = this._viewport.getBoundingClientRect();
-    if (!rect.width) return;
-    this._setPosition(((clientX - rect.left) / rect.width) * 100);
-  }
-
-  private readonly _onWheel = (event: WheelEvent) => {
-    // Only Ctrl + wheel (also what trackpad pinches send): plain wheel keeps scrolling the page.
-    if (!event.ctrlKey) return;
-    event.preventDefault();
-    this.zoom = clamp(this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1), MIN_ZOOM, MAX_ZOOM);
-  };
-
-  private _zoomBy(step: number): void {
-    this.zoom = clamp(Math.round((this.zoom + step) / ZOOM_STEP) * ZOOM_STEP, MIN_ZOOM, MAX_ZOOM);
-  }
-
-  private readonly _resetZoom = () => {
-    this.zoom = 1;
-    this._pan = { x: 0, y: 0 };
-  };
-
-  /** Keeps the zoomed image covering the viewport: at most (zoom − 1) / 2 of its size off centre. */
-  private _clampPan(x: number, y: number): { x: number; y: number } {
-    const limit = (this.zoom - 1) / 2;
-    return { x: clamp(x, -limit, limit), y: clamp(y, -limit, limit) };
   }
 
   private readonly _onBeforeLoad = (event: Event) => {
@@ -451,55 +299,6 @@ export class StagingBeforeAfter extends LitElement {
   private _fileName(contentType?: string): string {
     return downloadName(this.downloadName, this.selectedVariant?.id, contentType, this.afterSrc);
   }
-
-  /**
-   * Browsers ignore `download` on cross-origin links (the BFF usually is another origin), so
-   * those are fetched into a blob and saved under the intended name.
-   */
-  private readonly _onDownload = async (event: MouseEvent) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const url = this.afterSrc;
-    let sameOrigin: boolean;
-    try {
-      const parsed = new URL(url, location.href);
-      sameOrigin = parsed.origin === location.origin || parsed.protocol === 'blob:' || parsed.protocol === 'data:';
-    } catch {
-      return;
-    }
-    if (sameOrigin) return;
-    event.preventDefault();
-    this._downloadAbort?.abort();
-    const controller = new AbortController();
-    this._downloadAbort = controller;
-    this._downloading = true;
-    try {
-      const response = await fetch(url, { signal: controller.signal, credentials: 'omit' });
-      if (!response.ok) throw new Error(`Download failed with HTTP ${response.status}`);
-      const blob = await response.blob();
-      const objectUrl = URL.createObjectURL(blob);
-      this._objectUrls.add(objectUrl);
-      const link = document.createElement('a');
-      link.href = objectUrl;
-      link.download = this._fileName(blob.type || this.selectedVariant?.contentType);
-      link.click();
-      // The browser has copied the bytes well before this; revoking frees the blob.
-      const timer = setTimeout(() => {
-        this._revokeTimers.delete(timer);
-        URL.revokeObjectURL(objectUrl);
-        this._objectUrls.delete(objectUrl);
-      }, 10_000);
-      this._revokeTimers.add(timer);
-    } catch {
-      if (controller.signal.aborted) return;
-      // Without CORS on the image the bytes cannot be read: let the browser open it instead.
-      window.open(url, '_blank', 'noopener');
-    } finally {
-      if (this._downloadAbort === controller) {
-        this._downloadAbort = undefined;
-        this._downloading = false;
-      }
-    }
-  };
 }
 
 declare global {

@@ -1,19 +1,12 @@
 import { css } from 'lit';
 
+/** After `panelStyles` and `cardStyles` (shared/). */
 export const disclosureStyles = css`
   :host {
     --_qr-size: var(--staging-disclosure-qr-size, 96px);
-    display: block;
-    min-width: 0;
   }
   .base {
     position: relative;
-    display: grid;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   .title {
     margin: 0;

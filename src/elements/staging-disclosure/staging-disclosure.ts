@@ -1,6 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { OutputDisclosure } from '../../contract/disclosure.js';
+import { cardStyles } from '../shared/card.styles.js';
+import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { disclosureStyles } from './staging-disclosure.styles.js';
 import { TEXT } from './disclosure-text.js';
@@ -28,7 +30,7 @@ import { TEXT } from './disclosure-text.js';
  */
 @customElement('staging-disclosure')
 export class StagingDisclosure extends LitElement {
-  static override styles = [themeStyles, disclosureStyles];
+  static override styles = [themeStyles, panelStyles, cardStyles, disclosureStyles];
 
   /** The output's `disclosure` from the job; nothing is shown without one. */
   @property({ attribute: false }) disclosure: OutputDisclosure | null = null;

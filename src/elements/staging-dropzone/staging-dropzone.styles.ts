@@ -1,17 +1,7 @@
 import { css } from 'lit';
 
+/** After `panelStyles` and `fileNameStyles` (shared/). */
 export const dropzoneStyles = css`
-  :host {
-    display: block;
-    min-width: 0;
-  }
-  /* Painted, because the text colours follow the colour scheme, not the host page's background. */
-  .base {
-    display: grid;
-    gap: var(--_space);
-    background: var(--_surface);
-    color: var(--_text);
-  }
   .drop-area {
     display: flex;
     flex-direction: column;
@@ -112,12 +102,6 @@ export const dropzoneStyles = css`
     display: grid;
     gap: 2px;
     min-width: 0;
-  }
-  .file-name {
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   .preview .actions {
     justify-content: flex-start;

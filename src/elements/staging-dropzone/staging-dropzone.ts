@@ -4,6 +4,8 @@ import type { UploadLimits } from '../../contract/index.js';
 import type { PreparedImage } from '../../client/image/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { emit } from '../shared/events.js';
+import { fileNameStyles } from '../shared/file-name.styles.js';
+import { panelStyles } from '../shared/panel.styles.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { dropzoneStyles } from './staging-dropzone.styles.js';
@@ -100,7 +102,7 @@ const iconPhoto = html`<svg viewBox="0 0 24 24" width="32" height="32" fill="non
  */
 @customElement('staging-dropzone')
 export class StagingDropzone extends LitElement {
-  static override styles = [themeStyles, spinnerStyles, dropzoneStyles];
+  static override styles = [themeStyles, spinnerStyles, panelStyles, fileNameStyles, dropzoneStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** Accepted types, byte and pixel limits, usually the catalog's `upload`; defaults apply while unset. */

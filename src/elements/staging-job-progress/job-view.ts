@@ -1,8 +1,55 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Job } from '../../contract/index.js';
-import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote } from './job-text.js';
+import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
 
 // Parts of `<staging-job-progress>`'s template that need nothing but their arguments.
+
+export interface JobStateView {
+  /** The job as last known; null until the first answer. */
+  job: Job | null;
+  /** The job has not ended. */
+  running: boolean;
+  /** There is a job id to follow (without a job yet: "Connecting…", else "No job"). */
+  connecting: boolean;
+  /** The live connection is being restored. */
+  reconnecting: boolean;
+  /** Nothing changed for the stall time while the job ran. */
+  stalled: boolean;
+  /** `Date.now()` of the clock's last tick, for the elapsed time. */
+  now: number;
+  onKeepWaiting(): void;
+}
+
+/** The job's state: status line and elapsed time, progress bar, connection and stall notices, and the outcome. */
+export function renderJobState(v: JobStateView): TemplateResult {
+  const { job, running } = v;
+  const words = job ? STATUS_TEXT[job.status] : v.connecting ? 'Connecting…' : 'No job';
+  const percent = job ? percentOf(job) : 0;
+  const showBar = !job || running || job.status === 'completed';
+  return html`
+    <div part="header" class="header">
+      <p part="status" class="status" tabindex="-1">
+        <span part="status-icon" class=${running ? 'dot live' : 'dot'} aria-hidden="true"></span>
+        <span part="status-text" class="status-text">${words}</span>
+      </p>
+      ${job ? renderElapsed(job, running, v.now) : nothing}
+    </div>
+    ${showBar
+      ? html`<div part="progress" class="progress">
+          <span part="progress-label" class="progress-label" id="progress-label">Progress <span class="percent">${percent}%</span></span>
+          <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
+        </div>`
+      : nothing}
+    ${running && v.reconnecting ? html`<p part="connection" class="connection">Connection lost — reconnecting…</p>` : nothing}
+    ${running && v.stalled
+      ? html`<div part="stalled" class="stalled" role="group" aria-labelledby="stalled-text">
+          <p id="stalled-text">${STALLED_TEXT} You can keep waiting or cancel the job.</p>
+          <button part="keep-waiting-button" type="button" @click=${v.onKeepWaiting}>Keep waiting</button>
+        </div>`
+      : nothing}
+    ${job?.status === 'completed' ? renderCompleted(job) : nothing}
+  `;
+}
 
 export function renderNotFound(): TemplateResult {
   return html`

@@ -1,20 +1,7 @@
 import { css } from 'lit';
 
+/** After `panelStyles` and `cardStyles` (shared/). */
 export const jobProgressStyles = css`
-  :host {
-    display: block;
-    min-width: 0;
-  }
-  /* Painted, because the text colours follow the colour scheme, not the host page's background. */
-  .base {
-    display: grid;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-  }
   p {
     margin: 0;
   }

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { isTerminal, type Job, type JobError, type JobStatus } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
@@ -7,10 +7,13 @@ import { ClientController } from '../shared/client-controller.js';
 import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
+import { cardStyles } from '../shared/card.styles.js';
+import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { forgetJob, rememberedJobs, rememberJob, scopeKeyFor } from '../shared/job-memory.js';
-import { actionFailedText, failureText, LIVE_UPDATES_STOPPED, NOT_FOUND_TEXT, percentOf, progressAnnouncement, sameState, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
-import { renderActions, renderCompleted, renderElapsed, renderNotFound } from './job-view.js';
+import { forgetJob, rememberedJobs, scopeKeyFor, trackJob } from '../shared/job-memory.js';
+import { actionFailedText, failureText, LIVE_UPDATES_STOPPED, NOT_FOUND_TEXT, progressAnnouncement, sameState, STALLED_TEXT } from './job-text.js';
+import { JobActionsController, type JobAction } from './job-actions-controller.js';
+import { renderJobState, renderNotFound } from './job-view.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { StallClockController } from './stall-clock-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
@@ -101,7 +104,7 @@ const SOURCE = 'staging-job-progress';
  */
 @customElement('staging-job-progress')
 export class StagingJobProgress extends LitElement {
-  static override styles = [themeStyles, jobProgressStyles];
+  static override styles = [themeStyles, panelStyles, cardStyles, jobProgressStyles];
 
   /**
    * The ids of jobs remembered in flight for `scope` (see the `remember` attribute), oldest
@@ -150,15 +153,8 @@ export class StagingJobProgress extends LitElement {
 
   @state() private _job: Job | null = null;
   @state() private _notFound = false;
-  @state() private _confirming = false;
-  @state() private _busy: 'cancel' | 'retry' | null = null;
   /** A failed request of this element (cancel, retry, a refused token), shown as an alert. */
   @state() private _requestError: string | null = null;
-
-  @query('[part~="cancel-button"]') private _cancelButton!: HTMLButtonElement | null;
-  @query('[part~="confirm-cancel-button"]') private _confirmButton!: HTMLButtonElement | null;
-  @query('[part~="retry-button"]') private _retryButton!: HTMLButtonElement | null;
-  @query('[part~="status"]') private _statusNode!: HTMLElement | null;
 
   // Before the watch: the client (the widget's, through context) must be known when watching starts.
   private readonly _api = new ClientController(this);
@@ -170,6 +166,16 @@ export class StagingJobProgress extends LitElement {
     onNotFound: (error) => this._onNotFound(error),
     onFatal: (error) => this._onFatal(error),
     onModeChange: (mode) => this._onModeChange(mode),
+  });
+
+  private readonly _actions = new JobActionsController(this, {
+    send: (action) => this._send(action),
+    onFailure: (action, error) => {
+      const detail = errorDetail(SOURCE, error, action);
+      this._requestError = actionFailedText(action, detail.code);
+      emit(this, 'staging-error', detail);
+    },
+    skipConfirm: () => this.skipCancelConfirm,
   });
 
   private readonly _clock = new StallClockController(this, {
@@ -184,7 +190,6 @@ export class StagingJobProgress extends LitElement {
   /** What the watch was last started for; a change of either means a fresh start. */
   private _watchingKey: { client: StagingClient | null; id: string | null } | null = null;
   private _milestone = 0;
-  private _focusBefore: Element | null = null;
 
   /** The latest state of the job; set it to seed the first render (e.g. with what `createJob` returned). */
   @property({ attribute: false })
@@ -219,7 +224,6 @@ export class StagingJobProgress extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this._focusBefore = this.shadowRoot?.activeElement ?? null;
     if (changed.has('watchTiming')) this._watch.timing = this.watchTiming;
     if (changed.has('jobId') && this._job && this._job.id !== this.jobId) this._reset();
     if (changed.has('jobId') && !this._job) this._reset();
@@ -230,16 +234,9 @@ export class StagingJobProgress extends LitElement {
       this._clock.touch();
       this._watch.restart();
     }
-    if ((changed.has('remember') || changed.has('scope') || changed.has('endpoint')) && this._job) this._memory(this._job);
+    if ((changed.has('remember') || changed.has('scope') || changed.has('endpoint')) && this._job) trackJob(this._scope(), this._job, this.remember);
     if (changed.has('stallAfter')) this._clock.sync();
     this.status = this._notFound ? 'not-found' : (this._job?.status ?? undefined);
-  }
-
-  protected override updated(): void {
-    // The focused button went away (the job ended, here or elsewhere): keep focus in the element
-    // rather than let it fall back to the page's start.
-    if (this._focusBefore && !this._focusBefore.isConnected) this._statusNode?.focus();
-    this._focusBefore = null;
   }
 
   /**
@@ -247,7 +244,7 @@ export class StagingJobProgress extends LitElement {
    * when the request failed (the element then shows why and fires `staging-error`).
    */
   cancel(): Promise<Job | null> {
-    return this._request('cancel');
+    return this._actions.request('cancel');
   }
 
   /**
@@ -255,7 +252,7 @@ export class StagingJobProgress extends LitElement {
    * the request failed (the element then shows why and fires `staging-error`).
    */
   retry(): Promise<Job | null> {
-    return this._request('retry');
+    return this._actions.request('retry');
   }
 
   /** Hides the stalled notice and restarts the stall deadline. */
@@ -267,15 +264,12 @@ export class StagingJobProgress extends LitElement {
   // Requests and watching
 
   /** Cancel or retry: one request about the job, whose answer is the job as it is now. */
-  private async _request(action: 'cancel' | 'retry'): Promise<Job | null> {
+  private _send(action: JobAction): Promise<Job> | null {
     const client = this._api.client;
     const id = this.jobId;
-    if (!client || !id || this._busy) return null;
-    this._busy = action;
+    if (!client || !id) return null;
     this._requestError = null;
-    try {
-      const job = await (action === 'cancel' ? client.cancelJob(id) : client.retryJob(id));
-      this._confirming = false;
+    return (action === 'cancel' ? client.cancelJob(id) : client.retryJob(id)).then((job) => {
       this._receive(job);
       if (!isTerminal(job.status)) {
         // A retried job runs again, and the previous connection ended at its terminal status.
@@ -283,14 +277,7 @@ export class StagingJobProgress extends LitElement {
         this._watch.restart();
       }
       return job;
-    } catch (error) {
-      const detail = errorDetail(SOURCE, error, action);
-      this._requestError = actionFailedText(action, detail.code);
-      emit(this, 'staging-error', detail);
-      return null;
-    } finally {
-      this._busy = null;
-    }
+    });
   }
 
   /** Null when there is nothing left to watch: no id, a job known to be over, or gone. */
@@ -304,7 +291,7 @@ export class StagingJobProgress extends LitElement {
   private _reset(): void {
     this._job = null;
     this._notFound = false;
-    this._confirming = false;
+    this._actions.closeConfirm();
     this._requestError = null;
     this._milestone = 0;
     this._clock.touch();
@@ -326,7 +313,7 @@ export class StagingJobProgress extends LitElement {
       this._milestone = said.milestone;
       this._announcer.announce(said.text);
     }
-    this._memory(job);
+    trackJob(this._scope(), job, this.remember);
     if (statusChanged) {
       if (job.status === 'completed') emit(this, 'staging-job-completed', { job });
       else if (job.status === 'failed') emit(this, 'staging-job-failed', { job, error: job.error ?? { code: 'processing_failed', message: 'The job failed.', retryable: false } });
@@ -337,7 +324,7 @@ export class StagingJobProgress extends LitElement {
 
   private _onNotFound(error: StagingError): void {
     this._notFound = true;
-    this._confirming = false;
+    this._actions.closeConfirm();
     if (this.jobId) forgetJob(this._scope(), this.jobId);
     this._clock.sync();
     // The BFF's 404 says "not found"; the host's developers get what it means here.
@@ -358,73 +345,15 @@ export class StagingJobProgress extends LitElement {
     return this.scope || scopeKeyFor(this.endpoint);
   }
 
-  private _memory(job: Job): void {
-    if (isTerminal(job.status)) {
-      // Forgotten even without `remember`: the attribute may have been removed mid-job.
-      forgetJob(this._scope(), job.id);
-    } else if (this.remember) {
-      rememberJob(this._scope(), { jobId: job.id, created_at: job.created_at, service: job.service, config: job.config });
-    }
-  }
-
   /** Whether the job runs, as far as this element knows: the clock and the stall deadline run only then. */
   private _running(): boolean {
     return this.isConnected && !this._notFound && !!this.jobId && !(this._job && isTerminal(this._job.status)) && this._watch.mode !== 'stopped';
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Interaction
-
-  private _onCancelClick = async (): Promise<void> => {
-    if (this._busy) return;
-    if (this.skipCancelConfirm) {
-      await this._cancelAndRefocus();
-      return;
-    }
-    this._confirming = true;
-    await this.updateComplete;
-    this._confirmButton?.focus();
-  };
-
-  private _onConfirmCancel = async (): Promise<void> => {
-    if (this._busy) return;
-    await this._cancelAndRefocus();
-  };
-
-  private _onKeepGoing = async (): Promise<void> => {
-    if (this._busy) return;
-    this._confirming = false;
-    await this.updateComplete;
-    this._cancelButton?.focus();
-  };
-
-  private async _cancelAndRefocus(): Promise<void> {
-    // On success the focused button goes away and updated() moves focus to the status.
-    const job = await this.cancel();
-    await this.updateComplete;
-    if (!this._focusIsOurs()) return;
-    if (!job) (this._confirmButton ?? this._cancelButton)?.focus();
-    else if (!this.shadowRoot?.activeElement) this._statusNode?.focus();
-  }
-
-  /** Focus is inside this element, or nowhere: moving it then takes nothing from the person. */
-  private _focusIsOurs(): boolean {
-    return !!this.shadowRoot?.activeElement || document.activeElement === document.body || document.activeElement === null;
-  }
-
-  private _onRetryClick = async (): Promise<void> => {
-    if (this._busy) return;
-    const job = await this.retry();
-    await this.updateComplete;
-    if (!this._focusIsOurs()) return;
-    if (job) (this._cancelButton ?? this._statusNode)?.focus();
-    else this._retryButton?.focus();
-  };
-
   private _onKeepWaiting = async (): Promise<void> => {
     this.keepWaiting();
     await this.updateComplete;
-    this._cancelButton?.focus();
+    this._actions.focusCancel();
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -435,41 +364,21 @@ export class StagingJobProgress extends LitElement {
     const running = !!job && !isTerminal(job.status);
     return html`
       <div part="base" class="base" data-status=${this._notFound ? 'not-found' : (job?.status ?? 'loading')}>
-        ${this._notFound ? renderNotFound() : this._renderJob(job, running)}
+        ${this._notFound
+          ? renderNotFound()
+          : renderJobState({
+              job,
+              running,
+              connecting: !!this.jobId,
+              reconnecting: this._watch.mode === 'reconnecting',
+              stalled: this._clock.stalled,
+              now: this._clock.now,
+              onKeepWaiting: this._onKeepWaiting,
+            })}
         <div part="error" class="error" role="alert">${this._errorText(job)}</div>
-        ${this._renderActions(job, running)}
+        ${this._actions.render(running && !this._notFound, job?.status === 'failed' && job.error?.retryable === true)}
         ${this._announcer.render('announcer')}
       </div>
-    `;
-  }
-
-  private _renderJob(job: Job | null, running: boolean): unknown {
-    const words = job ? STATUS_TEXT[job.status] : this.jobId ? 'Connecting…' : 'No job';
-    const percent = job ? percentOf(job) : 0;
-    const showBar = !job || running || job.status === 'completed';
-    const mode = this._watch.mode;
-    return html`
-      <div part="header" class="header">
-        <p part="status" class="status" tabindex="-1">
-          <span part="status-icon" class=${running ? 'dot live' : 'dot'} aria-hidden="true"></span>
-          <span part="status-text" class="status-text">${words}</span>
-        </p>
-        ${job ? renderElapsed(job, running, this._clock.now) : nothing}
-      </div>
-      ${showBar
-        ? html`<div part="progress" class="progress">
-            <span part="progress-label" class="progress-label" id="progress-label">Progress <span class="percent">${percent}%</span></span>
-            <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
-          </div>`
-        : nothing}
-      ${running && mode === 'reconnecting' ? html`<p part="connection" class="connection">Connection lost — reconnecting…</p>` : nothing}
-      ${running && this._clock.stalled
-        ? html`<div part="stalled" class="stalled" role="group" aria-labelledby="stalled-text">
-            <p id="stalled-text">${STALLED_TEXT} You can keep waiting or cancel the job.</p>
-            <button part="keep-waiting-button" type="button" @click=${this._onKeepWaiting}>Keep waiting</button>
-          </div>`
-        : nothing}
-      ${job?.status === 'completed' ? renderCompleted(job) : nothing}
     `;
   }
 
@@ -477,19 +386,6 @@ export class StagingJobProgress extends LitElement {
     if (this._requestError) return this._requestError;
     if (job?.status === 'failed') return failureText(job.error);
     return nothing;
-  }
-
-  private _renderActions(job: Job | null, running: boolean): unknown {
-    return renderActions({
-      canCancel: running && !this._notFound,
-      canRetry: job?.status === 'failed' && job.error?.retryable === true,
-      confirming: this._confirming,
-      busy: this._busy,
-      onCancel: this._onCancelClick,
-      onConfirmCancel: this._onConfirmCancel,
-      onKeepGoing: this._onKeepGoing,
-      onRetry: this._onRetryClick,
-    });
   }
 }
 

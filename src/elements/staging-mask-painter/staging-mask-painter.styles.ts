@@ -1,16 +1,13 @@
 import { css } from 'lit';
+import { stackStyles } from '../shared/stack.styles.js';
 
-export const maskPainterStyles = css`
+/** `stackStyles` (shared/), then the painter's own block. */
+export const maskPainterStyles = [
+  stackStyles,
+  css`
   :host {
     --_mask-color: var(--staging-mask-color, #ff2d78);
     --_mask-opacity: var(--staging-mask-opacity, 0.5);
-    display: block;
-    min-width: 0;
-  }
-  .base {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
   }
   .toolbar {
     display: flex;
@@ -188,4 +185,5 @@ export const maskPainterStyles = css`
       white-space: nowrap;
     }
   }
-`;
+`,
+];

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
 import { cssProps } from '../shared/css-props.js';
@@ -304,7 +305,7 @@ export class StagingMaskPainter extends LitElement {
             <button
               type="button"
               part="tool-button brush-button"
-              aria-pressed=${String(!eraser)}
+              aria-pressed=${!eraser}
               aria-keyshortcuts="B"
               title="Brush (B)"
               ?disabled=${disabled}
@@ -316,7 +317,7 @@ export class StagingMaskPainter extends LitElement {
             <button
               type="button"
               part="tool-button eraser-button"
-              aria-pressed=${String(eraser)}
+              aria-pressed=${eraser}
               aria-keyshortcuts="E"
               title="Eraser (E)"
               ?disabled=${disabled}
@@ -389,8 +390,8 @@ export class StagingMaskPainter extends LitElement {
           ${cssProps({ '--_ratio': this._natural.width ? `${this._natural.width} / ${this._natural.height}` : null })}
           aria-busy=${busy ? 'true' : 'false'}
           data-tool=${this.tool}
-          tabindex=${this._ready ? '0' : nothing}
-          role=${this._ready ? 'application' : nothing}
+          tabindex=${ifDefined(this._ready ? 0 : undefined)}
+          role=${ifDefined(this._ready ? 'application' : undefined)}
           aria-label=${this._ready ? `${this.alt}: paint with the keyboard` : nothing}
           aria-describedby=${this._ready ? 'stage-keys' : nothing}
           @focus=${this._onStageFocus}

@@ -140,7 +140,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
         .value=${live(value)}
         min=${ifDefined(field.min)}
         max=${ifDefined(field.max)}
-        step=${field.step ?? (field.type === 'integer' ? 1 : 'any')}
+        .step=${String(field.step ?? (field.type === 'integer' ? 1 : 'any'))}
         inputmode=${field.type === 'integer' ? 'numeric' : 'decimal'}
         ?required=${field.required === true}
         ?disabled=${ctx.disabled}

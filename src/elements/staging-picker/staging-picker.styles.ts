@@ -1,6 +1,10 @@
 import { css } from 'lit';
+import { fileNameStyles } from '../shared/file-name.styles.js';
 
-export const pickerStyles = css`
+/** `fileNameStyles` (shared/), then the picker's own block. */
+export const pickerStyles = [
+  fileNameStyles,
+  css`
   :host {
     display: block;
     min-width: 0;
@@ -364,12 +368,6 @@ export const pickerStyles = css`
     gap: 2px;
     min-width: 0;
   }
-  .file-name {
-    font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
   .reference-preview progress {
     width: 100%;
     height: 8px;
@@ -456,4 +454,5 @@ export const pickerStyles = css`
       flex: 1 1 100%;
     }
   }
-`;
+`,
+];

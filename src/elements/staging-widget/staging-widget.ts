@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
 import { isTerminal } from '../../contract/constants.js';
@@ -12,6 +13,7 @@ import { clientContext, ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
+import { parseServiceList } from '../shared/service-list.js';
 import { resumableJob } from './resume.js';
 import { widgetStyles } from './staging-widget.styles.js';
 import { TEXT } from './messages.js';
@@ -135,6 +137,8 @@ export class StagingWidget extends LitElement {
   /** One key per submission, so a retried "Start" never creates a second job. */
   private _submissionKey: string | null = null;
   private _moveFocus = false;
+  /** `services` as a list, parsed when it changes (a new array each render would re-render the picker). */
+  private _serviceList: string[] | undefined;
   private _prefetchedFor: Step | null = null;
   /** Counts fresh starts: the steps' elements, kept while going back and forth, are new for each. */
   private _run = 0;
@@ -185,6 +189,7 @@ export class StagingWidget extends LitElement {
     // Before the steps render, so that they see the client of this render.
     this._clientProvider.setValue(this._api ?? undefined);
     if (changed.has('_step' as keyof StagingWidget)) this._loadStep(this._step);
+    if (changed.has('services')) this._serviceList = parseServiceList(this.services || null);
   }
 
   /** Loads the step's element; `prefetch` loads quietly, without reporting a failure. */
@@ -425,7 +430,7 @@ export class StagingWidget extends LitElement {
       file: this._file,
       job: this._job,
       selectionState: this._selectionState,
-      services: this.services,
+      services: this._serviceList,
       scopeKey: this._scopeKey,
       loadFailed: this._stepLoadFailed,
       go: (step) => this._go(step),
@@ -450,7 +455,7 @@ export class StagingWidget extends LitElement {
     return html`<ol part="steps" aria-label=${TEXT.steps}>
       ${steps.map((s, i) => {
         const part = i === current ? 'step step-current' : i < current ? 'step step-done' : 'step';
-        return html`<li part=${part} aria-current=${i === current ? 'step' : nothing}>
+        return html`<li part=${part} aria-current=${ifDefined(i === current ? 'step' : undefined)}>
           <span part="step-label">${TEXT.labels[s]}</span>${i < current ? html`<span class="visually-hidden">${TEXT.done}</span>` : nothing}
         </li>`;
       })}

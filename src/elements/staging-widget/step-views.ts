@@ -17,7 +17,7 @@ export function configure(v: StepView): unknown {
     () => html`<staging-picker
       .catalog=${v.catalog}
       .photo=${v.upload ?? undefined}
-      services=${v.services || nothing}
+      .services=${v.services}
       ?disabled=${v.busy}
       @staging-submit=${v.onPickerSubmit}
     ></staging-picker>`,

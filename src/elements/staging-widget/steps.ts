@@ -31,7 +31,8 @@ export interface StepView {
   file: File | null;
   job: Job | null;
   selectionState: 'saving' | 'saved' | null;
-  services: string;
+  /** The `services` attribute's ids, for the picker; undefined without the attribute. */
+  services: string[] | undefined;
   scopeKey: string;
   /** A step whose element could not be loaded. */
   loadFailed: Step | null;
