@@ -118,7 +118,7 @@ describe('local engine catalog', () => {
   it('offers Lumely’s four services plus upscale, HDR merge and straighten, each valid against the contract', async () => {
     const services = await createLocalProvider(NO_DELAYS).services();
     for (const s of services) expect(() => Service.parse(s), s.id).not.toThrow();
-    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'hdr-merge', 'virtual-staging', 'design-options', '3d-plans', 'upscale', 'straighten']);
+    expect(services.map((s) => s.id)).toEqual(['render-enhancement', 'virtual-staging', 'design-options', '3d-plans', 'upscale', 'straighten', 'hdr-merge']);
 
     const byId = Object.fromEntries(services.map((s) => [s.id, s]));
     expect(Object.fromEntries(services.map((s) => [s.id, s.preview_only]))).toEqual({

@@ -155,17 +155,6 @@ export const beforeAfterStyles = css`
     color: var(--_accent-contrast);
     border-color: var(--_accent);
   }
-  .button {
-    display: inline-flex;
-    align-items: center;
-    min-height: 44px;
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.7);
-    background: var(--_surface-raised);
-    color: var(--_text);
-    text-decoration: none;
-  }
   .variants {
     border: 0;
     margin: 0;

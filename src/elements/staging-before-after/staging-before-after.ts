@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cssProps } from '../shared/css-props.js';
 import type { CompareVariant } from '../shared/variants.js';
+import { buttonLikeStyles } from '../shared/button-like.styles.js';
 import { stackStyles } from '../shared/stack.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
@@ -83,7 +84,7 @@ export { MAX_ZOOM, MIN_ZOOM } from './compare-gestures-controller.js';
  */
 @customElement('staging-before-after')
 export class StagingBeforeAfter extends LitElement {
-  static override styles = [themeStyles, stackStyles, beforeAfterStyles];
+  static override styles = [themeStyles, stackStyles, buttonLikeStyles, beforeAfterStyles];
 
   /**
    * URL of the original photo (attribute `before`). Not named `before`: that would shadow

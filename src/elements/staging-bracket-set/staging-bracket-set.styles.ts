@@ -2,16 +2,10 @@ import { css } from 'lit';
 
 export const bracketSetStyles = css`
   :host {
-    display: block;
-    min-width: 0;
     --_thumb: var(--staging-bracket-thumbnail-size, 112px);
   }
-  /* Painted, because the text colours follow the colour scheme, not the host page's background. */
   .base {
-    display: grid;
     gap: calc(var(--_space) * 1.5);
-    background: var(--_surface);
-    color: var(--_text);
   }
   .intro {
     margin: 0;
@@ -108,18 +102,7 @@ export const bracketSetStyles = css`
     gap: var(--_space);
   }
   .add-button {
-    display: inline-flex;
-    align-items: center;
-    min-height: 44px;
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.7);
-    background: var(--_surface-raised);
-    cursor: pointer;
     font-weight: 600;
-  }
-  .add-button:focus-within {
-    box-shadow: var(--_focus);
   }
   :host([disabled]) .add-button {
     opacity: 0.55;

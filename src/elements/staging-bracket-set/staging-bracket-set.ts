@@ -6,6 +6,8 @@ import type { StagingClient } from '../../client/index.js';
 import type { PreparedImage } from '../../client/image/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { emit } from '../shared/events.js';
+import { buttonLikeStyles } from '../shared/button-like.styles.js';
+import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { acceptAttribute, DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/validation.js';
 import { TEXT } from './bracket-text.js';
@@ -62,7 +64,7 @@ let nextKey = 0;
  */
 @customElement('staging-bracket-set')
 export class StagingBracketSet extends LitElement {
-  static override styles = [themeStyles, bracketSetStyles];
+  static override styles = [themeStyles, panelStyles, buttonLikeStyles, bracketSetStyles];
 
   /** The photo already chosen (and uploaded); its size is the size every shot must have. */
   @property({ attribute: false }) first: BracketFirstPhoto | null = null;
@@ -247,7 +249,7 @@ export class StagingBracketSet extends LitElement {
         )}
       </ol>
       <div class="add">
-        <label part="add-button" class="add-button">
+        <label part="add-button" class="button add-button">
           <input class="visually-hidden" type="file" multiple accept=${acceptAttribute(this.limits)} ?disabled=${this.disabled || !!this._uploading} @change=${this._onInput} />
           ${shots.length > 1 ? TEXT.addMore : TEXT.add}
         </label>

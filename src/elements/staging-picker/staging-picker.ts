@@ -10,6 +10,7 @@ import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import { parseServiceList } from '../shared/service-list.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -50,13 +51,7 @@ export type StagingSubmitDetail = StagingPickerValue;
 const SOURCE = 'staging-picker';
 
 const servicesConverter = {
-  fromAttribute: (v: string | null): string[] | undefined =>
-    v === null
-      ? undefined
-      : v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+  fromAttribute: parseServiceList,
   toAttribute: (v: string[] | undefined): string | null => (v ? v.join(',') : null),
 };
 

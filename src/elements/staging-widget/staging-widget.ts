@@ -15,6 +15,7 @@ import { errorText } from '../shared/error-text.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { resumableJob } from './resume.js';
+import { bracketsOf, maskMeaningOf } from './selection.js';
 import { widgetStyles } from './staging-widget.styles.js';
 import { TEXT } from './messages.js';
 import '../staging-dropzone/staging-dropzone.js';
@@ -323,23 +324,10 @@ export class StagingWidget extends LitElement {
     this._selection = e.detail;
     this._submissionKey = newIdempotencyKey();
     this._bracketIds = [];
-    if (this._bracketsOf(e.detail.service)) this._go('brackets');
+    if (bracketsOf(this._catalogTask.value, e.detail)) this._go('brackets');
     else if (e.detail.wantsMask) this._go('mask');
     else void this._createJob(null);
   };
-
-  /** What the painted mask means: the windows (HDR merge; an option such as "Recover the view"), needed or not, or the area to change. */
-  private _maskMeaning(): StepView['maskMeaning'] {
-    const choice = this._selection;
-    const service = this._catalogTask.value?.services.find((s) => s.id === choice?.service);
-    const needed = service?.options.some((f) => f.type === 'enum' && f.values.some((v) => v.needs_mask && choice?.options?.[f.key] === v.value));
-    return needed ? 'windows-needed' : service?.inputs.brackets ? 'windows' : 'area';
-  }
-
-  /** The chosen service's `inputs.brackets`: it merges several shots of one view. */
-  private _bracketsOf(service: string | undefined): { min: number; max: number } | null {
-    return this._catalogTask.value?.services.find((s) => s.id === service)?.inputs.brackets ?? null;
-  }
 
   /** "Merge these shots": uploads the added shots, then paints the windows or starts. */
   private async _submitBrackets(): Promise<void> {
@@ -422,8 +410,8 @@ export class StagingWidget extends LitElement {
       busy: this._busy,
       hasMask: this._hasMask,
       wantsMask: !!this._selection?.wantsMask,
-      maskMeaning: this._maskMeaning(),
-      brackets: this._bracketsOf(this._selection?.service),
+      maskMeaning: maskMeaningOf(catalog, this._selection),
+      brackets: bracketsOf(catalog, this._selection),
       bracketsUsable: this._bracketsUsable,
       previewUrl: this._previewUrl,
       upload: this._upload,

@@ -27,10 +27,10 @@ const resolutionsShown = (el: StagingPicker): string[] =>
 
 describe('staging-picker properties', () => {
   describe('catalog from the real BFF', () => {
-    it('offers the six services as radio cards, the first chosen, with its defaults (an interior preset: agents photograph rooms)', async () => {
+    it('offers the seven services as radio cards, the first chosen, with its defaults (an interior preset: agents photograph rooms)', async () => {
       const el = await mountLoaded();
       // In the person's words, not the catalog's.
-      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Brighten and sharpen', 'Stage an empty room', 'Try design ideas', 'Floor plan to 3D', 'Make it bigger', 'Straighten']);
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Brighten and sharpen', 'Stage an empty room', 'Try design ideas', 'Floor plan to 3D', 'Make it bigger', 'Straighten', 'Merge bracketed shots']);
       expect(serviceRadio(el, 'render-enhancement').checked).to.equal(true);
       expect(el.value).to.deep.equal({
         service: 'render-enhancement',
@@ -60,7 +60,7 @@ describe('staging-picker properties', () => {
       const fetchToken = await devTokens();
       const el = await fixture<StagingPicker>(html`<staging-picker endpoint=${await bffUrl()} .fetchToken=${fetchToken}></staging-picker>`);
       await waitUntil(() => el.value, 'no catalog', { timeout: 10_000 });
-      expect(parts(el, 'service')).to.have.length(6);
+      expect(parts(el, 'service')).to.have.length(7);
     });
 
     it('hides 4K from a session limited to 2K', async () => {

@@ -163,19 +163,6 @@ export const LOCAL_SERVICES: readonly Service[] = [
     edit_class: 'technical',
   },
   {
-    id: 'hdr-merge',
-    name: 'HDR Merge',
-    description: 'Merge 3 to 7 bracketed exposures of one scene (darker to brighter, from one position) into one evenly lit photo, with the view in the windows and the detail in the shadows, then enhance it.',
-    configs: grades('interior-modern', 'interior-traditional', 'interior-minimalist', 'exterior-modern', 'exterior-traditional'),
-    credits: { ...LUMELY_CREDITS },
-    resolutions: ['2K', '4K'],
-    // The mask, when given, marks the windows: they are taken from the darkest usable bracket.
-    inputs: { mask: true, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false, brackets: { min: 3, max: 7 } },
-    options: [],
-    preview_only: false,
-    edit_class: 'technical',
-  },
-  {
     id: 'virtual-staging',
     name: 'Virtual Staging',
     description: `Furnish an empty room in the chosen style. ${PREVIEW_NOTE}`,
@@ -249,6 +236,19 @@ export const LOCAL_SERVICES: readonly Service[] = [
       ['full', 'Full', 'Corrects all of the measured tilt: every vertical line made vertical.'],
     ], false),
     ...photoOnly(),
+  },
+  {
+    id: 'hdr-merge',
+    name: 'HDR Merge',
+    description: 'Merge 3 to 7 bracketed exposures of one scene (darker to brighter, from one position) into one evenly lit photo, with the view in the windows and the detail in the shadows, then enhance it.',
+    configs: grades('interior-modern', 'interior-traditional', 'interior-minimalist', 'exterior-modern', 'exterior-traditional'),
+    credits: { ...LUMELY_CREDITS },
+    resolutions: ['2K', '4K'],
+    // The mask, when given, marks the windows: they are taken from the darkest usable bracket.
+    inputs: { mask: true, reference_image: false, prompt: false, variants: { min: 1, max: 1 }, location: false, brackets: { min: 3, max: 7 } },
+    options: [],
+    preview_only: false,
+    edit_class: 'technical',
   },
 ];
 
