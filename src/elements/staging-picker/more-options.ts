@@ -3,11 +3,9 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
 import type { Resolution, Service } from '../../contract/index.js';
-import type { Choice } from './choice.js';
+import { PROMPT_MAX, type Choice } from './choice.js';
 import { initialRaw, OPTION_NAME_PREFIX, renderOptionField } from './option-fields.js';
 import { TEXT } from './picker-text.js';
-
-export const PROMPT_MAX = 2000;
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,47 +1,27 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { live } from 'lit/directives/live.js';
-import { StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
-import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequest, type Credits, type Resolution, type Service } from '../../contract/index.js';
+import type { StagingClient, TokenResult } from '../../client/index.js';
+import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type Credits, type Resolution, type Service } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
-import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
+import { errorDetail, isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { OPTION_NAME_PREFIX, sanitizeRaw, typedOption, type OptionValue } from './option-fields.js';
+import { OPTION_NAME_PREFIX, sanitizeRaw } from './option-fields.js';
 import { pickerStyles } from './staging-picker.styles.js';
-import { CONFIG_QUESTION, TEXT } from './picker-text.js';
+import { TEXT } from './picker-text.js';
 import { renderServiceCards } from './service-cards.js';
-import type { Choice, ReferenceState } from './choice.js';
-import { PROMPT_MAX, renderMoreOptions, type MoreOptionsContext } from './more-options.js';
+import { renderConfig, renderMaskToggle } from './scene-fields.js';
+import { uploadReference, type ReferenceHost } from './reference-upload.js';
+import { defaultConfig, dropReference, fieldsFor, valueOf, variantsOf, type Choice, type StagingPickerValue } from './choice.js';
 
-/** What the person chose: a `CreateJobRequest` without the photo and mask, plus whether they want to paint a mask. */
-export interface StagingPickerValue {
-  service: string;
-  config: string;
-  resolution: Resolution;
-  /** Only for services that take a prompt, and only when one was written. */
-  prompt?: string;
-  /** Only for services that offer more than one variant. */
-  variants?: number;
-  /** Only the options given; the server applies the defaults of the others. */
-  options?: Record<string, OptionValue>;
-  /** The uploaded reference image, once its upload has finished. */
-  reference_upload_id?: string;
-  /** The person asked to paint a mask (only ever true for services that take one). */
-  wantsMask: boolean;
-}
-
-// Fails to compile if the value drifts from what POST /v1/jobs accepts.
-type _JobFields = Omit<StagingPickerValue, 'wantsMask'> extends Omit<CreateJobRequest, 'upload_id' | 'mask_upload_id'> ? true : never;
-const _valueMatchesContract: _JobFields = true;
-void _valueMatchesContract;
+export type { StagingPickerValue } from './choice.js';
+import { renderMoreOptions, type MoreOptionsContext } from './more-options.js';
 
 /** Short name of `StagingPickerValue`. */
 export type PickerValue = StagingPickerValue;
@@ -212,7 +192,7 @@ export class StagingPicker extends LitElement {
   /** The current choice, or null while no service is available (loading, failed, empty). */
   get value(): StagingPickerValue | null {
     const service = this._service;
-    return service ? this._valueOf(service, this._choiceFor(service)) : null;
+    return service ? valueOf(service, this._choiceFor(service)) : null;
   }
 
   /** The catalog in use: the `catalog` property, or the one loaded. */
@@ -232,7 +212,7 @@ export class StagingPicker extends LitElement {
     // A preview of a service the engine cannot really perform is free (the BFF charges nothing either).
     if (service.preview_only) return 0;
     const choice = this._choiceFor(service);
-    return (service.credits[choice.resolution] ?? 0) * this._variantsOf(service, choice);
+    return (service.credits[choice.resolution] ?? 0) * variantsOf(service, choice);
   }
 
   override connectedCallback(): void {
@@ -257,7 +237,7 @@ export class StagingPicker extends LitElement {
       if (ref.controller) {
         // An upload stopped halfway has no id to keep.
         ref.controller.abort();
-        this._dropReference(choice);
+        dropReference(choice);
         continue;
       }
       if (ref.url) URL.revokeObjectURL(ref.url);
@@ -280,7 +260,7 @@ export class StagingPicker extends LitElement {
 
   /** Forgets every choice, stops a reference upload, and selects the first service with its defaults. */
   reset(): void {
-    for (const choice of this._choices.values()) this._dropReference(choice);
+    for (const choice of this._choices.values()) dropReference(choice);
     this._choices.clear();
     this._touched.clear();
     this._errors = new Map();
@@ -369,53 +349,6 @@ export class StagingPicker extends LitElement {
     return choice;
   }
 
-  private _variantsOf(service: Service, choice: Choice): number {
-    const { min, max } = service.inputs.variants;
-    if (max <= 1) return Math.max(1, min);
-    const n = Number(choice.variants);
-    // An unfinished entry costs what the smallest count would; the field shows the error.
-    return Number.isInteger(n) && n >= min && n <= max ? n : min;
-  }
-
-  private _valueOf(service: Service, choice: Choice): StagingPickerValue {
-    const value: StagingPickerValue = { service: service.id, config: choice.config, resolution: choice.resolution, wantsMask: false };
-    if (service.inputs.prompt) {
-      const prompt = choice.prompt.trim();
-      if (prompt) value.prompt = prompt.slice(0, PROMPT_MAX);
-    }
-    if (service.inputs.variants.max > 1) {
-      const n = Number(choice.variants);
-      if (choice.variants.trim() !== '' && Number.isFinite(n)) value.variants = n;
-    }
-    const options: Record<string, OptionValue> = {};
-    for (const field of fieldsFor(service, choice)) {
-      const v = typedOption(field, choice.options[field.key]);
-      if (v !== undefined) options[field.key] = v;
-    }
-    if (Object.keys(options).length) value.options = options;
-    if (service.inputs.reference_image && choice.reference?.uploadId) value.reference_upload_id = choice.reference.uploadId;
-    value.wantsMask = service.inputs.mask && (choice.wantsMask || this._maskNeededBy(service, choice) !== null);
-    return value;
-  }
-
-  /** The label of a chosen option value that needs a painted mask (`needs_mask`), or null. */
-  private _maskNeededBy(service: Service, choice: Choice): string | null {
-    for (const field of fieldsFor(service, choice)) {
-      if (field.type !== 'enum') continue;
-      const chosen = field.values.find((v) => v.value === (choice.options[field.key] ?? field.default));
-      if (chosen?.needs_mask) return chosen.label;
-    }
-    return null;
-  }
-
-  private _dropReference(choice: Choice): void {
-    const ref = choice.reference;
-    if (!ref) return;
-    ref.controller?.abort();
-    if (ref.url) URL.revokeObjectURL(ref.url);
-    choice.reference = null;
-  }
-
   private _controls(): Control[] {
     return this._form ? Array.from(this._form.elements).filter(isControl) : [];
   }
@@ -483,59 +416,28 @@ export class StagingPicker extends LitElement {
     this.requestUpdate();
   };
 
-  private _onReferenceChange = async (event: Event): Promise<void> => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
+  private _onReferenceChange = (event: Event): void => {
+    const file = (event.target as HTMLInputElement).files?.[0];
     const service = this._service;
-    if (!file || !service) return;
-    const choice = this._choiceFor(service);
-    this._dropReference(choice);
-    const ref: ReferenceState = { file, url: URL.createObjectURL(file), progress: 0, controller: new AbortController() };
-    choice.reference = ref;
-    this._announcer.announce('Uploading the reference image…');
-    this.requestUpdate();
+    if (file && service) void uploadReference(this._referenceHost, this._choiceFor(service), file);
+  };
 
-    const fail = (detail: StagingErrorDetail): void => {
-      ref.error = errorText(detail.code);
-      ref.progress = null;
-      ref.controller = undefined;
-      this._announcer.clear();
-      this.requestUpdate();
-      emit(this, 'staging-error', detail);
-    };
-    const client = this._api.client;
-    if (!client) {
-      fail(errorDetail(SOURCE, new StagingError({ code: 'not_configured', message: 'The reference image cannot be uploaded: the picker has no client, endpoint or token.' }), 'reference'));
-      return;
-    }
-    try {
-      const upload = await client.uploadImage(file, {
-        signal: ref.controller!.signal,
-        onProgress: (p) => {
-          if (choice.reference !== ref || !p.total) return;
-          ref.progress = Math.min(1, p.loaded / p.total);
-          this.requestUpdate();
-        },
-      });
-      if (choice.reference !== ref) return; // replaced or removed meanwhile
-      ref.uploadId = upload.id;
-      ref.progress = null;
-      ref.controller = undefined;
-      this._announcer.announce('Reference image uploaded.');
-      this.requestUpdate();
-    } catch (e) {
-      if (choice.reference !== ref || isAbort(e)) return;
-      fail(errorDetail(SOURCE, e, 'reference'));
-    }
+  /** What the reference image's upload may do to this element (reference-upload.ts). */
+  private readonly _referenceHost: ReferenceHost = {
+    client: () => this._api.client,
+    changed: () => this.requestUpdate(),
+    announce: (text) => (text ? this._announcer.announce(text) : this._announcer.clear()),
+    errorDetail: (error) => errorDetail(SOURCE, error, 'reference'),
+    failed: (detail) => emit(this, 'staging-error', detail),
   };
 
   private _onReferenceRemove = async (): Promise<void> => {
     const service = this._service;
     if (!service) return;
-    this._dropReference(this._choiceFor(service));
+    dropReference(this._choiceFor(service));
     const input = this.renderRoot.querySelector<HTMLInputElement>('#reference');
     if (input) input.value = '';
-    this._announcer.announce('Reference image removed.');
+    this._announcer.announce(TEXT.referenceRemoved);
     this.requestUpdate();
     await this.updateComplete;
     // The Remove button is gone; keep focus on the field it belonged to.
@@ -548,19 +450,19 @@ export class StagingPicker extends LitElement {
     const service = this._service;
     if (!service || this.disabled) return;
     if (!this.reportValidity() || this._blocker(service)) return;
-    const value = this._valueOf(service, this._choiceFor(service));
+    const value = valueOf(service, this._choiceFor(service));
     if (!emit(this, 'staging-submit', value, { cancelable: true })) return;
-    this._announcer.announce(`Sent: ${service.name}, ${value.resolution}, ${service.preview_only ? TEXT.free.toLowerCase() : plural(this.cost ?? 0, 'credit', 'credits')}.`);
+    this._announcer.announce(TEXT.sent(service.name, value.resolution, service.preview_only ? TEXT.free.toLowerCase() : TEXT.credits(this.cost ?? 0)));
   };
 
   /** A reason, besides invalid fields, why the choice cannot be submitted now. */
   private _blocker(service: Service): string | null {
     const choice = this._choiceFor(service);
-    if (choice.reference?.controller) return 'Wait until the reference image has uploaded.';
-    if (choice.reference?.error) return 'Remove the reference image that failed to upload, or choose another.';
+    if (choice.reference?.controller) return TEXT.referenceWait;
+    if (choice.reference?.error) return TEXT.referenceFailed;
     const remaining = this.knownCredits?.remaining;
     const cost = this.cost ?? 0;
-    if (remaining !== null && remaining !== undefined && cost > remaining) return 'Not enough credits left for this choice.';
+    if (remaining !== null && remaining !== undefined && cost > remaining) return TEXT.notEnoughCreditsShort;
     return null;
   }
 
@@ -570,14 +472,14 @@ export class StagingPicker extends LitElement {
     const task = this._catalogTask;
     const busy = !this.catalog && task.status === TaskStatus.PENDING;
     let body: unknown;
-    if (this.catalog || task.status === TaskStatus.COMPLETE) body = this._services.length ? this._renderForm() : this._renderEmpty('No services are available for this session.');
-    else if (busy) body = html`<p part="loading" class="loading"><span class="spinner" aria-hidden="true"></span>Loading services…</p>`;
+    if (this.catalog || task.status === TaskStatus.COMPLETE) body = this._services.length ? this._renderForm() : this._renderEmpty(TEXT.noServices);
+    else if (busy) body = html`<p part="loading" class="loading"><span class="spinner" aria-hidden="true"></span>${TEXT.loadingServices}</p>`;
     else if (task.status === TaskStatus.ERROR) body = this._renderLoadError(task.error);
-    else body = this._renderEmpty('Connect the picker to the staging service to see its services.');
+    else body = this._renderEmpty(TEXT.notConnected);
     return html`
       <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
         ${body}
-        ${this._announcer.render('status', busy ? 'Loading services…' : undefined)}
+        ${this._announcer.render('status', busy ? TEXT.loadingServices : undefined)}
       </div>
     `;
   }
@@ -587,10 +489,10 @@ export class StagingPicker extends LitElement {
   }
 
   private _renderLoadError(error: unknown): TemplateResult {
-    const message = isAbort(error) ? 'Loading the services was interrupted.' : errorText(errorDetail(SOURCE, error).code);
+    const message = isAbort(error) ? TEXT.loadInterrupted : errorText(errorDetail(SOURCE, error).code);
     return html`<div part="error" class="load-error" role="alert">
-      <p><strong>The services could not be loaded.</strong> ${message}</p>
-      <button part="retry" type="button" @click=${() => void this.reload()}>Retry</button>
+      <p><strong>${TEXT.loadFailed}</strong> ${message}</p>
+      <button part="retry" type="button" @click=${() => void this.reload()}>${TEXT.retry}</button>
     </div>`;
   }
 
@@ -621,8 +523,8 @@ export class StagingPicker extends LitElement {
    */
   private _renderSettings(service: Service, choice: Choice): unknown {
     return [
-      this._renderConfig(service, choice),
-      service.inputs.mask ? this._renderMaskToggle(service, choice) : nothing,
+      renderConfig(service, choice, this.disabled),
+      service.inputs.mask ? renderMaskToggle(service, choice, this.disabled) : nothing,
       renderMoreOptions(this._moreOptionsContext(service, choice)),
     ];
   }
@@ -650,48 +552,10 @@ export class StagingPicker extends LitElement {
   /** "2K · 1 version · instructions" : what the folded panel currently holds. */
   private _foldedSummary(service: Service, choice: Choice): string {
     const bits: string[] = [choice.resolution];
-    if (service.inputs.variants.max > 1) bits.push(plural(this._variantsOf(service, choice), 'version', 'versions'));
+    if (service.inputs.variants.max > 1) bits.push(plural(variantsOf(service, choice), 'version', 'versions'));
     if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
     if (choice.reference) bits.push('reference photo');
     return bits.join(' · ');
-  }
-
-  private _renderConfig(service: Service, choice: Choice): TemplateResult {
-    const current = service.configs.find((c) => c.id === choice.config);
-    // Rooms first: agents photograph interiors far more often than facades.
-    const rank = (scene?: string) => (scene === 'interior' ? 0 : scene === 'exterior' ? 1 : 2);
-    const configs = [...service.configs].sort((a, b) => rank(a.scene) - rank(b.scene));
-    return html`<fieldset part="config" class="field config" aria-describedby=${ifDefined(current?.description ? 'config-help' : undefined)}>
-      <legend>${CONFIG_QUESTION[service.id] ?? TEXT.configFallback}</legend>
-      <div class="chips">
-        ${configs.map(
-          (c) => html`<label part=${c.id === choice.config ? 'config-choice config-choice-selected' : 'config-choice'} class="chip">
-            <input type="radio" name="config" id=${`config-${c.id}`} value=${c.id} .checked=${live(c.id === choice.config)} ?disabled=${this.disabled} />
-            <span>${c.name}</span>
-          </label>`,
-        )}
-      </div>
-      ${current?.description ? html`<p class="help" id="config-help">${current.description}</p>` : nothing}
-    </fieldset>`;
-  }
-
-  private _renderMaskToggle(service: Service, choice: Choice): TemplateResult {
-    // HDR merge's mask, and one a chosen option needs, mark the windows; a needed one cannot be unticked.
-    const neededBy = this._maskNeededBy(service, choice);
-    const windows = neededBy !== null || service.inputs.brackets !== undefined;
-    const help = neededBy !== null ? TEXT.maskNeeded(neededBy) : windows ? TEXT.maskWindowsHelp : TEXT.maskHelp;
-    return html`<div part="mask-toggle" class="field check">
-      <input
-        type="checkbox"
-        id="mask"
-        name="mask"
-        .checked=${live(choice.wantsMask || neededBy !== null)}
-        ?disabled=${this.disabled || neededBy !== null}
-        aria-describedby="mask-help"
-      />
-      <label for="mask">${windows ? TEXT.maskWindows : TEXT.mask}</label>
-      <p class="help" id="mask-help">${help}</p>
-    </div>`;
   }
 
   private _renderSummary(service: Service): TemplateResult {
@@ -699,14 +563,14 @@ export class StagingPicker extends LitElement {
     const remaining = this.knownCredits?.remaining;
     const short = remaining !== null && remaining !== undefined && cost > remaining;
     const blocker = this.disabled ? null : this._blocker(service);
-    const hint = this.disabled ? null : !this._valid ? 'Complete the fields marked as invalid first.' : blocker;
+    const hint = this.disabled ? null : !this._valid ? TEXT.invalidFirst : blocker;
     const canSubmit = !this.disabled && this._valid && !blocker;
     return html`<div part="summary" class="summary">
       <div part="cost" class="cost" id="cost" role="status" aria-live="polite" aria-atomic="true">
-        <span class="cost-amount">${service.preview_only ? TEXT.free : plural(cost, 'credit', 'credits')}</span>
-        ${remaining !== null && remaining !== undefined ? html`<span class="credits">You have ${remaining} left.</span>` : nothing}
+        <span class="cost-amount">${service.preview_only ? TEXT.free : TEXT.credits(cost)}</span>
+        ${remaining !== null && remaining !== undefined ? html`<span class="credits">${TEXT.creditsLeft(remaining)}</span>` : nothing}
         ${short
-          ? html`<span part="cost-warning" class="cost-warning">Not enough credits: choose a lower resolution${service.inputs.variants.max > 1 ? ' or fewer variants' : ''}.</span>`
+          ? html`<span part="cost-warning" class="cost-warning">${TEXT.notEnoughCredits(service.inputs.variants.max > 1)}</span>`
           : nothing}
       </div>
       ${hint && !short ? html`<p part="submit-hint" class="submit-hint" id="submit-hint">${hint}</p>` : nothing}
@@ -733,16 +597,3 @@ declare global {
   }
 }
 
-/**
- * The config a service starts with: the first for an interior, since agents photograph rooms
- * far more often than facades, or else the catalog's first.
- */
-function defaultConfig(service: Service): string {
-  return (service.configs.find((c) => c.scene === 'interior') ?? service.configs[0])?.id ?? '';
-}
-
-/** The service's options that apply to the chosen config's scene (no weather for a kitchen). */
-function fieldsFor(service: Service, choice: Choice): Service['options'] {
-  const scene = service.configs.find((c) => c.id === choice.config)?.scene;
-  return service.options.filter((f) => !f.scene || !scene || f.scene === scene);
-}
