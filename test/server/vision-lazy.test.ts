@@ -20,6 +20,8 @@ describe('the vision thread is loaded on first use only', () => {
       STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
       STAGING_DATA_DIR: join(dir, 'blobs'),
       STAGING_LOCAL_SPEED: '0',
+      // It polls its jobs: a loaded machine must not run it into the per-session rate limit.
+      STAGING_RATE_LIMIT: '100000/60',
       PORT: String(await freePort()),
       // Every module URL the BFF resolves is appended to the log.
       NODE_OPTIONS: `--import ${MODULE_LOG}`,
@@ -47,7 +49,7 @@ describe('the vision thread is loaded on first use only', () => {
       for (;;) {
         const job = Job.parse(await (await fetch(`${bff.url}/v1/jobs/${created.id}`, { headers: auth })).json());
         if (job.status === 'completed' || job.status === 'failed') return job;
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 200));
       }
     };
 
