@@ -15,7 +15,7 @@ import { MaskHistory } from './mask-history.js';
 import { maskPng, type MaskOp } from './mask-ops.js';
 import { TEXT } from './painter-text.js';
 import { renderHelp, renderToolbar } from './painter-toolbar.js';
-import { shortcutOf, type PainterCommand } from './shortcuts.js';
+import { ShortcutsController, type PainterCommand } from './shortcuts-controller.js';
 
 export type { MaskOp } from './mask-ops.js';
 export type { FabricModule } from './fabric-loader.js';
@@ -145,6 +145,12 @@ export class StagingMaskPainter extends LitElement {
     onStroke: (op) => this._stroked(op),
   });
 
+  private readonly _shortcuts = new ShortcutsController(this, {
+    enabled: () => this._canvas.ready,
+    brush: this._keyboard,
+    run: (command) => this._run(command),
+  });
+
   /** Natural width of the photo in pixels (0 until it has loaded). */
   get naturalWidth(): number {
     return this._natural.width;
@@ -173,18 +179,6 @@ export class StagingMaskPainter extends LitElement {
   /** Whether there is a step to redo. */
   get canRedo(): boolean {
     return this._history.canRedo;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.addEventListener('keydown', this._onKeyDown);
-    this.addEventListener('keyup', this._onKeyUp);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.removeEventListener('keydown', this._onKeyDown);
-    this.removeEventListener('keyup', this._onKeyUp);
   }
 
   /** Undoes the last stroke, clear or invert. */
@@ -381,23 +375,6 @@ export class StagingMaskPainter extends LitElement {
         return this.clear();
     }
   }
-
-  private readonly _onKeyUp = (event: KeyboardEvent) => {
-    if (this._keyboard.keyUp(event)) event.preventDefault();
-  };
-
-  private readonly _onKeyDown = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || !this._canvas.ready) return;
-    if (this._keyboard.keyDown(event)) {
-      // The page must not scroll, and Space must not reach a button.
-      event.preventDefault();
-      return;
-    }
-    const command = shortcutOf(event);
-    if (!command) return;
-    this._run(command);
-    event.preventDefault();
-  };
 }
 
 declare global {
