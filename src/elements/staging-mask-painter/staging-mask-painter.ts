@@ -233,7 +233,7 @@ export class StagingMaskPainter extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this._canvas.sync(this._natural.width, this._natural.height);
-    if (this._canvas.ready && (changed.has('tool') || changed.has('brushSize'))) this._canvas.applyBrush();
+    if (changed.has('tool') || changed.has('brushSize')) this._canvas.applyBrush();
   }
 
   protected override render() {
