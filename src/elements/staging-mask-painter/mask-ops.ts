@@ -111,3 +111,18 @@ export function maskHasCoverage(ops: readonly MaskOp[], width: number, height: n
 export function pathDataToSvg(commands: ReadonlyArray<ReadonlyArray<string | number>>): string {
   return commands.map((command) => command.join(' ')).join(' ');
 }
+
+/**
+ * `ops` as a PNG of `width` × `height` photo pixels: opaque white where the AI may change the
+ * photo, opaque black elsewhere. `errors` are the messages thrown when the browser cannot.
+ */
+export async function maskPng(ops: readonly MaskOp[], width: number, height: number, errors: { noContext: string; noPng: string }): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error(errors.noContext);
+  renderMaskOps(ctx, ops, width, height);
+  ctx.putImageData(binarizeMask(ctx.getImageData(0, 0, width, height)), 0, 0);
+  return new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(errors.noPng))), 'image/png'));
+}
