@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../support/commands.js';
 import { clipLeft, compare, handleOf, part } from './helpers.js';
 
 async function press(key: string, shift = false): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendMouse } from '../support/commands.js';
 import type { StagingBeforeAfter } from '../../../src/elements/staging-before-after/staging-before-after.js';
 import { variantsFromOutputs } from '../../../src/elements/staging-before-after/staging-before-after.js';
 import { BEFORE_URL, VARIANTS, clipLeft, compare, handleOf, part } from './helpers.js';

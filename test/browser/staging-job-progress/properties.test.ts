@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture as mount, html, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { setViewport } from '../support/commands.js';
 import type { Job } from '../../../src/contract/index.js';
 import type { StagingJobProgress } from '../../../src/elements/staging-job-progress/staging-job-progress.js';
 import { formatElapsed } from '../../../src/elements/staging-job-progress/job-text.js';
