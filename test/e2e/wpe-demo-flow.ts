@@ -47,6 +47,13 @@ async function until<T>(browser: Browser, what: string, script: string, timeout:
   }
 }
 
+/** A node found through the page's shadow roots, as a WebDriver element (clicks and keys go to it for real). */
+async function shadowElement(b: Browser, selector: string): Promise<WebdriverIO.Element> {
+  const ref: unknown = await b.execute(`return window.__q(${JSON.stringify(selector)})`);
+  if (!ref) throw new Error(`no ${selector} on the page`);
+  return b.$(ref as Parameters<Browser['$']>[0]).getElement();
+}
+
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
   const started = Date.now();
   await fn();
@@ -84,18 +91,16 @@ async function main(): Promise<void> {
     });
 
     await step('a photo goes into the drop area (the file input, as the file dialog would)', async () => {
-      const input = await b.execute(`return window.__q('staging-dropzone').shadowRoot.querySelector('input[type="file"]')`);
-      await (await b.$(input as unknown as WebdriverIO.Element)).addValue(PHOTO);
+      const input = await shadowElement(b, 'input[type="file"]');
+      await input.addValue(PHOTO);
       await until(b, 'the widget did not move on to the Style step', `window.__step() === 'Style' && window.__q('input[name="service"][value="render-enhancement"]')`, 60_000);
     });
 
     await step('a service is picked and started', async () => {
-      const radio = await b.execute(`return window.__q('input[name="service"][value="render-enhancement"]')`);
-      await (await b.$(radio as unknown as WebdriverIO.Element)).click();
+      await (await shadowElement(b, 'input[name="service"][value="render-enhancement"]')).click();
       await until(b, 'the service was not selected', `window.__q('input[name="service"][value="render-enhancement"]').checked`, 10_000);
       await until(b, 'the submit button stayed disabled', `!window.__q('[part~="submit"]').disabled`, 20_000);
-      const submit = await b.execute(`return window.__q('[part~="submit"]')`);
-      await (await b.$(submit as unknown as WebdriverIO.Element)).click();
+      await (await shadowElement(b, '[part~="submit"]')).click();
     });
 
     await step('the job runs and the result is shown', async () => {
@@ -111,8 +116,8 @@ async function main(): Promise<void> {
         })()`,
         30_000,
       );
-      const events = (await b.execute('return window.__events')) as string[];
-      const errors = (await b.execute('return window.__errors')) as string[];
+      const events: string[] = await b.execute('return window.__events');
+      const errors: string[] = await b.execute('return window.__errors');
       for (const name of ['staging-upload', 'staging-job-created', 'staging-job-completed']) {
         if (!events.includes(name)) throw new Error(`the host page never heard ${name}: ${JSON.stringify(events)}`);
       }

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { chooseViaInput, drag, fixtureFile, mountDropzone, part, transfer } from './helpers.js';
+import { chooseViaInput, drag, fixtureFile, mountDropzone, part, pasteEvent, transfer } from './helpers.js';
 
 describe('staging-dropzone events', () => {
   describe('staging-file-selected', () => {
@@ -39,7 +39,7 @@ describe('staging-dropzone events', () => {
       part(el, 'browse-button').focus();
       const file = await fixtureFile('kitchen-render.jpg');
       const selected = oneEvent(el, 'staging-file-selected');
-      const paste = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true, composed: true });
+      const paste = pasteEvent(transfer(file), { bubbles: true, cancelable: true, composed: true });
       part(el, 'browse-button').dispatchEvent(paste);
       expect(paste.defaultPrevented).to.equal(true);
       expect((await selected).detail.file).to.equal(file);
@@ -48,13 +48,13 @@ describe('staging-dropzone events', () => {
     it('ignores a paste elsewhere on the page unless global-paste is set', async () => {
       const el = await mountDropzone();
       const file = await fixtureFile('kitchen-render.jpg');
-      const stray = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true });
+      const stray = pasteEvent(transfer(file), { bubbles: true, cancelable: true });
       document.body.dispatchEvent(stray);
       expect(stray.defaultPrevented).to.equal(false);
 
       el.globalPaste = true;
       const selected = oneEvent(el, 'staging-file-selected');
-      const wanted = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true });
+      const wanted = pasteEvent(transfer(file), { bubbles: true, cancelable: true });
       document.body.dispatchEvent(wanted);
       expect(wanted.defaultPrevented).to.equal(true);
       expect((await selected).detail.file).to.equal(file);
