@@ -146,6 +146,21 @@ describe('staging-dropzone events', () => {
       }
     });
 
+    it('refuses a PNG cut before its IEND chunk and a WebP shorter than its RIFF size, even where the browser would decode them', async () => {
+      const el = await mountDropzone();
+      for (const [name, type] of [['sofa-clipart-transparent.png', 'image/png'], ['kitchen-321x123.webp', 'image/webp']] as const) {
+        const whole = await fixtureFile(name, type);
+        const ext = type === 'image/png' ? 'png' : 'webp';
+        for (const cut of [Math.floor(whole.size * 0.7), whole.size - 8]) {
+          const rejected = oneEvent(el, 'staging-file-rejected');
+          chooseViaInput(el, new File([await whole.slice(0, cut).arrayBuffer()], `broken.${ext}`, { type }));
+          const { detail } = await rejected;
+          expect(detail.code, `${name} cut at ${cut}`).to.equal('undecodable');
+          expect(detail.message).to.equal(`“broken.${ext}” is incomplete: part of the photo is missing, as happens when a download or copy is cut short. Choose the original again.`);
+        }
+      }
+    });
+
     it('refuses bytes that are not an image as undecodable', async () => {
       const el = await mountDropzone();
       const junk = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
