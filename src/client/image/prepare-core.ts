@@ -41,7 +41,10 @@ const encodable = new Map<string, Promise<boolean>>();
 export function canEncode(type: PreparedImageType): Promise<boolean> {
   let known = encodable.get(type);
   if (!known) {
-    known = encode(makeCanvas(1, 1), type, 0.9).then(
+    const canvas = makeCanvas(1, 1);
+    // An OffscreenCanvas without a context refuses to encode at all.
+    canvas.getContext('2d');
+    known = encode(canvas, type, 0.9).then(
       (blob) => blob?.type === type,
       () => false,
     );
