@@ -16,7 +16,7 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-/** Both the WPE demo flow and the WebKitGTK runs use these; one window size for the whole run. */
+/** The Xvfb screen, and so the largest window, of the WebKitGTK runs. */
 export const WINDOW = { width: 1280, height: 1024 };
 
 /** The engines named in `value` (comma separated), checked against {@link ENGINES}. */
