@@ -83,6 +83,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['test/browser/**'],
+    ignores: ['test/browser/support/commands.ts'],
+    rules: {
+      // Its key, viewport and media commands throw in Firefox or WebKit; support/commands.ts
+      // has versions that work in every engine of the suite.
+      'no-restricted-imports': ['error', { paths: [{ name: '@web/test-runner-commands', message: "Import from '../support/commands.js': it works in Chromium, Firefox and WebKit." }] }],
+    },
+  },
+  {
     files: ['test/fakes/**'],
     rules: {
       // A fake answers the request-level failures in one switch and the job-level ones after it.

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
 import { freePort, spawnBff } from './scripts/spawn-bff.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+import { launcherFor, parseEngines } from './scripts/engines.mjs';
+import { harnessCommands } from './scripts/harness-commands.mjs';
 
-// Element tests run in real Chromium from Debian (never a downloaded browser build).
-const executablePath = CHROMIUM_PATH;
+// Element tests run in real browsers from Debian (never a downloaded build): Chromium, Firefox
+// ESR and WebKitGTK, chosen with STAGING_BROWSERS=chromium,firefox,webkit (default chromium).
+// `npm run test:browser` (scripts/test-browsers.mjs) runs each engine in turn.
+const engines = parseEngines(process.env.STAGING_BROWSERS);
 
 /**
  * Starts a real BFF process (local engine, dev mode, fresh SQLite store) for the run and
@@ -44,7 +46,7 @@ function realBff() {
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [realBff(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [realBff(), harnessCommands(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   middleware: [
     // A host backend's token URL for a signed-out visitor: same origin as the page, 401.
     function signedOutTokenUrl(context, next) {
@@ -54,15 +56,7 @@ export default {
       context.type = 'json';
     },
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-    }),
-  ],
+  browsers: engines.map(launcherFor),
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 10 * 60 * 1000,

@@ -10,7 +10,6 @@
  *   npm run screenshots                 # all four sets
  *   npm run screenshots -- phone-dark   # one set
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import sharp from 'sharp';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { SHADOW_QUERY } from './page-helpers.js';
-import { freePort } from './spawn-bff.mjs';
+import { startDemo, type RunningDemo } from './spawn-demo.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'screenshots');
@@ -36,39 +35,6 @@ const SETS = [
 const PAGE_HELPERS = `${SHADOW_QUERY}
 window.__button = (text) => [...window.__q('staging-widget').shadowRoot.querySelectorAll('button')].find((b) => new RegExp(text, 'i').test(b.textContent));
 `;
-
-async function startDemo(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const [bffPort, demoPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(bffPort),
-      DEMO_PORT: String(demoPort),
-      STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
-      STAGING_DATA_DIR: join(dir, 'blobs'),
-      STAGING_LOCAL_SPEED: '0.5',
-      STAGING_LOCAL_FAILURE: 'processing:always:upscale',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Listing page \(the one tag\):\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the demo exited (${code}):\n${output}`)));
-  });
-  return { url, child };
-}
 
 type Set = (typeof SETS)[number];
 
@@ -334,16 +300,15 @@ async function shootBrackets(browser: Browser, url: string, set: Set, dir: strin
 
 const only = process.argv.slice(2);
 const scratch = mkdtempSync(join(tmpdir(), 'staging-shots-'));
-let demo: ChildProcess | undefined;
+let demo: RunningDemo | undefined;
 let browser: Browser | undefined;
 try {
-  const started = await startDemo(scratch);
-  demo = started.child;
+  demo = await startDemo(scratch, { STAGING_LOCAL_SPEED: '0.5', STAGING_LOCAL_FAILURE: 'processing:always:upscale' });
   browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, userDataDir: join(scratch, 'profile'), args: CHROMIUM_ARGS });
-  for (const set of SETS) if (only.length === 0 || only.includes(set.name)) await shootSet(browser, started.url, set, scratch);
+  for (const set of SETS) if (only.length === 0 || only.includes(set.name)) await shootSet(browser, demo.url, set, scratch);
   console.log(`Screenshots in ${OUT}`);
 } finally {
   await browser?.close();
-  demo?.kill('SIGTERM');
+  await demo?.stop();
   rmSync(scratch, { recursive: true, force: true });
 }

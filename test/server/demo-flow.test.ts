@@ -5,7 +5,6 @@
  * key presses and real pointer events reach the page; the one thing outside it is the
  * operating system's file dialog, which puppeteer answers with a fixture photo.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import puppeteer, { type Browser, type FileChooser, type Page } from 'puppeteer-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { SHADOW_QUERY } from '../../scripts/page-helpers.js';
-import { freePort } from '../../scripts/spawn-bff.mjs';
+import { startDemo, type RunningDemo } from '../../scripts/spawn-demo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures');
@@ -49,40 +48,9 @@ window.__log = () => [...document.querySelectorAll('#event-log code')].map((c) =
 type Active = { hosts: string[]; tag: string; part: string; role: string; type: string; name: string; value: string; text: string; disabled: boolean };
 
 let dir: string;
-let demo: ChildProcess | undefined;
+let demo: RunningDemo | undefined;
 let demoUrl: string;
 let browser: Browser | undefined;
-
-async function startDemo(): Promise<string> {
-  const [bffPort, demoPort] = [await freePort(), await freePort()];
-  demo = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(bffPort),
-      DEMO_PORT: String(demoPort),
-      STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
-      STAGING_DATA_DIR: join(dir, 'blobs'),
-      STAGING_LOCAL_SPEED: '0.25',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not print the demo URL:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Listing page \(the one tag\):\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    demo!.stdout!.on('data', onData);
-    demo!.stderr!.on('data', onData);
-    demo!.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-}
 
 async function openDemo(downloads: string, viewport: Parameters<Page['setViewport']>[0] = { width: 1280, height: 900 }): Promise<Page> {
   const page = await browser!.newPage();
@@ -168,18 +136,14 @@ async function waitForDownload(downloads: string): Promise<{ name: string; bytes
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'staging-demo-'));
-  demoUrl = await startDemo();
+  demo = await startDemo(dir);
+  demoUrl = demo.url;
   browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, userDataDir: join(dir, 'profile'), args: CHROMIUM_ARGS });
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (demo && demo.exitCode === null) {
-    const exited = new Promise((r) => demo!.once('exit', r));
-    demo.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (demo.exitCode === null) demo.kill('SIGKILL');
-  }
+  await demo?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,5 @@
 export { prepareImage } from './prepare.js';
+export { canEncode } from './prepare-core.js';
 export { readImageSize, sniffImageType, type ImageSize, type SniffedType } from './sniff.js';
 export {
   ImagePreparationError,

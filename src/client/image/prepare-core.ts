@@ -31,6 +31,37 @@ function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob 
   return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
 }
 
+const encodable = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether this browser's canvas encodes `type`. Asked for a type it cannot encode, a canvas
+ * silently hands back PNG: Safari and WebKitGTK have no WebP encoder. Tried once on a 1×1
+ * canvas, then remembered.
+ */
+export function canEncode(type: PreparedImageType): Promise<boolean> {
+  let known = encodable.get(type);
+  if (!known) {
+    const canvas = makeCanvas(1, 1);
+    // An OffscreenCanvas without a context refuses to encode at all.
+    canvas.getContext('2d');
+    known = encode(canvas, type, 0.9).then(
+      (blob) => blob?.type === type,
+      () => false,
+    );
+    encodable.set(type, known);
+  }
+  return known;
+}
+
+/**
+ * The type to encode: the one asked for where the browser can encode it, else for WebP the
+ * lossless PNG where there is transparency to keep and JPEG where there is none.
+ */
+async function encodableType(wanted: PreparedImageType, transparent: boolean): Promise<PreparedImageType> {
+  if (wanted !== 'image/webp' || (await canEncode(wanted))) return wanted;
+  return transparent ? 'image/png' : 'image/jpeg';
+}
+
 function hasTransparency(ctx: Ctx2D, width: number, height: number): boolean {
   const data = ctx.getImageData(0, 0, width, height).data;
   for (let i = 3; i < data.length; i += 4) if (data[i]! < 255) return true;
@@ -129,7 +160,7 @@ export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortS
     const sourceType = header?.type ?? blob.type;
     const mayHaveAlpha = ALPHA_CAPABLE.has(sourceType) || !header;
     const transparent = mayHaveAlpha && hasTransparency(ctx, width, height);
-    let type: PreparedImageType = opts.type ?? (transparent ? (opts.alphaType ?? 'image/webp') : 'image/jpeg');
+    let type = await encodableType(opts.type ?? (transparent ? (opts.alphaType ?? 'image/webp') : 'image/jpeg'), transparent);
     if (type === 'image/jpeg' && transparent) {
       ctx.globalCompositeOperation = 'destination-over';
       ctx.fillStyle = '#ffffff';
@@ -138,8 +169,8 @@ export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortS
     }
 
     let out = await encode(canvas, type, quality);
-    // Browsers without a WebP encoder silently hand back PNG; PNG keeps alpha but is large,
-    // so an opaque image falls back to JPEG instead.
+    // Should a browser still hand back another type than it encoded a moment ago: PNG keeps
+    // alpha but is large, so an opaque image goes as JPEG instead.
     if (out && out.type !== type && !transparent) {
       type = 'image/jpeg';
       out = await encode(canvas, type, quality);

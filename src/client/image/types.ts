@@ -7,9 +7,14 @@ export interface PrepareImageOptions {
    * Output type. Left out, it is chosen per image: JPEG for opaque images, and `alphaType`
    * for images with at least one transparent pixel (a cut-out sofa must keep its alpha).
    * JPEG always gets a white background, because a canvas turns transparency into black.
+   * WebP where the browser cannot encode it falls back as `alphaType` says.
    */
   type?: PreparedImageType;
-  /** Output type for images with transparency when `type` is not set. Default `image/webp`, which is far smaller than PNG. */
+  /**
+   * Output type for images with transparency when `type` is not set. Default `image/webp`, which
+   * is far smaller than PNG. Where the browser cannot encode WebP (Safari, WebKitGTK: see
+   * `canEncode`), WebP becomes PNG for a transparent image and JPEG for an opaque one.
+   */
   alphaType?: 'image/webp' | 'image/png';
   /** Encoder quality for JPEG and WebP, 0–1. Default 0.9. */
   quality?: number;

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '../support/commands.js';
 import { VARIANTS, compare, handleOf, part } from './helpers.js';
 
 describe('staging-before-after: events', () => {

@@ -33,3 +33,14 @@ export function clipLeft(el: StagingBeforeAfter): number {
   if (!match) throw new Error(`unexpected clip-path "${clip}"`);
   return Number(match[1]);
 }
+
+/**
+ * The pan of an image layer, in percent, from its inline `translate()`. WebKit writes
+ * `translate(5%, 0%)` back as `translate(5%)` (a missing y is 0), Chromium and Firefox as given.
+ */
+export function translateOf(img: HTMLElement): { x: number; y: number } {
+  const transform = img.style.transform;
+  const match = /translate\(([-\d.]+)%(?:,\s*([-\d.]+)%)?\)/.exec(transform);
+  if (!match) throw new Error(`no translate() in "${transform}"`);
+  return { x: Number(match[1]), y: Number(match[2] ?? 0) };
+}

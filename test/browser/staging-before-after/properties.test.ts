@@ -1,8 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendMouse } from '../support/commands.js';
 import type { StagingBeforeAfter } from '../../../src/elements/staging-before-after/staging-before-after.js';
 import { variantsFromOutputs } from '../../../src/elements/staging-before-after/staging-before-after.js';
-import { BEFORE_URL, VARIANTS, clipLeft, compare, handleOf, part } from './helpers.js';
+import { BEFORE_URL, VARIANTS, clipLeft, compare, handleOf, part, translateOf } from './helpers.js';
 
 function pointAt(el: StagingBeforeAfter, fractionX: number, fractionY = 0.3): [number, number] {
   const rect = part(el, 'viewport').getBoundingClientRect();
@@ -200,21 +200,20 @@ describe('staging-before-after: properties and pointer', () => {
     await sendMouse({ type: 'up' });
     await el.updateComplete;
     expect(el.position).to.equal(50);
-    const match = /translate\(([-\d.]+)%, ([-\d.]+)%\)/.exec(part(el, 'after-image').style.transform);
-    expect(Number(match![1])).to.be.closeTo(10, 1);
+    expect(translateOf(part(el, 'after-image')).x).to.be.closeTo(10, 1);
 
     // Panning is limited so the image always covers the viewport: at 2× at most 50 %.
     await sendMouse({ type: 'down' });
     await sendMouse({ type: 'move', position: pointAt(el, 1.2, 0.5) });
     await sendMouse({ type: 'up' });
     await el.updateComplete;
-    const limited = /translate\(([-\d.]+)%/.exec(part(el, 'after-image').style.transform);
-    expect(Number(limited![1])).to.equal(50);
+    expect(translateOf(part(el, 'after-image')).x).to.equal(50);
 
     part<HTMLButtonElement>(el, 'zoom-reset-button').click();
     await el.updateComplete;
     expect(el.zoom).to.equal(1);
-    expect(part(el, 'after-image').style.transform).to.equal('translate(0%, 0%) scale(1)');
+    expect(translateOf(part(el, 'after-image'))).to.deep.equal({ x: 0, y: 0 });
+    expect(part(el, 'after-image').style.transform).to.match(/\) scale\(1\)$/);
     expect(el.shadowRoot!.querySelector('[part~="pan-button"]')).to.equal(null);
   });
 

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { chooseViaInput, drag, fixtureFile, mountDropzone, part, transfer } from './helpers.js';
+import { chooseViaInput, drag, fixtureFile, mountDropzone, part, pasteEvent, transfer } from './helpers.js';
 
 describe('staging-dropzone events', () => {
   describe('staging-file-selected', () => {
@@ -39,7 +39,7 @@ describe('staging-dropzone events', () => {
       part(el, 'browse-button').focus();
       const file = await fixtureFile('kitchen-render.jpg');
       const selected = oneEvent(el, 'staging-file-selected');
-      const paste = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true, composed: true });
+      const paste = pasteEvent(transfer(file), { bubbles: true, cancelable: true, composed: true });
       part(el, 'browse-button').dispatchEvent(paste);
       expect(paste.defaultPrevented).to.equal(true);
       expect((await selected).detail.file).to.equal(file);
@@ -48,13 +48,13 @@ describe('staging-dropzone events', () => {
     it('ignores a paste elsewhere on the page unless global-paste is set', async () => {
       const el = await mountDropzone();
       const file = await fixtureFile('kitchen-render.jpg');
-      const stray = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true });
+      const stray = pasteEvent(transfer(file), { bubbles: true, cancelable: true });
       document.body.dispatchEvent(stray);
       expect(stray.defaultPrevented).to.equal(false);
 
       el.globalPaste = true;
       const selected = oneEvent(el, 'staging-file-selected');
-      const wanted = new ClipboardEvent('paste', { clipboardData: transfer(file), bubbles: true, cancelable: true });
+      const wanted = pasteEvent(transfer(file), { bubbles: true, cancelable: true });
       document.body.dispatchEvent(wanted);
       expect(wanted.defaultPrevented).to.equal(true);
       expect((await selected).detail.file).to.equal(file);
@@ -143,6 +143,21 @@ describe('staging-dropzone events', () => {
         const { detail } = await rejected;
         expect(detail.code).to.equal('undecodable');
         expect(detail.message).to.equal('“broken.jpg” is incomplete: part of the photo is missing, as happens when a download or copy is cut short. Choose the original again.');
+      }
+    });
+
+    it('refuses a PNG cut before its IEND chunk and a WebP shorter than its RIFF size, even where the browser would decode them', async () => {
+      const el = await mountDropzone();
+      for (const [name, type] of [['sofa-clipart-transparent.png', 'image/png'], ['kitchen-321x123.webp', 'image/webp']] as const) {
+        const whole = await fixtureFile(name, type);
+        const ext = type === 'image/png' ? 'png' : 'webp';
+        for (const cut of [Math.floor(whole.size * 0.7), whole.size - 8]) {
+          const rejected = oneEvent(el, 'staging-file-rejected');
+          chooseViaInput(el, new File([await whole.slice(0, cut).arrayBuffer()], `broken.${ext}`, { type }));
+          const { detail } = await rejected;
+          expect(detail.code, `${name} cut at ${cut}`).to.equal('undecodable');
+          expect(detail.message).to.equal(`“broken.${ext}” is incomplete: part of the photo is missing, as happens when a download or copy is cut short. Choose the original again.`);
+        }
       }
     });
 

@@ -19,6 +19,17 @@ export function transfer(...files: File[]): DataTransfer {
   return dt;
 }
 
+/**
+ * A paste event carrying `dt`, as a person's paste of a copied image delivers it. Firefox builds
+ * a ClipboardEvent's clipboardData afresh, without the files of the one given: there the event
+ * gets `dt` itself as its clipboardData.
+ */
+export function pasteEvent(dt: DataTransfer, init: EventInit = {}): ClipboardEvent {
+  const event = new ClipboardEvent('paste', { clipboardData: dt, ...init });
+  if (event.clipboardData?.files.length !== dt.files.length) Object.defineProperty(event, 'clipboardData', { value: dt });
+  return event;
+}
+
 /** What the browser does after a person picks a file in the dialog. */
 export function chooseViaInput(el: StagingDropzone, file: File): void {
   const input = fileInput(el);

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../support/commands.js';
 import { fileInput, fixtureFile, mountDropzone, part, watchPicker } from './helpers.js';
 
 describe('staging-dropzone keyboard', () => {

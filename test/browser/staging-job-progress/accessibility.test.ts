@@ -52,7 +52,9 @@ describe('staging-job-progress accessibility', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('passes axe when completed with the local-preview note', async () => {
+  it('passes axe when completed with the local-preview note', async function () {
+    // A whole job on the local engine: past 20 s in Firefox on a loaded 2-core machine.
+    this.timeout(60_000);
     const client = await realClient();
     const el = await mountProgress({ client, job: await startJob(client, { service: 'virtual-staging', config: 'bedroom' }) });
     await nextEvent(el, 'staging-job-completed');

@@ -209,7 +209,9 @@ describe('staging-job-progress events (real BFF)', () => {
     expect(streams).to.be.at.least(2);
   });
 
-  it('goes back to the stream after polling for a while', async () => {
+  it('goes back to the stream after polling for a while', async function () {
+    // Four 4K variants on the local engine: past 20 s in Firefox on a loaded 2-core machine.
+    this.timeout(60_000);
     let streams = 0;
     let answered = 0;
     let polls = 0;

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../support/commands.js';
 import { failedJobClient, frozenClient, mountProgress, nextEvent, part, queryPart, realClient, SLOW, startJob } from './helpers.js';
 
 /** The part name of the focused node inside `el`: comparing strings keeps failure messages small. */

@@ -75,7 +75,7 @@ describe('job memory (sessionStorage)', () => {
     expect(rememberJob(scope, { jobId: 'not-a-job-id' })).to.equal(false);
   });
 
-  it('works without storage: a throwing setItem, getItem, or sessionStorage itself', () => {
+  it('works without storage: a throwing setItem or getItem', () => {
     const proto = Storage.prototype;
     const { setItem, getItem } = proto;
     try {
@@ -92,16 +92,24 @@ describe('job memory (sessionStorage)', () => {
       proto.setItem = setItem;
       proto.getItem = getItem;
     }
+  });
+
+  it('works when reading sessionStorage itself throws (a sandboxed iframe, storage blocked)', function () {
     // On the global object WebIDL attributes are own properties: put the original back after.
     const own = Object.getOwnPropertyDescriptor(window, 'sessionStorage');
+    let reads = 0;
     Object.defineProperty(window, 'sessionStorage', {
       configurable: true,
       get() {
+        reads++;
         throw new DOMException('The document is sandboxed.', 'SecurityError');
       },
     });
     try {
-      expect(rememberJob(scope, { jobId: ID_A })).to.equal(false);
+      const remembered = rememberJob(scope, { jobId: ID_A });
+      // Skipped where the module never calls the page's getter: WebKit, once other files ran in its process.
+      if (reads === 0) this.skip();
+      expect(remembered).to.equal(false);
       expect(rememberedJobs(scope)).to.deep.equal([]);
       expect(StagingJobProgress.resume(scope)).to.deep.equal([]);
     } finally {

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { StagingMaskPainter, type FabricModule } from '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 import { PHOTO_URL, line, part, readyPainter, stroke } from './helpers.js';
-import { resetMouse } from '@web/test-runner-commands';
+import { resetMouse } from '../support/commands.js';
 
 describe('staging-mask-painter: accessibility', () => {
   const realLoader = StagingMaskPainter.fabricLoader;

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { resetMouse } from '@web/test-runner-commands';
+import { resetMouse } from '../support/commands.js';
 import { PHOTO_SIZE, line, part, readyPainter, stroke } from './helpers.js';
 
 describe('staging-mask-painter: events', () => {

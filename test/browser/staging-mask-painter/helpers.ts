@@ -1,5 +1,5 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
+import { sendMouse } from '../support/commands.js';
 import '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 import type { StagingMaskPainter } from '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 

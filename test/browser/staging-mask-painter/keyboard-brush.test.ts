@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../support/commands.js';
 import { decodeMask, part, PHOTO_SIZE, readyPainter } from './helpers.js';
 
 // Photo 1600 × 960: the brush starts at its centre (800, 480); brush 40 px moves 20 px per arrow press.

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { resetMouse, sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys } from '../support/commands.js';
 import { decodeMask, line, part, readyPainter, stroke } from './helpers.js';
 
 /** Presses `key` with `modifiers` held (puppeteer's press() takes no "Control+Z" combos). */

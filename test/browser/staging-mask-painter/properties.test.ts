@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { resetMouse } from '@web/test-runner-commands';
+import { resetMouse } from '../support/commands.js';
 import type { StagingMaskPainter } from '../../../src/elements/staging-mask-painter/staging-mask-painter.js';
 import { OTHER_PHOTO_URL, PHOTO_SIZE, decodeMask, line, part, readyPainter, stroke, toViewport, upperCanvas } from './helpers.js';
 

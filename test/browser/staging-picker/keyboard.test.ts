@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../support/commands.js';
 import { $, mountLoaded, openMore, part, serviceRadio, settle } from './helpers.js';
 
 /** Names the focused node, so a failure reads "service=upscale" rather than dumping a DOM node. */

@@ -1,5 +1,5 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
+import { sendMouse } from '../support/commands.js';
 import type { StagingPicker } from '../../../src/elements/staging-picker/staging-picker.js';
 import { fixtureFile, inner, mountWidget, recordEvents, step } from './helpers.js';
 
