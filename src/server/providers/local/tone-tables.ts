@@ -211,6 +211,10 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
   }
   const row = new Float32Array(mw);
   const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / W));
+  // Locals, not property reads, in the loop: it runs for every pixel.
+  const { levels, grey, blurred, softLight: blend } = p;
+  const map = p.map.data;
+  const perChannel = grade.perChannel;
   for (let top = 0; top < H; top += rowsPerSlice) {
     if (top > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const bottom = Math.min(H, top + rowsPerSlice);
@@ -218,25 +222,34 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
       const fy = Math.min(mh - 1, Math.max(0, ((y + 0.5) * mh) / H - 0.5));
       const y0 = Math.min(mh - 2, Math.floor(fy));
       const wy = fy - y0;
-      for (let j = 0; j < mw; j++) row[j] = p.map.data[y0 * mw + j]! * (1 - wy) + p.map.data[(y0 + 1) * mw + j]! * wy;
-      for (let x = 0, px = y * W, i = px * 3; x < W; x++, px++, i += 3) {
-        const d = sharpenDelta[(p.grey[px]! << 8) | p.blurred[px]!]!;
-        const k = x0[x]!;
-        const contrast = ((row[k]! + (row[k + 1]! - row[k]!) * wx[x]! + 0.5) | 0) << 8;
-        const r = p.softLight[contrast | clampByte(p.levels[src[i]!]! + d)]!;
-        const g = p.softLight[contrast | clampByte(p.levels[256 + src[i + 1]!]! + d)]!;
-        const b = p.softLight[contrast | clampByte(p.levels[512 + src[i + 2]!]! + d)]!;
-        if (m === null) {
-          out[i] = finalTable[r]!;
-          out[i + 1] = finalTable[256 + g]!;
-          out[i + 2] = finalTable[512 + b]!;
-        } else {
-          const pr = grade.perChannel[r]!;
-          const pg = grade.perChannel[256 + g]!;
-          const pb = grade.perChannel[512 + b]!;
-          out[i] = toByte(grade.a * (m[0]! * pr + m[1]! * pg + m[2]! * pb) + grade.b, bias);
-          out[i + 1] = toByte(grade.a * (m[3]! * pr + m[4]! * pg + m[5]! * pb) + grade.b, bias);
-          out[i + 2] = toByte(grade.a * (m[6]! * pr + m[7]! * pg + m[8]! * pb) + grade.b, bias);
+      for (let j = 0; j < mw; j++) row[j] = map[y0 * mw + j]! * (1 - wy) + map[(y0 + 1) * mw + j]! * wy;
+      const px0 = y * W;
+      if (m === null) {
+        for (let x = 0; x < W; x++) {
+          const px = px0 + x;
+          const i = px * 3;
+          const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
+          const k = x0[x]!;
+          const contrast = ((row[k]! + (row[k + 1]! - row[k]!) * wx[x]! + 0.5) | 0) << 8;
+          out[i] = finalTable[blend[contrast | clampByte(levels[src[i]!]! + d)]!]!;
+          out[i + 1] = finalTable[256 + blend[contrast | clampByte(levels[256 + src[i + 1]!]! + d)]!]!;
+          out[i + 2] = finalTable[512 + blend[contrast | clampByte(levels[512 + src[i + 2]!]! + d)]!]!;
+        }
+      } else {
+        const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m as unknown as number[];
+        const { a, b } = grade;
+        for (let x = 0; x < W; x++) {
+          const px = px0 + x;
+          const i = px * 3;
+          const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
+          const k = x0[x]!;
+          const contrast = ((row[k]! + (row[k + 1]! - row[k]!) * wx[x]! + 0.5) | 0) << 8;
+          const pr = perChannel[blend[contrast | clampByte(levels[src[i]!]! + d)]!]!;
+          const pg = perChannel[256 + blend[contrast | clampByte(levels[256 + src[i + 1]!]! + d)]!]!;
+          const pb = perChannel[512 + blend[contrast | clampByte(levels[512 + src[i + 2]!]! + d)]!]!;
+          out[i] = toByte(a * (m0! * pr + m1! * pg + m2! * pb) + b, bias);
+          out[i + 1] = toByte(a * (m3! * pr + m4! * pg + m5! * pb) + b, bias);
+          out[i + 2] = toByte(a * (m6! * pr + m7! * pg + m8! * pb) + b, bias);
         }
       }
     }
