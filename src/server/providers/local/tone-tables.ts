@@ -195,10 +195,23 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
   const out = Buffer.allocUnsafe(W * H * 3);
   const sharpenDelta = Int16Array.from(p.sharpen, (d) => Math.round(d));
   const { grade } = p;
-  const finalTable = new Uint8Array(3 * 256);
   const bias = grade.rounding;
-  for (let i = 0; i < finalTable.length; i++) finalTable[i] = toByte(grade.a * grade.perChannel[i]! + grade.b, bias);
   const m = grade.matrix;
+  // The tables the loop reads, composed ahead so that each pixel costs a few lookups:
+  // levelled value + CLAMP_OFFSET (so that the sharpening delta can be added and clamped by one
+  // lookup), and the soft-light blend followed by the grade, `[channel << 16 | map << 8 | value]`.
+  const levelled = new Int16Array(3 * 256);
+  for (let i = 0; i < levelled.length; i++) levelled[i] = p.levels[i]! + CLAMP_OFFSET;
+  const clamped = Uint8Array.from({ length: 2 * CLAMP_OFFSET }, (_, i) => Math.min(255, Math.max(0, i - CLAMP_OFFSET)));
+  const blendGraded = m === null ? new Uint8Array(3 << 16) : null;
+  const blendScaled = m === null ? null : new Float32Array(3 << 16);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < 1 << 16; i++) {
+      const v = grade.perChannel[c * 256 + p.softLight[i]!]!;
+      if (blendGraded) blendGraded[(c << 16) | i] = toByte(grade.a * v + grade.b, bias);
+      else blendScaled![(c << 16) | i] = v;
+    }
+  }
   // Where each output column and row falls on the map (pixel centres aligned, as libvips resizes).
   const mw = p.map.width;
   const mh = p.map.height;
@@ -209,12 +222,11 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
     x0[x] = Math.min(mw - 2, Math.floor(fx));
     wx[x] = fx - x0[x]!;
   }
-  const row = new Float32Array(mw);
+  const mapRow = new Float32Array(mw);
+  const contrastRow = new Int32Array(W);
   const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / W));
-  // Locals, not property reads, in the loop: it runs for every pixel.
-  const { levels, grey, blurred, softLight: blend } = p;
+  const { grey, blurred } = p;
   const map = p.map.data;
-  const perChannel = grade.perChannel;
   for (let top = 0; top < H; top += rowsPerSlice) {
     if (top > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const bottom = Math.min(H, top + rowsPerSlice);
@@ -222,31 +234,34 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
       const fy = Math.min(mh - 1, Math.max(0, ((y + 0.5) * mh) / H - 0.5));
       const y0 = Math.min(mh - 2, Math.floor(fy));
       const wy = fy - y0;
-      for (let j = 0; j < mw; j++) row[j] = map[y0 * mw + j]! * (1 - wy) + map[(y0 + 1) * mw + j]! * wy;
+      for (let j = 0; j < mw; j++) mapRow[j] = map[y0 * mw + j]! * (1 - wy) + map[(y0 + 1) * mw + j]! * wy;
+      for (let x = 0; x < W; x++) {
+        const k = x0[x]!;
+        contrastRow[x] = ((mapRow[k]! + (mapRow[k + 1]! - mapRow[k]!) * wx[x]! + 0.5) | 0) << 8;
+      }
       const px0 = y * W;
-      if (m === null) {
+      if (blendGraded) {
         for (let x = 0; x < W; x++) {
           const px = px0 + x;
           const i = px * 3;
           const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
-          const k = x0[x]!;
-          const contrast = ((row[k]! + (row[k + 1]! - row[k]!) * wx[x]! + 0.5) | 0) << 8;
-          out[i] = finalTable[blend[contrast | clampByte(levels[src[i]!]! + d)]!]!;
-          out[i + 1] = finalTable[256 + blend[contrast | clampByte(levels[256 + src[i + 1]!]! + d)]!]!;
-          out[i + 2] = finalTable[512 + blend[contrast | clampByte(levels[512 + src[i + 2]!]! + d)]!]!;
+          const contrast = contrastRow[x]!;
+          out[i] = blendGraded[contrast | clamped[levelled[src[i]!]! + d]!]!;
+          out[i + 1] = blendGraded[65536 | contrast | clamped[levelled[256 + src[i + 1]!]! + d]!]!;
+          out[i + 2] = blendGraded[131072 | contrast | clamped[levelled[512 + src[i + 2]!]! + d]!]!;
         }
       } else {
         const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m as unknown as number[];
         const { a, b } = grade;
+        const scaled = blendScaled!;
         for (let x = 0; x < W; x++) {
           const px = px0 + x;
           const i = px * 3;
           const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
-          const k = x0[x]!;
-          const contrast = ((row[k]! + (row[k + 1]! - row[k]!) * wx[x]! + 0.5) | 0) << 8;
-          const pr = perChannel[blend[contrast | clampByte(levels[src[i]!]! + d)]!]!;
-          const pg = perChannel[256 + blend[contrast | clampByte(levels[256 + src[i + 1]!]! + d)]!]!;
-          const pb = perChannel[512 + blend[contrast | clampByte(levels[512 + src[i + 2]!]! + d)]!]!;
+          const contrast = contrastRow[x]!;
+          const pr = scaled[contrast | clamped[levelled[src[i]!]! + d]!]!;
+          const pg = scaled[65536 | contrast | clamped[levelled[256 + src[i + 1]!]! + d]!]!;
+          const pb = scaled[131072 | contrast | clamped[levelled[512 + src[i + 2]!]! + d]!]!;
           out[i] = toByte(a * (m0! * pr + m1! * pg + m2! * pb) + b, bias);
           out[i + 1] = toByte(a * (m3! * pr + m4! * pg + m5! * pb) + b, bias);
           out[i + 2] = toByte(a * (m6! * pr + m7! * pg + m8! * pb) + b, bias);
@@ -257,9 +272,8 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
   return out;
 }
 
-function clampByte(v: number): number {
-  return v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0;
-}
+/** Room for the sharpening delta (at most ±y2/y3 in L*, well under 256 grey levels) around 0–255. */
+const CLAMP_OFFSET = 512;
 
 function toByte(v: number, bias: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : (v + bias) | 0;
