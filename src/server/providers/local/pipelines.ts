@@ -1,6 +1,6 @@
 import sharp, { type Sharp, type SharpenOptions } from 'sharp';
 import { isNeutral, type Grade } from './grades.js';
-import { gradeTables, greyLightness, levelsCurve, pointPass, sharpenTable, softLight } from './tone-tables.js';
+import { balancedGrey, gradeTables, greyLightness, levelsCurve, pointPass, sharpenTable, softLight } from './tone-tables.js';
 import type { StraightenStrength } from './straighten.js';
 import type { Vision } from '../../vision/vision.js';
 import { clamp, decode, finish, encode, fitLongSide, metadataOf, rawOf, toSharp, UnreadableImageError, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
@@ -63,11 +63,11 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   step();
   // White balance first so that the levels stretch sees neutral channels. The stretch (see
   // levelsCurve) is measured on the balanced photo's luminance and applied through the grey axis.
-  const balancedGrey = await rawOf(toSharp(base).linear(gains, [0, 0, 0]).toColourspace('b-w'));
-  const curve = o.levels === false ? null : levelsCurve(lightness, histogram(balancedGrey.data));
+  const balanced = await balancedGrey(base, gains);
+  const curve = o.levels === false ? null : levelsCurve(lightness, balanced.histogram);
   const levels = new Uint8Array(3 * 256);
   for (let c = 0; c < 3; c++) for (let v = 0; v < 256; v++) levels[c * 256 + v] = levelled(curve, clamp(Math.round(gains[c]! * v), 0, 255));
-  const grey: Raw = curve ? { ...balancedGrey, data: mapBytes(balancedGrey.data, Uint8Array.from({ length: 256 }, (_, v) => levelled(curve, v))) } : balancedGrey;
+  const grey: Raw = { data: curve ? mapBytes(balanced.grey, Uint8Array.from({ length: 256 }, (_, v) => levelled(curve, v))) : balanced.grey, width: base.width, height: base.height, channels: 1 };
   step();
   const sigma = o.longSide >= 3000 ? 1.0 : 0.8;
   // Sharpening compares each pixel's lightness with its neighbourhood's (libvips' sharpen kernel).
@@ -216,13 +216,6 @@ async function localContrastMap(grey: Raw): Promise<Raw> {
   // Too thin to interpolate between rows or columns: stretched by libvips instead.
   if (size.width < 2 || size.height < 2) return rawOf(toSharp(smooth).resize({ width: grey.width, height: grey.height, fit: 'fill', kernel: 'cubic' }).toColourspace('b-w'));
   return smooth;
-}
-
-/** Counts of each grey level. */
-function histogram(grey: Buffer): Uint32Array {
-  const counts = new Uint32Array(256);
-  for (let i = 0; i < grey.length; i++) counts[grey[i]!]!++;
-  return counts;
 }
 
 /** Each byte through a 256-entry table. */
