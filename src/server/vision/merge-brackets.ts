@@ -7,9 +7,11 @@ import type { Mat, OpenCv } from './opencv.js';
  * map is needed.
  *
  * Handheld brackets are aligned to the reference first, by ECC (Evangelidis and Psarakis, 2008,
- * OpenCV's findTransformECC) on histogram-equalised greyscale at a quarter of the size: the
- * correlation it maximises is insensitive to the exposure difference, and its final value says
- * whether two photos show the same scene at all. (OpenCV's AlignMTB is not bound in the npm
+ * OpenCV's findTransformECC) on histogram-equalised greyscale at a quarter of the size, starting
+ * from an estimate at an eighth (coarse to fine: from nothing, a bright bracket can take ECC its
+ * whole budget of iterations at a quarter size, seconds in WebAssembly): the correlation it
+ * maximises is insensitive to the exposure difference, and its final value says whether two
+ * photos show the same scene at all. (OpenCV's AlignMTB is not bound in the npm
  * WebAssembly build.)
  */
 
@@ -43,17 +45,22 @@ export function mergeBrackets(cv: OpenCv, input: BracketsInput): BracketsResult 
       m.data.set(data);
       return m;
     });
-    /** Quarter size, equalised greyscale, and where it holds information (neither clipped nor crushed). */
-    const small = (m: Mat) => {
-      const grey = keep(new cv.Mat());
-      cv.cvtColor(m, grey, cv.COLOR_RGB2GRAY);
+    /** Equalised greyscale at a quarter and an eighth of the size, and where it holds information (neither clipped nor crushed). */
+    const level = (grey: Mat, scale: number) => {
       const reduced = keep(new cv.Mat());
-      cv.resize(grey, reduced, new cv.Size(Math.round(W / ALIGN_SCALE), Math.round(H / ALIGN_SCALE)), 0, 0, cv.INTER_AREA);
+      cv.resize(grey, reduced, new cv.Size(Math.max(4, Math.round(W / scale)), Math.max(4, Math.round(H / scale))), 0, 0, cv.INTER_AREA);
       const equalised = keep(new cv.Mat());
       cv.equalizeHist(reduced, equalised);
       const valid = keep(new cv.Mat(reduced.rows, reduced.cols, cv.CV_8UC1));
-      for (let i = 0; i < reduced.data.length; i++) valid.data[i] = reduced.data[i]! > 8 && reduced.data[i]! < 247 ? 255 : 0;
-      return { equalised, valid };
+      // Mat.data makes a new view on each read: once, outside the loop.
+      const [from, to] = [reduced.data, valid.data];
+      for (let i = 0; i < from.length; i++) to[i] = from[i]! > 8 && from[i]! < 247 ? 255 : 0;
+      return { equalised, valid, width: reduced.cols, height: reduced.rows };
+    };
+    const small = (m: Mat) => {
+      const grey = keep(new cv.Mat());
+      cv.cvtColor(m, grey, cv.COLOR_RGB2GRAY);
+      return { fine: level(grey, ALIGN_SCALE), coarse: level(grey, 2 * ALIGN_SCALE) };
     };
     const reference = small(photos[input.reference]!);
     const aligned = keep(new cv.MatVector());
@@ -69,14 +76,22 @@ export function mergeBrackets(cv: OpenCv, input: BracketsInput): BracketsResult 
       const warp = keep(cv.Mat.eye(2, 3, cv.CV_32F));
       let correlation: number;
       const moving = small(photo);
+      // Only where the bracket holds detail: its blown-out or black areas say nothing about alignment.
       try {
-        // Only where the bracket holds detail: its blown-out or black areas say nothing about alignment.
-        correlation = cv.findTransformECC(reference.equalised, moving.equalised, warp, cv.MOTION_TRANSLATION, new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 100, 1e-5), moving.valid, 5);
+        cv.findTransformECC(reference.coarse.equalised, moving.coarse.equalised, warp, cv.MOTION_TRANSLATION, new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 50, 1e-4), moving.coarse.valid, 5);
+        warp.data32F[2] = warp.data32F[2]! * (moving.fine.width / moving.coarse.width);
+        warp.data32F[5] = warp.data32F[5]! * (moving.fine.height / moving.coarse.height);
+      } catch {
+        warp.data32F[2] = 0; // no estimate at the coarse level: the fine one starts from none
+        warp.data32F[5] = 0;
+      }
+      try {
+        correlation = cv.findTransformECC(reference.fine.equalised, moving.fine.equalised, warp, cv.MOTION_TRANSLATION, new cv.TermCriteria(cv.TermCriteria_COUNT + cv.TermCriteria_EPS, 25, 1e-5), moving.fine.valid, 5);
       } catch {
         correlation = 0; // ECC did not converge: nothing in common to align on
       }
-      const dx = warp.data32F[2]! * ALIGN_SCALE;
-      const dy = warp.data32F[5]! * ALIGN_SCALE;
+      const dx = warp.data32F[2] * (W / moving.fine.width);
+      const dy = warp.data32F[5] * (H / moving.fine.height);
       correlations.push(correlation);
       shifts.push([dx, dy]);
       if (correlation < MIN_BRACKET_CORRELATION || Math.hypot(dx, dy) > MAX_SHIFT * W) continue;

@@ -1,8 +1,9 @@
 import sharp, { type Sharp, type SharpenOptions } from 'sharp';
 import { isNeutral, type Grade } from './grades.js';
+import { balancedGrey, gradeTables, greyLightness, levelsCurve, pointPass, sharpenTable, softLight } from './tone-tables.js';
 import type { StraightenStrength } from './straighten.js';
 import type { Vision } from '../../vision/vision.js';
-import { clamp, decode, finish, encode, fitLongSide, metadataOf, rawInfo, rawOf, toSharp, UnreadableImageError, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
+import { clamp, decode, finish, encode, fitLongSide, metadataOf, rawOf, toSharp, UnreadableImageError, type EncodedImage, type PipelineHooks, type Raw } from './raw-images.js';
 
 export { fitLongSide, UnreadableImageError, type EncodedImage, type PipelineHooks } from './raw-images.js';
 
@@ -64,35 +65,41 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   done = straightened ? 2 : 1;
   hooks.step?.(done / stages);
   const note = straightened?.note;
-  const gains = await greyWorldGains(base);
+  const [gains, lightness, softLightBlend] = await Promise.all([greyWorldGains(base), greyLightness(), softLight()]);
   step();
-  // White balance first so that the percentile stretch sees neutral channels.
-  const balanced = toSharp(base).linear(gains, [0, 0, 0]);
-  const levelled = await rawOf(o.levels === false ? balanced : balanced.normalise({ lower: 0.5, upper: 99.5 }));
-  step();
-  const contrastMap = await localContrastMap(levelled);
+  // White balance first so that the levels stretch sees neutral channels. The stretch (see
+  // levelsCurve) is measured on the balanced photo's luminance and applied through the grey axis.
+  const balanced = await balancedGrey(base, gains);
+  const curve = o.levels === false ? null : levelsCurve(lightness, balanced.histogram);
+  const levels = new Uint8Array(3 * 256);
+  for (let c = 0; c < 3; c++) for (let v = 0; v < 256; v++) levels[c * 256 + v] = levelled(curve, clamp(Math.round(gains[c]! * v), 0, 255));
+  const grey: Raw = { data: curve ? mapBytes(balanced.grey, Uint8Array.from({ length: 256 }, (_, v) => levelled(curve, v))) : balanced.grey, width: base.width, height: base.height, channels: 1 };
   step();
   const sigma = o.longSide >= 3000 ? 1.0 : 0.8;
-  // Sharpening and the soft-light composite stay on 8-bit data: after the grade's recomb the
-  // image is float and the same operations take about a third longer.
-  const detailed = await rawOf(
-    toSharp(levelled)
-      .sharpen({ sigma, m1: 0.6, m2: 2, x1: 2, y2: 10, y3: 20 })
-      .composite([{ input: contrastMap.data, raw: rawInfo(contrastMap), blend: 'soft-light' }])
-      .removeAlpha(),
-  );
+  // Sharpening compares each pixel's lightness with its neighbourhood's (libvips' sharpen kernel).
+  const [blurred, contrastMap] = await Promise.all([rawOf(toSharp(grey).blur({ sigma, minAmplitude: 0.1, precision: 'integer' }).toColourspace('b-w')), localContrastMap(grey)]);
   step();
-  const grade = (s: Sharp) => applyGrade(s, o.grade);
-
+  const graded = await pointPass({
+    rgb: base,
+    levels,
+    grey: grey.data,
+    blurred: blurred.data,
+    sharpen: sharpenTable(lightness, { sigma, m1: 0.6, m2: 2, x1: 2, y2: 10, y3: 20 }),
+    map: contrastMap,
+    softLight: softLightBlend,
+    grade: gradeTables(lightness, o.grade),
+  });
+  const enhanced: Raw = { data: graded, width: base.width, height: base.height, channels: 3 };
+  step();
   const noted = (out: EncodedImage): EncodedImage => (note ? { ...out, note } : out);
 
   if (!o.mask) {
-    const out = await finish(detailed, alpha, grade);
+    const out = await finish(enhanced, alpha, null);
     step();
     return noted(out);
   }
   const fitted = fitMask(o.mask, base.width, base.height);
-  const [enhanced, mask] = await Promise.all([rawOf(grade(toSharp(detailed))), straightened ? fitted.then((m) => straightened.follow(m)) : fitted]);
+  const mask = await (straightened ? fitted.then((m) => straightened.follow(m)) : fitted);
   step();
   const out = await finish(o.windows ? await o.windows(base, enhanced, mask) : await throughMask(base, enhanced, mask), alpha, null);
   step();
@@ -197,11 +204,12 @@ async function greyWorldGains(rgb: Raw): Promise<number[]> {
  * A soft-light map that carries CLAHE's local contrast. sharp's CLAHE costs seconds per
  * image at 2K on two cores (its window slides over every pixel), so it runs on a luminance
  * proxy and the difference it makes is applied at full size as a smooth soft-light layer:
- * 128 = unchanged, lighter brightens, darker darkens.
+ * 128 = unchanged, lighter brightens, darker darkens. Returned at the proxy's size; the point
+ * pass stretches it over the photo.
  */
-async function localContrastMap(rgb: Raw): Promise<Raw> {
-  const size = fitLongSide(rgb.width, rgb.height, Math.min(PROXY_LONG_SIDE, Math.max(rgb.width, rgb.height)));
-  const luma = await rawOf(toSharp(rgb).resize({ ...size, fit: 'fill' }).toColourspace('b-w'));
+async function localContrastMap(grey: Raw): Promise<Raw> {
+  const size = fitLongSide(grey.width, grey.height, Math.min(PROXY_LONG_SIDE, Math.max(grey.width, grey.height)));
+  const luma = await rawOf(toSharp(grey).resize({ ...size, fit: 'fill' }).toColourspace('b-w'));
   const window = Math.max(8, Math.round(Math.max(size.width, size.height) / 8));
   // libvips refuses a window larger than the image (a panorama strip can be a few pixels tall).
   const clahe = { width: Math.min(window, size.width), height: Math.min(window, size.height), maxSlope: 3 };
@@ -211,7 +219,21 @@ async function localContrastMap(rgb: Raw): Promise<Raw> {
   // delta gives about 60 % of CLAHE's effect, enough to open shadows without a HDR look.
   for (let i = 0; i < map.length; i++) map[i] = clamp(Math.round(128 + 1.8 * (equalised.data[i]! - luma.data[i]!)), 48, 208);
   const smooth = await rawOf(toSharp({ data: map, ...size, channels: 1 }).blur(1.2).toColourspace('b-w'));
-  return rawOf(toSharp(smooth).resize({ width: rgb.width, height: rgb.height, fit: 'fill', kernel: 'cubic' }).toColourspace('b-w'));
+  // Too thin to interpolate between rows or columns: stretched by libvips instead.
+  if (size.width < 2 || size.height < 2) return rawOf(toSharp(smooth).resize({ width: grey.width, height: grey.height, fit: 'fill', kernel: 'cubic' }).toColourspace('b-w'));
+  return smooth;
+}
+
+/** Each byte through a 256-entry table. */
+function mapBytes(data: Buffer, table: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = table[data[i]!]!;
+  return out;
+}
+
+/** A grey level through the levels curve (none = unchanged). */
+function levelled(curve: Float64Array | null, v: number): number {
+  return curve ? clamp(Math.round(curve[v]!), 0, 255) : v;
 }
 
 /** The grade as sharp operations (which sharp runs as recomb → modulate → linear). */

@@ -31,9 +31,13 @@ export interface LocalEngineOptions {
   failure?: LocalFailure | null;
   /**
    * libvips threads per image (`sharp.concurrency`, process-wide). Unset leaves sharp's
-   * default, which is 1 on glibc Linux without jemalloc to limit memory fragmentation; 0 means
-   * one per core, which roughly halves a job's time on two cores (pair it with
-   * MALLOC_ARENA_MAX=2, as sharp's performance notes advise).
+   * default, which is 1 on glibc Linux without jemalloc to limit memory fragmentation, and is
+   * the intended setting: the job runner runs two jobs at once, which already keeps two cores
+   * busy, and most of a render enhancement is now one JavaScript pass that libvips threads do
+   * not speed up (measured on 2 cores, two 4K jobs at once: no faster with 2 threads; peak RSS
+   * ~580 MiB either way, ~430–460 MiB with MALLOC_ARENA_MAX=2). 0 means one per core, for a
+   * host with cores to spare for one job's libvips stages (pair it with MALLOC_ARENA_MAX=2,
+   * as sharp's performance notes advise).
    */
   concurrency?: number;
   /** The BFF's computer-vision thread (bracket merging, straightening); one of its own, started on first use, without. */
