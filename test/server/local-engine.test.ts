@@ -10,8 +10,9 @@ import {
   type LocalEngineOptions,
 } from '../../src/server/providers/local/index.js';
 import { maskFeather } from '../../src/server/providers/local/pipelines.js';
-import { ProviderJobError, type ExecutionContext, type ProviderImage, type ProviderTask } from '../../src/server/providers/types.js';
+import { ProviderJobError, type ExecutionContext } from '../../src/server/providers/types.js';
 import { rejectionOf } from './support/rejections.js';
+import { taskOf } from './support/local-task.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)));
 const LIVING = fixture('living-room-render.jpg'); // 1600×960
@@ -20,38 +21,6 @@ const BEDROOM = fixture('bedroom-furnished.jpg');
 const SOFA = fixture('sofa-clipart-transparent.png'); // 1200×1123 with alpha
 
 const NO_DELAYS: LocalEngineOptions = { timing: { compressingMs: 0, processingMs: 0, tickMs: 10 } };
-
-async function imageOf(data: Buffer, uploadId = 'upl_test0000000000000000'): Promise<ProviderImage> {
-  const meta = await sharp(data).metadata().catch(() => ({ width: 0, height: 0, format: 'unknown' }));
-  return {
-    uploadId,
-    read: async () => data,
-    contentType: `image/${meta.format ?? 'unknown'}`,
-    width: meta.width ?? 0,
-    height: meta.height ?? 0,
-    publicUrl: () => `http://localhost/v1/uploads/${uploadId}`,
-  };
-}
-
-async function taskOf(image: Buffer, over: Partial<Omit<ProviderTask, 'image' | 'mask' | 'reference'>> & { mask?: Buffer; reference?: Buffer } = {}): Promise<ProviderTask> {
-  const { mask, reference, ...rest } = over;
-  return {
-    jobId: 'job_test0000000000000000',
-    service: 'render-enhancement',
-    config: 'interior-modern',
-    resolution: '2K',
-    prompt: null,
-    options: {},
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test0000000000000000:1',
-    ...rest,
-    image: await imageOf(image),
-    mask: mask ? await imageOf(mask, 'upl_mask0000000000000000') : null,
-    reference: reference ? await imageOf(reference, 'upl_refr0000000000000000') : null,
-  };
-}
 
 interface Recorded {
   ctx: ExecutionContext;

@@ -5,7 +5,8 @@ import { createLocalProvider } from '../../src/server/providers/local/index.js';
 import { rawOf } from '../../src/server/providers/local/raw-images.js';
 import { findVerticals, grayProxy, straighten, type StraightenStrength } from '../../src/server/providers/local/straighten.js';
 import { angleFromVertical, largestRectangle, lengthOf } from '../../src/server/providers/local/straighten-geometry.js';
-import type { ExecutionContext, ProviderTask } from '../../src/server/providers/types.js';
+import type { ExecutionContext } from '../../src/server/providers/types.js';
+import { taskOf } from './support/local-task.js';
 import { warpPerspective } from '../../src/server/vision/perspective.js';
 import { Vision } from '../../src/server/vision/vision.js';
 import { fixture, json, makeBff, mintSession, req, upload, waitForStatus } from './helpers.js';
@@ -252,40 +253,26 @@ describe('straighten: geometry', () => {
 
 describe('straighten: as a job', () => {
   const context = (): ExecutionContext => ({ signal: new AbortController().signal, progress: () => undefined, savedState: null, saveState: async () => undefined, webhook: async () => false });
-  const task = (photo: Buffer, over: Partial<ProviderTask>): ProviderTask => ({
-    jobId: 'job_test0000000000000000',
-    service: 'straighten',
-    config: 'auto',
-    resolution: '2K',
-    prompt: null,
-    options: {},
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test0000000000000000:1',
-    image: { uploadId: 'upl_test0000000000000000', read: async () => photo, contentType: 'image/jpeg', width: 0, height: 0, publicUrl: () => 'http://localhost/x' },
-    mask: null,
-    reference: null,
-    ...over,
-  });
+  // A straighten job unless `over` names another service.
+  const task = (photo: Buffer, over: Parameters<typeof taskOf>[1] = {}) => taskOf(photo, { service: 'straighten', config: 'auto', ...over });
   const engine = () => createLocalProvider({ timing: { compressingMs: 0, processingMs: 0, tickMs: 10 }, vision });
 
   it('straighten is a real service at the requested size; its note reaches the output', async () => {
     const tilted = await keystone(photoOf('bedroom-furnished.jpg'), 4, 2);
-    const [out] = await engine().execute(task(tilted, {}), context());
+    const [out] = await engine().execute(await task(tilted, {}), context());
     expect(out).toMatchObject({ contentType: 'image/jpeg', width: 2048, localPreview: false });
     expect(out!.note).toBeUndefined();
     expect((await verticalsOf(out!.data)).lean).toBeLessThanOrEqual(0.5);
 
-    const [left] = await engine().execute(task(photoOf('living-room-render.jpg'), { config: 'full' }), context());
+    const [left] = await engine().execute(await task(photoOf('living-room-render.jpg'), { config: 'full' }), context());
     expect(left!.note).toMatchObject({ code: 'no_reliable_lines' });
   });
 
   it('render enhancement straightens first when asked, and moves the mask with the photo', async () => {
     const tilted = await keystone(photoOf('dining-open-plan-furnished.jpg'), -4, 2);
-    const [enhanced] = await engine().execute(task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'auto' } }), context());
+    const [enhanced] = await engine().execute(await task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'auto' } }), context());
     expect((await verticalsOf(enhanced!.data)).lean).toBeLessThanOrEqual(0.5);
-    const [plain] = await engine().execute(task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'off' } }), context());
+    const [plain] = await engine().execute(await task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'off' } }), context());
     expect((await verticalsOf(plain!.data)).p90).toBeGreaterThan(2);
 
     // A mask over the left half: the right part of the output is the straightened photo untouched
@@ -295,9 +282,8 @@ describe('straighten: as a job', () => {
       .composite([{ input: { create: { width: Math.round(meta.width / 2), height: meta.height, channels: 3, background: '#fff' } }, left: 0, top: 0 }])
       .png()
       .toBuffer();
-    const maskImage = { uploadId: 'upl_mask0000000000000000', read: async () => mask, contentType: 'image/png', width: meta.width, height: meta.height, publicUrl: () => 'http://localhost/m' };
-    const [masked] = await engine().execute(task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'auto' }, mask: maskImage }), context());
-    const [straightOnly] = await engine().execute(task(tilted, {}), context());
+    const [masked] = await engine().execute(await task(tilted, { service: 'render-enhancement', config: 'interior-modern', options: { straighten: 'auto' }, mask }), context());
+    const [straightOnly] = await engine().execute(await task(tilted, {}), context());
     const columns = async (img: Buffer, from: number, to: number) => {
       const { data, info } = await sharp(img).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       return { data, info, from: Math.round(from * info.width), to: Math.round(to * info.width) };
