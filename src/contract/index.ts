@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './session.js';
 export * from './disclosure.js';
 export * from './catalog.js';
+export * from './option-rules.js';
 export * from './upload.js';
 export * from './job.js';
 export * from './batch.js';

@@ -1,4 +1,5 @@
 import type { CreateJobRequest, Resolution, Service } from '../../contract/index.js';
+import { fieldsForConfig, maskNeedingChoice } from '../../contract/option-rules.js';
 import { typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
 
 /** The longest instructions sent (the contract's limit). */
@@ -73,12 +74,7 @@ export function valueOf(service: Service, choice: Choice): StagingPickerValue {
 
   /** The label of a chosen option value that needs a painted mask (`needs_mask`), or null. */
 export function maskNeededBy(service: Service, choice: Choice): string | null {
-  for (const field of fieldsFor(service, choice)) {
-    if (field.type !== 'enum') continue;
-    const chosen = field.values.find((v) => v.value === (choice.options[field.key] ?? field.default));
-    if (chosen?.needs_mask) return chosen.label;
-  }
-  return null;
+  return maskNeedingChoice(fieldsFor(service, choice), choice.options)?.label ?? null;
 }
 
 /** How many versions the choice asks for (what it costs), within the service's range. */
@@ -109,6 +105,5 @@ export function defaultConfig(service: Service): string {
 
 /** The service's options that apply to the chosen config's scene (no weather for a kitchen). */
 export function fieldsFor(service: Service, choice: Choice): Service['options'] {
-  const scene = service.configs.find((c) => c.id === choice.config)?.scene;
-  return service.options.filter((f) => !f.scene || !scene || f.scene === scene);
+  return fieldsForConfig(service, choice.config);
 }

@@ -1,4 +1,5 @@
 import type { Catalog, Service } from '../../contract/index.js';
+import { fieldsForConfig, maskNeedingChoice } from '../../contract/option-rules.js';
 import type { PickerValue } from '../staging-picker/staging-picker.js';
 
 /** What the person chose in the picker needs of the later steps, read from the catalog. */
@@ -13,6 +14,7 @@ export function bracketsOf(catalog: Catalog | null | undefined, choice: PickerVa
 /** What the painted mask means: the windows (HDR merge; an option such as "Recover the view", which cannot go without it), or the area to change. */
 export function maskMeaningOf(catalog: Catalog | null | undefined, choice: PickerValue | null): 'area' | 'windows' | 'windows-needed' {
   const service = serviceOf(catalog, choice?.service);
-  const needed = service?.options.some((f) => f.type === 'enum' && f.values.some((v) => v.needs_mask && choice?.options?.[f.key] === v.value));
-  return needed ? 'windows-needed' : service?.inputs.brackets ? 'windows' : 'area';
+  if (!service) return 'area';
+  if (maskNeedingChoice(fieldsForConfig(service, choice?.config), choice?.options)) return 'windows-needed';
+  return service.inputs.brackets ? 'windows' : 'area';
 }

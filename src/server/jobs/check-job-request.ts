@@ -1,4 +1,4 @@
-import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type CreateJobRequest, type OptionField, type Resolution, type Service, type ValidationIssue } from '../../contract/index.js';
+import { fieldsForConfig, maskNeedingChoice, RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type CreateJobRequest, type OptionField, type Resolution, type Service, type ValidationIssue } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { SessionRecord } from '../store/types.js';
 
@@ -45,7 +45,7 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
     issues.push({ path: 'variants', message: `must be from ${service.inputs.variants.min} to ${service.inputs.variants.max}` });
   }
   // An option for another scene (weather for a living room) is neither filled nor accepted.
-  const fields = service.options.filter((f) => !f.scene || !config?.scene || f.scene === config.scene);
+  const fields = fieldsForConfig(service, config?.id);
   for (const f of service.options) {
     if (!fields.includes(f) && body.options?.[f.key] !== undefined) {
       issues.push({ path: `options.${f.key}`, message: `applies to ${f.scene} scenes; ${config!.name} is ${config!.scene === 'interior' ? 'an interior' : 'an exterior'}` });
@@ -53,12 +53,8 @@ export function checkJobRequest(body: CreateJobRequest, service: Service | undef
   }
   const given = Object.fromEntries(Object.entries(body.options ?? {}).filter(([k]) => !service.options.some((f) => f.key === k && !fields.includes(f))));
   const options = checkOptions(given, fields, issues);
-  for (const f of fields) {
-    const chosen = f.type === 'enum' ? f.values.find((x) => x.value === options[f.key]) : undefined;
-    if (chosen?.needs_mask && !body.mask_upload_id) {
-      issues.push({ path: 'mask_upload_id', message: `is needed for ${f.label} “${chosen.label}”: paint a mask over the part it is for` });
-    }
-  }
+  const needing = body.mask_upload_id ? null : maskNeedingChoice(fields, options);
+  if (needing) issues.push({ path: 'mask_upload_id', message: `is needed for ${needing.field.label} “${needing.label}”: paint a mask over the part it is for` });
   if (issues.length > 0) throw ApiError.validation(issues, 'job');
 
   // A preview of a service the engine cannot really perform costs nothing: it is not the service.
