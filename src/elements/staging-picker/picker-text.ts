@@ -9,7 +9,7 @@ export const SERVICE_WORDS: Record<string, { title: string; line: string }> = {
   'design-options': { title: 'Try design ideas', line: 'Several new looks for the space' },
   '3d-plans': { title: 'Floor plan to 3D', line: 'A furnished view from a plan' },
   upscale: { title: 'Make it bigger', line: 'More pixels, for print and large screens' },
-  'hdr-merge': { title: 'Merge bracketed shots', line: 'Dark and bright photos of one room, made into one' },
+  'hdr-merge': { title: 'Combine dark and bright shots', line: 'Dark and bright photos of one room, made into one' },
   straighten: { title: 'Straighten', line: 'Upright walls and a level horizon' },
 };
 

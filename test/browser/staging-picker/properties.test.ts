@@ -30,7 +30,7 @@ describe('staging-picker properties', () => {
     it('offers the seven services as radio cards, the first chosen, with its defaults (an interior preset: agents photograph rooms)', async () => {
       const el = await mountLoaded();
       // In the person's words, not the catalog's.
-      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Brighten and sharpen', 'Stage an empty room', 'Try design ideas', 'Floor plan to 3D', 'Make it bigger', 'Straighten', 'Merge bracketed shots']);
+      expect(parts(el, 'service-name').map((n) => n.textContent)).to.deep.equal(['Brighten and sharpen', 'Stage an empty room', 'Try design ideas', 'Floor plan to 3D', 'Make it bigger', 'Straighten', 'Combine dark and bright shots']);
       expect(serviceRadio(el, 'render-enhancement').checked).to.equal(true);
       expect(el.value).to.deep.equal({
         service: 'render-enhancement',

@@ -5,7 +5,7 @@ import { bracketFiles } from '../staging-bracket-set/helpers.js';
 import { inner, mountWidget, recordEvents, step } from './helpers.js';
 
 describe('staging-widget: merging bracketed shots (real BFF, local engine)', () => {
-  it('first shot → "Merge bracketed shots" → the other shots, darkest first → one merged photo', async () => {
+  it('first shot → "Combine dark and bright shots" → the other shots, darkest first → one merged photo', async () => {
     const el = await mountWidget();
     const events = recordEvents(el);
     const [dark, middle, bright] = await bracketFiles('living-room-render.jpg', [-2, 0, 2]);
