@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { StagingBff } from './app.js';
+import { lingerAfterEarlyAnswers } from './http/lingering-close.js';
 
 export interface Listening {
   port: number;
@@ -11,7 +13,8 @@ export interface Listening {
 /** Serves the BFF on a real socket (the CLI, end-to-end tests, the bench). */
 export function listen(bff: StagingBff, port = 8787, hostname = '127.0.0.1'): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: bff.fetch, port, hostname }, (info: AddressInfo) => {
+    // autoCleanupIncoming: off, because its drain closes after 500 ms; ours lingers (see there).
+    const server = serve({ fetch: bff.fetch, port, hostname, autoCleanupIncoming: false }, (info: AddressInfo) => {
       resolve({
         port: info.port,
         url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
@@ -23,6 +26,7 @@ export function listen(bff: StagingBff, port = 8787, hostname = '127.0.0.1'): Pr
           }),
       });
     });
+    lingerAfterEarlyAnswers(server as Server);
     server.once('error', reject);
   });
 }

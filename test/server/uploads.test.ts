@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { threadId } from 'node:worker_threads';
 import { ApiError } from '../../src/server/errors.js';
+import { LINGER } from '../../src/server/http/lingering-close.js';
 import { decodeHeic } from '../../src/server/uploads/decode-heic.js';
 import { decodeHeicOffThread } from '../../src/server/uploads/heic-thread.js';
 import {
@@ -167,13 +168,15 @@ describe('ingestUpload: body forms', () => {
 });
 
 describe('ingestUpload: size limit while streaming', () => {
-  it('refuses at once when Content-Length announces more than the limit, without reading the body', async () => {
+  it('refuses at once when Content-Length announces more than the limit, before reading the body, then throws the body away', async () => {
     const { stream, state } = countingStream(64 * 1024, 1000);
     const request = upload(stream, { 'content-type': 'image/jpeg', 'content-length': String(50 * MB) });
     const error = await apiErrorOf(ingestUpload(request, limits));
     expect([error.status, error.code]).toEqual([413, 'payload_too_large']);
     expect(error.message).toContain('10 MB');
     expect(state.pulled).toBe(0);
+    // The rest is read and discarded (a client still sending must be able to read the 413).
+    await vi.waitFor(() => expect(state.pulled).toBe(1000), { timeout: 20_000 });
   });
 
   it('stops reading a body without Content-Length as soon as it passes the limit', async () => {
@@ -183,7 +186,18 @@ describe('ingestUpload: size limit while streaming', () => {
     expect([error.status, error.code]).toEqual([413, 'payload_too_large']);
     expect(state.pulled).toBeLessThanOrEqual(162);
     expect(state.pulled).toBeGreaterThan(150);
-    expect(state.cancelled).toBe(true);
+    // Then the rest is discarded, not kept, to its end (62.5 MB is within the lingering bound).
+    await vi.waitFor(() => expect(state.pulled).toBe(1000), { timeout: 20_000 });
+    expect(state.cancelled).toBe(false);
+  });
+
+  it('discards at most the lingering bound after a refusal, then cancels the body', async () => {
+    const { stream, state } = countingStream(1024 * 1024, 10_000);
+    const error = await apiErrorOf(ingestUpload(upload(stream, { 'content-type': 'image/jpeg' }), limits));
+    expect(error.code).toBe('payload_too_large');
+    await vi.waitFor(() => expect(state.cancelled).toBe(true), { timeout: 20_000 });
+    // 10 MB + 1 chunk read, then at most 64 MiB + 1 chunk discarded: never the 10 GB on offer.
+    expect(state.pulled).toBeLessThanOrEqual(11 + LINGER.maxBytes / (1024 * 1024) + 1);
   });
 
   it('applies the limit to the file inside multipart, not the limit plus the framing allowance', async () => {
@@ -200,7 +214,6 @@ describe('ingestUpload: size limit while streaming', () => {
     const error = await apiErrorOf(ingestUpload(request, limits));
     expect(error.code).toBe('payload_too_large');
     expect(state.pulled).toBeLessThanOrEqual(163);
-    expect(state.cancelled).toBe(true);
   });
 });
 

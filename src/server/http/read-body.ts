@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { LINGER } from './lingering-close.js';
 
 export interface ReadBodyOptions {
   /** Bytes allowed; a body known to be longer is refused with `tooLarge()`. */
@@ -16,13 +17,19 @@ export interface ReadBodyOptions {
 
 /**
  * The one body reader (JSON, webhooks, uploads): refused from Content-Length before a byte is
- * read, or the moment the running count passes `maxBytes` (the rest is never pulled).
- * Buffering first and checking after would let one client make the server hold arbitrarily
- * many bytes. A missing body reads as empty.
+ * read, or the moment the running count passes `maxBytes`. Buffering first and checking after
+ * would let one client make the server hold arbitrarily many bytes. A missing body reads as empty.
+ *
+ * After a refusal the rest is read and thrown away, never kept, within `LINGER`'s bounds, then
+ * cancelled: a client that is still sending must be able to read the refusal (see
+ * `lingering-close.ts`), and cancelling at once resets its connection.
  */
 export async function readBody(request: Request, o: ReadBodyOptions): Promise<Buffer> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && declared.trim() !== '' && Number(declared) > o.maxBytes) throw o.tooLarge();
+  if (declared !== null && declared.trim() !== '' && Number(declared) > o.maxBytes) {
+    if (request.body !== null) discardRest(request.body.getReader(), 'body over the size limit');
+    throw o.tooLarge();
+  }
   if (request.body === null) return Buffer.alloc(0);
   const deadline = o.timeouts ? Date.now() + o.timeouts.totalMs : Infinity;
   const reader = request.body.getReader();
@@ -45,16 +52,42 @@ export async function readBody(request: Request, o: ReadBodyOptions): Promise<Bu
       if (result.done) break;
       total += result.value.byteLength;
       if (total > o.maxBytes) {
-        // Not awaited: a source that is slow to cancel must not delay the 413.
-        reader.cancel('body over the size limit').catch(() => {});
+        discardRest(reader, 'body over the size limit');
         throw o.tooLarge();
       }
       chunks.push(result.value);
     }
   } finally {
-    reader.releaseLock();
+    if (!discarding.has(reader)) reader.releaseLock();
   }
   return Buffer.concat(chunks, total);
+}
+
+const discarding = new WeakSet<ReadableStreamDefaultReader<Uint8Array>>();
+
+/**
+ * Reads the rest of a refused body and keeps none of it, in the background (the refusal is not
+ * delayed), until it ends or passes `LINGER`'s bytes, time or idle bound; then cancels it.
+ */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, reason: string): void {
+  discarding.add(reader);
+  const deadline = Date.now() + LINGER.totalMs;
+  const drain = async () => {
+    let bytes = 0;
+    try {
+      for (;;) {
+        const result = await nextChunk(reader, LINGER.idleMs, deadline);
+        if (result === 'timeout' || result.done) break;
+        bytes += result.value.byteLength;
+        if (bytes > LINGER.maxBytes) break;
+      }
+    } catch {
+      return; // the connection went away: nothing left to discard
+    }
+    reader.cancel(reason).catch(() => {});
+  };
+  // On the next turn, so that the refusal is on its way before a byte more is pulled.
+  setTimeout(() => void drain(), 0);
 }
 
 /** The next chunk, or 'timeout' when none came within `idleMs` or by `deadline`. */
