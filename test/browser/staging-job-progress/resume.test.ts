@@ -121,7 +121,8 @@ describe('job memory (sessionStorage)', () => {
 });
 
 describe('staging-job-progress remember and resume (real BFF)', () => {
-  it('remembers a running job (id only), and a new element after a "reload" carries it on to completion', async () => {
+  it('remembers a running job (id only), and a new element after a "reload" carries it on to completion', async function () {
+    this.timeout(120_000);
     const scope = `reload-${Math.random().toString(36).slice(2)}`;
     const subject = `resume-${Math.random().toString(36).slice(2)}`;
     const before = await realClient(subject);
