@@ -45,6 +45,10 @@ if (wanted('sse')) {
   add('BFF memory idle → with listeners (RSS)', `${r.rssBeforeMiB.toFixed(1)} MiB → ${r.rssConnectedMiB.toFixed(1)} MiB (${r.perListenerKiB.toFixed(1)} KiB per listener)`);
   add('job change (a cancel, answered in ' + `${r.cancelMs.toFixed(0)} ms) → first / last listener`, `${r.firstMs.toFixed(1)} ms / ${r.lastMs.toFixed(1)} ms`);
   add('fan-out: first → 1,000th listener (goal ≤ 50 ms)', `${r.spreadMs.toFixed(1)} ms (the BFF's CPU from the cancel to the last copy: ${r.serverCpuMs} ms)`);
+  add(
+    "the server's send loop: cancel request's arrival → the 1,000th copy's socket write returned",
+    r.serverSendMs === null ? 'the probe did not report' : `${r.serverSendMs.toFixed(1)} ms (the BFF's CPU meanwhile: ${r.serverSendCpuMs!.toFixed(1)} ms)`,
+  );
 }
 
 if (wanted('load')) {

@@ -15,7 +15,7 @@ export function rssMiB(pid: number): number {
 }
 
 /** A real BFF process on loopback with a fresh SQLite store, plus a dev session and one uploaded photo. */
-export async function benchBff(env: Record<string, string> = {}) {
+export async function benchBff(env: Record<string, string> = {}, opts: { onLog?: (line: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'staging-bench-'));
   const port = await freePort();
   const bff = await spawnBff({
@@ -27,7 +27,7 @@ export async function benchBff(env: Record<string, string> = {}) {
     // The bench measures the server, not the limiter's refusals.
     STAGING_RATE_LIMIT: '1000000/60',
     ...env,
-  });
+  }, opts);
   const session = SessionResponse.parse(await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json());
   const auth = { Authorization: `Bearer ${session.token}` };
   const photo = readFileSync(new URL('../test/fixtures/living-room-render.jpg', import.meta.url));

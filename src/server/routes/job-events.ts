@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { isTerminal } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import type { BffEnv } from '../http/env.js';
 import { toJobWithOutputs } from '../jobs/serialize-job.js';
 import type { BffDeps } from './deps.js';
-import { StreamWaker } from './stream-waker.js';
+import { jobEventStream, type JobEventStream } from './job-event-stream.js';
 
 /**
  * `GET /v1/jobs/:id/events`: the job at once, then every change, comment heartbeats, and
@@ -19,46 +18,37 @@ export function jobEventRoutes(d: BffDeps) {
     const { session } = c.get('auth');
     const first = await d.store.getJob(c.req.param('id'));
     if (!first || first.subject !== session.subject) throw ApiError.notFound('job');
-    c.header('X-Accel-Buffering', 'no'); // proxies must not hold events back
-    c.header('Cache-Control', 'no-store');
     const release = d.streams.acquire(session.id);
-
-    return streamSSE(c, async (stream) => {
-      let latest: { payload: string; terminal: boolean } | null = null;
-      const waker = new StreamWaker();
-      // Subscribe before reading the job so no change can fall between the read and the subscription.
-      const unsubscribe = d.events.subscribe(first.id, (payload, terminal) => {
-        if (!latest?.terminal) latest = { payload, terminal };
-        waker.wake();
-      });
-      stream.onAbort(() => {
-        unsubscribe();
-        waker.wake();
-      });
-      try {
-        const job = (await d.store.getJob(first.id))!;
-        await stream.writeSSE({ event: 'job', data: JSON.stringify(await toJobWithOutputs(d.store, job, d.signer)), retry: 2000 });
-        if (isTerminal(job.status)) return;
-        while (!stream.aborted) {
-          if (!latest) {
-            const timedOut = await waker.sleep(d.heartbeatMs);
-            if (stream.aborted) return;
-            if (timedOut) {
-              await stream.write(': heartbeat\n\n');
-              continue;
-            }
-          }
-          const next = latest as { payload: string; terminal: boolean } | null;
-          latest = null;
-          if (!next) continue;
-          await stream.writeSSE({ event: 'job', data: next.payload });
-          if (next.terminal) return;
-        }
-      } finally {
-        unsubscribe();
-        release();
-      }
+    // Subscribe before reading the job so no change can fall between the read and the
+    // subscription; a change that comes before the stream exists waits for it.
+    let stream: JobEventStream | null = null;
+    let early: { payload: string; terminal: boolean } | null = null;
+    const unsubscribe = d.events.subscribe(first.id, (payload, terminal) => {
+      if (stream) stream.push(payload, terminal);
+      else if (!early?.terminal) early = { payload, terminal };
     });
+    const close = () => {
+      unsubscribe();
+      release();
+    };
+    let job;
+    try {
+      job = (await d.store.getJob(first.id))!;
+      const body = JSON.stringify(await toJobWithOutputs(d.store, job, d.signer));
+      stream = jobEventStream({ first: body, firstTerminal: isTerminal(job.status), retryMs: 2000, heartbeatMs: d.heartbeatMs, onClose: close });
+    } catch (err) {
+      close();
+      throw err;
+    }
+    const waiting = early as { payload: string; terminal: boolean } | null;
+    if (waiting) stream.push(waiting.payload, waiting.terminal);
+    // The headers Hono's streamSSE sent, which clients and proxies already know.
+    c.header('Transfer-Encoding', 'chunked');
+    c.header('Content-Type', 'text/event-stream');
+    c.header('Cache-Control', 'no-cache');
+    c.header('Connection', 'keep-alive');
+    c.header('X-Accel-Buffering', 'no'); // proxies must not hold events back
+    return c.body(stream.readable);
   });
 
   return app;

@@ -112,32 +112,74 @@ describe('hostile images, round two', () => {
     'uploads',
     "a PNG text-chunk bomb (20 zTXt chunks inflating to 20 MB each) does not raise a real BFF's peak memory by 300 MB",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'staging-bomb-'));
-      const port = await freePort();
-      const bff = await spawnBff({
-        STAGING_DEV: '1',
-        STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
-        STAGING_DATA_DIR: join(dir, 'blobs'),
-        PORT: String(port),
-        STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      });
-      const peakMiB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${bff.child.pid}/status`, 'utf8'))![1]) / 1024;
+      const bff = await realBff();
       try {
-        const { token } = (await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json()) as { token: string };
+        const [token] = await bff.sessions(1);
         const bomb = await textBomb(20, 20);
         expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
-        const before = peakMiB();
-        const res = await fetch(`${bff.url}/v1/uploads`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' }, body: new Uint8Array(bomb) });
-        await res.arrayBuffer();
-        const growth = peakMiB() - before;
-        process.stderr.write(`png text bomb: peak RSS ${before.toFixed(0)} → ${peakMiB().toFixed(0)} MiB\n`);
-        expect(res.status).toBe(201);
-        expect(growth).toBeLessThan(300);
+        const before = bff.peakMiB();
+        const res = await bff.upload(token!, bomb, 'image/png');
+        process.stderr.write(`png text bomb: peak RSS ${before.toFixed(0)} → ${bff.peakMiB().toFixed(0)} MiB\n`);
+        expect(res).toBe(201);
+        expect(bff.peakMiB() - before).toBeLessThan(300);
       } finally {
         await bff.stop();
-        rmSync(dir, { recursive: true, force: true });
       }
     },
     120_000,
   );
+
+  attack(
+    'uploads',
+    "a legal 7071×7071 JPEG with EXIF rotation raises a real BFF's peak memory by less than 300 MB, and eight at once stay within it when one decodes at a time",
+    async () => {
+      const bff = await realBff({ STAGING_DECODE_CONCURRENCY: '1' });
+      try {
+        const photo = await sharp({ create: { width: 7071, height: 7071, channels: 3, background: '#7a8c9e' } }).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
+        expect(photo.length).toBeLessThan(10 * 1024 * 1024);
+        // Eight sessions: one session may only have two uploads decoding or waiting.
+        const tokens = await bff.sessions(8);
+        const before = bff.peakMiB();
+        expect(await bff.upload(tokens[0]!, photo, 'image/jpeg')).toBe(201);
+        const one = bff.peakMiB();
+        const statuses = await Promise.all(tokens.map((t) => bff.upload(t, photo, 'image/jpeg')));
+        const eight = bff.peakMiB();
+        process.stderr.write(`7071×7071 JPEG, orientation 6: peak RSS ${before.toFixed(0)} → ${one.toFixed(0)} MiB for one, ${eight.toFixed(0)} MiB after eight at once\n`);
+        expect(statuses).toEqual(Array.from({ length: 8 }, () => 201));
+        expect(one - before).toBeLessThan(300);
+        expect(eight - before).toBeLessThan(300);
+      } finally {
+        await bff.stop();
+      }
+    },
+    240_000,
+  );
 });
+
+/** A real BFF process (native memory is the point) with a fresh store, its peak RSS (VmHWM), dev sessions and raw uploads. */
+async function realBff(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'staging-bomb-'));
+  const port = await freePort();
+  const bff = await spawnBff({
+    STAGING_DEV: '1',
+    STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
+    STAGING_DATA_DIR: join(dir, 'blobs'),
+    PORT: String(port),
+    STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
+  });
+  return {
+    peakMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${bff.child.pid}/status`, 'utf8'))![1]) / 1024,
+    sessions: (n: number) =>
+      Promise.all(Array.from({ length: n }, async () => ((await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json()) as { token: string }).token)),
+    async upload(token: string, body: Buffer, type: string): Promise<number> {
+      const res = await fetch(`${bff.url}/v1/uploads`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': type }, body: new Uint8Array(body) });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    async stop() {
+      await bff.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -76,8 +76,12 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   const grey: Raw = { data: curve ? mapBytes(balanced.grey, Uint8Array.from({ length: 256 }, (_, v) => levelled(curve, v))) : balanced.grey, width: base.width, height: base.height, channels: 1 };
   step();
   const sigma = o.longSide >= 3000 ? 1.0 : 0.8;
+  // The local-contrast map is measured on a proxy (libvips' thread) while the point pass levels
+  // and sharpens (this thread): the pass waits for the map only where it applies it.
+  const contrastMap = localContrastMap(grey);
+  contrastMap.catch(() => undefined); // awaited by the point pass, which reports its failure
   // Sharpening compares each pixel's lightness with its neighbourhood's (libvips' sharpen kernel).
-  const [blurred, contrastMap] = await Promise.all([rawOf(toSharp(grey).blur({ sigma, minAmplitude: 0.1, precision: 'integer' }).toColourspace('b-w')), localContrastMap(grey)]);
+  const blurred = await rawOf(toSharp(grey).blur({ sigma, minAmplitude: 0.1, precision: 'integer' }).toColourspace('b-w'));
   step();
   const graded = await pointPass({
     rgb: base,
@@ -190,12 +194,19 @@ export async function gradedPreviews(input: Buffer, o: PreviewOptions, hooks: Pi
 
 /**
  * Grey-world white balance: the scene's average should be neutral. Applied at 60 % and
- * clamped, because a room with a warm wooden floor is legitimately warm on average.
+ * clamped, because a room with a warm wooden floor is legitimately warm on average. The means
+ * are those of a proxy, summed here (a `stats()` pipeline of its own cost more than the sums).
  */
 async function greyWorldGains(rgb: Raw): Promise<number[]> {
   const proxy = await rawOf(toSharp(rgb).resize({ ...fitLongSide(rgb.width, rgb.height, PROXY_LONG_SIDE), fit: 'fill' }));
-  const { channels } = await toSharp(proxy).stats();
-  const means = channels.slice(0, 3).map((c) => Math.max(1, c.mean));
+  const sums = [0, 0, 0];
+  const { data, channels } = proxy;
+  for (let i = 0; i < data.length; i += channels) {
+    sums[0]! += data[i]!;
+    sums[1]! += data[i + 1]!;
+    sums[2]! += data[i + 2]!;
+  }
+  const means = sums.map((sum) => Math.max(1, sum / (proxy.width * proxy.height)));
   const grey = (means[0]! + means[1]! + means[2]!) / 3;
   return means.map((m) => clamp(1 + 0.6 * (grey / m - 1), 0.85, 1.18));
 }

@@ -203,44 +203,128 @@ export interface PointPassInput {
   grey: Uint8Array;
   blurred: Uint8Array;
   sharpen: Float32Array;
-  /** The local-contrast soft-light map, smaller than the photo: stretched over it (bilinear). */
-  map: { data: Buffer; width: number; height: number };
+  /**
+   * The local-contrast soft-light map, smaller than the photo: stretched over it (bilinear). It
+   * may still be on its way: the levels and sharpening are applied meanwhile.
+   */
+  map: PointPassMap | Promise<PointPassMap>;
   softLight: Uint8Array;
   grade: GradeTables;
+}
+
+interface PointPassMap {
+  data: Buffer;
+  width: number;
+  height: number;
 }
 
 /** Pixels per slice of the pass; the event loop runs between slices (a 4K photo is ~40 slices). */
 const SLICE_PIXELS = 1 << 18;
 
 /**
- * Levels, sharpening, local contrast and grade of every pixel in one pass, in slices of rows
- * with the event loop free between them. Returns the graded 8-bit RGB.
+ * Levels, sharpening, local contrast and grade of every pixel, in slices of rows with the event
+ * loop free between them. Each row is levelled and sharpened first, then blended with the
+ * local-contrast map and graded in place. The map may still be on its way (measured on libvips'
+ * thread meanwhile): the rows before it arrives are only levelled and sharpened, and blended
+ * once it is there. Returns the graded 8-bit RGB.
  */
 export async function pointPass(p: PointPassInput): Promise<Buffer> {
-  const { width: W, height: H, data: src } = p.rgb;
+  const { width: W, height: H } = p.rgb;
   const out = Buffer.allocUnsafe(W * H * 3);
-  const sharpenDelta = Int16Array.from(p.sharpen, (d) => Math.round(d));
-  const { grade } = p;
-  const bias = grade.rounding;
-  const m = grade.matrix;
-  // The tables the loop reads, composed ahead so that each pixel costs a few lookups:
-  // levelled value + CLAMP_OFFSET (so that the sharpening delta can be added and clamped by one
-  // lookup), and the soft-light blend followed by the grade, `[channel << 16 | map << 8 | value]`.
+  let arrived: PointPassMap | null = null;
+  const map = Promise.resolve(p.map);
+  map.then(
+    (m) => (arrived = m),
+    () => undefined, // awaited below
+  );
+  // The levelled value gets CLAMP_OFFSET added, so that adding the sharpening delta and clamping
+  // is one more lookup.
   const levelled = new Int16Array(3 * 256);
   for (let i = 0; i < levelled.length; i++) levelled[i] = p.levels[i]! + CLAMP_OFFSET;
-  const clamped = Uint8Array.from({ length: 2 * CLAMP_OFFSET }, (_, i) => Math.min(255, Math.max(0, i - CLAMP_OFFSET)));
-  const blendGraded = m === null ? new Uint8Array(3 << 16) : null;
-  const blendScaled = m === null ? null : new Float32Array(3 << 16);
+  const level: LevelTables = {
+    src: p.rgb.data,
+    grey: p.grey,
+    blurred: p.blurred,
+    sharpenDelta: Int16Array.from(p.sharpen, (d) => Math.round(d)),
+    levelled,
+    clamped: Uint8Array.from({ length: 2 * CLAMP_OFFSET }, (_, i) => Math.min(255, Math.max(0, i - CLAMP_OFFSET))),
+  };
+
+  const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / W));
+  let blend: BlendTables | null = null;
+  /** Rows levelled before the map arrived, still to be blended. */
+  let waiting = 0;
+  for (let top = 0; top < H; top += rowsPerSlice) {
+    if (top > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!blend && arrived) blend = blendTables(p, W, H, arrived);
+    const bottom = Math.min(H, top + rowsPerSlice);
+    for (let y = top; y < bottom; y++) {
+      levelRow(level, out, W, y);
+      if (blend) blendRow(blend, out, W, y);
+    }
+    if (!blend) waiting = bottom;
+  }
+  blend ??= blendTables(p, W, H, await map);
+  for (let top = 0; top < waiting; top += rowsPerSlice) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let y = top, bottom = Math.min(waiting, top + rowsPerSlice); y < bottom; y++) blendRow(blend, out, W, y);
+  }
+  return out;
+}
+
+interface LevelTables {
+  src: Buffer;
+  grey: Uint8Array;
+  blurred: Uint8Array;
+  sharpenDelta: Int16Array;
+  levelled: Int16Array;
+  clamped: Uint8Array;
+}
+
+/** Levels and sharpening of row `y` of the photo into `out`. */
+function levelRow(t: LevelTables, out: Buffer, W: number, y: number): void {
+  const { src, grey, blurred, sharpenDelta, levelled, clamped } = t;
+  for (let px = y * W, i = px * 3, end = px + W; px < end; px++, i += 3) {
+    const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
+    out[i] = clamped[levelled[src[i]!]! + d]!;
+    out[i + 1] = clamped[levelled[256 + src[i + 1]!]! + d]!;
+    out[i + 2] = clamped[levelled[512 + src[i + 2]!]! + d]!;
+  }
+}
+
+interface BlendTables {
+  H: number;
+  map: Uint8Array;
+  mw: number;
+  mh: number;
+  /** Per output column: the map column to its left and the weight of the one to its right. */
+  x0: Int32Array;
+  wx: Float32Array;
+  mapRow: Float32Array;
+  contrastRow: Int32Array;
+  /** The blend and the grade composed per channel, `[channel << 16 | map << 8 | value]`: bytes without a matrix, else the value the matrix takes. */
+  blendGraded: Uint8Array | null;
+  blendScaled: Float32Array;
+  matrix: Float64Array;
+  a: number;
+  b: number;
+  bias: number;
+}
+
+function blendTables(p: PointPassInput, W: number, H: number, m: PointPassMap): BlendTables {
+  const { grade } = p;
+  const bias = grade.rounding;
+  const blendGraded = grade.matrix === null ? new Uint8Array(3 << 16) : null;
+  const blendScaled = new Float32Array(grade.matrix === null ? 0 : 3 << 16);
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < 1 << 16; i++) {
       const v = grade.perChannel[c * 256 + p.softLight[i]!]!;
       if (blendGraded) blendGraded[(c << 16) | i] = toByte(grade.a * v + grade.b, bias);
-      else blendScaled![(c << 16) | i] = v;
+      else blendScaled[(c << 16) | i] = v;
     }
   }
-  // Where each output column and row falls on the map (pixel centres aligned, as libvips resizes).
-  const mw = p.map.width;
-  const mh = p.map.height;
+  // Where each output column falls on the map (pixel centres aligned, as libvips resizes).
+  const { width: mw, height: mh } = m;
   const x0 = new Int32Array(W);
   const wx = new Float32Array(W);
   for (let x = 0; x < W; x++) {
@@ -248,54 +332,56 @@ export async function pointPass(p: PointPassInput): Promise<Buffer> {
     x0[x] = Math.min(mw - 2, Math.floor(fx));
     wx[x] = fx - x0[x]!;
   }
-  const mapRow = new Float32Array(mw);
-  const contrastRow = new Int32Array(W);
-  const rowsPerSlice = Math.max(1, Math.floor(SLICE_PIXELS / W));
-  const { grey, blurred } = p;
-  const map = p.map.data;
-  for (let top = 0; top < H; top += rowsPerSlice) {
-    if (top > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const bottom = Math.min(H, top + rowsPerSlice);
-    for (let y = top; y < bottom; y++) {
-      const fy = Math.min(mh - 1, Math.max(0, ((y + 0.5) * mh) / H - 0.5));
-      const y0 = Math.min(mh - 2, Math.floor(fy));
-      const wy = fy - y0;
-      for (let j = 0; j < mw; j++) mapRow[j] = map[y0 * mw + j]! * (1 - wy) + map[(y0 + 1) * mw + j]! * wy;
-      for (let x = 0; x < W; x++) {
-        const k = x0[x]!;
-        contrastRow[x] = ((mapRow[k]! + (mapRow[k + 1]! - mapRow[k]!) * wx[x]! + 0.5) | 0) << 8;
-      }
-      const px0 = y * W;
-      if (blendGraded) {
-        for (let x = 0; x < W; x++) {
-          const px = px0 + x;
-          const i = px * 3;
-          const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
-          const contrast = contrastRow[x]!;
-          out[i] = blendGraded[contrast | clamped[levelled[src[i]!]! + d]!]!;
-          out[i + 1] = blendGraded[65536 | contrast | clamped[levelled[256 + src[i + 1]!]! + d]!]!;
-          out[i + 2] = blendGraded[131072 | contrast | clamped[levelled[512 + src[i + 2]!]! + d]!]!;
-        }
-      } else {
-        const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m as unknown as number[];
-        const { a, b } = grade;
-        const scaled = blendScaled!;
-        for (let x = 0; x < W; x++) {
-          const px = px0 + x;
-          const i = px * 3;
-          const d = sharpenDelta[(grey[px]! << 8) | blurred[px]!]!;
-          const contrast = contrastRow[x]!;
-          const pr = scaled[contrast | clamped[levelled[src[i]!]! + d]!]!;
-          const pg = scaled[65536 | contrast | clamped[levelled[256 + src[i + 1]!]! + d]!]!;
-          const pb = scaled[131072 | contrast | clamped[levelled[512 + src[i + 2]!]! + d]!]!;
-          out[i] = toByte(a * (m0! * pr + m1! * pg + m2! * pb) + b, bias);
-          out[i + 1] = toByte(a * (m3! * pr + m4! * pg + m5! * pb) + b, bias);
-          out[i + 2] = toByte(a * (m6! * pr + m7! * pg + m8! * pb) + b, bias);
-        }
-      }
-    }
+  return {
+    H,
+    map: m.data,
+    mw,
+    mh,
+    x0,
+    wx,
+    mapRow: new Float32Array(mw),
+    contrastRow: new Int32Array(W),
+    blendGraded,
+    blendScaled,
+    matrix: grade.matrix ?? new Float64Array(9),
+    a: grade.a,
+    b: grade.b,
+    bias,
+  };
+}
+
+/** The soft-light blend with the map, then the grade, of row `y` of `out`, in place. */
+function blendRow(t: BlendTables, out: Buffer, W: number, y: number): void {
+  const { H, map, mw, mh, x0, wx, mapRow, contrastRow, blendGraded } = t;
+  const fy = Math.min(mh - 1, Math.max(0, ((y + 0.5) * mh) / H - 0.5));
+  const y0 = Math.min(mh - 2, Math.floor(fy));
+  const wy = fy - y0;
+  for (let j = 0; j < mw; j++) mapRow[j] = map[y0 * mw + j]! * (1 - wy) + map[(y0 + 1) * mw + j]! * wy;
+  for (let x = 0; x < W; x++) {
+    const k = x0[x]!;
+    contrastRow[x] = ((mapRow[k]! + (mapRow[k + 1]! - mapRow[k]!) * wx[x]! + 0.5) | 0) << 8;
   }
-  return out;
+  const i0 = y * W * 3;
+  if (blendGraded) {
+    for (let x = 0, i = i0; x < W; x++, i += 3) {
+      const contrast = contrastRow[x]!;
+      out[i] = blendGraded[contrast | out[i]!]!;
+      out[i + 1] = blendGraded[65536 | contrast | out[i + 1]!]!;
+      out[i + 2] = blendGraded[131072 | contrast | out[i + 2]!]!;
+    }
+    return;
+  }
+  const { blendScaled: scaled, a, b, bias } = t;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = t.matrix as unknown as number[];
+  for (let x = 0, i = i0; x < W; x++, i += 3) {
+    const contrast = contrastRow[x]!;
+    const pr = scaled[contrast | out[i]!]!;
+    const pg = scaled[65536 | contrast | out[i + 1]!]!;
+    const pb = scaled[131072 | contrast | out[i + 2]!]!;
+    out[i] = toByte(a * (m0! * pr + m1! * pg + m2! * pb) + b, bias);
+    out[i + 1] = toByte(a * (m3! * pr + m4! * pg + m5! * pb) + b, bias);
+    out[i + 2] = toByte(a * (m6! * pr + m7! * pg + m8! * pb) + b, bias);
+  }
 }
 
 /** Room for the sharpening delta (at most ±y2/y3 in L*, well under 256 grey levels) around 0–255. */
