@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Batch, BatchPage, BatchWithJobs, type Job } from '../../src/contract/index.js';
+import { Batch, BatchPage, BatchWithJobs, Job } from '../../src/contract/index.js';
 import { expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 import { readJobEvents } from './sse.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
@@ -182,6 +182,34 @@ describe('batches', () => {
     expect(lastBatch).toMatchObject({ status: 'completed', counts: { completed: 3 } });
     expect(batchEvents).toBeGreaterThan(1);
   });
+
+  it("shows each queued job as pending with its place in the session's line, and moves the places as jobs start", async () => {
+    const bff = makeBff({ localSpeed: 0.2, sessionConcurrency: 1 });
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 4);
+    const res = await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) });
+    const batch = BatchWithJobs.parse(await res.json());
+    // The first job took the session's one slot at once; the other three wait in item order.
+    expect(batch.jobs.map((j) => [j.status, j.queue_position ?? null])).toEqual([
+      [batch.jobs[0]!.status, null],
+      ['pending', 1],
+      ['pending', 2],
+      ['pending', 3],
+    ]);
+    // A single job's read says the same.
+    expect(Job.parse(await (await req(bff, `/v1/jobs/${batch.jobs[3]!.id}`, { token })).json()).queue_position).toBe(3);
+    // On the batch stream, each waiting job's place counts down to 1 before it starts, and a job that runs has none.
+    const places = new Map<string, number[]>();
+    for await (const e of readJobEvents(await req(bff, `/v1/batches/${batch.id}/events`, { token }))) {
+      if (e.event !== 'job') continue;
+      const j = Job.parse(JSON.parse(e.data));
+      if (j.status !== 'pending') expect(j.queue_position ?? null).toBeNull();
+      else if (j.queue_position) places.set(j.id, [...(places.get(j.id) ?? []), j.queue_position]);
+    }
+    const last = batch.jobs[3]!.id;
+    expect(places.get(last)).toEqual(expect.arrayContaining([3, 2, 1]));
+    expect(places.get(last)).toEqual([...places.get(last)!].sort((a, b) => b - a));
+  }, 90_000);
 
   it('cancels what has not finished and releases its credits', async () => {
     const bff = makeBff({ localSpeed: 4, sessionConcurrency: 1 });

@@ -41,7 +41,7 @@ export function batchRoutes(d: BffDeps) {
   };
   const jobsOf = async (b: BatchRecord) => (await Promise.all(b.items.map((i) => d.store.getJob(i.jobId)))).filter((j): j is JobRecord => j !== null);
   const statusesOf = (jobs: JobRecord[]) => jobs.map((j) => j.status);
-  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer);
+  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer, d.runner);
   const withJobs = async (b: BatchRecord): Promise<BatchWithJobs> => {
     const jobs = await jobsOf(b);
     return { ...toBatch(b, statusesOf(jobs), d.signer), jobs: await Promise.all(jobs.map(jobJson)) };

@@ -37,7 +37,7 @@ export function jobEventRoutes(d: BffDeps) {
       });
       try {
         const job = (await d.store.getJob(first.id))!;
-        await stream.writeSSE({ event: 'job', data: JSON.stringify(await toJobWithOutputs(d.store, job, d.signer)), retry: 2000 });
+        await stream.writeSSE({ event: 'job', data: JSON.stringify(await toJobWithOutputs(d.store, job, d.signer, d.runner)), retry: 2000 });
         if (isTerminal(job.status)) return;
         while (!stream.aborted) {
           if (!latest) {
