@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Batch, BatchPage, BatchWithJobs, Job } from '../../src/contract/index.js';
-import { expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
+import sharp from 'sharp';
+import { expectError, fixture, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 import { readJobEvents } from './sse.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 
@@ -239,6 +240,51 @@ describe('batches', () => {
     expect(done.counts.completed).toBe(3);
     expect(done.jobs.every((j) => j.outputs.length === 1)).toBe(true);
   });
+});
+
+describe('one look across a listing on the local engine', () => {
+  /** A fixture with its mid-tones moved by a gamma per channel (black and white stay, so the engine's own levels cannot undo it). */
+  const exposed = async (name: string, gammas: [number, number, number]) => {
+    const { data, info } = await sharp(fixture(name)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const tables = gammas.map((g) => Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * Math.pow(v / 255, g))));
+    for (let i = 0; i < data.length; i++) data[i] = tables[i % 3]![data[i]!]!;
+    return sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
+  };
+  /** Mean luminance (Rec. 709) and the red/green and blue/green ratios of the channel means. */
+  const look = async (bytes: Buffer) => {
+    const [r, g, b] = (await sharp(bytes).stats()).channels.map((c) => c.mean) as [number, number, number];
+    return { luminance: 0.2126 * r + 0.7152 * g + 0.0722 * b, rg: r / g, bg: b / g };
+  };
+  const output = async (bff: Bff, job: Job) => Buffer.from(await (await req(bff, job.outputs[0]!.url, { origin: null })).arrayBuffer());
+
+  it('brings the rooms of one listing closer in exposure and white balance than each enhanced alone', async () => {
+    const bff = makeBff({ localSpeed: 0 });
+    const { token } = await mintSession(bff);
+    // Two rooms shot differently: a dark one, and a bright one with a warm cast.
+    const photos = [await exposed('kitchen-render.jpg', [1.7, 1.7, 1.7]), await exposed('bedroom-furnished.jpg', [0.6, 0.65, 0.8])];
+    const ids: string[] = [];
+    for (const body of photos) {
+      const res = await req(bff, '/v1/uploads', { method: 'POST', token, headers: { 'Content-Type': 'image/jpeg' }, body: new Uint8Array(body) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const alone: Job[] = [];
+    for (const upload_id of ids) {
+      const job = Job.parse(await (await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'interior-modern', upload_id }), token })).json());
+      await waitForStatus(bff, job.id, ['completed']);
+      alone.push(Job.parse(await (await req(bff, `/v1/jobs/${job.id}`, { token })).json()));
+    }
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const together = (await waitForBatch(bff, token, batch.id, ['completed', 'failed'])).jobs;
+    const [a0, b0] = await Promise.all(alone.map(async (j) => look(await output(bff, j))));
+    const [a1, b1] = await Promise.all(together.map(async (j) => look(await output(bff, j))));
+    const gap = (x: typeof a0, y: typeof a0) => ({ luminance: Math.abs(x!.luminance - y!.luminance), balance: Math.abs(x!.rg - y!.rg) + Math.abs(x!.bg - y!.bg) });
+    const before = gap(a0, b0);
+    const after = gap(a1, b1);
+    // Alone, the engine's own white balance and levels leave them far apart; in one listing at least half the gap closes.
+    expect(before.luminance).toBeGreaterThan(20);
+    expect(after.luminance).toBeLessThan(before.luminance / 2);
+    expect(after.balance).toBeLessThan(before.balance / 2);
+  }, 90_000);
 });
 
 describe('batches with several instances on Redis', () => {

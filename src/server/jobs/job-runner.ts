@@ -375,7 +375,16 @@ export class JobRunner {
       mask: await image(job.maskUploadId),
       reference: await image(job.referenceUploadId),
       brackets: await Promise.all((job.bracketUploadIds ?? []).map(async (id) => (await image(id))!)),
+      listing: await this.listingOf(job),
     };
+  }
+
+  /** The photos of the job's batch, for the provider to hold one look across them (a photo removed since is left out). */
+  private async listingOf(job: JobRecord): Promise<ProviderTask['listing']> {
+    const batch = job.batchId ? await this.o.store.getBatch(job.batchId) : null;
+    if (!batch) return null;
+    const uploads = await Promise.all(batch.items.map((i) => this.o.store.getUpload(i.uploadId)));
+    return { id: batch.id, images: uploads.filter((u): u is UploadRecord => u !== null).map((u) => this.providerImage(u, job.sessionId)) };
   }
 
   /** An input for the provider; its public URL is bound to the job's session. */
