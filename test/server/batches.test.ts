@@ -225,6 +225,52 @@ describe('batches', () => {
     expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: 0, remaining: 100 });
   });
 
+  it('cancels only what has not finished: a completed photo keeps its output and its charge, the rest are released', async () => {
+    const bff = makeBff({ localSpeed: 0.3, sessionConcurrency: 1 });
+    const { token } = await mintSession(bff, { subject: 'agent-1', max_credits: 100 });
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    await waitForStatus(bff, batch.items[0]!.job_id, ['completed'], 60_000);
+    const cancelled = BatchWithJobs.parse(await (await req(bff, `/v1/batches/${batch.id}/cancel`, { method: 'POST', token })).json());
+    const [first, ...rest] = cancelled.jobs;
+    expect(first).toMatchObject({ status: 'completed', outputs: [expect.anything()] });
+    expect(first!.credits_charged).toBeGreaterThan(0);
+    expect(rest.map((j) => [j.status, j.credits_charged])).toEqual([
+      ['cancelled', 0],
+      ['cancelled', 0],
+    ]);
+    expect(cancelled).toMatchObject({ status: 'cancelled', counts: { completed: 1, cancelled: 2 } });
+    expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: first!.credits_charged, remaining: 100 - first!.credits_charged });
+  }, 90_000);
+
+  it('streams the archive while it is written: the first bytes leave before the later photos are even opened', async () => {
+    const bff = makeBff({ localSpeed: 0 });
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const done = await waitForBatch(bff, token, batch.id, ['completed', 'failed']);
+    // Which stored files the archive has opened so far (the blob store's own streams, counted).
+    const blobs = bff.deps.blobs;
+    const opened: string[] = [];
+    const nodeStream = blobs.nodeStream.bind(blobs);
+    blobs.nodeStream = (key: string) => {
+      opened.push(key);
+      return nodeStream(key);
+    };
+    const archive = await req(bff, done.archive_url!, { origin: null });
+    const reader = archive.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBeGreaterThan(0);
+    // Entries are read one at a time as the client reads: at the first byte, the third photo is not open yet.
+    const openedAtFirstByte = opened.length;
+    expect(openedAtFirstByte).toBeLessThan(3);
+    const chunks: Uint8Array[] = [first.value!];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(opened).toHaveLength(3);
+    const files = await unzip(Buffer.concat(chunks));
+    expect([...files.keys()]).toEqual(['01-interior-modern.jpg', '02-interior-modern.jpg', '03-interior-modern.jpg', 'manifest.json']);
+  }, 90_000);
+
   it('loses nothing queued across a restart: the next start runs every job of the batch once', async () => {
     const dir = tempDir();
     const options = { store: `sqlite:${join(dir, 'staging.db')}`, dataDir: join(dir, 'blobs'), localSpeed: 1, sessionConcurrency: 1, jobs: { concurrency: 1 } };
