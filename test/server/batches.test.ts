@@ -112,6 +112,14 @@ describe('batches', () => {
     // Change the signature's first character (to one it is not, or the link stays valid).
     const forged = done.archive_url!.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
     expect((await req(bff, forged, { origin: null })).status).toBe(404);
+    // It expires: within the signed-URL lifetime (an hour by default), and refused once past it.
+    const expires = Number(new URL(done.archive_url!).searchParams.get('expires'));
+    expect(expires * 1000 - Date.now()).toBeGreaterThan(3590_000);
+    expect(expires * 1000 - Date.now()).toBeLessThanOrEqual(3600_000);
+    const path = `/v1/batches/${done.id}/archive`;
+    const lapsed = bff.deps.tokens.signPath(path, 3600, Date.now() - 3601_000);
+    expect((await req(bff, lapsed, { origin: null })).status).toBe(404);
+    expect((await req(bff, bff.deps.tokens.signPath(path, 3600), { origin: null })).status).toBe(200);
   });
 
   it('checks the whole batch’s credits before anything starts, saying how many are needed and remain', async () => {
