@@ -5,7 +5,7 @@ import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { RedisJobEvents } from '../../src/server/events/redis-job-events.js';
 import { RedisWebhookHub } from '../../src/server/events/redis-webhook-hub.js';
-import { createStagingBff, type StagingBff } from '../../src/server/index.js';
+import { createStagingBff, type StagingBff, type StagingBffOptions } from '../../src/server/index.js';
 import { listen } from '../../src/server/listen.js';
 import { createLocalProvider } from '../../src/server/providers/local/provider.js';
 import type { Provider } from '../../src/server/providers/types.js';
@@ -48,12 +48,16 @@ function countingProvider(delayScale: number, inFlight?: { now: number; most: nu
   return { provider, runs };
 }
 
-/** Two in-process BFFs on real sockets, sharing one Redis prefix and one blob directory. */
-async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }) {
+/**
+ * Two in-process BFFs on real sockets, sharing one Redis prefix and one blob directory; `extra`
+ * options go to both, and `inFlight` counts their jobs executing at once (see countingProvider).
+ * Each instance's `close` may be called early; it runs once.
+ */
+async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }, extra: StagingBffOptions = {}, inFlight?: { now: number; most: number }) {
   const prefix = uniquePrefix();
   const dataDir = join(tempDir(), 'blobs');
   const make = async () => {
-    const counted = countingProvider(0.3);
+    const counted = countingProvider(extra.localSpeed ?? 0.3, inFlight);
     const bff: StagingBff = createStagingBff({
       tokenSecret: TOKEN_SECRET,
       adminKey: ADMIN_KEY,
@@ -64,13 +68,17 @@ async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }) {
       providerInstance: counted.provider,
       rateLimit,
       heartbeatMs: 500,
+      ...extra,
     });
     const server = await listen(bff, 0);
-    afterThisTest(async () => {
-      await server.close();
-      await bff.close();
-    });
-    return { bff, url: server.url, runs: counted.runs };
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        await server.close();
+        await bff.close();
+      })());
+    afterThisTest(close);
+    return { bff, url: server.url, runs: counted.runs, close };
   };
   return { a: await make(), b: await make(), prefix };
 }
@@ -209,39 +217,10 @@ describe('several BFF instances on one Redis', () => {
   }, 45_000);
 
   it("loses nothing of a listing queued on an instance that stops: the survivor runs every job once, no more of the session's at a time than allowed", async () => {
-    const prefix = uniquePrefix();
-    const dataDir = join(tempDir(), 'blobs');
     const inFlight = { now: 0, most: 0 };
-    const make = async () => {
-      const counted = countingProvider(0.15, inFlight);
-      const bff: StagingBff = createStagingBff({
-        tokenSecret: TOKEN_SECRET,
-        adminKey: ADMIN_KEY,
-        allowedOrigins: [ORIGIN],
-        publicUrl: 'http://bff.test',
-        store: `${redis.url}/?prefix=${prefix}`,
-        dataDir,
-        providerInstance: counted.provider,
-        rateLimit: { limit: 1000, windowMs: 60_000 },
-        // Both instances share this process's event loop, slowed by the other's pixel work: a lease
-        // outlives the longest stall of a loaded machine.
-        leaseTtlMs: 4000,
-        sessionConcurrency: 2,
-        jobs: { concurrency: 4 },
-      });
-      const server = await listen(bff, 0);
-      let closed = false;
-      const close = async () => {
-        if (closed) return;
-        closed = true;
-        await server.close();
-        await bff.close();
-      };
-      afterThisTest(close);
-      return { bff, url: server.url, runs: counted.runs, close };
-    };
-    const a = await make();
-    const b = await make();
+    // Both instances share this process's event loop, slowed by the other's pixel work: a lease
+    // outlives the longest stall of a loaded machine.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 0.15, leaseTtlMs: 4000, sessionConcurrency: 2, jobs: { concurrency: 4 } }, inFlight);
     const session = await mint(a.url);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
