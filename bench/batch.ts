@@ -99,6 +99,8 @@ export async function benchBatch(photos = 40) {
     const runningTimer = setInterval(() => runningSamples.push(running()), 100);
     // Each change's delay: from the job's own updated_at (written by the runner) to its arrival on the batch stream.
     const delays: number[] = [];
+    const lastStored = new Map<string, number>();
+    let placeUpdates = 0;
     let snapshotDone = false;
     let during: Promise<number> | null = null;
     let lastBatch: Batch | null = null;
@@ -113,8 +115,12 @@ export async function benchBatch(photos = 40) {
       const job = JSON.parse(e.data) as Job;
       statuses.set(job.id, job.status);
       maxRunning = Math.max(maxRunning, running());
-      // The first frames are the state at connection time, not changes.
-      if (snapshotDone) delays.push(arrived - Date.parse(job.updated_at));
+      // The first frames are the state at connection time, not changes. A waiting job published
+      // again with its new place in line keeps its stored updated_at: counted apart, not timed.
+      const stored = Date.parse(job.updated_at);
+      if (snapshotDone && stored > (lastStored.get(job.id) ?? 0)) delays.push(arrived - stored);
+      else if (snapshotDone && job.status === 'pending') placeUpdates++;
+      lastStored.set(job.id, Math.max(stored, lastStored.get(job.id) ?? 0));
       // The bystander's photo, once the listing has filled the session's slots.
       if (!during && running() > 0) during = bystander();
     }
@@ -158,6 +164,7 @@ export async function benchBatch(photos = 40) {
       rssBeforeArchive,
       rssDuringArchive,
       delays: { n: delays.length, median: median(delays), p95: percentile(sortedDelays, 95), max: sortedDelays[sortedDelays.length - 1] ?? NaN },
+      placeUpdates,
       archive: { status: archive.status, firstByteMs, totalMs: archiveMs, bytes },
     };
   } finally {

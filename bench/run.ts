@@ -49,6 +49,7 @@ if (wanted('batch')) {
   add("a second session's photo (create → completed): alone / during the listing", `${s(r.alone)} / ${s(r.behind)} (${(r.behind / r.alone).toFixed(1)}× alone)`);
   add('BFF memory at peak (RSS, sampled every 100 ms)', `${r.peakRssMiB.toFixed(0)} MiB`);
   add(`job change (updated_at) → batch stream, median / p95 / max (${r.delays.n} changes)`, `${r.delays.median} ms / ${r.delays.p95} ms / ${r.delays.max} ms`);
+  add('queue-position updates on the batch stream (waiting jobs moving up)', String(r.placeUpdates));
   add('archive: time to first byte / whole download / size', `${r.archive.firstByteMs.toFixed(0)} ms / ${r.archive.totalMs.toFixed(0)} ms / ${(r.archive.bytes / 1024 / 1024).toFixed(1)} MiB (HTTP ${r.archive.status})`);
   add('BFF memory before → during the archive (RSS)', `${r.rssBeforeArchive.toFixed(0)} MiB → ${r.rssDuringArchive.toFixed(0)} MiB`);
 }
