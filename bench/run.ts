@@ -38,6 +38,22 @@ if (wanted('fair')) {
   add(`the same with another session's ${r.noisyJobs} jobs queued first`, `${(r.behind / 1000).toFixed(2)} s (${(r.behind / r.alone).toFixed(1)}× alone)`);
 }
 
+if (wanted('batch')) {
+  process.stderr.write('a 40-photo listing on the local engine (POST /v1/batches → batch stream → archive)…\n');
+  const { benchBatch } = await import('./batch.js');
+  const r = await benchBatch();
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  add('load average (1/5/15 min) before → after', `${r.load.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`);
+  add(`${r.photos} photos: POST /v1/batches → every job ended`, `${s(r.allDoneMs)} (answered in ${r.createMs.toFixed(0)} ms; ${r.counts?.completed ?? '?'} completed, ${r.counts?.failed ?? '?'} failed)`);
+  add('jobs of the session running at once, max / typical (median of 100 ms samples)', `${r.maxRunning} / ${r.typicalRunning}`);
+  add("a second session's photo (create → completed): alone / during the listing", `${s(r.alone)} / ${s(r.behind)} (${(r.behind / r.alone).toFixed(1)}× alone)`);
+  add('BFF memory at peak (RSS, sampled every 100 ms)', `${r.peakRssMiB.toFixed(0)} MiB`);
+  add(`job change (updated_at) → batch stream, median / p95 / max (${r.delays.n} changes)`, `${r.delays.median} ms / ${r.delays.p95} ms / ${r.delays.max} ms`);
+  add('queue-position updates on the batch stream (waiting jobs moving up)', String(r.placeUpdates));
+  add('archive: time to first byte / whole download / size', `${r.archive.firstByteMs.toFixed(0)} ms / ${r.archive.totalMs.toFixed(0)} ms / ${(r.archive.bytes / 1024 / 1024).toFixed(1)} MiB (HTTP ${r.archive.status})`);
+  add('BFF memory before → during the archive (RSS)', `${r.rssBeforeArchive.toFixed(0)} MiB → ${r.rssDuringArchive.toFixed(0)} MiB`);
+}
+
 if (wanted('sse')) {
   process.stderr.write('1,000 event-stream listeners on one job…\n');
   const r = await benchFanout(1000);

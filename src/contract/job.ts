@@ -121,6 +121,12 @@ export const Job = z.object({
   progress: z.number().check(z.minimum(0), z.maximum(1)),
   outputs: z.array(JobOutput),
   error: z.nullable(JobError),
+  /**
+   * While the job is `pending` in the BFF's queue: its place in its session's line (1 = the next of
+   * this session's jobs to start). Absent or null once it runs, and on an answer from an instance
+   * that does not hold the job's queue.
+   */
+  queue_position: z.optional(z.nullable(z.int().check(z.minimum(1)))),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Batch, BatchPage, BatchWithJobs, type Job } from '../../src/contract/index.js';
-import { expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
+import { Batch, BatchPage, BatchWithJobs, Job } from '../../src/contract/index.js';
+import sharp from 'sharp';
+import { expectError, fixture, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 import { readJobEvents } from './sse.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
 
@@ -111,6 +112,14 @@ describe('batches', () => {
     // Change the signature's first character (to one it is not, or the link stays valid).
     const forged = done.archive_url!.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
     expect((await req(bff, forged, { origin: null })).status).toBe(404);
+    // It expires: within the signed-URL lifetime (an hour by default), and refused once past it.
+    const expires = Number(new URL(done.archive_url!).searchParams.get('expires'));
+    expect(expires * 1000 - Date.now()).toBeGreaterThan(3590_000);
+    expect(expires * 1000 - Date.now()).toBeLessThanOrEqual(3600_000);
+    const path = `/v1/batches/${done.id}/archive`;
+    const lapsed = bff.deps.tokens.signPath(path, 3600, Date.now() - 3601_000);
+    expect((await req(bff, lapsed, { origin: null })).status).toBe(404);
+    expect((await req(bff, bff.deps.tokens.signPath(path, 3600), { origin: null })).status).toBe(200);
   });
 
   it('checks the whole batch’s credits before anything starts, saying how many are needed and remain', async () => {
@@ -183,6 +192,34 @@ describe('batches', () => {
     expect(batchEvents).toBeGreaterThan(1);
   });
 
+  it("shows each queued job as pending with its place in the session's line, and moves the places as jobs start", async () => {
+    const bff = makeBff({ localSpeed: 0.2, sessionConcurrency: 1 });
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 4);
+    const res = await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) });
+    const batch = BatchWithJobs.parse(await res.json());
+    // The first job took the session's one slot at once; the other three wait in item order.
+    expect(batch.jobs.map((j) => [j.status, j.queue_position ?? null])).toEqual([
+      [batch.jobs[0]!.status, null],
+      ['pending', 1],
+      ['pending', 2],
+      ['pending', 3],
+    ]);
+    // A single job's read says the same.
+    expect(Job.parse(await (await req(bff, `/v1/jobs/${batch.jobs[3]!.id}`, { token })).json()).queue_position).toBe(3);
+    // On the batch stream, each waiting job's place counts down to 1 before it starts, and a job that runs has none.
+    const places = new Map<string, number[]>();
+    for await (const e of readJobEvents(await req(bff, `/v1/batches/${batch.id}/events`, { token }))) {
+      if (e.event !== 'job') continue;
+      const j = Job.parse(JSON.parse(e.data));
+      if (j.status !== 'pending') expect(j.queue_position ?? null).toBeNull();
+      else if (j.queue_position) places.set(j.id, [...(places.get(j.id) ?? []), j.queue_position]);
+    }
+    const last = batch.jobs[3]!.id;
+    expect(places.get(last)).toEqual(expect.arrayContaining([3, 2, 1]));
+    expect(places.get(last)).toEqual([...places.get(last)!].sort((a, b) => b - a));
+  }, 90_000);
+
   it('cancels what has not finished and releases its credits', async () => {
     const bff = makeBff({ localSpeed: 4, sessionConcurrency: 1 });
     const { token } = await mintSession(bff, { subject: 'agent-1', max_credits: 100 });
@@ -195,6 +232,52 @@ describe('batches', () => {
     expect(cancelled.jobs.every((j) => j.status === 'cancelled' && j.credits_charged === 0)).toBe(true);
     expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: 0, remaining: 100 });
   });
+
+  it('cancels only what has not finished: a completed photo keeps its output and its charge, the rest are released', async () => {
+    const bff = makeBff({ localSpeed: 0.3, sessionConcurrency: 1 });
+    const { token } = await mintSession(bff, { subject: 'agent-1', max_credits: 100 });
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    await waitForStatus(bff, batch.items[0]!.job_id, ['completed'], 60_000);
+    const cancelled = BatchWithJobs.parse(await (await req(bff, `/v1/batches/${batch.id}/cancel`, { method: 'POST', token })).json());
+    const [first, ...rest] = cancelled.jobs;
+    expect(first).toMatchObject({ status: 'completed', outputs: [expect.anything()] });
+    expect(first!.credits_charged).toBeGreaterThan(0);
+    expect(rest.map((j) => [j.status, j.credits_charged])).toEqual([
+      ['cancelled', 0],
+      ['cancelled', 0],
+    ]);
+    expect(cancelled).toMatchObject({ status: 'cancelled', counts: { completed: 1, cancelled: 2 } });
+    expect(await (await req(bff, '/v1/credits', { token })).json()).toMatchObject({ used: first!.credits_charged, remaining: 100 - first!.credits_charged });
+  }, 90_000);
+
+  it('streams the archive while it is written: the first bytes leave before the later photos are even opened', async () => {
+    const bff = makeBff({ localSpeed: 0 });
+    const { token } = await mintSession(bff);
+    const ids = await photos(bff, token, 3);
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const done = await waitForBatch(bff, token, batch.id, ['completed', 'failed']);
+    // Which stored files the archive has opened so far (the blob store's own streams, counted).
+    const blobs = bff.deps.blobs;
+    const opened: string[] = [];
+    const nodeStream = blobs.nodeStream.bind(blobs);
+    blobs.nodeStream = (key: string) => {
+      opened.push(key);
+      return nodeStream(key);
+    };
+    const archive = await req(bff, done.archive_url!, { origin: null });
+    const reader = archive.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBeGreaterThan(0);
+    // Entries are read one at a time as the client reads: at the first byte, the third photo is not open yet.
+    const openedAtFirstByte = opened.length;
+    expect(openedAtFirstByte).toBeLessThan(3);
+    const chunks: Uint8Array[] = [first.value!];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(opened).toHaveLength(3);
+    const files = await unzip(Buffer.concat(chunks));
+    expect([...files.keys()]).toEqual(['01-interior-modern.jpg', '02-interior-modern.jpg', '03-interior-modern.jpg', 'manifest.json']);
+  }, 90_000);
 
   it('loses nothing queued across a restart: the next start runs every job of the batch once', async () => {
     const dir = tempDir();
@@ -211,6 +294,51 @@ describe('batches', () => {
     expect(done.counts.completed).toBe(3);
     expect(done.jobs.every((j) => j.outputs.length === 1)).toBe(true);
   });
+});
+
+describe('one look across a listing on the local engine', () => {
+  /** A fixture with its mid-tones moved by a gamma per channel (black and white stay, so the engine's own levels cannot undo it). */
+  const exposed = async (name: string, gammas: [number, number, number]) => {
+    const { data, info } = await sharp(fixture(name)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const tables = gammas.map((g) => Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * Math.pow(v / 255, g))));
+    for (let i = 0; i < data.length; i++) data[i] = tables[i % 3]![data[i]!]!;
+    return sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
+  };
+  /** Mean luminance (Rec. 709) and the red/green and blue/green ratios of the channel means. */
+  const look = async (bytes: Buffer) => {
+    const [r, g, b] = (await sharp(bytes).stats()).channels.map((c) => c.mean) as [number, number, number];
+    return { luminance: 0.2126 * r + 0.7152 * g + 0.0722 * b, rg: r / g, bg: b / g };
+  };
+  const output = async (bff: Bff, job: Job) => Buffer.from(await (await req(bff, job.outputs[0]!.url, { origin: null })).arrayBuffer());
+
+  it('brings the rooms of one listing closer in exposure and white balance than each enhanced alone', async () => {
+    const bff = makeBff({ localSpeed: 0 });
+    const { token } = await mintSession(bff);
+    // Two rooms shot differently: a dark one, and a bright one with a warm cast.
+    const photos = [await exposed('kitchen-render.jpg', [1.7, 1.7, 1.7]), await exposed('bedroom-furnished.jpg', [0.6, 0.65, 0.8])];
+    const ids: string[] = [];
+    for (const body of photos) {
+      const res = await req(bff, '/v1/uploads', { method: 'POST', token, headers: { 'Content-Type': 'image/jpeg' }, body: new Uint8Array(body) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const alone: Job[] = [];
+    for (const upload_id of ids) {
+      const job = Job.parse(await (await req(bff, '/v1/jobs', { ...json({ service: 'render-enhancement', config: 'interior-modern', upload_id }), token })).json());
+      await waitForStatus(bff, job.id, ['completed']);
+      alone.push(Job.parse(await (await req(bff, `/v1/jobs/${job.id}`, { token })).json()));
+    }
+    const batch = Batch.parse(await (await create(bff, token, { service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) })).json());
+    const together = (await waitForBatch(bff, token, batch.id, ['completed', 'failed'])).jobs;
+    const [a0, b0] = await Promise.all(alone.map(async (j) => look(await output(bff, j))));
+    const [a1, b1] = await Promise.all(together.map(async (j) => look(await output(bff, j))));
+    const gap = (x: typeof a0, y: typeof a0) => ({ luminance: Math.abs(x!.luminance - y!.luminance), balance: Math.abs(x!.rg - y!.rg) + Math.abs(x!.bg - y!.bg) });
+    const before = gap(a0, b0);
+    const after = gap(a1, b1);
+    // Alone, the engine's own white balance and levels leave them far apart; in one listing at least half the gap closes.
+    expect(before.luminance).toBeGreaterThan(20);
+    expect(after.luminance).toBeLessThan(before.luminance / 2);
+    expect(after.balance).toBeLessThan(before.balance / 2);
+  }, 90_000);
 });
 
 describe('batches with several instances on Redis', () => {

@@ -25,6 +25,13 @@ describe('configuration from the environment', () => {
     expect(problems.some((p) => p.startsWith('STAGING_ALLOWED_ORIGINS is missing'))).toBe(true);
   });
 
+  it('reads the batch limits: STAGING_BATCH_MAX_ITEMS (60, at most 500) and STAGING_SESSION_CONCURRENCY (3)', () => {
+    expect(loadConfig({ STAGING_DEV: '1' })).toMatchObject({ batchMaxItems: 60, sessionConcurrency: 3 });
+    expect(loadConfig({ STAGING_DEV: '1', STAGING_BATCH_MAX_ITEMS: '120', STAGING_SESSION_CONCURRENCY: '1' })).toMatchObject({ batchMaxItems: 120, sessionConcurrency: 1 });
+    for (const bad of ['0', '501', '1e2', 'many']) expect(problemsOf({ STAGING_DEV: '1', STAGING_BATCH_MAX_ITEMS: bad })).toEqual([expect.stringContaining(`STAGING_BATCH_MAX_ITEMS="${bad}"`)]);
+    for (const bad of ['0', '-1', '2.5']) expect(problemsOf({ STAGING_DEV: '1', STAGING_SESSION_CONCURRENCY: bad })).toEqual([expect.stringContaining(`STAGING_SESSION_CONCURRENCY="${bad}"`)]);
+  });
+
   it('checks values', () => {
     const problems = problemsOf({
       STAGING_TOKEN_SECRET: 'short',

@@ -20,7 +20,7 @@ describe('the read path keeps a job’s answer for the rest of the second', () =
     const job = (await bff.deps.store.getJob(id))!;
     let reads = 0;
     const store = { listOutputs: (jobId: string) => (reads++, bff.deps.store.listOutputs(jobId)) };
-    const answers = new JobAnswers(store, bff.deps.signer);
+    const answers = new JobAnswers(store, bff.deps.signer, bff.deps.runner);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-04T10:00:00.100Z'));
 

@@ -5,7 +5,7 @@ import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { RedisJobEvents } from '../../src/server/events/redis-job-events.js';
 import { RedisWebhookHub } from '../../src/server/events/redis-webhook-hub.js';
-import { createStagingBff, type StagingBff } from '../../src/server/index.js';
+import { createStagingBff, type StagingBff, type StagingBffOptions } from '../../src/server/index.js';
 import { listen } from '../../src/server/listen.js';
 import { createLocalProvider } from '../../src/server/providers/local/provider.js';
 import type { Provider } from '../../src/server/providers/types.js';
@@ -24,8 +24,11 @@ afterAll(() => redis?.stop());
 let prefixes = 0;
 const uniquePrefix = () => `scale${process.pid}x${++prefixes}`;
 
-/** The local engine, counting how often this instance ran a job through it. */
-function countingProvider(delayScale: number) {
+/**
+ * The local engine, counting how often this instance ran a job through it; `inFlight`, when
+ * given (and shared between instances), counts the jobs executing at once and the most seen.
+ */
+function countingProvider(delayScale: number, inFlight?: { now: number; most: number }) {
   const base = createLocalProvider({ delayScale });
   const runs: string[] = [];
   const provider = new Proxy(base, {
@@ -33,7 +36,9 @@ function countingProvider(delayScale: number) {
       if (key === 'execute') {
         return (...args: Parameters<Provider['execute']>) => {
           runs.push(args[0].jobId);
-          return target.execute(...args);
+          if (!inFlight) return target.execute(...args);
+          inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+          return target.execute(...args).finally(() => inFlight.now--);
         };
       }
       const v = Reflect.get(target, key, receiver) as unknown;
@@ -43,12 +48,16 @@ function countingProvider(delayScale: number) {
   return { provider, runs };
 }
 
-/** Two in-process BFFs on real sockets, sharing one Redis prefix and one blob directory. */
-async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }) {
+/**
+ * Two in-process BFFs on real sockets, sharing one Redis prefix and one blob directory; `extra`
+ * options go to both, and `inFlight` counts their jobs executing at once (see countingProvider).
+ * Each instance's `close` may be called early; it runs once.
+ */
+async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }, extra: StagingBffOptions = {}, inFlight?: { now: number; most: number }) {
   const prefix = uniquePrefix();
   const dataDir = join(tempDir(), 'blobs');
   const make = async () => {
-    const counted = countingProvider(0.3);
+    const counted = countingProvider(extra.localSpeed ?? 0.3, inFlight);
     const bff: StagingBff = createStagingBff({
       tokenSecret: TOKEN_SECRET,
       adminKey: ADMIN_KEY,
@@ -59,13 +68,17 @@ async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }) {
       providerInstance: counted.provider,
       rateLimit,
       heartbeatMs: 500,
+      ...extra,
     });
     const server = await listen(bff, 0);
-    afterThisTest(async () => {
-      await server.close();
-      await bff.close();
-    });
-    return { bff, url: server.url, runs: counted.runs };
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        await server.close();
+        await bff.close();
+      })());
+    afterThisTest(close);
+    return { bff, url: server.url, runs: counted.runs, close };
   };
   return { a: await make(), b: await make(), prefix };
 }
@@ -202,6 +215,55 @@ describe('several BFF instances on one Redis', () => {
     expect(await store.getJob(job.id)).toMatchObject({ status: 'completed', interruptions: 1, creditsCharged: 2 });
     expect(await peek.get(leaseKey)).toBeNull(); // released by B at the end
   }, 45_000);
+
+  it("loses nothing of a listing queued on an instance that stops: the survivor runs every job once, no more of the session's at a time than allowed", async () => {
+    const inFlight = { now: 0, most: 0 };
+    // Both instances share this process's event loop, slowed by the other's pixel work: a lease
+    // outlives the longest stall of a loaded machine.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 0.15, leaseTtlMs: 4000, sessionConcurrency: 2, jobs: { concurrency: 4 } }, inFlight);
+    const session = await mint(a.url);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const up = Upload.parse(await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+      ids.push(up.id);
+    }
+    const res = await fetch(`${a.url}/v1/batches`, {
+      method: 'POST',
+      headers: widget(session.token, { 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', items: ids.map((upload_id) => ({ upload_id })) }),
+    });
+    expect(res.status).toBe(201);
+    const batch = (await res.json()) as { id: string; items: Array<{ job_id: string }> };
+    const jobIds = batch.items.map((i) => i.job_id);
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    // A stops once its first job has ended, with the rest of the listing queued or running on it.
+    for (;;) {
+      const jobs = await Promise.all(jobIds.map((id) => store.getJob(id)));
+      if (jobs.some((j) => j?.status === 'completed')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ranOnA = [...a.runs];
+    expect(b.runs).toEqual([]); // while A lives, its queue is its own
+    await a.close();
+    const done = await (async () => {
+      for (const end = Date.now() + 60_000; Date.now() < end; ) {
+        const jobs = await Promise.all(jobIds.map((id) => store.getJob(id)));
+        if (jobs.every((j) => j?.status === 'completed')) return jobs;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the listing did not finish on the surviving instance');
+    })();
+    // Nothing queued was lost, and nothing ran twice: each job has one output; B ran only what A had not finished,
+    // and a job run on both is one A was running when it stopped (counted as an interruption).
+    for (const id of jobIds) expect(await store.listOutputs(id)).toHaveLength(1);
+    expect(a.runs.length).toBeLessThan(jobIds.length);
+    expect(new Set(b.runs).size).toBe(b.runs.length);
+    expect(new Set([...a.runs, ...b.runs])).toEqual(new Set(jobIds));
+    for (const id of b.runs.filter((id) => ranOnA.includes(id) || a.runs.includes(id))) expect(done.find((j) => j!.id === id)!.interruptions).toBe(1);
+    // The session's jobs executing at once, across both instances: never more than STAGING_SESSION_CONCURRENCY.
+    expect(inFlight.most).toBe(2);
+  }, 90_000);
 
   it('shares webhook wake-ups and replay memory between the instances', async () => {
     const { a, b } = await twoInstances();

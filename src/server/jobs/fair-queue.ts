@@ -29,6 +29,18 @@ export class FairQueue {
     return this.bySessionOf.has(jobId);
   }
 
+  /** The job's place in its session's line (1 = that session's next to start), or null when it is not queued. */
+  position(jobId: string): number | null {
+    const sessionId = this.bySessionOf.get(jobId);
+    if (sessionId === undefined) return null;
+    return this.sessions.get(sessionId)!.findIndex((j) => j.jobId === jobId) + 1;
+  }
+
+  /** The jobs of a session waiting here, in the order they will start. */
+  queuedOf(sessionId: string): string[] {
+    return (this.sessions.get(sessionId) ?? []).map((j) => j.jobId);
+  }
+
   push(job: QueuedJob): void {
     if (this.has(job.jobId)) return;
     let list = this.sessions.get(job.sessionId);

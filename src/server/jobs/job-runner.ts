@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
 import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
 import type { DisclosurePublisher } from '../disclosure/publisher.js';
-import { FairQueue } from './fair-queue.js';
+import { FairQueue, type QueuedJob } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { LeaseHolder } from './lease-holder.js';
 import { outputsOf, toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
@@ -53,6 +53,8 @@ export class JobRunner {
   /** Enqueued jobs whose session is still being looked up. */
   private readonly arriving = new Set<string>();
   private readonly done = new Set<Promise<void>>();
+  /** Sessions whose waiting jobs' places are to be published again (see `lineMoved`). */
+  private readonly moved = new Set<string>();
   private closed = false;
   /** The job leases this instance holds; a job is run only while its lease is ours. */
   private readonly leases: LeaseHolder;
@@ -70,7 +72,7 @@ export class JobRunner {
       sweep: () => this.resume('sweep'),
       // Another instance owns the job now: forget it here without touching its stored state.
       onLost: (id) => {
-        this.queue.remove(id);
+        this.lineMoved(this.queue.remove(id));
         this.active.get(id)?.controller.abort(new StopReason('shutdown'));
       },
     });
@@ -104,6 +106,7 @@ export class JobRunner {
   /** Jobs that waited longer than the queue allows fail: better a clear "try again" than a silent wait. */
   private async expireQueued(timeoutMs: number): Promise<void> {
     for (const q of this.queue.expire(Date.now() - timeoutMs)) {
+      this.lineMoved(q);
       await this.fail(q.jobId, {
         code: 'job_stalled',
         message: `The service was too busy to start this photo within ${Math.round(timeoutMs / 60_000) || 1} minutes. Retry the job.`,
@@ -117,13 +120,45 @@ export class JobRunner {
   abort(jobId: string): void {
     this.active.get(jobId)?.controller.abort(new StopReason('cancelled'));
     this.arriving.delete(jobId);
-    if (this.queue.remove(jobId)) void this.leases.release(jobId);
+    const queued = this.queue.remove(jobId);
+    if (queued) {
+      this.lineMoved(queued);
+      void this.leases.release(jobId);
+    }
+  }
+
+  /** A waiting job's place in its session's line on this instance (1 = next), or null. */
+  queuePosition(jobId: string): number | null {
+    return this.queue.position(jobId);
+  }
+
+  /**
+   * A job of this session left the line (it started, was cancelled or expired): the session's
+   * waiting jobs are published again with their new places, once per turn of the event loop.
+   */
+  private lineMoved(left: QueuedJob | null): void {
+    if (!left || this.closed || this.moved.has(left.sessionId)) return;
+    const { sessionId } = left;
+    this.moved.add(sessionId);
+    setImmediate(() => {
+      this.moved.delete(sessionId);
+      void this.republishQueued(sessionId).catch((err) => this.o.logger.error('queue positions could not be published', { error: String(err) }));
+    });
+  }
+
+  private async republishQueued(sessionId: string): Promise<void> {
+    for (const id of this.queue.queuedOf(sessionId)) {
+      if (this.closed) return;
+      const job = await this.o.store.getJob(id);
+      // Still waiting here (not started or cancelled meanwhile): its new place is news.
+      if (job?.status === 'pending' && this.queue.has(id)) await this.publish(job);
+    }
   }
 
   /** Serializes the job once and hands it to every listener of its event stream. */
   async publish(job: JobRecord): Promise<void> {
     const outputs = await outputsOf(this.o.store, job);
-    this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer)), isTerminal(job.status));
+    this.o.events.publish(job.id, JSON.stringify(toJob(job, outputs, this.o.signer, this.queue.position(job.id))), isTerminal(job.status));
     if (isTerminal(job.status)) this.o.onTerminal?.(job, outputs);
   }
 
@@ -206,6 +241,7 @@ export class JobRunner {
     while (!this.closed && this.active.size < this.o.concurrency) {
       const next = this.queue.take((sessionId) => this.runningOf(sessionId));
       if (!next) return;
+      this.lineMoved(next);
       const id = next.jobId;
       const controller = new AbortController();
       this.active.set(id, { controller, sessionId: next.sessionId });
@@ -339,7 +375,16 @@ export class JobRunner {
       mask: await image(job.maskUploadId),
       reference: await image(job.referenceUploadId),
       brackets: await Promise.all((job.bracketUploadIds ?? []).map(async (id) => (await image(id))!)),
+      listing: await this.listingOf(job),
     };
+  }
+
+  /** The photos of the job's batch, for the provider to hold one look across them (a photo removed since is left out). */
+  private async listingOf(job: JobRecord): Promise<ProviderTask['listing']> {
+    const batch = job.batchId ? await this.o.store.getBatch(job.batchId) : null;
+    if (!batch) return null;
+    const uploads = await Promise.all(batch.items.map((i) => this.o.store.getUpload(i.uploadId)));
+    return { id: batch.id, images: uploads.filter((u): u is UploadRecord => u !== null).map((u) => this.providerImage(u, job.sessionId)) };
   }
 
   /** An input for the provider; its public URL is bound to the job's session. */

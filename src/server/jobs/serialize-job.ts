@@ -62,7 +62,8 @@ export function toOutput(o: OutputRecord, j: JobRecord, signer: UrlSigner, sessi
   };
 }
 
-export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner): Job {
+/** `queuePosition`: the job's place in its session's line while it waits in this instance's queue (see `JobRunner.queuePosition`). */
+export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner, queuePosition: number | null = null): Job {
   return {
     id: j.id,
     status: j.status,
@@ -84,6 +85,7 @@ export function toJob(j: JobRecord, outputs: OutputRecord[], signer: UrlSigner):
     progress: j.progress,
     outputs: j.status === 'completed' ? outputs.map((o) => toOutput(o, j, signer)) : [],
     error: j.error,
+    queue_position: j.status === 'pending' ? queuePosition : null,
   };
 }
 
@@ -92,8 +94,8 @@ export const outputsOf = async (store: Pick<Store, 'listOutputs'>, j: JobRecord)
   j.status === 'completed' ? store.listOutputs(j.id) : [];
 
 /** The one way to show a stored job with its outputs (answers, event streams, resyncs). */
-export const toJobWithOutputs = async (store: Pick<Store, 'listOutputs'>, j: JobRecord, signer: UrlSigner): Promise<Job> =>
-  toJob(j, await outputsOf(store, j), signer);
+export const toJobWithOutputs = async (store: Pick<Store, 'listOutputs'>, j: JobRecord, signer: UrlSigner, queue?: { queuePosition(id: string): number | null }): Promise<Job> =>
+  toJob(j, await outputsOf(store, j), signer, queue?.queuePosition(j.id) ?? null);
 
 /** `sessionId`: the session the answer goes to (its link dies with it); the uploader's by default. */
 export function toUpload(u: UploadRecord, signer: UrlSigner, sessionId = u.sessionId) {

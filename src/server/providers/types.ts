@@ -30,6 +30,13 @@ export interface ProviderTask {
   reference: ProviderImage | null;
   /** The other bracketed exposures of `image` (services with `inputs.brackets`); empty otherwise. */
   brackets?: ProviderImage[];
+  /**
+   * The listing this job is one photo of (a batch): its id and every item's photo, in item order.
+   * Every job of a listing already carries the same config, options, prompt, reference image and
+   * reference id; an engine that can hold more constant across the set uses this (the local engine
+   * matches exposure and white balance to one target computed for the set). Absent for a single job.
+   */
+  listing?: { id: string; images: ProviderImage[] } | null;
 }
 
 export interface ProviderOutputImage {

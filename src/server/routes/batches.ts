@@ -41,7 +41,7 @@ export function batchRoutes(d: BffDeps) {
   };
   const jobsOf = async (b: BatchRecord) => (await Promise.all(b.items.map((i) => d.store.getJob(i.jobId)))).filter((j): j is JobRecord => j !== null);
   const statusesOf = (jobs: JobRecord[]) => jobs.map((j) => j.status);
-  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer);
+  const jobJson = (j: JobRecord): Promise<Job> => toJobWithOutputs(d.store, j, d.signer, d.runner);
   const withJobs = async (b: BatchRecord): Promise<BatchWithJobs> => {
     const jobs = await jobsOf(b);
     return { ...toBatch(b, statusesOf(jobs), d.signer), jobs: await Promise.all(jobs.map(jobJson)) };
@@ -55,9 +55,10 @@ export function batchRoutes(d: BffDeps) {
       throw ApiError.validation([{ path: 'items', message: `allows at most ${d.batchMaxItems} photos per batch` }], 'batch');
     }
     const now = nowIso();
-    const jobs = await jobsForItems(d, session, body, now);
+    const batchId = newId('bat');
+    const jobs = await jobsForItems(d, session, body, now, batchId);
     const batch: BatchRecord = {
-      id: newId('bat'),
+      id: batchId,
       subject: session.subject,
       sessionId: session.id,
       service: body.service,
@@ -211,7 +212,7 @@ export function batchRoutes(d: BffDeps) {
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'photo';
 
 /** One job per item, each checked like a single job; any problem is a 400 naming the item. */
-async function jobsForItems(d: BffDeps, session: SessionRecord, body: CreateBatchRequest, now: string): Promise<JobRecord[]> {
+async function jobsForItems(d: BffDeps, session: SessionRecord, body: CreateBatchRequest, now: string, batchId: string): Promise<JobRecord[]> {
   const service = await d.catalog.service(body.service);
   if (!service) throw ApiError.validation([{ path: 'service', message: `unknown service "${body.service}"` }], 'batch');
   const owns = async (id: string | undefined, path: string) => {
@@ -244,7 +245,7 @@ async function jobsForItems(d: BffDeps, session: SessionRecord, body: CreateBatc
       const checked = checkJobRequest(request, service, session);
       const photo = await d.store.getUpload(item.upload_id);
       if (photo && photo.subject === session.subject) checkAgainstPhoto(service, checked.resolution, photo, 'resolution');
-      jobs.push(newJobRecord(session, request, checked, now));
+      jobs.push({ ...newJobRecord(session, request, checked, now), batchId });
     } catch (err) {
       const itemIssues = err instanceof ApiError ? (err.details.issues as ValidationIssue[] | undefined) : undefined;
       if (!itemIssues) throw err; // a scope refusal is the same for every item

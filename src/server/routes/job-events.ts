@@ -34,7 +34,7 @@ export function jobEventRoutes(d: BffDeps) {
     let job;
     try {
       job = (await d.store.getJob(first.id))!;
-      const body = JSON.stringify(await toJobWithOutputs(d.store, job, d.signer));
+      const body = JSON.stringify(await toJobWithOutputs(d.store, job, d.signer, d.runner));
       stream = jobEventStream({ first: body, firstTerminal: isTerminal(job.status), retryMs: 2000, heartbeatMs: d.heartbeatMs, onClose: close });
     } catch (err) {
       close();

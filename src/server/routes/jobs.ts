@@ -27,7 +27,7 @@ export function jobRoutes(d: BffDeps) {
     if (!u || u.subject !== subject) throw new ApiError('not_found', `No upload ${id} exists for this session (${field}).`, { field });
     return u;
   };
-  const respond = (job: JobRecord) => toJobWithOutputs(d.store, job, d.signer);
+  const respond = (job: JobRecord) => toJobWithOutputs(d.store, job, d.signer, d.runner);
 
   app.post('/v1/jobs', async (c) => {
     const { session } = c.get('auth');
@@ -89,7 +89,7 @@ export function jobRoutes(d: BffDeps) {
   });
 
   // The read path: a job's answer is the same text for a second (see JobAnswers).
-  const answers = new JobAnswers(d.store, d.signer);
+  const answers = new JobAnswers(d.store, d.signer, d.runner);
   app.get('/v1/jobs/:id', async (c) => {
     const job = await ownJob(c.get('auth').session.subject, c.req.param('id'));
     c.header('Content-Type', 'application/json');

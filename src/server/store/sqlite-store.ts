@@ -67,6 +67,7 @@ const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: s
   ['outputs', 'disclosure', 'TEXT'],
   ['jobs', 'bracket_upload_ids', "TEXT NOT NULL DEFAULT '[]'"],
   ['outputs', 'note', 'TEXT'],
+  ['jobs', 'batch_id', 'TEXT'],
 ];
 
 type Row = Record<string, unknown>;
@@ -139,6 +140,7 @@ function jobFrom(r: Row): JobRecord {
     maskUploadId: r.mask_upload_id === null ? null : String(r.mask_upload_id),
     referenceUploadId: r.reference_upload_id === null ? null : String(r.reference_upload_id),
     bracketUploadIds: parse<string[] | null>(r.bracket_upload_ids) ?? [],
+    batchId: r.batch_id === null || r.batch_id === undefined ? null : String(r.batch_id),
     options: parse(r.options),
     location: parse(r.location),
     variants: Number(r.variants),
@@ -268,13 +270,13 @@ export class SqliteStore implements Store {
       .sql(
         `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, edit_class, disclosure_profile, prompt, reference_id,
            upload_id, mask_upload_id, reference_upload_id, bracket_upload_ids, options, location, variants, cost, credits_charged,
-           progress, error, provider_state, attempt, interruptions, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           progress, error, provider_state, attempt, interruptions, created_at, updated_at, batch_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.editClass, j.disclosureProfile, j.prompt, j.referenceId,
         j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.bracketUploadIds ?? []), json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
-        j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt,
+        j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt, j.batchId ?? null,
       );
   }
 

@@ -92,6 +92,8 @@ export interface JobRecord {
   referenceUploadId: string | null;
   /** The other bracketed exposures (hdr-merge); empty otherwise. */
   bracketUploadIds?: string[];
+  /** The batch (listing) the job is an item of: its provider is given the listing's photos to hold one look across them. */
+  batchId?: string | null;
   options: Record<string, string | number | boolean>;
   location: Location | null;
   variants: number;

@@ -43,11 +43,94 @@ export interface EnhanceOptions {
    * mask, from the decoded photo or a source of its own.
    */
   windows?: ((original: Raw, enhanced: Raw, mask: Raw) => Promise<Raw>) | null;
+  /**
+   * The listing's look (see `listingTarget`): this photo's white balance and exposure are moved
+   * towards it, so that the rooms of one listing match instead of each being balanced on its own.
+   */
+  match?: ListingTarget | null;
+}
+
+/** Mean red, green and blue (0–255) that a listing's photos are brought towards. */
+export type ListingTarget = readonly [number, number, number];
+
+/** A photo after the engine's own white balance and levels, measured on its proxy: per channel, its histogram and mean. */
+export interface BalancedLook {
+  histograms: readonly [Uint32Array, Uint32Array, Uint32Array];
+  means: ListingTarget;
+}
+
+/** How far towards the listing's target a photo moves: most of the way, so a room keeps a little of its own character. */
+const MATCH_STRENGTH = 0.7;
+
+/** What the listing match compares across photos (see `BalancedLook`). */
+export async function balancedLook(input: Buffer): Promise<BalancedLook> {
+  const { rgb } = await decode(input, PROXY_LONG_SIDE, 'image');
+  const [gains, lightness] = await Promise.all([greyWorldGains(rgb), greyLightness()]);
+  const curve = levelsCurve(lightness, (await balancedGrey(rgb, gains)).histogram);
+  const histograms = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
+  const d = rgb.data;
+  const [hr, hg, hb] = histograms;
+  for (let i = 0; i < d.length; i += 3) {
+    hr[d[i]!]!++;
+    hg[d[i + 1]!]!++;
+    hb[d[i + 2]!]!++;
+  }
+  // The same histograms after white balance and levels (each level's count moves to where it lands).
+  const balanced = histograms.map((h, c) => {
+    const out = new Uint32Array(256);
+    for (let v = 0; v < 256; v++) out[levelled(curve, clamp(Math.round(gains[c]! * v), 0, 255))]! += h[v]!;
+    return out;
+  }) as unknown as BalancedLook['histograms'];
+  return { histograms: balanced, means: [meanOf(balanced[0], 1), meanOf(balanced[1], 1), meanOf(balanced[2], 1)] };
+}
+
+/** The mean level (0–255) of a histogram's pixels after a gamma (1 = as they are). */
+function meanOf(h: Uint32Array, gamma: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let v = 0; v < 256; v++) {
+    sum += h[v]! * 255 * Math.pow(v / 255, gamma);
+    n += h[v]!;
+  }
+  return sum / Math.max(1, n);
+}
+
+/** One look for a whole listing: the mean of its photos' balanced means. */
+export function listingTarget(looks: ReadonlyArray<BalancedLook>): ListingTarget {
+  const avg = (c: number) => looks.reduce((n, l) => n + l.means[c]!, 0) / Math.max(1, looks.length);
+  return [avg(0), avg(1), avg(2)];
+}
+
+/**
+ * Per-channel tone tables (3 × 256) that move a photo towards the listing's target: per channel
+ * the gamma that brings its balanced mean most of the way to the target's (found on its
+ * histogram). A gamma keeps black and white where they are (nothing clips) and moves the
+ * mid-tones, so one change covers exposure and white balance. Bounded, so a legitimately dark or
+ * colourful room is nudged, never flattened.
+ */
+export function matchTables(look: BalancedLook, target: ListingTarget, strength = MATCH_STRENGTH): Uint8Array {
+  const out = new Uint8Array(3 * 256);
+  for (let c = 0; c < 3; c++) {
+    const h = look.histograms[c]!;
+    const from = look.means[c]!;
+    const to = from + strength * (target[c]! - from);
+    // The mean falls as the gamma rises: bisect within the bounds.
+    let lo = 0.6;
+    let hi = 1.6;
+    for (let i = 0; i < 24; i++) {
+      const mid = (lo + hi) / 2;
+      if (meanOf(h, mid) > to) lo = mid;
+      else hi = mid;
+    }
+    const gamma = (lo + hi) / 2;
+    for (let v = 0; v < 256; v++) out[c * 256 + v] = Math.round(255 * Math.pow(v / 255, gamma));
+  }
+  return out;
 }
 
 /**
  * Render enhancement: optionally straightening first, then grey-world white balance, levels
- * (percentile normalise), sharpening, local contrast (CLAHE), then the config's grade; only
+ * (percentile normalise), with a listing's match to its one target folded in, sharpening, local contrast (CLAHE), then the config's grade; only
  * through the mask when there is one, or everywhere with the windows under it pulled.
  */
 export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineHooks = {}): Promise<EncodedImage> {
@@ -65,14 +148,24 @@ export async function enhance(input: Buffer, o: EnhanceOptions, hooks: PipelineH
   done = straightened ? 2 : 1;
   hooks.step?.(done / stages);
   const note = straightened?.note;
-  const [gains, lightness, softLightBlend] = await Promise.all([greyWorldGains(base), greyLightness(), softLight()]);
+  const [gains, lightness, softLightBlend, match] = await Promise.all([
+    greyWorldGains(base),
+    greyLightness(),
+    softLight(),
+    o.match ? balancedLook(input).then((look) => matchTables(look, o.match!)) : null,
+  ]);
   step();
   // White balance first so that the levels stretch sees neutral channels. The stretch (see
   // levelsCurve) is measured on the balanced photo's luminance and applied through the grey axis.
   const balanced = await balancedGrey(base, gains);
   const curve = o.levels === false ? null : levelsCurve(lightness, balanced.histogram);
   const levels = new Uint8Array(3 * 256);
-  for (let c = 0; c < 3; c++) for (let v = 0; v < 256; v++) levels[c * 256 + v] = levelled(curve, clamp(Math.round(gains[c]! * v), 0, 255));
+  for (let c = 0; c < 3; c++) {
+    for (let v = 0; v < 256; v++) {
+      const own = levelled(curve, clamp(Math.round(gains[c]! * v), 0, 255));
+      levels[c * 256 + v] = match ? match[c * 256 + own]! : own;
+    }
+  }
   const grey: Raw = { data: curve ? mapBytes(balanced.grey, Uint8Array.from({ length: 256 }, (_, v) => levelled(curve, v))) : balanced.grey, width: base.width, height: base.height, channels: 1 };
   step();
   const sigma = o.longSide >= 3000 ? 1.0 : 0.8;

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { RESOLUTION_LONG_SIDE, type Service } from '../../../contract/index.js';
-import { ProviderJobError, type ExecutionContext, type Provider, type ProviderOutputImage, type ProviderTask } from '../types.js';
+import { ProviderJobError, type ExecutionContext, type Provider, type ProviderImage, type ProviderOutputImage, type ProviderTask } from '../types.js';
 import { findLocalService, localServices } from './catalog.js';
 import { maybeFail, type LocalFailure } from './failures.js';
 import { gradeFor } from './grades.js';
-import { enhance, gradedPreviews, upscale, UnreadableImageError, type EncodedImage, type PipelineHooks } from './pipelines.js';
+import { balancedLook, enhance, gradedPreviews, listingTarget, upscale, UnreadableImageError, type BalancedLook, type EncodedImage, type ListingTarget, type PipelineHooks } from './pipelines.js';
 import { hdrMerge } from './hdr-merge.js';
 import type { Raw } from './raw-images.js';
 import { pullWindows, sourceOf } from './window-pull.js';
@@ -65,6 +65,17 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
   const failure = options.failure ?? undefined;
   const ownVision = options.vision ? null : new Vision();
   const vision = options.vision ?? ownVision!;
+  // One look per listing, computed once from all its photos and shared by its jobs (the last few listings are kept).
+  const targets = new Map<string, Promise<ListingTarget | null>>();
+  const targetOf = (listing: NonNullable<ProviderTask['listing']>): Promise<ListingTarget | null> => {
+    let target = targets.get(listing.id);
+    if (!target) {
+      target = measureListing(listing.images);
+      targets.set(listing.id, target);
+      if (targets.size > 32) targets.delete(targets.keys().next().value!);
+    }
+    return target;
+  };
 
   async function execute(task: ProviderTask, ctx: ExecutionContext): Promise<ProviderOutputImage[]> {
     const { signal } = ctx;
@@ -83,6 +94,9 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
       ]),
       signal,
     );
+    // A listing's render enhancements share one exposure and white balance (see pipelines.ts#matchTables).
+    const listing = service.id === 'render-enhancement' && task.listing && task.listing.images.length > 1 ? task.listing : null;
+    const match = listing ? await abortable(targetOf(listing), signal) : null;
     await ticking(compressingMs, tickMs, signal, (f) => report('compressing', COMPRESSING_START + (COMPRESSING_END - COMPRESSING_START) * f));
     report('compressing', COMPRESSING_END);
 
@@ -110,7 +124,7 @@ export function createLocalProvider(options: LocalEngineOptions = {}): Provider 
       },
     };
     try {
-      const work = run(service, task, { image, mask, reference, brackets, vision }, hooks);
+      const work = run(service, task, { image, mask, reference, brackets, vision, match }, hooks);
       const wait = ticking(processingMs, tickMs, phase.signal, (f) => {
         timeFraction = f;
         update();
@@ -156,6 +170,22 @@ interface Inputs {
   /** The other bracketed exposures (hdr-merge). */
   brackets: Buffer[];
   vision: Vision;
+  /** The listing's one look (render enhancement of a batch's photo), or null. */
+  match: ListingTarget | null;
+}
+
+/** A listing's target from its photos' balanced looks; a photo that cannot be read has no say. Null with fewer than two. */
+async function measureListing(images: ProviderImage[]): Promise<ListingTarget | null> {
+  const looks: BalancedLook[] = [];
+  // One at a time: a listing of 60 photos must not hold 60 decodes in memory at once.
+  for (const image of images) {
+    try {
+      looks.push(await balancedLook(await image.read()));
+    } catch {
+      // left out
+    }
+  }
+  return looks.length > 1 ? listingTarget(looks) : null;
 }
 
 async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: PipelineHooks): Promise<ProviderOutputImage[]> {
@@ -181,7 +211,7 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
     const straighten = strength ? { strength, vision: inputs.vision } : null;
     // With `windows: pull` the mask marks the windows (the BFF refuses `pull` without one).
     const windows = task.options.windows === 'pull' ? (original: Raw, enhanced: Raw, mask: Raw) => pullWindows(enhanced, sourceOf(original), mask) : null;
-    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten, windows }, hooks)]);
+    return mark([await enhance(inputs.image, { longSide, grade, mask: inputs.mask, straighten, windows, match: inputs.match }, hooks)]);
   }
   const { min, max } = service.inputs.variants;
   const count = Math.min(max, Math.max(min, Math.trunc(task.variants) || 1));
