@@ -1,5 +1,19 @@
 import type * as z from 'zod/mini';
-import type { Catalog, Credits, Job, JobPage, OutputSelection, Upload, CreateJobRequest, JobStatus } from '../contract/index.js';
+import type {
+  Batch,
+  BatchPage,
+  BatchWithJobs,
+  Catalog,
+  CreateBatchRequest,
+  Credits,
+  Job,
+  JobPage,
+  OutputSelection,
+  Upload,
+  CreateJobRequest,
+  JobStatus,
+} from '../contract/index.js';
+import type { SseEvent } from './sse.js';
 import { loadSchemas, type ResponseSchemas } from './load-schemas.js';
 import { Deadline, sleep } from './deadline.js';
 import {
@@ -65,6 +79,9 @@ export interface ListJobsParams {
   cursor?: string;
 }
 
+/** What `batchEvents` yields: a job of the batch (now, or after a change), or the batch's counts. */
+export type BatchStreamEvent = { type: 'job'; job: Job } | { type: 'batch'; batch: Batch };
+
 interface Req {
   method: 'GET' | 'POST';
   path: string;
@@ -83,8 +100,8 @@ interface Req {
  * The browser client of HTTP API v1. Every answer is checked against the contract's schemas.
  *
  * Retry policy (documented here because callers depend on it):
- * - GETs, `createJob` (its Idempotency-Key makes a repeat return the same job) and `cancelJob`
- *   (cancelling twice ends in the same state) are repeated after network errors, timeouts,
+ * - GETs, `createJob` and `createBatch` (their Idempotency-Key makes a repeat return the same job
+ *   or batch), `cancelJob` and `cancelBatch` (cancelling twice ends in the same state) are repeated after network errors, timeouts,
  *   502, 503 and 504 with exponential backoff and jitter, and after 429.
  * - `uploadImage` and `retryJob` are repeated only after a 429: after a lost answer the server
  *   may already hold the upload or have restarted the job, and a second one costs bytes or credits.
@@ -173,37 +190,99 @@ export class StagingClient {
    * check the last job's status and reconnect or poll). `timeoutMs` covers connecting only.
    * Leaving a `for await` loop early closes the connection.
    */
-  async *jobEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<Job, void, undefined> {
+  jobEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<Job, void, undefined> {
+    return this.#events(`/v1/jobs/${encodeURIComponent(id)}/events`, 'job', opts, (e, s, at) => (e.event === 'job' ? at(s.Job) : undefined));
+  }
+
+  // --- batches: a whole listing at once -----------------------------------------------
+
+  /**
+   * A whole listing in one request: every item becomes a job with the batch's shared style.
+   * The BFF holds the credits of all of them or refuses the batch (`insufficient_credits`, with
+   * `credits_required` and `credits_remaining`); nothing starts in part. Always sends an
+   * `Idempotency-Key`, the same one on every attempt of this call, so it is retried like `createJob`.
+   */
+  createBatch(body: CreateBatchRequest, opts: CreateJobOptions = {}): Promise<BatchWithJobs> {
+    const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
+    return this.#json({ method: 'POST', path: '/v1/batches', safe: true, headers, json: body }, (s) => s.BatchWithJobs, opts);
+  }
+
+  /** The batch with its counts per status and its jobs, in item order. */
+  getBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
+    return this.#json({ method: 'GET', path: `/v1/batches/${encodeURIComponent(id)}`, safe: true }, (s) => s.BatchWithJobs, opts);
+  }
+
+  /** This subject's batches, newest first (without their jobs). */
+  listBatches(params: Omit<ListJobsParams, 'status'> = {}, opts: CallOptions = {}): Promise<BatchPage> {
+    const query = new URLSearchParams();
+    if (params.limit !== undefined) query.set('limit', String(params.limit));
+    if (params.cursor) query.set('cursor', params.cursor);
+    const qs = query.toString();
+    return this.#json({ method: 'GET', path: `/v1/batches${qs ? `?${qs}` : ''}`, safe: true }, (s) => s.BatchPage, opts);
+  }
+
+  /** Cancels every job of the batch that has not finished and releases its credits. Cancelling twice ends in the same state. */
+  cancelBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
+    return this.#json({ method: 'POST', path: `/v1/batches/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.BatchWithJobs, opts);
+  }
+
+  /**
+   * One stream for the whole listing, from `GET /v1/batches/:id/events`: `{type: 'job'}` for each
+   * job now and on every change, and `{type: 'batch'}` with the counts after them. The BFF ends
+   * it after the last job has ended (the last `batch` event's status is then not `running`); a
+   * stream that ends before that was cut (a proxy, a restart): reconnect or poll `getBatch`.
+   * Same transport, token and timeout rules as `jobEvents`.
+   */
+  batchEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<BatchStreamEvent, void, undefined> {
+    return this.#events(`/v1/batches/${encodeURIComponent(id)}/events`, 'batch', opts, (e, s, at): BatchStreamEvent | undefined => {
+      if (e.event === 'job') return { type: 'job', job: at(s.Job) };
+      if (e.event === 'batch') return { type: 'batch', batch: at(s.Batch) };
+      return undefined;
+    });
+  }
+
+  /**
+   * Reads an event stream: `pick` turns each frame into a value (checked with `at(schema)`) or
+   * skips it (undefined). `noun` names the stream in errors.
+   */
+  async *#events<T>(
+    path: string,
+    noun: string,
+    opts: JobEventsOptions,
+    pick: (e: SseEvent, schemas: ResponseSchemas, at: <S>(schema: z.ZodMiniType<S>) => S) => T | undefined,
+  ): AsyncGenerator<T, void, undefined> {
     const idle = opts.idleTimeoutMs ?? 0;
-    const req: Req = { method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}/events`, safe: true, headers: { Accept: 'text/event-stream' } };
+    const req: Req = { method: 'GET', path, safe: true, headers: { Accept: 'text/event-stream' } };
     const { body, deadline, status, requestId } = await this.#send(req, opts, async (res, d) => {
       const requestId = res.headers.get('X-Request-Id') ?? undefined;
       if (!res.body || !/^text\/event-stream/i.test(res.headers.get('Content-Type') ?? '')) {
         d.clear();
         await res.body?.cancel().catch(() => {});
-        throw new StagingResponseError('The job event stream is not text/event-stream.', res.status, requestId);
+        throw new StagingResponseError(`The ${noun} event stream is not text/event-stream.`, res.status, requestId);
       }
       d.arm(idle);
       return { body: res.body, deadline: d, status: res.status, requestId };
     });
     // The parser arrives with the first stream: a page that never watches a job does not load it.
     let SseParser: typeof import('./sse.js').SseParser;
-    let Job: ResponseSchemas['Job'];
+    let schemas: ResponseSchemas;
     try {
-      [{ SseParser }, { Job }] = await Promise.all([import('./sse.js'), loadSchemas()]);
+      [{ SseParser }, schemas] = await Promise.all([import('./sse.js'), loadSchemas()]);
     } catch (err) {
       deadline.clear();
       await body.cancel().catch(() => {});
-      throw new StagingNetworkError('The job event stream could not be read: part of the client did not load.', err);
+      throw new StagingNetworkError(`The ${noun} event stream could not be read: part of the client did not load.`, err);
     }
     const reader = body.getReader();
     const decoder = new TextDecoder();
-    const jobs: Job[] = [];
+    const values: T[] = [];
     let bad: StagingError | undefined;
     const parser = new SseParser((e) => {
-      if (e.event !== 'job' || bad) return;
+      if (bad) return;
       try {
-        jobs.push(check(Job, parseJson(e.data, status, requestId), status, requestId));
+        const data = () => parseJson(e.data, status, requestId);
+        const value = pick(e, schemas, (schema) => check(schema, data(), status, requestId));
+        if (value !== undefined) values.push(value);
       } catch (err) {
         bad = err as StagingError;
       }
@@ -217,7 +296,7 @@ export class StagingClient {
         try {
           chunk = await reader.read();
         } catch (e) {
-          throw deadline.abortReason() ?? new StagingNetworkError('The job event stream broke off.', e);
+          throw deadline.abortReason() ?? new StagingNetworkError(`The ${noun} event stream broke off.`, e);
         }
         const aborted = deadline.abortReason();
         if (aborted) throw aborted;
@@ -228,7 +307,7 @@ export class StagingClient {
           deadline.arm(idle);
           parser.push(decoder.decode(chunk.value, { stream: true }));
         }
-        while (jobs.length) yield jobs.shift()!;
+        while (values.length) yield values.shift()!;
         if (bad) throw bad;
         if (chunk.done) return;
       }
