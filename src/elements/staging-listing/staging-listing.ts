@@ -1,0 +1,568 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { RESOLUTION_LONG_SIDE, type Batch, type Catalog, type Job, type JobOutput, type Resolution, type Service } from '../../contract/index.js';
+import { newIdempotencyKey, type BatchStreamEvent, type StagingClient, type TokenResult } from '../../client/index.js';
+import { LiveAnnouncer } from '../shared/announcer.js';
+import { ClientController } from '../shared/client-controller.js';
+import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
+import { errorText } from '../shared/error-text.js';
+import { emit } from '../shared/events.js';
+import { forgetBatch, rememberBatch, rememberedBatch, scopeKeyFor } from '../shared/job-memory.js';
+import { parseServiceList } from '../shared/service-list.js';
+import { StreamWatchController, type WatchSource } from '../shared/stream-watch-controller.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { loadElement } from '../element-loaders.js';
+import { DEFAULT_UPLOAD_LIMITS, formatTypeList } from '../staging-dropzone/validation.js';
+import { renderChoices, renderSelectionBar, styleFieldOf } from './listing-choices.js';
+import { renderGrid } from './listing-grid.js';
+import { renderResults, type Decision } from './listing-results.js';
+import { TEXT } from './listing-text.js';
+import { filesOfDrop, PhotoUploadsController, type ListingPhoto } from './photo-uploads-controller.js';
+import { listingStyles } from './staging-listing.styles.js';
+
+/** One kept photo of `staging-outputs-kept`. */
+export interface KeptOutput {
+  /** The photo's upload (the original) and its place in the listing (1-based). */
+  uploadId: string;
+  item: number;
+  jobId: string;
+  /** Its room (the job's config). */
+  config: string;
+  output: JobOutput;
+}
+
+export interface OutputsKeptDetail {
+  batchId: string;
+  outputs: KeptOutput[];
+}
+
+export interface BatchCreatedDetail {
+  batch: Batch;
+}
+
+const SOURCE = 'staging-listing';
+
+const BATCH_SOURCE: WatchSource<BatchStreamEvent> = {
+  stream: (client, id, opts) => client.batchEvents(id, opts),
+  read: async (client, id, opts) => {
+    const { jobs, ...batch } = await client.getBatch(id, opts);
+    return [...jobs.map((job) => ({ type: 'job' as const, job })), { type: 'batch' as const, batch }];
+  },
+  isEnd: (e) => e.type === 'batch' && e.batch.status !== 'running',
+};
+
+/**
+ * A whole listing at once: many photos, one style, one batch (`POST /v1/batches`), one progress
+ * view, one download.
+ *
+ * Listing mode is this element of its own rather than a mode of `<staging-widget>`: the
+ * widget stays the small first screen of the one-tag script, and this element (with its grid,
+ * gallery and batch code) is a chunk loaded on demand, by the autoloader when the tag appears
+ * in the page, or with `loadElement('staging-listing')`. It reuses the dropzone's file checks
+ * and preparation, the picker's words for services, `<staging-job-progress>` for a redo and
+ * `<staging-before-after>` for each result.
+ *
+ * The flow: drop or choose photos (several, or a folder); each is prepared and uploaded, at most
+ * `concurrency` at once, with its own progress, refusal and Try again. Set each photo's room
+ * (one by one, or for a selection), one style for all, and see the total cost against the
+ * credits left before Start. Start creates one batch; the grid follows it on one event stream
+ * (queue places, progress). The results show each photo's before and after with Keep, Leave
+ * out and Redo (one job, charged as one), "Download all" (the batch's ZIP), and "Use the kept
+ * photos", which records each kept output (`POST /v1/outputs/:id/select`) and fires
+ * `staging-outputs-kept`. A reload finds the batch again (sessionStorage, per endpoint).
+ *
+ * @summary Stage a whole listing: many photos, one style, one progress view, one download.
+ *
+ * @fires {CustomEvent<BatchCreatedDetail>} staging-batch-created - Start created the batch.
+ * @fires {CustomEvent<OutputsKeptDetail>} staging-outputs-kept - "Use the kept photos": every kept output, in listing order, once the BFF has recorded each choice.
+ * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the element shows its own sentence. `source` is `staging-listing`; `step` is `catalog`, `upload`, `batch`, `watch`, `redo`, `select` or `resume`.
+ *
+ * @slot header - Content above the listing, e.g. a title.
+ *
+ * @csspart base - The element's frame.
+ * @csspart heading - The current phase's heading (focused when the phase changes).
+ * @csspart drop-area - Where photos and folders are dropped; holds "Choose photos".
+ * @csspart browse-button - "Choose photos" / "Add more photos".
+ * @csspart services - The service question (when several are offered); `styles` - the style question.
+ * @csspart chip - One choice of those (also `chip-selected`).
+ * @csspart selection-bar - Select all, and a room for the selected photos (`room-for-selected`).
+ * @csspart grid - The list of photos; `photo` - one (also `photo-success`, `photo-danger`, `photo-busy`, `photo-muted`).
+ * @csspart thumbnail - A photo's thumbnail; `select-box` - its selection checkbox.
+ * @csspart photo-name - A photo's name; `room` - its room; `photo-status` - its state; `photo-progress` - its bar.
+ * @csspart retry-button - Try again (a failed upload); `remove-button` - Remove.
+ * @csspart footer - The bar with the cost and the primary button.
+ * @csspart cost - "8 photos · 16 credits" and the credits left; `cost-warning` - not enough credits.
+ * @csspart start-button - Start; `cancel-button` - "Stop the rest".
+ * @csspart results - The gallery; `result` - one photo (also `result-kept`, `result-excluded`).
+ * @csspart compare - A result's `<staging-before-after>`; `redo-progress` - a redo's `<staging-job-progress>`.
+ * @csspart result-actions - Keep, Leave out and Redo (`keep-button`, `exclude-button`, `redo-button`).
+ * @csspart download-all - The "Download all" link; `use-button` - "Use the kept photos"; `restart-button` - "Start a new listing".
+ * @csspart error - A failure with its dismiss button; `status` - the polite live region.
+ *
+ * @cssproperty --staging-listing-max-width - Maximum width (1200px).
+ * @cssproperty --staging-listing-thumb-size - Smallest width of a grid cell (160px).
+ * @cssproperty --staging-color-accent - Primary button and selection.
+ * @cssproperty --staging-color-surface - Background.
+ * @cssproperty --staging-color-text - Text.
+ * @cssproperty --staging-radius - Corner radius.
+ * @cssproperty --staging-space - Base spacing unit.
+ */
+@customElement('staging-listing')
+export class StagingListing extends LitElement {
+  static override styles = [themeStyles, ...listingStyles];
+
+  /** Base URL of your BFF. */
+  @property() endpoint: string | undefined;
+  /** Your backend's URL that answers `POST` with `{token, expires_at}`. */
+  @property({ attribute: 'token-url' }) tokenUrl: string | undefined;
+  /** Overrides `token-url`: any code that produces a widget token. */
+  @property({ attribute: false }) fetchToken: (() => Promise<TokenResult>) | undefined;
+  /** An API client to use instead of one built from `endpoint` and `token-url`. */
+  @property({ attribute: false }) client: StagingClient | undefined;
+  /** Comma-separated service ids to offer; unset offers every service that takes single photos. */
+  @property() services = '';
+  /** Photos prepared and uploaded at once. */
+  @property({ type: Number }) concurrency = 3;
+  /** Most photos in one listing (the BFF's `STAGING_BATCH_MAX_ITEMS`, default 60). */
+  @property({ type: Number, attribute: 'max-photos' }) maxPhotos = 60;
+  /** `light` or `dark`; unset follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  @state() private _phase: 'choose' | 'working' | 'results' = 'choose';
+  @state() private _serviceId = '';
+  @state() private _style = '';
+  @state() private _batch: Batch | null = null;
+  /** Each photo's current job, by upload id: its batch job, or its latest redo. */
+  @state() private _jobs = new Map<string, Job>();
+  @state() private _decisions = new Map<string, Decision>();
+  @state() private _busy = false;
+  @state() private _note = '';
+  @state() private _error: StagingErrorDetail | null = null;
+  @state() private _dragOver = false;
+
+  @query('[part="heading"]') private _heading?: HTMLElement;
+  @query('#files') private _input?: HTMLInputElement;
+
+  private readonly _api = new ClientController(this);
+  private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _photos = new PhotoUploadsController(this, {
+    client: () => this._api.client,
+    limits: () => this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS,
+    maxLongSide: () => RESOLUTION_LONG_SIDE[this._resolution],
+    concurrency: () => this.concurrency,
+    onError: (err) => this._fail('upload', err, false),
+  });
+  private readonly _watch = new StreamWatchController<BatchStreamEvent>(this, BATCH_SOURCE, {
+    client: () => this._api.client,
+    id: () => (this._phase === 'working' ? (this._batch?.id ?? null) : null),
+    onValue: (e) => this._receive(e),
+    onNotFound: () => this._lost(),
+    onFatal: (err) => this._fail('watch', err),
+  });
+  private _startKey = newIdempotencyKey();
+  private _moveFocus = false;
+  private _resumeChecked = false;
+
+  private readonly _catalogTask = new Task(this, {
+    task: async ([client], { signal }) => {
+      if (!client) return null;
+      try {
+        return await client.getCatalog({ signal });
+      } catch (err) {
+        this._fail('catalog', err);
+        throw err;
+      }
+    },
+    args: () => [this._api.client] as const,
+  });
+
+  private readonly _creditsTask = new Task(this, {
+    task: async ([client], { signal }) => (client ? client.getCredits({ signal }) : null),
+    args: () => [this._api.client, this._phase === 'choose'] as const,
+  });
+
+  private get _scope(): string {
+    return scopeKeyFor(this.endpoint);
+  }
+
+  private get _services(): Service[] {
+    const wanted = parseServiceList(this.services || null);
+    return (this._catalogTask.value?.services ?? []).filter((s) => !s.inputs.brackets && !s.upscales_to_resolution && (!wanted || wanted.includes(s.id)));
+  }
+
+  private get _service(): Service | undefined {
+    const all = this._services;
+    return all.find((s) => s.id === this._serviceId) ?? all.find((s) => s.id === 'virtual-staging') ?? all[0];
+  }
+
+  private get _resolution(): Resolution {
+    const res = this._service?.resolutions ?? [];
+    return res.includes('2K') ? '2K' : (res[0] ?? '2K');
+  }
+
+  private get _perPhoto(): number {
+    const s = this._service;
+    return !s || s.preview_only ? 0 : (s.credits[this._resolution] ?? 0);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The gallery's pieces, fetched while the person chooses photos.
+    for (const tag of ['staging-before-after', 'staging-job-progress'] as const) loadElement(tag).catch(() => {});
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const client = this._api.client;
+    if (client && !this._resumeChecked) {
+      this._resumeChecked = true;
+      void this._resume(client);
+    }
+    const service = this._service;
+    if (service && service.id !== this._serviceId) this._setService(service.id);
+    if (changed.has('_phase' as keyof StagingListing)) this._watch.restart();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('_phase' as keyof StagingListing) && this._moveFocus) {
+      this._moveFocus = false;
+      this._heading?.focus();
+    }
+  }
+
+  /** Forgets the listing and starts a new one; a batch still running is stopped (it would cost credits for nothing). */
+  reset(): void {
+    if (this._batch?.status === 'running') this._api.client?.cancelBatch(this._batch.id).catch(() => {});
+    forgetBatch(this._scope);
+    this._photos.clear();
+    this._batch = null;
+    this._jobs = new Map();
+    this._decisions = new Map();
+    this._note = '';
+    this._error = null;
+    this._startKey = newIdempotencyKey();
+    this._go('choose');
+  }
+
+  private _go(phase: StagingListing['_phase']): void {
+    if (phase !== this._phase) this._moveFocus = true;
+    this._phase = phase;
+  }
+
+  private _fail(step: string, err: unknown, show = true): void {
+    if (isAbort(err)) return;
+    const detail = errorDetail(SOURCE, err, step);
+    if (show) this._error = detail;
+    emit(this, 'staging-error', detail);
+  }
+
+  private _setService(id: string): void {
+    this._serviceId = id;
+    const service = this._service;
+    this._style = styleFieldOf(service)?.default ?? styleFieldOf(service)?.values[0]?.value ?? '';
+    const rooms = service?.configs ?? [];
+    // Rooms of another service mean nothing here: every photo takes the new service's first.
+    this._photos.updateAll((p) => (rooms.some((r) => r.id === p.room) ? {} : { room: rooms[0]?.id ?? '' }));
+  }
+
+  /**
+   * Adds photos as if they had been dropped: each is checked, prepared and uploaded. Returns how
+   * many were taken (a listing holds at most `maxPhotos`).
+   */
+  addFiles(files: readonly File[]): number {
+    if (this._phase !== 'choose') return 0;
+    const added = this._photos.add(files, this._service?.configs[0]?.id ?? '', this.maxPhotos);
+    this._note = added < files.length ? TEXT.tooMany(this.maxPhotos) : '';
+    return added;
+  }
+
+  private async _start(): Promise<void> {
+    const client = this._api.client;
+    const service = this._service;
+    const ready = this._photos.photos.filter((p) => p.state === 'ready' && p.upload);
+    if (!client || !service || !ready.length) return;
+    this._busy = true;
+    this._error = null;
+    try {
+      const body = {
+        service: service.id,
+        resolution: this._resolution,
+        ...(this._style ? { options: { style: this._style } } : {}),
+        items: ready.map((p) => ({ upload_id: p.upload!.id, ...(p.room ? { config: p.room } : {}) })),
+      };
+      const { jobs, ...batch } = await client.createBatch(body, { idempotencyKey: this._startKey });
+      // Refused photos are not part of the listing: they leave the grid with Start.
+      for (const p of this._photos.photos) if (p.state !== 'ready') this._photos.remove(p.key);
+      this._batch = batch;
+      this._jobs = new Map(jobs.map((j) => [j.upload_id, j]));
+      rememberBatch(this._scope, batch.id);
+      emit(this, 'staging-batch-created', { batch });
+      this._go('working');
+    } catch (err) {
+      this._fail('batch', err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _receive(e: BatchStreamEvent): void {
+    if (e.type === 'job') {
+      this._jobs = new Map(this._jobs).set(e.job.upload_id, e.job);
+      return;
+    }
+    const before = this._batch?.counts.completed ?? 0;
+    this._batch = e.batch;
+    if (e.batch.counts.completed !== before) this._announcer.announce(TEXT.announceDone(e.batch.counts.completed));
+    if (e.batch.status !== 'running') this._go('results');
+  }
+
+  /** The remembered batch is gone (purged, or another subject's): start afresh. */
+  private _lost(): void {
+    forgetBatch(this._scope);
+    this._batch = null;
+    this._note = TEXT.notFound;
+    this._go('choose');
+  }
+
+  private async _resume(client: StagingClient): Promise<void> {
+    const id = rememberedBatch(this._scope);
+    if (!id) return;
+    try {
+      const { jobs, ...batch } = await client.getBatch(id);
+      const uploads = await Promise.all(jobs.map((j) => client.getUpload(j.upload_id).catch(() => null)));
+      this._photos.restore(jobs.map((j, i) => ({ name: TEXT.photoFallback(i + 1), upload: uploads[i] ?? null, room: j.config })));
+      this._serviceId = batch.service;
+      this._style = typeof batch.options.style === 'string' ? batch.options.style : '';
+      this._batch = batch;
+      this._jobs = new Map(jobs.map((j) => [j.upload_id, j]));
+      this._note = TEXT.resumed;
+      this._go(batch.status === 'running' ? 'working' : 'results');
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) forgetBatch(this._scope);
+      else this._fail('resume', err);
+    }
+  }
+
+  private async _redo(key: number): Promise<void> {
+    const client = this._api.client;
+    const photo = this._photos.photos.find((p) => p.key === key);
+    const job = photo?.upload ? this._jobs.get(photo.upload.id) : undefined;
+    if (!client || !job) return;
+    this._busy = true;
+    this._error = null;
+    try {
+      const again =
+        job.status === 'completed'
+          ? await client.createJob({
+              service: job.service,
+              config: job.config,
+              upload_id: job.upload_id,
+              resolution: job.resolution,
+              ...(job.prompt ? { prompt: job.prompt } : {}),
+              ...(Object.keys(job.options).length ? { options: job.options } : {}),
+              ...(job.reference_upload_id ? { reference_upload_id: job.reference_upload_id } : {}),
+            })
+          : await client.retryJob(job.id);
+      this._jobs = new Map(this._jobs).set(job.upload_id, again);
+    } catch (err) {
+      this._fail('redo', err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _decide(key: number, decision: Decision): void {
+    const upload = this._photos.photos.find((p) => p.key === key)?.upload;
+    if (upload) this._decisions = new Map(this._decisions).set(upload.id, decision);
+  }
+
+  private _kept(): KeptOutput[] {
+    const out: KeptOutput[] = [];
+    this._photos.photos.forEach((p, i) => {
+      const job = p.upload ? this._jobs.get(p.upload.id) : undefined;
+      if (!job || job.status !== 'completed' || !job.outputs[0] || this._decisions.get(job.upload_id) === 'exclude') return;
+      out.push({ uploadId: job.upload_id, item: i + 1, jobId: job.id, config: job.config, output: job.outputs[0] });
+    });
+    return out;
+  }
+
+  /** "Use the kept photos": the BFF records each choice (and tells the host's backend), then the page hears of them all. */
+  private async _useKept(): Promise<void> {
+    const client = this._api.client;
+    const batch = this._batch;
+    if (!client || !batch) return;
+    const kept = this._kept();
+    this._busy = true;
+    this._error = null;
+    try {
+      for (let i = 0; i < kept.length; i += 4) await Promise.all(kept.slice(i, i + 4).map((k) => client.selectOutput(k.output.id)));
+      emit(this, 'staging-outputs-kept', { batchId: batch.id, outputs: kept });
+      this._note = TEXT.usedKept(kept.length);
+      this._announcer.announce(this._note);
+    } catch (err) {
+      this._fail('select', err);
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  // --- rendering: the views are in listing-grid.ts, listing-choices.ts and listing-results.ts
+
+  private readonly _onDrop = async (e: DragEvent): Promise<void> => {
+    e.preventDefault();
+    this._dragOver = false;
+    if (e.dataTransfer) this.addFiles(await filesOfDrop(e.dataTransfer));
+  };
+
+  private readonly _onDragOver = (e: DragEvent): void => {
+    if (!Array.from(e.dataTransfer?.types ?? []).includes('Files')) return;
+    e.preventDefault();
+    this._dragOver = true;
+  };
+
+  private _queuePosition(job: Job): number | undefined {
+    if (job.status !== 'pending' || !this._batch) return undefined;
+    const waiting = this._batch.items.filter((i) => this._jobs.get(i.upload_id)?.status === 'pending').map((i) => i.upload_id);
+    const n = waiting.indexOf(job.upload_id);
+    return n < 0 ? undefined : n + 1;
+  }
+
+  private _renderDrop() {
+    const limits = this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS;
+    const some = this._photos.photos.length > 0;
+    return html`<div part="drop-area" class="drop ${this._dragOver ? 'over' : ''} ${some ? 'compact' : ''}" @dragover=${this._onDragOver} @dragleave=${() => (this._dragOver = false)} @drop=${this._onDrop}>
+      ${some ? nothing : html`<p class="drop-label">${TEXT.dropLabel}</p>`}
+      <button part="browse-button" type="button" class=${some ? '' : 'primary'} @click=${() => this._input?.click()}>${some ? TEXT.addMore : TEXT.choosePhotos}</button>
+      ${some ? nothing : html`<p class="hint">${TEXT.dropHint(formatTypeList(limits), this.maxPhotos)}</p>`}
+      <input id="files" type="file" multiple hidden accept=${limits.content_types.join(',')} @change=${(e: Event) => {
+        const input = e.target as HTMLInputElement;
+        this.addFiles(Array.from(input.files ?? []));
+        input.value = '';
+      }} />
+    </div>`;
+  }
+
+  private _renderFooter(service: Service) {
+    const photos = this._photos.photos;
+    const ready = photos.filter((p) => p.state === 'ready').length;
+    const cost = ready * this._perPhoto;
+    const remaining = this._creditsTask.value?.remaining;
+    const short = remaining !== null && remaining !== undefined && cost > remaining;
+    const waiting = this._photos.busy || photos.some((p) => p.state === 'failed');
+    const blocker = !ready ? TEXT.noPhotos : waiting ? TEXT.waitForUploads : short ? TEXT.notEnoughCredits(cost, remaining) : '';
+    return html`<div part="footer" class="footer">
+      <p part="cost" class="cost" role="status">
+        <strong>${TEXT.costFor(ready, service.preview_only ? TEXT.free : TEXT.cost(cost))}</strong>
+        ${remaining !== null && remaining !== undefined && !service.preview_only ? html`<span class="muted">${TEXT.creditsLeft(remaining)}</span>` : nothing}
+        ${blocker && photos.length ? html`<span part=${short ? 'cost-warning' : 'cost-hint'} class=${short ? 'warning' : 'muted'}>${blocker}</span>` : nothing}
+      </p>
+      <button part="start-button" class="primary" type="button" ?disabled=${!!blocker || this._busy} @click=${() => void this._start()}>${this._busy ? TEXT.starting : TEXT.start}</button>
+    </div>`;
+  }
+
+  private _gridView(phase: 'choose' | 'working') {
+    return {
+      photos: this._photos.photos,
+      rooms: this._service?.configs ?? [],
+      phase,
+      jobOf: (p: ListingPhoto) => (p.upload ? this._jobs.get(p.upload.id) : undefined),
+      queuePosition: (j: Job) => this._queuePosition(j),
+      setRoom: (key: number, room: string) => this._photos.update(key, { room }),
+      setSelected: (key: number, selected: boolean) => this._photos.update(key, { selected }),
+      remove: (key: number) => this._photos.remove(key),
+      retry: (key: number) => this._photos.retry(key),
+    };
+  }
+
+  private _renderChoose(catalog: Catalog) {
+    const service = this._service;
+    if (!service) return html`<p part="error" role="alert">${errorText('scope_denied')}</p>`;
+    void catalog;
+    const photos = this._photos.photos;
+    const selected = photos.filter((p) => p.selected && p.state !== 'refused');
+    return html`<h2 part="heading" tabindex="-1">${TEXT.photosHeading}</h2>
+      ${renderChoices({ services: this._services, service, style: this._style, disabled: this._busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
+      ${this._renderDrop()}
+      ${renderSelectionBar({
+        count: selected.length,
+        total: photos.filter((p) => p.state !== 'refused').length,
+        rooms: service.configs,
+        selectAll: (on) => this._photos.updateAll((p) => ({ selected: on && p.state !== 'refused' })),
+        setRoomOfSelected: (room) => this._photos.updateAll((p) => (p.selected ? { room, selected: false } : {})),
+      })}
+      ${photos.length ? renderGrid(this._gridView('choose')) : nothing} ${service.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
+      ${this._renderFooter(service)}`;
+  }
+
+  private _renderWorking() {
+    const b = this._batch;
+    const total = b?.items.length ?? 0;
+    const ended = b ? b.counts.completed + b.counts.failed + b.counts.cancelled : 0;
+    return html`<h2 part="heading" tabindex="-1">${TEXT.workingHeading}</h2>
+      <p class="summary">${TEXT.countsLine(ended, total)} ${this._watch.mode === 'reconnecting' || this._watch.mode === 'polling' ? html`<span class="muted">· ${TEXT.reconnecting}</span>` : nothing}</p>
+      <progress part="batch-progress" max=${total || 1} .value=${ended} aria-label=${TEXT.countsLine(ended, total)}></progress>
+      ${renderGrid(this._gridView('working'))}
+      <div part="footer" class="footer">
+        <button part="cancel-button" type="button" ?disabled=${this._busy} @click=${() => b && this._api.client?.cancelBatch(b.id).catch((err: unknown) => this._fail('batch', err))}>${TEXT.cancelAll}</button>
+      </div>`;
+  }
+
+  private _renderResults() {
+    const b = this._batch;
+    const items = this._photos.photos.map((photo) => ({ photo, job: photo.upload ? this._jobs.get(photo.upload.id) : undefined, decision: (photo.upload && this._decisions.get(photo.upload.id)) || 'keep' }));
+    const kept = this._kept().length;
+    const service = this._service;
+    return html`<h2 part="heading" tabindex="-1">${TEXT.resultsHeading}</h2>
+      <p class="summary">${TEXT.resultsSummary(kept, items.length)}</p>
+      ${service?.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
+      ${renderResults({
+        items,
+        rooms: service?.configs ?? [],
+        client: this._api.client,
+        redoCost: TEXT.redoCost(service?.preview_only ? TEXT.free : TEXT.cost(this._perPhoto)),
+        busy: this._busy,
+        decide: (key, d) => this._decide(key, d),
+        redo: (key) => void this._redo(key),
+        onRedoEnded: (_key, job) => (this._jobs = new Map(this._jobs).set(job.upload_id, job)),
+      })}
+      <div part="footer" class="footer">
+        <button part="restart-button" class="quiet" type="button" @click=${() => this.reset()}>${TEXT.startOver}</button>
+        ${b?.archive_url ? html`<a part="download-all" class="button" href=${b.archive_url} download>${TEXT.downloadAll}</a>` : nothing}
+        <button part="use-button" class="primary" type="button" ?disabled=${this._busy || !kept} @click=${() => void this._useKept()}>${TEXT.useKept}</button>
+      </div>`;
+  }
+
+  private _renderError() {
+    const e = this._error;
+    if (!e) return nothing;
+    return html`<div part="error" class="error" role="alert">
+      <p>${errorText(e.code)}${e.requestId ? html` <small>(ref. ${e.requestId})</small>` : nothing}</p>
+      <button type="button" class="quiet" aria-label=${TEXT.dismiss} @click=${() => (this._error = null)}>×</button>
+    </div>`;
+  }
+
+  override render() {
+    const body = !this._api.client
+      ? html`<p part="error" role="alert">${TEXT.notConfigured}</p>`
+      : this._catalogTask.render({
+          pending: () => html`<p role="status" aria-busy="true">${TEXT.loading}</p>`,
+          error: () => nothing,
+          complete: (catalog) =>
+            catalog ? (this._phase === 'choose' ? this._renderChoose(catalog) : this._phase === 'working' ? this._renderWorking() : this._renderResults()) : nothing,
+        });
+    return html`<section part="base" class="base" aria-label=${TEXT.region}>
+      <slot name="header"></slot>
+      ${this._renderError()} ${this._note ? html`<p class="note" role="status">${this._note}</p>` : nothing} ${body} ${this._announcer.render('status')}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'staging-listing': StagingListing;
+  }
+  interface HTMLElementEventMap {
+    'staging-batch-created': CustomEvent<BatchCreatedDetail>;
+    'staging-outputs-kept': CustomEvent<OutputsKeptDetail>;
+  }
+}
