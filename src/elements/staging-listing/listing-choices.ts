@@ -58,14 +58,20 @@ export function renderSelectionBar(view: SelectionView): TemplateResult | typeof
     </label>
     ${view.count
       ? html`<span class="count" role="status">${TEXT.selectedCount(view.count)}</span>
-          <select part="room-for-selected" aria-label=${TEXT.setRoomForSelected} @change=${(e: Event) => {
-            const select = e.target as HTMLSelectElement;
-            if (select.value) view.setRoomOfSelected(select.value);
-            select.value = '';
-          }}>
-            <option value="">${TEXT.setRoomForSelected}…</option>
+          <select part="room-for-selected" aria-label=${TEXT.setRoomForSelected}>
             ${view.rooms.map((r) => html`<option value=${r.id}>${r.name}</option>`)}
-          </select>`
+          </select>
+          <button
+            part="apply-button"
+            type="button"
+            @click=${(e: Event) => {
+              // Applied with a button, not on change: arrow keys on a select fire a change per step.
+              const select = (e.target as HTMLElement).parentElement!.querySelector('select')!;
+              view.setRoomOfSelected(select.value);
+            }}
+          >
+            ${TEXT.apply}
+          </button>`
       : nothing}
   </div>`;
 }

@@ -25,6 +25,13 @@ export interface GridView {
 /** The photo's accessible name: its place and file name. */
 export const photoName = (photo: ListingPhoto, index: number): string => (photo.file ? TEXT.photoLabel(index + 1, photo.name) : TEXT.photoFallback(index + 1));
 
+/** The file name shows (the place is plain from the grid); a screen reader hears both. */
+export function visibleName(photo: ListingPhoto, index: number, name: string) {
+  if (!photo.file) return name;
+  const place = name.slice(0, name.length - photo.name.length);
+  return html`<span class="visually-hidden">${place}</span>${photo.name}`;
+}
+
 /** What a photo's line says about its upload (choosing) or its job (working). */
 function statusOf(view: GridView, photo: ListingPhoto): { text: string; tone: string; progress: number | null } {
   if (view.phase === 'working') {
@@ -83,7 +90,7 @@ function renderPhoto(view: GridView, photo: ListingPhoto, index: number): Templa
         : nothing}
     </div>
     <div class="meta">
-      <span part="photo-name" class="name" id=${`${id}-name`} title=${photo.name}>${name}</span>
+      <span part="photo-name" class="name" id=${`${id}-name`} title=${photo.name}>${visibleName(photo, index, name)}</span>
       ${choosing && usable && view.rooms.length
         ? html`<select part="room" class="room" aria-label=${TEXT.roomFor(name)} @change=${(e: Event) => view.setRoom(photo.key, (e.target as HTMLSelectElement).value)}>
             ${view.rooms.map((r) => html`<option value=${r.id} ?selected=${r.id === photo.room}>${r.name}</option>`)}

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { StagingClient } from '../../client/index.js';
 import type { Job, ServiceConfig } from '../../contract/index.js';
 import type { ListingPhoto } from './photo-uploads-controller.js';
-import { photoName } from './listing-grid.js';
+import { photoName, visibleName } from './listing-grid.js';
 import { TEXT } from './listing-text.js';
 
 export type Decision = 'keep' | 'exclude';
@@ -64,7 +64,7 @@ function renderResult(view: ResultsView, item: ResultItem, index: number): Templ
   return html`<li part=${`result${kept ? ' result-kept' : ''}${done && !kept ? ' result-excluded' : ''}`} class="result ${done && !kept ? 'excluded' : ''}" aria-labelledby=${`${id}-name`}>
     ${renderCompare(item, name, view)}
     <div class="meta">
-      <span part="photo-name" class="name" id=${`${id}-name`} title=${item.photo.name}>${name}</span>
+      <span part="photo-name" class="name" id=${`${id}-name`} title=${item.photo.name}>${visibleName(item.photo, index, name)}</span>
       ${room ? html`<span part="room" class="room-label">${room}</span>` : nothing}
     </div>
     <div part="result-actions" class="result-actions" role="group" aria-labelledby=${`${id}-name`}>

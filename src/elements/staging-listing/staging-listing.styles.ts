@@ -20,6 +20,19 @@ const own = css`
     margin: 0;
     font-size: 1.25em;
   }
+  /* Focus moves to a phase's heading to tell screen readers where they are; it is not a control. */
+  [part='heading']:focus,
+  [part='heading']:focus-visible {
+    outline: none;
+    box-shadow: none;
+  }
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
   p {
     margin: 0;
   }
@@ -319,6 +332,18 @@ const own = css`
     flex: 1;
   }
   @container (max-width: 520px) {
+    /* A question's chips stay on one row that scrolls sideways, so the photos show on the first screen. */
+    .chips {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: none;
+      margin-inline: calc(var(--_space) * -1.5);
+      padding-inline: calc(var(--_space) * 1.5);
+      padding-block-end: 2px;
+    }
+    .chip {
+      flex: none;
+    }
     .base {
       padding: calc(var(--_space) * 1.5);
     }

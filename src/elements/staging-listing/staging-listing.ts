@@ -1,36 +1,27 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { RESOLUTION_LONG_SIDE, type Batch, type Catalog, type Job, type JobOutput, type Resolution, type Service } from '../../contract/index.js';
-import { newIdempotencyKey, type BatchStreamEvent, type StagingClient, type TokenResult } from '../../client/index.js';
+import { RESOLUTION_LONG_SIDE, type Batch, type Catalog, type Job, type Resolution, type Service } from '../../contract/index.js';
+import type { StagingClient, TokenResult } from '../../client/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
-import { forgetBatch, rememberBatch, rememberedBatch, scopeKeyFor } from '../shared/job-memory.js';
+import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
-import { StreamWatchController, type WatchSource } from '../shared/stream-watch-controller.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { loadElement } from '../element-loaders.js';
 import { DEFAULT_UPLOAD_LIMITS, formatTypeList } from '../staging-dropzone/validation.js';
 import { renderChoices, renderSelectionBar, styleFieldOf } from './listing-choices.js';
 import { renderGrid } from './listing-grid.js';
-import { renderResults, type Decision } from './listing-results.js';
+import { BatchController, type KeptOutput } from './batch-controller.js';
+import { renderResults } from './listing-results.js';
 import { TEXT } from './listing-text.js';
 import { filesOfDrop, PhotoUploadsController, type ListingPhoto } from './photo-uploads-controller.js';
 import { listingStyles } from './staging-listing.styles.js';
 
-/** One kept photo of `staging-outputs-kept`. */
-export interface KeptOutput {
-  /** The photo's upload (the original) and its place in the listing (1-based). */
-  uploadId: string;
-  item: number;
-  jobId: string;
-  /** Its room (the job's config). */
-  config: string;
-  output: JobOutput;
-}
+export type { KeptOutput } from './batch-controller.js';
 
 export interface OutputsKeptDetail {
   batchId: string;
@@ -43,14 +34,8 @@ export interface BatchCreatedDetail {
 
 const SOURCE = 'staging-listing';
 
-const BATCH_SOURCE: WatchSource<BatchStreamEvent> = {
-  stream: (client, id, opts) => client.batchEvents(id, opts),
-  read: async (client, id, opts) => {
-    const { jobs, ...batch } = await client.getBatch(id, opts);
-    return [...jobs.map((job) => ({ type: 'job' as const, job })), { type: 'batch' as const, batch }];
-  },
-  isEnd: (e) => e.type === 'batch' && e.batch.status !== 'running',
-};
+/** What a listing usually needs, offered when `services` is not set (and the catalog has them). */
+const LISTING_SERVICES = ['virtual-staging', 'render-enhancement', 'straighten'];
 
 /**
  * A whole listing at once: many photos, one style, one batch (`POST /v1/batches`), one progress
@@ -86,7 +71,7 @@ const BATCH_SOURCE: WatchSource<BatchStreamEvent> = {
  * @csspart browse-button - "Choose photos" / "Add more photos".
  * @csspart services - The service question (when several are offered); `styles` - the style question.
  * @csspart chip - One choice of those (also `chip-selected`).
- * @csspart selection-bar - Select all, and a room for the selected photos (`room-for-selected`).
+ * @csspart selection-bar - Select all, and a room for the selected photos (`room-for-selected`, `apply-button`).
  * @csspart grid - The list of photos; `photo` - one (also `photo-success`, `photo-danger`, `photo-busy`, `photo-muted`).
  * @csspart thumbnail - A photo's thumbnail; `select-box` - its selection checkbox.
  * @csspart photo-name - A photo's name; `room` - its room; `photo-status` - its state; `photo-progress` - its bar.
@@ -132,11 +117,6 @@ export class StagingListing extends LitElement {
   @state() private _phase: 'choose' | 'working' | 'results' = 'choose';
   @state() private _serviceId = '';
   @state() private _style = '';
-  @state() private _batch: Batch | null = null;
-  /** Each photo's current job, by upload id: its batch job, or its latest redo. */
-  @state() private _jobs = new Map<string, Job>();
-  @state() private _decisions = new Map<string, Decision>();
-  @state() private _busy = false;
   @state() private _note = '';
   @state() private _error: StagingErrorDetail | null = null;
   @state() private _dragOver = false;
@@ -153,14 +133,18 @@ export class StagingListing extends LitElement {
     concurrency: () => this.concurrency,
     onError: (err) => this._fail('upload', err, false),
   });
-  private readonly _watch = new StreamWatchController<BatchStreamEvent>(this, BATCH_SOURCE, {
+  private readonly _batch = new BatchController(this, {
     client: () => this._api.client,
-    id: () => (this._phase === 'working' ? (this._batch?.id ?? null) : null),
-    onValue: (e) => this._receive(e),
-    onNotFound: () => this._lost(),
-    onFatal: (err) => this._fail('watch', err),
+    scope: () => this._scope,
+    onRunning: () => this._go('working'),
+    onEnded: () => this._go('results'),
+    onLost: () => {
+      this._note = TEXT.notFound;
+      this._go('choose');
+    },
+    onError: (step, err) => this._fail(step, err),
+    onProgress: (n) => this._announcer.announce(TEXT.announceDone(n)),
   });
-  private _startKey = newIdempotencyKey();
   private _moveFocus = false;
   private _resumeChecked = false;
 
@@ -188,7 +172,11 @@ export class StagingListing extends LitElement {
 
   private get _services(): Service[] {
     const wanted = parseServiceList(this.services || null);
-    return (this._catalogTask.value?.services ?? []).filter((s) => !s.inputs.brackets && !s.upscales_to_resolution && (!wanted || wanted.includes(s.id)));
+    // One photo per job: no exposure sets, no upscaling (it needs a target larger than each photo).
+    const usable = (this._catalogTask.value?.services ?? []).filter((s) => !s.inputs.brackets && !s.upscales_to_resolution);
+    if (wanted) return usable.filter((s) => wanted.includes(s.id));
+    const usual = usable.filter((s) => LISTING_SERVICES.includes(s.id));
+    return usual.length ? usual : usable;
   }
 
   private get _service(): Service | undefined {
@@ -212,15 +200,14 @@ export class StagingListing extends LitElement {
     for (const tag of ['staging-before-after', 'staging-job-progress'] as const) loadElement(tag).catch(() => {});
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     const client = this._api.client;
     if (client && !this._resumeChecked) {
       this._resumeChecked = true;
-      void this._resume(client);
+      void this._resume();
     }
     const service = this._service;
     if (service && service.id !== this._serviceId) this._setService(service.id);
-    if (changed.has('_phase' as keyof StagingListing)) this._watch.restart();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -232,15 +219,10 @@ export class StagingListing extends LitElement {
 
   /** Forgets the listing and starts a new one; a batch still running is stopped (it would cost credits for nothing). */
   reset(): void {
-    if (this._batch?.status === 'running') this._api.client?.cancelBatch(this._batch.id).catch(() => {});
-    forgetBatch(this._scope);
+    this._batch.reset();
     this._photos.clear();
-    this._batch = null;
-    this._jobs = new Map();
-    this._decisions = new Map();
     this._note = '';
     this._error = null;
-    this._startKey = newIdempotencyKey();
     this._go('choose');
   }
 
@@ -277,133 +259,45 @@ export class StagingListing extends LitElement {
   }
 
   private async _start(): Promise<void> {
-    const client = this._api.client;
     const service = this._service;
     const ready = this._photos.photos.filter((p) => p.state === 'ready' && p.upload);
-    if (!client || !service || !ready.length) return;
-    this._busy = true;
+    if (!service || !ready.length) return;
     this._error = null;
-    try {
-      const body = {
-        service: service.id,
-        resolution: this._resolution,
-        ...(this._style ? { options: { style: this._style } } : {}),
-        items: ready.map((p) => ({ upload_id: p.upload!.id, ...(p.room ? { config: p.room } : {}) })),
-      };
-      const { jobs, ...batch } = await client.createBatch(body, { idempotencyKey: this._startKey });
-      // Refused photos are not part of the listing: they leave the grid with Start.
-      for (const p of this._photos.photos) if (p.state !== 'ready') this._photos.remove(p.key);
-      this._batch = batch;
-      this._jobs = new Map(jobs.map((j) => [j.upload_id, j]));
-      rememberBatch(this._scope, batch.id);
-      emit(this, 'staging-batch-created', { batch });
-      this._go('working');
-    } catch (err) {
-      this._fail('batch', err);
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  private _receive(e: BatchStreamEvent): void {
-    if (e.type === 'job') {
-      this._jobs = new Map(this._jobs).set(e.job.upload_id, e.job);
-      return;
-    }
-    const before = this._batch?.counts.completed ?? 0;
-    this._batch = e.batch;
-    if (e.batch.counts.completed !== before) this._announcer.announce(TEXT.announceDone(e.batch.counts.completed));
-    if (e.batch.status !== 'running') this._go('results');
-  }
-
-  /** The remembered batch is gone (purged, or another subject's): start afresh. */
-  private _lost(): void {
-    forgetBatch(this._scope);
-    this._batch = null;
-    this._note = TEXT.notFound;
-    this._go('choose');
-  }
-
-  private async _resume(client: StagingClient): Promise<void> {
-    const id = rememberedBatch(this._scope);
-    if (!id) return;
-    try {
-      const { jobs, ...batch } = await client.getBatch(id);
-      const uploads = await Promise.all(jobs.map((j) => client.getUpload(j.upload_id).catch(() => null)));
-      this._photos.restore(jobs.map((j, i) => ({ name: TEXT.photoFallback(i + 1), upload: uploads[i] ?? null, room: j.config })));
-      this._serviceId = batch.service;
-      this._style = typeof batch.options.style === 'string' ? batch.options.style : '';
-      this._batch = batch;
-      this._jobs = new Map(jobs.map((j) => [j.upload_id, j]));
-      this._note = TEXT.resumed;
-      this._go(batch.status === 'running' ? 'working' : 'results');
-    } catch (err) {
-      if ((err as { status?: number }).status === 404) forgetBatch(this._scope);
-      else this._fail('resume', err);
-    }
-  }
-
-  private async _redo(key: number): Promise<void> {
-    const client = this._api.client;
-    const photo = this._photos.photos.find((p) => p.key === key);
-    const job = photo?.upload ? this._jobs.get(photo.upload.id) : undefined;
-    if (!client || !job) return;
-    this._busy = true;
-    this._error = null;
-    try {
-      const again =
-        job.status === 'completed'
-          ? await client.createJob({
-              service: job.service,
-              config: job.config,
-              upload_id: job.upload_id,
-              resolution: job.resolution,
-              ...(job.prompt ? { prompt: job.prompt } : {}),
-              ...(Object.keys(job.options).length ? { options: job.options } : {}),
-              ...(job.reference_upload_id ? { reference_upload_id: job.reference_upload_id } : {}),
-            })
-          : await client.retryJob(job.id);
-      this._jobs = new Map(this._jobs).set(job.upload_id, again);
-    } catch (err) {
-      this._fail('redo', err);
-    } finally {
-      this._busy = false;
-    }
-  }
-
-  private _decide(key: number, decision: Decision): void {
-    const upload = this._photos.photos.find((p) => p.key === key)?.upload;
-    if (upload) this._decisions = new Map(this._decisions).set(upload.id, decision);
-  }
-
-  private _kept(): KeptOutput[] {
-    const out: KeptOutput[] = [];
-    this._photos.photos.forEach((p, i) => {
-      const job = p.upload ? this._jobs.get(p.upload.id) : undefined;
-      if (!job || job.status !== 'completed' || !job.outputs[0] || this._decisions.get(job.upload_id) === 'exclude') return;
-      out.push({ uploadId: job.upload_id, item: i + 1, jobId: job.id, config: job.config, output: job.outputs[0] });
+    const started = await this._batch.start({
+      service: service.id,
+      resolution: this._resolution,
+      ...(this._style ? { options: { style: this._style } } : {}),
+      items: ready.map((p) => ({ upload_id: p.upload!.id, ...(p.room ? { config: p.room } : {}) })),
     });
-    return out;
+    if (!started || !this._batch.batch) return;
+    // Refused photos are not part of the listing: they leave the grid with Start.
+    for (const p of this._photos.photos) if (p.state !== 'ready') this._photos.remove(p.key);
+    emit(this, 'staging-batch-created', { batch: this._batch.batch });
+  }
+
+  private async _resume(): Promise<void> {
+    const found = await this._batch.resume();
+    const batch = this._batch.batch;
+    if (!found || !batch) return;
+    this._photos.restore(found.map((p, i) => ({ name: TEXT.photoFallback(i + 1), ...p })));
+    this._serviceId = batch.service;
+    this._style = typeof batch.options.style === 'string' ? batch.options.style : '';
+    this._note = TEXT.resumed;
+  }
+
+  private _uploadIds(): string[] {
+    return this._photos.photos.map((p) => p.upload?.id ?? '');
   }
 
   /** "Use the kept photos": the BFF records each choice (and tells the host's backend), then the page hears of them all. */
   private async _useKept(): Promise<void> {
-    const client = this._api.client;
-    const batch = this._batch;
-    if (!client || !batch) return;
-    const kept = this._kept();
-    this._busy = true;
+    const batch = this._batch.batch;
+    const kept = this._batch.kept(this._uploadIds());
     this._error = null;
-    try {
-      for (let i = 0; i < kept.length; i += 4) await Promise.all(kept.slice(i, i + 4).map((k) => client.selectOutput(k.output.id)));
-      emit(this, 'staging-outputs-kept', { batchId: batch.id, outputs: kept });
-      this._note = TEXT.usedKept(kept.length);
-      this._announcer.announce(this._note);
-    } catch (err) {
-      this._fail('select', err);
-    } finally {
-      this._busy = false;
-    }
+    if (!batch || !(await this._batch.select(kept))) return;
+    emit(this, 'staging-outputs-kept', { batchId: batch.id, outputs: kept });
+    this._note = TEXT.usedKept(kept.length);
+    this._announcer.announce(this._note);
   }
 
   // --- rendering: the views are in listing-grid.ts, listing-choices.ts and listing-results.ts
@@ -419,13 +313,6 @@ export class StagingListing extends LitElement {
     e.preventDefault();
     this._dragOver = true;
   };
-
-  private _queuePosition(job: Job): number | undefined {
-    if (job.status !== 'pending' || !this._batch) return undefined;
-    const waiting = this._batch.items.filter((i) => this._jobs.get(i.upload_id)?.status === 'pending').map((i) => i.upload_id);
-    const n = waiting.indexOf(job.upload_id);
-    return n < 0 ? undefined : n + 1;
-  }
 
   private _renderDrop() {
     const limits = this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS;
@@ -456,7 +343,7 @@ export class StagingListing extends LitElement {
         ${remaining !== null && remaining !== undefined && !service.preview_only ? html`<span class="muted">${TEXT.creditsLeft(remaining)}</span>` : nothing}
         ${blocker && photos.length ? html`<span part=${short ? 'cost-warning' : 'cost-hint'} class=${short ? 'warning' : 'muted'}>${blocker}</span>` : nothing}
       </p>
-      <button part="start-button" class="primary" type="button" ?disabled=${!!blocker || this._busy} @click=${() => void this._start()}>${this._busy ? TEXT.starting : TEXT.start}</button>
+      <button part="start-button" class="primary" type="button" ?disabled=${!!blocker || this._batch.busy} @click=${() => void this._start()}>${this._batch.busy ? TEXT.starting : TEXT.start}</button>
     </div>`;
   }
 
@@ -465,8 +352,8 @@ export class StagingListing extends LitElement {
       photos: this._photos.photos,
       rooms: this._service?.configs ?? [],
       phase,
-      jobOf: (p: ListingPhoto) => (p.upload ? this._jobs.get(p.upload.id) : undefined),
-      queuePosition: (j: Job) => this._queuePosition(j),
+      jobOf: (p: ListingPhoto) => (p.upload ? this._batch.jobs.get(p.upload.id) : undefined),
+      queuePosition: (j: Job) => this._batch.queuePosition(j),
       setRoom: (key: number, room: string) => this._photos.update(key, { room }),
       setSelected: (key: number, selected: boolean) => this._photos.update(key, { selected }),
       remove: (key: number) => this._photos.remove(key),
@@ -481,7 +368,7 @@ export class StagingListing extends LitElement {
     const photos = this._photos.photos;
     const selected = photos.filter((p) => p.selected && p.state !== 'refused');
     return html`<h2 part="heading" tabindex="-1">${TEXT.photosHeading}</h2>
-      ${renderChoices({ services: this._services, service, style: this._style, disabled: this._busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
+      ${renderChoices({ services: this._services, service, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
       ${this._renderDrop()}
       ${renderSelectionBar({
         count: selected.length,
@@ -495,24 +382,30 @@ export class StagingListing extends LitElement {
   }
 
   private _renderWorking() {
-    const b = this._batch;
+    const b = this._batch.batch;
     const total = b?.items.length ?? 0;
     const ended = b ? b.counts.completed + b.counts.failed + b.counts.cancelled : 0;
+    const mode = this._batch.mode;
     return html`<h2 part="heading" tabindex="-1">${TEXT.workingHeading}</h2>
-      <p class="summary">${TEXT.countsLine(ended, total)} ${this._watch.mode === 'reconnecting' || this._watch.mode === 'polling' ? html`<span class="muted">· ${TEXT.reconnecting}</span>` : nothing}</p>
+      <p class="summary">${TEXT.countsLine(ended, total)} ${mode === 'reconnecting' || mode === 'polling' ? html`<span class="muted">· ${TEXT.reconnecting}</span>` : nothing}</p>
       <progress part="batch-progress" max=${total || 1} .value=${ended} aria-label=${TEXT.countsLine(ended, total)}></progress>
       ${renderGrid(this._gridView('working'))}
       <div part="footer" class="footer">
-        <button part="cancel-button" type="button" ?disabled=${this._busy} @click=${() => b && this._api.client?.cancelBatch(b.id).catch((err: unknown) => this._fail('batch', err))}>${TEXT.cancelAll}</button>
+        <button part="cancel-button" type="button" ?disabled=${this._batch.busy} @click=${() => this._batch.cancel()}>${TEXT.cancelAll}</button>
       </div>`;
   }
 
   private _renderResults() {
-    const b = this._batch;
-    const items = this._photos.photos.map((photo) => ({ photo, job: photo.upload ? this._jobs.get(photo.upload.id) : undefined, decision: (photo.upload && this._decisions.get(photo.upload.id)) || 'keep' }));
-    const kept = this._kept().length;
+    const b = this._batch.batch;
+    const { jobs, decisions } = this._batch;
+    const items = this._photos.photos.map((photo) => ({ photo, job: photo.upload ? jobs.get(photo.upload.id) : undefined, decision: (photo.upload && decisions.get(photo.upload.id)) || 'keep' }));
+    const kept = this._batch.kept(this._uploadIds()).length;
+    const idOf = (key: number) => this._photos.photos.find((p) => p.key === key)?.upload?.id;
     const service = this._service;
-    return html`<h2 part="heading" tabindex="-1">${TEXT.resultsHeading}</h2>
+    return html`<div class="top">
+        <h2 part="heading" tabindex="-1">${TEXT.resultsHeading}</h2>
+        <button part="restart-button" class="quiet" type="button" @click=${() => this.reset()}>${TEXT.startOver}</button>
+      </div>
       <p class="summary">${TEXT.resultsSummary(kept, items.length)}</p>
       ${service?.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
       ${renderResults({
@@ -520,15 +413,20 @@ export class StagingListing extends LitElement {
         rooms: service?.configs ?? [],
         client: this._api.client,
         redoCost: TEXT.redoCost(service?.preview_only ? TEXT.free : TEXT.cost(this._perPhoto)),
-        busy: this._busy,
-        decide: (key, d) => this._decide(key, d),
-        redo: (key) => void this._redo(key),
-        onRedoEnded: (_key, job) => (this._jobs = new Map(this._jobs).set(job.upload_id, job)),
+        busy: this._batch.busy,
+        decide: (key, d) => {
+          const id = idOf(key);
+          if (id) this._batch.decide(id, d);
+        },
+        redo: (key) => {
+          const id = idOf(key);
+          if (id) void this._batch.redo(id);
+        },
+        onRedoEnded: (_key, job) => this._batch.setJob(job),
       })}
       <div part="footer" class="footer">
-        <button part="restart-button" class="quiet" type="button" @click=${() => this.reset()}>${TEXT.startOver}</button>
         ${b?.archive_url ? html`<a part="download-all" class="button" href=${b.archive_url} download>${TEXT.downloadAll}</a>` : nothing}
-        <button part="use-button" class="primary" type="button" ?disabled=${this._busy || !kept} @click=${() => void this._useKept()}>${TEXT.useKept}</button>
+        <button part="use-button" class="primary" type="button" ?disabled=${this._batch.busy || !kept} @click=${() => void this._useKept()}>${TEXT.useKept}</button>
       </div>`;
   }
 

@@ -32,7 +32,7 @@ describe('<staging-listing> on the real BFF (local engine)', () => {
     await el.updateComplete;
     const forSelected = inner<HTMLSelectElement>(el, '[part="room-for-selected"]')!;
     forSelected.value = 'kitchen';
-    forSelected.dispatchEvent(new Event('change'));
+    inner<HTMLButtonElement>(el, '[part="apply-button"]')!.click();
     await el.updateComplete;
     expect(all<HTMLSelectElement>(el, 'select[part="room"]').map((s) => s.value)).to.deep.equal(['living-room', 'bedroom', 'kitchen', 'kitchen']);
 
