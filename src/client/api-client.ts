@@ -13,7 +13,8 @@ import type {
   CreateJobRequest,
   JobStatus,
 } from '../contract/index.js';
-import type { SseEvent } from './sse.js';
+import { check, parseJson } from './check.js';
+import type { EventPick } from './event-stream.js';
 import { loadSchemas, type ResponseSchemas } from './load-schemas.js';
 import { Deadline, sleep } from './deadline.js';
 import {
@@ -133,16 +134,16 @@ export class StagingClient {
   }
 
   getCatalog(opts: CallOptions = {}): Promise<Catalog> {
-    return this.#json({ method: 'GET', path: '/v1/services', safe: true }, (s) => s.Catalog, opts);
+    return this.#get('/v1/services', (s) => s.Catalog, opts);
   }
 
   getCredits(opts: CallOptions = {}): Promise<Credits> {
-    return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, (s) => s.Credits, opts);
+    return this.#get('/v1/credits', (s) => s.Credits, opts);
   }
 
   /** An earlier upload of this subject, with a freshly signed `url` (e.g. to show the original after a reload). */
   getUpload(id: string, opts: CallOptions = {}): Promise<Upload> {
-    return this.#json({ method: 'GET', path: `/v1/uploads/${encodeURIComponent(id)}`, safe: true }, (s) => s.Upload, opts);
+    return this.#get(`/v1/uploads/${encodeURIComponent(id)}`, (s) => s.Upload, opts);
   }
 
   uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
@@ -153,30 +154,24 @@ export class StagingClient {
 
   /** Always sends an `Idempotency-Key`, the same one on every attempt of this call. */
   createJob(body: CreateJobRequest, opts: CreateJobOptions = {}): Promise<Job> {
-    const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
-    return this.#json({ method: 'POST', path: '/v1/jobs', safe: true, headers, json: body }, (s) => s.Job, opts);
+    return this.#post('/v1/jobs', (s) => s.Job, opts, body);
   }
 
   getJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}`, safe: true }, (s) => s.Job, opts);
+    return this.#get(`/v1/jobs/${encodeURIComponent(id)}`, (s) => s.Job, opts);
   }
 
   listJobs(params: ListJobsParams = {}, opts: CallOptions = {}): Promise<JobPage> {
-    const query = new URLSearchParams();
-    if (params.status) query.set('status', params.status);
-    if (params.limit !== undefined) query.set('limit', String(params.limit));
-    if (params.cursor) query.set('cursor', params.cursor);
-    const qs = query.toString();
-    return this.#json({ method: 'GET', path: `/v1/jobs${qs ? `?${qs}` : ''}`, safe: true }, (s) => s.JobPage, opts);
+    return this.#get(listPath('/v1/jobs', params), (s) => s.JobPage, opts);
   }
 
   cancelJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.Job, opts);
+    return this.#post(`/v1/jobs/${encodeURIComponent(id)}/cancel`, (s) => s.Job, opts);
   }
 
   /** "Use this image": records the choice, and the BFF tells the host's backend (`output.selected`). Selecting again is harmless. */
   selectOutput(id: string, opts: CallOptions = {}): Promise<OutputSelection> {
-    return this.#json({ method: 'POST', path: `/v1/outputs/${encodeURIComponent(id)}/select`, safe: true }, (s) => s.OutputSelection, opts);
+    return this.#post(`/v1/outputs/${encodeURIComponent(id)}/select`, (s) => s.OutputSelection, opts);
   }
 
   retryJob(id: string, opts: CallOptions = {}): Promise<Job> {
@@ -203,27 +198,22 @@ export class StagingClient {
    * `Idempotency-Key`, the same one on every attempt of this call, so it is retried like `createJob`.
    */
   createBatch(body: CreateBatchRequest, opts: CreateJobOptions = {}): Promise<BatchWithJobs> {
-    const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
-    return this.#json({ method: 'POST', path: '/v1/batches', safe: true, headers, json: body }, (s) => s.BatchWithJobs, opts);
+    return this.#post('/v1/batches', (s) => s.BatchWithJobs, opts, body);
   }
 
   /** The batch with its counts per status and its jobs, in item order. */
   getBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
-    return this.#json({ method: 'GET', path: `/v1/batches/${encodeURIComponent(id)}`, safe: true }, (s) => s.BatchWithJobs, opts);
+    return this.#get(`/v1/batches/${encodeURIComponent(id)}`, (s) => s.BatchWithJobs, opts);
   }
 
   /** This subject's batches, newest first (without their jobs). */
   listBatches(params: Omit<ListJobsParams, 'status'> = {}, opts: CallOptions = {}): Promise<BatchPage> {
-    const query = new URLSearchParams();
-    if (params.limit !== undefined) query.set('limit', String(params.limit));
-    if (params.cursor) query.set('cursor', params.cursor);
-    const qs = query.toString();
-    return this.#json({ method: 'GET', path: `/v1/batches${qs ? `?${qs}` : ''}`, safe: true }, (s) => s.BatchPage, opts);
+    return this.#get(listPath('/v1/batches', params), (s) => s.BatchPage, opts);
   }
 
   /** Cancels every job of the batch that has not finished and releases its credits. Cancelling twice ends in the same state. */
   cancelBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
-    return this.#json({ method: 'POST', path: `/v1/batches/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.BatchWithJobs, opts);
+    return this.#post(`/v1/batches/${encodeURIComponent(id)}/cancel`, (s) => s.BatchWithJobs, opts);
   }
 
   /**
@@ -241,16 +231,8 @@ export class StagingClient {
     });
   }
 
-  /**
-   * Reads an event stream: `pick` turns each frame into a value (checked with `at(schema)`) or
-   * skips it (undefined). `noun` names the stream in errors.
-   */
-  async *#events<T>(
-    path: string,
-    noun: string,
-    opts: JobEventsOptions,
-    pick: (e: SseEvent, schemas: ResponseSchemas, at: <S>(schema: z.ZodMiniType<S>) => S) => T | undefined,
-  ): AsyncGenerator<T, void, undefined> {
+  /** Opens an event stream and reads it (`event-stream.ts`): `pick` turns each frame into a value or skips it. `noun` names the stream in errors. */
+  async *#events<T>(path: string, noun: string, opts: JobEventsOptions, pick: EventPick<T>): AsyncGenerator<T, void, undefined> {
     const idle = opts.idleTimeoutMs ?? 0;
     const req: Req = { method: 'GET', path, safe: true, headers: { Accept: 'text/event-stream' } };
     const { body, deadline, status, requestId } = await this.#send(req, opts, async (res, d) => {
@@ -263,59 +245,27 @@ export class StagingClient {
       d.arm(idle);
       return { body: res.body, deadline: d, status: res.status, requestId };
     });
-    // The parser arrives with the first stream: a page that never watches a job does not load it.
-    let SseParser: typeof import('./sse.js').SseParser;
+    // The reader and its parser arrive with the first stream: a page that never watches a job does not load them.
+    let read: typeof import('./event-stream.js').readEvents;
     let schemas: ResponseSchemas;
     try {
-      [{ SseParser }, schemas] = await Promise.all([import('./sse.js'), loadSchemas()]);
+      [{ readEvents: read }, schemas] = await Promise.all([import('./event-stream.js'), loadSchemas()]);
     } catch (err) {
       deadline.clear();
       await body.cancel().catch(() => {});
       throw new StagingNetworkError(`The ${noun} event stream could not be read: part of the client did not load.`, err);
     }
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    const values: T[] = [];
-    let bad: StagingError | undefined;
-    const parser = new SseParser((e) => {
-      if (bad) return;
-      try {
-        const data = () => parseJson(e.data, status, requestId);
-        const value = pick(e, schemas, (schema) => check(schema, data(), status, requestId));
-        if (value !== undefined) values.push(value);
-      } catch (err) {
-        bad = err as StagingError;
-      }
-    });
-    // A stream a fake or a polyfilled fetch hands us may ignore the signal: cancel it ourselves.
-    const stop = () => void reader.cancel().catch(() => {});
-    deadline.signal.addEventListener('abort', stop, { once: true });
-    try {
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (e) {
-          throw deadline.abortReason() ?? new StagingNetworkError(`The ${noun} event stream broke off.`, e);
-        }
-        const aborted = deadline.abortReason();
-        if (aborted) throw aborted;
-        if (chunk.done) {
-          parser.push(decoder.decode());
-          parser.end();
-        } else {
-          deadline.arm(idle);
-          parser.push(decoder.decode(chunk.value, { stream: true }));
-        }
-        while (values.length) yield values.shift()!;
-        if (bad) throw bad;
-        if (chunk.done) return;
-      }
-    } finally {
-      deadline.signal.removeEventListener('abort', stop);
-      deadline.clear();
-      stop();
-    }
+    yield* read({ body, deadline, idle, noun, status, requestId, schemas, pick });
+  }
+
+  #get<T>(path: string, schema: (s: ResponseSchemas) => z.ZodMiniType<T>, opts: CallOptions): Promise<T> {
+    return this.#json({ method: 'GET', path, safe: true }, schema, opts);
+  }
+
+  /** A POST that may be repeated (see the retry policy); with `json`, a creation under an `Idempotency-Key`. */
+  #post<T>(path: string, schema: (s: ResponseSchemas) => z.ZodMiniType<T>, opts: CreateJobOptions, json?: unknown): Promise<T> {
+    const headers = json === undefined ? undefined : { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
+    return this.#json({ method: 'POST', path, safe: true, headers, json }, schema, opts);
   }
 
   /** `schema` picks the answer's schema from the lazily loaded set (fetched while the request runs). */
@@ -404,20 +354,14 @@ export class StagingClient {
   }
 }
 
-function parseJson(text: string, status: number, requestId: string | undefined): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new StagingResponseError('The staging service answered something other than JSON.', status, requestId, [], e);
-  }
-}
-
-/** Parses with the contract's schema; never casts an answer that does not match. */
-function check<T>(schema: z.ZodMiniType<T>, data: unknown, status: number, requestId: string | undefined): T {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  throw new StagingResponseError('The staging service answered in an unexpected shape.', status, requestId, issues, r.error);
+/** `path` with the list's query (`status`, `limit`, `cursor`), when any is set. */
+function listPath(path: string, { status, limit, cursor }: ListJobsParams): string {
+  const query = new URLSearchParams();
+  if (status) query.set('status', status);
+  if (limit !== undefined) query.set('limit', String(limit));
+  if (cursor) query.set('cursor', cursor);
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
 }
 
 /** crypto.randomUUID() exists only in secure contexts; a host page on plain http still needs a key. */

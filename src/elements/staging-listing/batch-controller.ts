@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BatchStreamEvent, StagingClient } from '../../client/index.js';
 import { newIdempotencyKey } from '../../client/index.js';
 import type { Batch, CreateBatchRequest, Job, JobOutput, Upload } from '../../contract/index.js';
-import { forgetBatch, rememberBatch, rememberedBatch } from '../shared/job-memory.js';
+import { forgetBatch, rememberBatch, rememberedBatch } from '../shared/batch-memory.js';
 import { StreamWatchController, type WatchMode, type WatchSource } from '../shared/stream-watch-controller.js';
 import type { Decision } from './listing-results.js';
 

@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { OptionField, Service } from '../../contract/index.js';
+import type { OptionField, Service, UploadLimits } from '../../contract/index.js';
+import { formatTypeList } from '../staging-dropzone/validation.js';
+import type { ListingPhoto } from './photo-uploads-controller.js';
 import { SERVICE_WORDS } from '../staging-picker/picker-text.js';
 import { TEXT } from './listing-text.js';
 
@@ -73,5 +75,73 @@ export function renderSelectionBar(view: SelectionView): TemplateResult | typeof
             ${TEXT.apply}
           </button>`
       : nothing}
+  </div>`;
+}
+
+export interface DropAreaView {
+  limits: UploadLimits;
+  /** Photos in the listing so far: with some, the area shrinks to "Add more photos". */
+  count: number;
+  max: number;
+  dragOver: boolean;
+  onDragOver(e: DragEvent): void;
+  onDragLeave(): void;
+  onDrop(e: DragEvent): void;
+  add(files: File[]): void;
+}
+
+/** Where photos and folders are dropped, with "Choose photos" (several at once) for the file dialog. */
+export function renderDropArea(view: DropAreaView): TemplateResult {
+  const some = view.count > 0;
+  return html`<div part="drop-area" class="drop ${view.dragOver ? 'over' : ''} ${some ? 'compact' : ''}" @dragover=${view.onDragOver} @dragleave=${view.onDragLeave} @drop=${view.onDrop}>
+    ${some ? nothing : html`<p class="drop-label">${TEXT.dropLabel}</p>`}
+    <button part="browse-button" type="button" class=${some ? '' : 'primary'} @click=${(e: Event) => (e.target as HTMLElement).parentElement!.querySelector('input')!.click()}>
+      ${some ? TEXT.addMore : TEXT.choosePhotos}
+    </button>
+    ${some ? nothing : html`<p class="hint">${TEXT.dropHint(formatTypeList(view.limits), view.max)}</p>`}
+    <input
+      type="file"
+      multiple
+      hidden
+      accept=${view.limits.content_types.join(',')}
+      @change=${(e: Event) => {
+        const input = e.target as HTMLInputElement;
+        view.add(Array.from(input.files ?? []));
+        input.value = '';
+      }}
+    />
+  </div>`;
+}
+
+export interface StartBarView {
+  photos: readonly ListingPhoto[];
+  /** Credits of one photo's job (0 for a free preview). */
+  perPhoto: number;
+  previewOnly: boolean;
+  /** Credits left in the session; null without a limit, undefined while unknown. */
+  remaining: number | null | undefined;
+  /** Photos are still being prepared or uploaded. */
+  uploading: boolean;
+  /** Start is being sent. */
+  busy: boolean;
+  start(): void;
+}
+
+/** The total cost against what remains, and Start (bottom right; full width on a phone). */
+export function renderStartBar(view: StartBarView): TemplateResult {
+  const ready = view.photos.filter((p) => p.state === 'ready').length;
+  const cost = ready * view.perPhoto;
+  const { remaining } = view;
+  const known = remaining !== null && remaining !== undefined;
+  const short = known && cost > remaining;
+  const waiting = view.uploading || view.photos.some((p) => p.state === 'failed');
+  const blocker = !ready ? TEXT.noPhotos : waiting ? TEXT.waitForUploads : short ? TEXT.notEnoughCredits(cost, remaining) : '';
+  return html`<div part="footer" class="footer">
+    <p part="cost" class="cost" role="status">
+      <strong>${TEXT.costFor(ready, view.previewOnly ? TEXT.free : TEXT.cost(cost))}</strong>
+      ${known && !view.previewOnly ? html`<span class="muted">${TEXT.creditsLeft(remaining)}</span>` : nothing}
+      ${blocker && view.photos.length ? html`<span part=${short ? 'cost-warning' : 'cost-hint'} class=${short ? 'warning' : 'muted'}>${blocker}</span>` : nothing}
+    </p>
+    <button part="start-button" class="primary" type="button" ?disabled=${!!blocker || view.busy} @click=${view.start}>${view.busy ? TEXT.starting : TEXT.start}</button>
   </div>`;
 }

@@ -24,6 +24,7 @@ export const TEXT = {
   uploading: (percent: number) => `Uploading… ${percent}%`,
   uploaded: 'Ready',
   uploadFailed: 'Upload failed.',
+  checksFailed: 'This photo could not be checked: part of this page did not load. Check the connection and try again.',
   tooMany: (max: number) => `A listing takes up to ${max} photos: the others were left out.`,
   // choices
   serviceLegend: 'What should happen to every photo?',

@@ -4,7 +4,7 @@ import type { PreparedImage } from '../../client/image/index.js';
 import type { UploadLimits, Upload } from '../../contract/index.js';
 import { isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
-import { LOAD_FAILED_MESSAGE } from '../staging-dropzone/validation.js';
+import { TEXT } from './listing-text.js';
 
 /** The dropzone's file checks and preparation (orientation, downscale, re-encode), shared with it. */
 const loadFileChecks = () => import('../staging-dropzone/check-file.js');
@@ -175,7 +175,7 @@ export class PhotoUploadsController implements ReactiveController {
       try {
         checks = await loadFileChecks();
       } catch {
-        return this._set(key, { state: 'failed', message: LOAD_FAILED_MESSAGE });
+        return this._set(key, { state: 'failed', message: TEXT.checksFailed });
       }
       const check = await checks.checkFile(photo.file, { limits: this._opts.limits(), maxLongSide: this._opts.maxLongSide(), signal });
       if (signal.aborted) return;

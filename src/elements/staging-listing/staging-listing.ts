@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { RESOLUTION_LONG_SIDE, type Batch, type Catalog, type Job, type Resolution, type Service } from '../../contract/index.js';
+import { RESOLUTION_LONG_SIDE, type Batch, type Job, type Resolution, type Service } from '../../contract/index.js';
 import type { StagingClient, TokenResult } from '../../client/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
@@ -12,8 +12,8 @@ import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { loadElement } from '../element-loaders.js';
-import { DEFAULT_UPLOAD_LIMITS, formatTypeList } from '../staging-dropzone/validation.js';
-import { renderChoices, renderSelectionBar, styleFieldOf } from './listing-choices.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/validation.js';
+import { renderChoices, renderDropArea, renderSelectionBar, renderStartBar, styleFieldOf } from './listing-choices.js';
 import { renderGrid } from './listing-grid.js';
 import { BatchController, type KeptOutput } from './batch-controller.js';
 import { renderResults } from './listing-results.js';
@@ -122,7 +122,6 @@ export class StagingListing extends LitElement {
   @state() private _dragOver = false;
 
   @query('[part="heading"]') private _heading?: HTMLElement;
-  @query('#files') private _input?: HTMLInputElement;
 
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
@@ -314,39 +313,6 @@ export class StagingListing extends LitElement {
     this._dragOver = true;
   };
 
-  private _renderDrop() {
-    const limits = this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS;
-    const some = this._photos.photos.length > 0;
-    return html`<div part="drop-area" class="drop ${this._dragOver ? 'over' : ''} ${some ? 'compact' : ''}" @dragover=${this._onDragOver} @dragleave=${() => (this._dragOver = false)} @drop=${this._onDrop}>
-      ${some ? nothing : html`<p class="drop-label">${TEXT.dropLabel}</p>`}
-      <button part="browse-button" type="button" class=${some ? '' : 'primary'} @click=${() => this._input?.click()}>${some ? TEXT.addMore : TEXT.choosePhotos}</button>
-      ${some ? nothing : html`<p class="hint">${TEXT.dropHint(formatTypeList(limits), this.maxPhotos)}</p>`}
-      <input id="files" type="file" multiple hidden accept=${limits.content_types.join(',')} @change=${(e: Event) => {
-        const input = e.target as HTMLInputElement;
-        this.addFiles(Array.from(input.files ?? []));
-        input.value = '';
-      }} />
-    </div>`;
-  }
-
-  private _renderFooter(service: Service) {
-    const photos = this._photos.photos;
-    const ready = photos.filter((p) => p.state === 'ready').length;
-    const cost = ready * this._perPhoto;
-    const remaining = this._creditsTask.value?.remaining;
-    const short = remaining !== null && remaining !== undefined && cost > remaining;
-    const waiting = this._photos.busy || photos.some((p) => p.state === 'failed');
-    const blocker = !ready ? TEXT.noPhotos : waiting ? TEXT.waitForUploads : short ? TEXT.notEnoughCredits(cost, remaining) : '';
-    return html`<div part="footer" class="footer">
-      <p part="cost" class="cost" role="status">
-        <strong>${TEXT.costFor(ready, service.preview_only ? TEXT.free : TEXT.cost(cost))}</strong>
-        ${remaining !== null && remaining !== undefined && !service.preview_only ? html`<span class="muted">${TEXT.creditsLeft(remaining)}</span>` : nothing}
-        ${blocker && photos.length ? html`<span part=${short ? 'cost-warning' : 'cost-hint'} class=${short ? 'warning' : 'muted'}>${blocker}</span>` : nothing}
-      </p>
-      <button part="start-button" class="primary" type="button" ?disabled=${!!blocker || this._batch.busy} @click=${() => void this._start()}>${this._batch.busy ? TEXT.starting : TEXT.start}</button>
-    </div>`;
-  }
-
   private _gridView(phase: 'choose' | 'working') {
     return {
       photos: this._photos.photos,
@@ -361,15 +327,23 @@ export class StagingListing extends LitElement {
     };
   }
 
-  private _renderChoose(catalog: Catalog) {
+  private _renderChoose() {
     const service = this._service;
     if (!service) return html`<p part="error" role="alert">${errorText('scope_denied')}</p>`;
-    void catalog;
     const photos = this._photos.photos;
     const selected = photos.filter((p) => p.selected && p.state !== 'refused');
     return html`<h2 part="heading" tabindex="-1">${TEXT.photosHeading}</h2>
       ${renderChoices({ services: this._services, service, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
-      ${this._renderDrop()}
+      ${renderDropArea({
+        limits: this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS,
+        count: photos.length,
+        max: this.maxPhotos,
+        dragOver: this._dragOver,
+        onDragOver: this._onDragOver,
+        onDragLeave: () => (this._dragOver = false),
+        onDrop: this._onDrop,
+        add: (files) => this.addFiles(files),
+      })}
       ${renderSelectionBar({
         count: selected.length,
         total: photos.filter((p) => p.state !== 'refused').length,
@@ -378,7 +352,15 @@ export class StagingListing extends LitElement {
         setRoomOfSelected: (room) => this._photos.updateAll((p) => (p.selected ? { room, selected: false } : {})),
       })}
       ${photos.length ? renderGrid(this._gridView('choose')) : nothing} ${service.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
-      ${this._renderFooter(service)}`;
+      ${renderStartBar({
+        photos,
+        perPhoto: this._perPhoto,
+        previewOnly: service.preview_only,
+        remaining: this._creditsTask.value?.remaining,
+        uploading: this._photos.busy,
+        busy: this._batch.busy,
+        start: () => void this._start(),
+      })}`;
   }
 
   private _renderWorking() {
@@ -446,7 +428,7 @@ export class StagingListing extends LitElement {
           pending: () => html`<p role="status" aria-busy="true">${TEXT.loading}</p>`,
           error: () => nothing,
           complete: (catalog) =>
-            catalog ? (this._phase === 'choose' ? this._renderChoose(catalog) : this._phase === 'working' ? this._renderWorking() : this._renderResults()) : nothing,
+            catalog ? (this._phase === 'choose' ? this._renderChoose() : this._phase === 'working' ? this._renderWorking() : this._renderResults()) : nothing,
         });
     return html`<section part="base" class="base" aria-label=${TEXT.region}>
       <slot name="header"></slot>
