@@ -3,10 +3,18 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { StagingClient } from '../../client/index.js';
 import type { Job, ServiceConfig } from '../../contract/index.js';
 import type { ListingPhoto } from './photo-uploads-controller.js';
+import { loadElement } from '../element-loaders.js';
+import type { ComparePositionDetail } from '../staging-before-after/staging-before-after.js';
+import type { StagingJobCompletedDetail, StagingJobFailedDetail } from '../staging-job-progress/staging-job-progress.js';
 import { photoName, visibleName } from './listing-grid.js';
 import { TEXT } from './listing-text.js';
 
 export type Decision = 'keep' | 'exclude';
+
+/** The gallery's elements, loaded on demand: the listing fetches them while photos are chosen. */
+export function loadGallery(): Promise<unknown> {
+  return Promise.all([loadElement('staging-before-after'), loadElement('staging-job-progress')]);
+}
 
 export interface ResultItem {
   photo: ListingPhoto;
@@ -37,8 +45,8 @@ function renderCompare(item: ResultItem, name: string, view: ResultsView): Templ
       job-id=${job.id}
       .client=${view.client ?? undefined}
       skip-cancel-confirm
-      @staging-job-completed=${(e: CustomEvent<{ job: Job }>) => view.onRedoEnded(item.photo.key, e.detail.job)}
-      @staging-job-failed=${(e: CustomEvent<{ job: Job }>) => view.onRedoEnded(item.photo.key, e.detail.job)}
+      @staging-job-completed=${(e: CustomEvent<StagingJobCompletedDetail>) => view.onRedoEnded(item.photo.key, e.detail.job)}
+      @staging-job-failed=${(e: CustomEvent<StagingJobFailedDetail>) => view.onRedoEnded(item.photo.key, e.detail.job)}
     ></staging-job-progress>`;
   }
   const output = job?.status === 'completed' ? job.outputs[0] : undefined;
@@ -50,6 +58,7 @@ function renderCompare(item: ResultItem, name: string, view: ResultsView): Templ
     before-alt=${TEXT.before(name)}
     after-alt=${TEXT.after(name)}
     download-name=${`listing-${item.photo.key}`}
+    @staging-compare-position=${(e: CustomEvent<ComparePositionDetail>) => e.stopPropagation()}
   ></staging-before-after>`;
 }
 

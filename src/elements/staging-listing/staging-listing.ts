@@ -11,12 +11,11 @@ import { emit } from '../shared/events.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { loadElement } from '../element-loaders.js';
 import { DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/validation.js';
 import { renderChoices, renderDropArea, renderSelectionBar, renderStartBar, styleFieldOf } from './listing-choices.js';
 import { renderGrid } from './listing-grid.js';
 import { BatchController, type KeptOutput } from './batch-controller.js';
-import { renderResults } from './listing-results.js';
+import { loadGallery, renderResults } from './listing-results.js';
 import { TEXT } from './listing-text.js';
 import { filesOfDrop, PhotoUploadsController, type ListingPhoto } from './photo-uploads-controller.js';
 import { listingStyles } from './staging-listing.styles.js';
@@ -196,7 +195,7 @@ export class StagingListing extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // The gallery's pieces, fetched while the person chooses photos.
-    for (const tag of ['staging-before-after', 'staging-job-progress'] as const) loadElement(tag).catch(() => {});
+    loadGallery().catch(() => {});
   }
 
   protected override willUpdate(): void {
