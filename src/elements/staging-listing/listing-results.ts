@@ -4,7 +4,6 @@ import type { StagingClient } from '../../client/index.js';
 import type { Job, ServiceConfig } from '../../contract/index.js';
 import type { ListingPhoto } from './photo-uploads-controller.js';
 import { loadElement } from '../element-loaders.js';
-import type { ComparePositionDetail } from '../staging-before-after/staging-before-after.js';
 import type { StagingJobCompletedDetail, StagingJobFailedDetail } from '../staging-job-progress/staging-job-progress.js';
 import { photoName, visibleName } from './listing-grid.js';
 import { TEXT } from './listing-text.js';
@@ -58,7 +57,6 @@ function renderCompare(item: ResultItem, name: string, view: ResultsView): Templ
     before-alt=${TEXT.before(name)}
     after-alt=${TEXT.after(name)}
     download-name=${`listing-${item.photo.key}`}
-    @staging-compare-position=${(e: CustomEvent<ComparePositionDetail>) => e.stopPropagation()}
   ></staging-before-after>`;
 }
 
