@@ -59,6 +59,8 @@ const own = css`
     border: 0;
     margin: 0;
     padding: 0;
+    /* A fieldset is at least as wide as its content by default: a row of chips would widen the page. */
+    min-inline-size: 0;
     display: flex;
     flex-wrap: wrap;
     gap: var(--_space);
