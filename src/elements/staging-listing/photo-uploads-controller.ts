@@ -102,11 +102,17 @@ export class PhotoUploadsController implements ReactiveController {
   }
 
   remove(key: number): void {
-    this._running.get(key)?.abort();
+    const running = this._running.get(key);
+    if (running) {
+      running.abort();
+      this._running.delete(key);
+    }
     const photo = this._find(key);
     if (photo) this._revoke(photo);
     this._photos = this._photos.filter((p) => p.key !== key);
     this._host.requestUpdate();
+    // Its place in flight goes to the next photo.
+    this._pump();
   }
 
   /** Changes what the grid shows of photos (room, selection). */

@@ -76,7 +76,8 @@ const LISTING_SERVICES = ['virtual-staging', 'render-enhancement', 'straighten']
  * @csspart photo-name - A photo's name; `room` - its room; `photo-status` - its state; `photo-progress` - its bar.
  * @csspart retry-button - Try again (a failed upload); `remove-button` - Remove.
  * @csspart footer - The bar with the cost and the primary button.
- * @csspart cost - "8 photos · 16 credits" and the credits left; `cost-warning` - not enough credits.
+ * @csspart cost - "8 photos · 16 credits" and the credits left; `cost-warning` - not enough credits; `cost-hint` - what Start waits for.
+ * @csspart batch-progress - The bar of photos done while the listing is worked on.
  * @csspart start-button - Start; `cancel-button` - "Stop the rest".
  * @csspart results - The gallery; `result` - one photo (also `result-kept`, `result-excluded`).
  * @csspart compare - A result's `<staging-before-after>`; `redo-progress` - a redo's `<staging-job-progress>`.

@@ -153,6 +153,35 @@ describe('<staging-listing> on the real BFF (local engine)', () => {
     expect(inner<HTMLButtonElement>(el, '[part="start-button"]')!.disabled).to.equal(false);
   });
 
+  it('removing a photo while it uploads aborts its upload and lets the next one go', async () => {
+    let aborted = false;
+    let calls = 0;
+    const client = new StagingClient({
+      endpoint: await bffUrl(),
+      tokens: new TokenManager({ fetchToken: await devTokens() }),
+      // The first upload hangs until it is called off; the others go through.
+      upload: (url, req) =>
+        ++calls === 1
+          ? new Promise<Response>((_, reject) =>
+              req.signal!.addEventListener('abort', () => {
+                aborted = true;
+                reject(req.signal!.reason);
+              }),
+            )
+          : xhrTransport(url, req),
+    });
+    const el = await mountListing({ client });
+    el.concurrency = 1;
+    el.addFiles([await fixtureFile(LISTING[0]), await fixtureFile(LISTING[1])]);
+    await waitUntil(() => statuses(el)[0]?.startsWith('Uploading'), `the first photo is not uploading: ${statuses(el).join(' | ')}`, { timeout: 20_000 });
+    expect(statuses(el)[1]).to.equal('Preparing…');
+    all<HTMLButtonElement>(el, '[part="remove-button"]')[0]!.click();
+    await allReady(el, 1);
+    expect(aborted).to.equal(true);
+    expect(all(el, '[part~="photo"]')).to.have.length(1);
+    expect(inner(el, '[part="photo-name"]')!.textContent).to.contain(LISTING[1]);
+  });
+
   it('finds its batch again after a reload and carries on to the results', async () => {
     const subject = `resume-${Math.random().toString(36).slice(2)}`;
     const first = await mountListing({ subject });
