@@ -80,6 +80,7 @@ console.log(`
   staging-widget demo
   ➜ Listing page (the one tag):  ${demoUrl}
   ➜ Each element alone:          ${demoUrl}elements.html
+  ➜ A whole listing (agents):    ${demoUrl}agent.html
   ➜ BFF (local engine, dev):     ${bffUrl}   (health: ${bffUrl}/healthz)
 
   Ctrl+C to stop.

@@ -7,8 +7,11 @@
  * The failed job comes from the local engine's simulated failure on `upscale`
  * (STAGING_LOCAL_FAILURE); the failed upload and the token failure from intercepted requests.
  *
+ * The listing element (`demo/agent.html`) is shot in every set as `20-…` to `24-…`.
+ *
  *   npm run screenshots                 # all four sets
  *   npm run screenshots -- phone-dark   # one set
+ *   npm run screenshots -- listing      # the listing shots only (with set names: of those sets)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -298,14 +301,67 @@ async function shootBrackets(browser: Browser, url: string, set: Set, dir: strin
   await page.close();
 }
 
-const only = process.argv.slice(2);
+/** A listing's photos: six rooms of the fixtures. */
+const LISTING_PHOTOS = [
+  'living-room-render.jpg',
+  'bedroom-furnished.jpg',
+  'kitchen-render.jpg',
+  'dining-open-plan-furnished.jpg',
+  'living-room-fireplace-1600.jpg',
+  'house-exterior-suburban.jpg',
+].map((f) => join(ROOT, 'test/fixtures', f));
+
+/** Text of every photo's status line in the listing, through its shadow root. */
+const LISTING_STATUSES = `[...window.__q('staging-listing').shadowRoot.querySelectorAll('[part="photo-status"]')].map((s) => s.textContent.trim())`;
+
+/** `<staging-listing>` on the agents' page: empty, the grid with rooms, progress, results. */
+async function shootListing(browser: Browser, url: string, set: Set): Promise<void> {
+  const dir = join(OUT, set.name);
+  mkdirSync(dir, { recursive: true });
+  const page = await open(browser, `${url}agent.html`, set);
+  await until(page, '[part="drop-area"]');
+  await shoot(page, dir, '20-listing-empty', 'staging-listing');
+  const chooser = page.waitForFileChooser({ timeout: 10_000 });
+  await press(page, '[part="browse-button"]');
+  await (await chooser).accept(LISTING_PHOTOS);
+  await page.waitForFunction(`${LISTING_STATUSES}.filter((s) => s === 'Ready').length === ${LISTING_PHOTOS.length}`, { timeout: 60_000, polling: 200 });
+  // Rooms as an agent would set them; two photos selected, to show the room for a selection.
+  await page.evaluate(`(() => {
+    const root = window.__q('staging-listing').shadowRoot;
+    const rooms = [...root.querySelectorAll('select[part="room"]')];
+    ['living-room', 'bedroom', 'kitchen', 'dining-room', 'living-room', 'living-room'].forEach((r, i) => {
+      rooms[i].value = r;
+      rooms[i].dispatchEvent(new Event('change'));
+    });
+    for (const i of [4, 5]) root.querySelectorAll('[part="select-box"]')[i].click();
+  })()`);
+  await shoot(page, dir, '21-listing-grid', 'staging-listing');
+  await page.evaluate(`window.__q('[part="footer"]').scrollIntoView({ block: 'end' })`);
+  await page.screenshot({ path: join(dir, '22-listing-start.png') });
+  process.stderr.write('  22-listing-start\n');
+  await press(page, '[part="start-button"]');
+  await page.waitForFunction(`${LISTING_STATUSES}.some((s) => / in line$/.test(s)) && ${LISTING_STATUSES}.some((s) => /^Working/.test(s))`, { timeout: 60_000, polling: 50 });
+  await shoot(page, dir, '23-listing-progress', 'staging-listing');
+  await until(page, '[part="results"]');
+  await page.evaluate(`window.__q('staging-listing').shadowRoot.querySelectorAll('[part="exclude-button"]')[2].click()`);
+  await shoot(page, dir, '24-listing-results', 'staging-listing');
+  await page.close();
+}
+
+const args = process.argv.slice(2);
+const listingOnly = args.includes('listing');
+const only = args.filter((a) => a !== 'listing');
 const scratch = mkdtempSync(join(tmpdir(), 'staging-shots-'));
 let demo: RunningDemo | undefined;
 let browser: Browser | undefined;
 try {
   demo = await startDemo(scratch, { STAGING_LOCAL_SPEED: '0.5', STAGING_LOCAL_FAILURE: 'processing:always:upscale' });
   browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, userDataDir: join(scratch, 'profile'), args: CHROMIUM_ARGS });
-  for (const set of SETS) if (only.length === 0 || only.includes(set.name)) await shootSet(browser, demo.url, set, scratch);
+  for (const set of SETS) {
+    if (only.length && !only.includes(set.name)) continue;
+    if (!listingOnly) await shootSet(browser, demo.url, set, scratch);
+    await shootListing(browser, demo.url, set);
+  }
   console.log(`Screenshots in ${OUT}`);
 } finally {
   await browser?.close();

@@ -17,5 +17,6 @@ export * from './elements/staging-picker/index.js';
 export * from './elements/staging-bracket-set/staging-bracket-set.js';
 export * from './elements/staging-job-progress/index.js';
 export * from './elements/staging-widget/staging-widget.js';
+export * from './elements/staging-listing/staging-listing.js';
 export { loadElement, LOADABLE_TAGS, type LoadableTag } from './elements/element-loaders.js';
 export { autoloadElements } from './elements/autoloader.js';

@@ -1,5 +1,20 @@
 import type * as z from 'zod/mini';
-import type { Catalog, Credits, Job, JobPage, OutputSelection, Upload, CreateJobRequest, JobStatus } from '../contract/index.js';
+import type {
+  Batch,
+  BatchPage,
+  BatchWithJobs,
+  Catalog,
+  CreateBatchRequest,
+  Credits,
+  Job,
+  JobPage,
+  OutputSelection,
+  Upload,
+  CreateJobRequest,
+  JobStatus,
+} from '../contract/index.js';
+import { check, parseJson } from './check.js';
+import type { EventPick } from './event-stream.js';
 import { loadSchemas, type ResponseSchemas } from './load-schemas.js';
 import { Deadline, sleep } from './deadline.js';
 import {
@@ -65,6 +80,9 @@ export interface ListJobsParams {
   cursor?: string;
 }
 
+/** What `batchEvents` yields: a job of the batch (now, or after a change), or the batch's counts. */
+export type BatchStreamEvent = { type: 'job'; job: Job } | { type: 'batch'; batch: Batch };
+
 interface Req {
   method: 'GET' | 'POST';
   path: string;
@@ -83,8 +101,8 @@ interface Req {
  * The browser client of HTTP API v1. Every answer is checked against the contract's schemas.
  *
  * Retry policy (documented here because callers depend on it):
- * - GETs, `createJob` (its Idempotency-Key makes a repeat return the same job) and `cancelJob`
- *   (cancelling twice ends in the same state) are repeated after network errors, timeouts,
+ * - GETs, `createJob` and `createBatch` (their Idempotency-Key makes a repeat return the same job
+ *   or batch), `cancelJob` and `cancelBatch` (cancelling twice ends in the same state) are repeated after network errors, timeouts,
  *   502, 503 and 504 with exponential backoff and jitter, and after 429.
  * - `uploadImage` and `retryJob` are repeated only after a 429: after a lost answer the server
  *   may already hold the upload or have restarted the job, and a second one costs bytes or credits.
@@ -116,16 +134,16 @@ export class StagingClient {
   }
 
   getCatalog(opts: CallOptions = {}): Promise<Catalog> {
-    return this.#json({ method: 'GET', path: '/v1/services', safe: true }, (s) => s.Catalog, opts);
+    return this.#get('/v1/services', (s) => s.Catalog, opts);
   }
 
   getCredits(opts: CallOptions = {}): Promise<Credits> {
-    return this.#json({ method: 'GET', path: '/v1/credits', safe: true }, (s) => s.Credits, opts);
+    return this.#get('/v1/credits', (s) => s.Credits, opts);
   }
 
   /** An earlier upload of this subject, with a freshly signed `url` (e.g. to show the original after a reload). */
   getUpload(id: string, opts: CallOptions = {}): Promise<Upload> {
-    return this.#json({ method: 'GET', path: `/v1/uploads/${encodeURIComponent(id)}`, safe: true }, (s) => s.Upload, opts);
+    return this.#get(`/v1/uploads/${encodeURIComponent(id)}`, (s) => s.Upload, opts);
   }
 
   uploadImage(blob: Blob, opts: UploadOptions = {}): Promise<Upload> {
@@ -136,30 +154,24 @@ export class StagingClient {
 
   /** Always sends an `Idempotency-Key`, the same one on every attempt of this call. */
   createJob(body: CreateJobRequest, opts: CreateJobOptions = {}): Promise<Job> {
-    const headers = { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
-    return this.#json({ method: 'POST', path: '/v1/jobs', safe: true, headers, json: body }, (s) => s.Job, opts);
+    return this.#post('/v1/jobs', (s) => s.Job, opts, body);
   }
 
   getJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}`, safe: true }, (s) => s.Job, opts);
+    return this.#get(`/v1/jobs/${encodeURIComponent(id)}`, (s) => s.Job, opts);
   }
 
   listJobs(params: ListJobsParams = {}, opts: CallOptions = {}): Promise<JobPage> {
-    const query = new URLSearchParams();
-    if (params.status) query.set('status', params.status);
-    if (params.limit !== undefined) query.set('limit', String(params.limit));
-    if (params.cursor) query.set('cursor', params.cursor);
-    const qs = query.toString();
-    return this.#json({ method: 'GET', path: `/v1/jobs${qs ? `?${qs}` : ''}`, safe: true }, (s) => s.JobPage, opts);
+    return this.#get(listPath('/v1/jobs', params), (s) => s.JobPage, opts);
   }
 
   cancelJob(id: string, opts: CallOptions = {}): Promise<Job> {
-    return this.#json({ method: 'POST', path: `/v1/jobs/${encodeURIComponent(id)}/cancel`, safe: true }, (s) => s.Job, opts);
+    return this.#post(`/v1/jobs/${encodeURIComponent(id)}/cancel`, (s) => s.Job, opts);
   }
 
   /** "Use this image": records the choice, and the BFF tells the host's backend (`output.selected`). Selecting again is harmless. */
   selectOutput(id: string, opts: CallOptions = {}): Promise<OutputSelection> {
-    return this.#json({ method: 'POST', path: `/v1/outputs/${encodeURIComponent(id)}/select`, safe: true }, (s) => s.OutputSelection, opts);
+    return this.#post(`/v1/outputs/${encodeURIComponent(id)}/select`, (s) => s.OutputSelection, opts);
   }
 
   retryJob(id: string, opts: CallOptions = {}): Promise<Job> {
@@ -173,70 +185,87 @@ export class StagingClient {
    * check the last job's status and reconnect or poll). `timeoutMs` covers connecting only.
    * Leaving a `for await` loop early closes the connection.
    */
-  async *jobEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<Job, void, undefined> {
+  jobEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<Job, void, undefined> {
+    return this.#events(`/v1/jobs/${encodeURIComponent(id)}/events`, 'job', opts, (e, s, at) => (e.event === 'job' ? at(s.Job) : undefined));
+  }
+
+  // --- batches: a whole listing at once -----------------------------------------------
+
+  /**
+   * A whole listing in one request: every item becomes a job with the batch's shared style.
+   * The BFF holds the credits of all of them or refuses the batch (`insufficient_credits`, with
+   * `credits_required` and `credits_remaining`); nothing starts in part. Always sends an
+   * `Idempotency-Key`, the same one on every attempt of this call, so it is retried like `createJob`.
+   */
+  createBatch(body: CreateBatchRequest, opts: CreateJobOptions = {}): Promise<BatchWithJobs> {
+    return this.#post('/v1/batches', (s) => s.BatchWithJobs, opts, body);
+  }
+
+  /** The batch with its counts per status and its jobs, in item order. */
+  getBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
+    return this.#get(`/v1/batches/${encodeURIComponent(id)}`, (s) => s.BatchWithJobs, opts);
+  }
+
+  /** This subject's batches, newest first (without their jobs). */
+  listBatches(params: Omit<ListJobsParams, 'status'> = {}, opts: CallOptions = {}): Promise<BatchPage> {
+    return this.#get(listPath('/v1/batches', params), (s) => s.BatchPage, opts);
+  }
+
+  /** Cancels every job of the batch that has not finished and releases its credits. Cancelling twice ends in the same state. */
+  cancelBatch(id: string, opts: CallOptions = {}): Promise<BatchWithJobs> {
+    return this.#post(`/v1/batches/${encodeURIComponent(id)}/cancel`, (s) => s.BatchWithJobs, opts);
+  }
+
+  /**
+   * One stream for the whole listing, from `GET /v1/batches/:id/events`: `{type: 'job'}` for each
+   * job now and on every change, and `{type: 'batch'}` with the counts after them. The BFF ends
+   * it after the last job has ended (the last `batch` event's status is then not `running`); a
+   * stream that ends before that was cut (a proxy, a restart): reconnect or poll `getBatch`.
+   * Same transport, token and timeout rules as `jobEvents`.
+   */
+  batchEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<BatchStreamEvent, void, undefined> {
+    return this.#events(`/v1/batches/${encodeURIComponent(id)}/events`, 'batch', opts, (e, s, at): BatchStreamEvent | undefined => {
+      if (e.event === 'job') return { type: 'job', job: at(s.Job) };
+      if (e.event === 'batch') return { type: 'batch', batch: at(s.Batch) };
+      return undefined;
+    });
+  }
+
+  /** Opens an event stream and reads it (`event-stream.ts`): `pick` turns each frame into a value or skips it. `noun` names the stream in errors. */
+  async *#events<T>(path: string, noun: string, opts: JobEventsOptions, pick: EventPick<T>): AsyncGenerator<T, void, undefined> {
     const idle = opts.idleTimeoutMs ?? 0;
-    const req: Req = { method: 'GET', path: `/v1/jobs/${encodeURIComponent(id)}/events`, safe: true, headers: { Accept: 'text/event-stream' } };
+    const req: Req = { method: 'GET', path, safe: true, headers: { Accept: 'text/event-stream' } };
     const { body, deadline, status, requestId } = await this.#send(req, opts, async (res, d) => {
       const requestId = res.headers.get('X-Request-Id') ?? undefined;
       if (!res.body || !/^text\/event-stream/i.test(res.headers.get('Content-Type') ?? '')) {
         d.clear();
         await res.body?.cancel().catch(() => {});
-        throw new StagingResponseError('The job event stream is not text/event-stream.', res.status, requestId);
+        throw new StagingResponseError(`The ${noun} event stream is not text/event-stream.`, res.status, requestId);
       }
       d.arm(idle);
       return { body: res.body, deadline: d, status: res.status, requestId };
     });
-    // The parser arrives with the first stream: a page that never watches a job does not load it.
-    let SseParser: typeof import('./sse.js').SseParser;
-    let Job: ResponseSchemas['Job'];
+    // The reader and its parser arrive with the first stream: a page that never watches a job does not load them.
+    let read: typeof import('./event-stream.js').readEvents;
+    let schemas: ResponseSchemas;
     try {
-      [{ SseParser }, { Job }] = await Promise.all([import('./sse.js'), loadSchemas()]);
+      [{ readEvents: read }, schemas] = await Promise.all([import('./event-stream.js'), loadSchemas()]);
     } catch (err) {
       deadline.clear();
       await body.cancel().catch(() => {});
-      throw new StagingNetworkError('The job event stream could not be read: part of the client did not load.', err);
+      throw new StagingNetworkError(`The ${noun} event stream could not be read: part of the client did not load.`, err);
     }
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    const jobs: Job[] = [];
-    let bad: StagingError | undefined;
-    const parser = new SseParser((e) => {
-      if (e.event !== 'job' || bad) return;
-      try {
-        jobs.push(check(Job, parseJson(e.data, status, requestId), status, requestId));
-      } catch (err) {
-        bad = err as StagingError;
-      }
-    });
-    // A stream a fake or a polyfilled fetch hands us may ignore the signal: cancel it ourselves.
-    const stop = () => void reader.cancel().catch(() => {});
-    deadline.signal.addEventListener('abort', stop, { once: true });
-    try {
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (e) {
-          throw deadline.abortReason() ?? new StagingNetworkError('The job event stream broke off.', e);
-        }
-        const aborted = deadline.abortReason();
-        if (aborted) throw aborted;
-        if (chunk.done) {
-          parser.push(decoder.decode());
-          parser.end();
-        } else {
-          deadline.arm(idle);
-          parser.push(decoder.decode(chunk.value, { stream: true }));
-        }
-        while (jobs.length) yield jobs.shift()!;
-        if (bad) throw bad;
-        if (chunk.done) return;
-      }
-    } finally {
-      deadline.signal.removeEventListener('abort', stop);
-      deadline.clear();
-      stop();
-    }
+    yield* read({ body, deadline, idle, noun, status, requestId, schemas, pick });
+  }
+
+  #get<T>(path: string, schema: (s: ResponseSchemas) => z.ZodMiniType<T>, opts: CallOptions): Promise<T> {
+    return this.#json({ method: 'GET', path, safe: true }, schema, opts);
+  }
+
+  /** A POST that may be repeated (see the retry policy); with `json`, a creation under an `Idempotency-Key`. */
+  #post<T>(path: string, schema: (s: ResponseSchemas) => z.ZodMiniType<T>, opts: CreateJobOptions, json?: unknown): Promise<T> {
+    const headers = json === undefined ? undefined : { 'Idempotency-Key': opts.idempotencyKey ?? newIdempotencyKey() };
+    return this.#json({ method: 'POST', path, safe: true, headers, json }, schema, opts);
   }
 
   /** `schema` picks the answer's schema from the lazily loaded set (fetched while the request runs). */
@@ -325,20 +354,14 @@ export class StagingClient {
   }
 }
 
-function parseJson(text: string, status: number, requestId: string | undefined): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new StagingResponseError('The staging service answered something other than JSON.', status, requestId, [], e);
-  }
-}
-
-/** Parses with the contract's schema; never casts an answer that does not match. */
-function check<T>(schema: z.ZodMiniType<T>, data: unknown, status: number, requestId: string | undefined): T {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  throw new StagingResponseError('The staging service answered in an unexpected shape.', status, requestId, issues, r.error);
+/** `path` with the list's query (`status`, `limit`, `cursor`), when any is set. */
+function listPath(path: string, { status, limit, cursor }: ListJobsParams): string {
+  const query = new URLSearchParams();
+  if (status) query.set('status', status);
+  if (limit !== undefined) query.set('limit', String(limit));
+  if (cursor) query.set('cursor', cursor);
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
 }
 
 /** crypto.randomUUID() exists only in secure contexts; a host page on plain http still needs a key. */

@@ -24,4 +24,5 @@ export {
   type CreateJobOptions,
   type JobEventsOptions,
   type ListJobsParams,
+  type BatchStreamEvent,
 } from './api-client.js';

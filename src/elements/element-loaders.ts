@@ -11,6 +11,8 @@ const LOADERS = {
   'staging-mask-painter': () => import('./staging-mask-painter/staging-mask-painter.js'),
   'staging-job-progress': () => import('./staging-job-progress/staging-job-progress.js'),
   'staging-before-after': () => import('./staging-before-after/staging-before-after.js'),
+  // Listing mode: its own element, never in the first screen (see its JSDoc).
+  'staging-listing': () => import('./staging-listing/staging-listing.js'),
 } as const;
 
 export type LoadableTag = keyof typeof LOADERS;

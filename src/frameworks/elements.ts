@@ -8,6 +8,7 @@ import type {
   StagingBeforeAfter,
   StagingDropzone,
   StagingJobProgress,
+  StagingListing,
   StagingMaskPainter,
   StagingPicker,
   StagingWidget,
@@ -20,6 +21,7 @@ export interface StagingElements {
   'staging-mask-painter': StagingMaskPainter;
   'staging-job-progress': StagingJobProgress;
   'staging-before-after': StagingBeforeAfter;
+  'staging-listing': StagingListing;
 }
 
 /** Every `staging-*` event name with its typed event (from `HTMLElementEventMap`). */

@@ -103,7 +103,7 @@ async function main() {
   root.append(dropzone);
 
   // Elements that need a BFF to do anything are rendered in their initial (unconfigured) state.
-  const extras = ['staging-picker', 'staging-bracket-set', 'staging-job-progress', 'staging-widget'].map((t) => root.appendChild(document.createElement(t)));
+  const extras = ['staging-picker', 'staging-bracket-set', 'staging-job-progress', 'staging-listing', 'staging-widget'].map((t) => root.appendChild(document.createElement(t)));
 
   const all = [painter, compare, dropzone, ...extras];
   await waitFor('every element to be defined', () => all.every((el) => el.matches(':defined')));

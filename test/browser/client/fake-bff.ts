@@ -3,7 +3,7 @@
  * shapes (status, X-Request-Id, error bodies, Retry-After, SSE) and records what was sent.
  * It honours the request's signal the way fetch does, so timeouts and aborts behave as in a browser.
  */
-import type { Job } from '../../../src/contract/index.js';
+import type { Batch, BatchWithJobs, Job } from '../../../src/contract/index.js';
 import { TokenManager } from '../../../src/client/index.js';
 
 export interface Seen {
@@ -155,4 +155,35 @@ export async function rejection(p: Promise<unknown>): Promise<unknown> {
     return e;
   }
   throw new Error('expected the promise to reject');
+}
+
+/** A batch of `jobs` (in item order), with counts that match their statuses. */
+export function makeBatch(jobs: Job[] = [makeJob()], over: Partial<Batch> = {}): BatchWithJobs {
+  const counts = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 };
+  for (const j of jobs) counts[j.status === 'compressing' ? 'processing' : j.status]++;
+  return {
+    id: 'bat_0123456789abcdefXYZ',
+    status: jobs.every((j) => ['completed', 'failed', 'cancelled'].includes(j.status)) ? 'completed' : 'running',
+    service: 'virtual_staging',
+    config: 'modern',
+    resolution: '2K',
+    prompt: null,
+    options: {},
+    variants: 1,
+    reference_upload_id: null,
+    reference_id: null,
+    items: jobs.map((j) => ({ upload_id: j.upload_id, job_id: j.id })),
+    counts,
+    credits_required: jobs.length,
+    created_at: '2025-01-01T00:00:00.000Z',
+    archive_url: null,
+    jobs,
+    ...over,
+  };
+}
+
+/** The batch without its jobs, as `event: batch` and the list carry it. */
+export function batchOnly(b: BatchWithJobs): Batch {
+  const { jobs: _jobs, ...rest } = b;
+  return rest;
 }

@@ -29,6 +29,26 @@ describe('client against the real BFF (local engine)', () => {
     expect(Math.max(img.naturalWidth, img.naturalHeight)).to.equal(2048);
   });
 
+  it('runs a batch of two photos and follows it on one stream to its end, then cancels nothing twice', async () => {
+    const client = await realClient();
+    const [a, b] = await Promise.all([client.uploadImage(await fixtureFile()), client.uploadImage(await fixtureFile('bedroom-furnished.jpg'))]);
+    const batch = await client.createBatch({ service: 'upscale', config: 'standard', items: [{ upload_id: a.id }, { upload_id: b.id }] });
+    expect(batch.jobs.map((j) => j.upload_id)).to.deep.equal([a.id, b.id]);
+    const seen = new Map<string, string>();
+    let last: string | undefined;
+    for await (const e of client.batchEvents(batch.id)) {
+      if (e.type === 'job') seen.set(e.job.id, e.job.status);
+      else last = e.batch.status;
+    }
+    expect([...seen.values()]).to.deep.equal(['completed', 'completed']);
+    expect(last).to.equal('completed');
+    const done = await client.getBatch(batch.id);
+    expect(done.counts.completed).to.equal(2);
+    expect(done.archive_url).to.be.a('string');
+    expect((await client.listBatches({ limit: 1 })).data[0]!.id).to.equal(batch.id);
+    expect((await client.cancelBatch(batch.id)).counts.completed).to.equal(2);
+  });
+
   it('surfaces the BFF error shape as a typed error', async () => {
     const client = await realClient();
     try {
