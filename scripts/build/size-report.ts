@@ -23,9 +23,10 @@ export const CDN_GZIP_BUDGET = 25_000;
 /**
  * The budget of the whole flow: the one-tag script and every file it may load but fabric (gzip,
  * level 9, each file alone, as a browser fetches them). Issue 16's goal is 60 KiB; the build is
- * not there yet, and this holds it to what it reached (terser, minified templates) plus a margin.
+ * not there yet (81.3 KiB, 83,252 bytes in 19 files, after terser and minified templates took it
+ * from 84.9 KiB): this holds it there with 0.7 KiB to spare, so that the gain is kept.
  */
-export const WHOLE_FLOW_GZIP_BUDGET = 84 * 1024;
+export const WHOLE_FLOW_GZIP_BUDGET = 82 * 1024;
 
 export interface FileSize {
   file: string;
