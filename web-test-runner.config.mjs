@@ -46,15 +46,12 @@ function realBff() {
 
 /**
  * Serves a 24-megapixel phone photo made with sharp (scripts/camera-photo.mjs) at
- * /__camera-photo.jpg, for the tests of what is uploaded. Made in the background from the start
- * of the run, so that the tests that ask for it seldom wait.
+ * /__camera-photo.jpg, for the tests of what is uploaded: made on the first request (some
+ * seconds of CPU), so that a run without those tests does not pay for it.
  */
 function cameraPhotoRoute() {
   return {
     name: 'camera-photo',
-    serverStart() {
-      cameraPhoto().catch(() => {});
-    },
     async serve(context) {
       if (context.path === '/__camera-photo.jpg') return { body: await cameraPhoto(), type: 'image/jpeg' };
     },
