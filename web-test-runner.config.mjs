@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { freePort, spawnBff } from './scripts/spawn-bff.mjs';
 import { launcherFor, parseEngines } from './scripts/engines.mjs';
 import { harnessCommands } from './scripts/harness-commands.mjs';
+import { cameraPhoto } from './scripts/camera-photo.mjs';
 
 // Element tests run in real browsers from Debian (never a downloaded build): Chromium, Firefox
 // ESR and WebKitGTK, chosen with STAGING_BROWSERS=chromium,firefox,webkit (default chromium).
@@ -43,10 +44,24 @@ function realBff() {
   };
 }
 
+/**
+ * Serves a 24-megapixel phone photo made with sharp (scripts/camera-photo.mjs) at
+ * /__camera-photo.jpg, for the tests of what is uploaded: made on the first request (some
+ * seconds of CPU), so that a run without those tests does not pay for it.
+ */
+function cameraPhotoRoute() {
+  return {
+    name: 'camera-photo',
+    async serve(context) {
+      if (context.path === '/__camera-photo.jpg') return { body: await cameraPhoto(), type: 'image/jpeg' };
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [realBff(), harnessCommands(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [realBff(), cameraPhotoRoute(), harnessCommands(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   middleware: [
     // A host backend's token URL for a signed-out visitor: same origin as the page, 401.
     function signedOutTokenUrl(context, next) {

@@ -90,6 +90,12 @@ if (wanted('size')) {
   for (const r of await benchBundleSize()) add(r.name, r.value);
 }
 
+if (wanted('upload')) {
+  process.stderr.write('bytes uploaded for a 2K and a 4K job, from a 24 MP phone photo (the built script in Chromium)…\n');
+  const { benchUpload } = await import('./upload.js');
+  for (const r of await benchUpload()) add(r.name, r.value);
+}
+
 const width = Math.max(...rows.map((r) => r.name.length), 6);
 console.log(`\n| ${'metric'.padEnd(width)} | value |\n| ${'-'.repeat(width)} | ----- |`);
 for (const r of rows) console.log(`| ${r.name.padEnd(width)} | ${r.value} |`);

@@ -8,6 +8,8 @@
  *                              image-preparation worker (dist/cdn/chunks/prepare-worker-[hash].js)
  */
 import { join } from 'node:path';
+import { minifyHTMLLiterals } from 'minify-literals';
+import { minify } from 'terser';
 import { build, transformWithEsbuild, type InlineConfig, type Plugin, type Rollup } from 'vite';
 import { guardPlugin, newRecord, type BrowserBuildReport, type BuildRecord } from './guard.js';
 import { ROOT } from './root.js';
@@ -72,8 +74,10 @@ async function guardedBuild(outDir: string, config: (main: BuildRecord, worker: 
 }
 
 /**
- * Full minification of ES output. Vite's library mode keeps whitespace (and pure annotations)
- * in ES output, for consumers that bundle again; the one-tag script is the final file.
+ * Full minification of ES output, with terser (two compress passes: some 2 % smaller than esbuild's
+ * minifier on these files). Vite's library mode keeps whitespace (and pure annotations) in ES
+ * output, for consumers that bundle again; the one-tag script is the final file. Syntax is
+ * already lowered to BROWSER_TARGET by the build; terser keeps to ES2020.
  */
 function minifyEsPlugin(): Plugin {
   return {
@@ -83,15 +87,27 @@ function minifyEsPlugin(): Plugin {
     async generateBundle(_options, bundle) {
       for (const item of Object.values(bundle)) {
         if (item.type !== 'chunk') continue;
-        const result = await transformWithEsbuild(item.code, item.fileName, {
-          minify: true,
-          format: 'esm',
-          target: BROWSER_TARGET,
-          legalComments: 'none',
-          sourcemap: false,
-        });
-        item.code = result.code;
+        // fabric ships minified already: esbuild's quicker pass is enough for it.
+        if (item.name === 'fabric') item.code = (await transformWithEsbuild(item.code, item.fileName, { minify: true, format: 'esm', target: BROWSER_TARGET, legalComments: 'none' })).code;
+        else item.code = (await minify(item.code, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })).code!;
       }
+    },
+  };
+}
+
+/**
+ * Minifies the markup and styles in Lit's `html` and `css` templates of the widget's own sources
+ * (whitespace, comments, redundant CSS), which esbuild leaves as they are: strings to it.
+ */
+function minifyTemplatesPlugin(): Plugin {
+  return {
+    name: 'staging:minify-templates',
+    enforce: 'post',
+    async transform(code, id) {
+      const path = id.replaceAll('\\', '/');
+      if (!path.includes('/src/') || !/\.[cm]?[jt]s$/.test(path)) return null;
+      const result = await minifyHTMLLiterals(code, { fileName: path, sourceMap: false });
+      return result ? { code: result.code, map: null } : null;
     },
   };
 }
@@ -123,10 +139,10 @@ export function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'sr
     },
     worker: {
       format: 'es',
-      plugins: () => [minifyEsPlugin(), ...guardPlugin(worker)],
+      plugins: () => [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(worker)],
       rollupOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
-    plugins: [minifyEsPlugin(), ...guardPlugin(report)],
+    plugins: [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
   }));
 }
 

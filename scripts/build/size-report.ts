@@ -20,6 +20,14 @@ export const CDN_FILE = 'staging-widget.js';
  */
 export const CDN_GZIP_BUDGET = 25_000;
 
+/**
+ * The budget of the whole flow: the one-tag script and every file it may load but fabric (gzip,
+ * level 9, each file alone, as a browser fetches them). Issue 16's goal is 60 KiB; the build is
+ * not there yet (81.3 KiB, 83,252 bytes in 19 files, after terser and minified templates took it
+ * from 84.9 KiB): this holds it there with 0.7 KiB to spare, so that the gain is kept.
+ */
+export const WHOLE_FLOW_GZIP_BUDGET = 82 * 1024;
+
 export interface FileSize {
   file: string;
   raw: number;
@@ -67,6 +75,13 @@ export function chunkOf(report: BrowserBuildReport, sourcePath: string): ChunkIn
 export const FIRST_SCREEN_ELEMENTS = ['staging-widget', 'staging-dropzone'];
 /** The elements the script loads on demand: whatever the loaders list (only their names are read here). */
 export const ON_DEMAND_ELEMENTS: readonly string[] = LOADABLE_TAGS;
+
+/** The whole flow's weight: the one-tag script, the chunks it loads on demand and the worker, fabric aside. */
+export function wholeFlowSize(report: BrowserBuildReport): { gzip: number; files: number } {
+  const { entry, workerFile, lazy } = cdnParts(report);
+  const files = [entry.fileName, ...lazy.map((c) => c.fileName), ...(workerFile ? [workerFile] : [])];
+  return { gzip: files.reduce((sum, f) => sum + sizeOf(join(report.outDir, f)).gzip, 0), files: files.length };
+}
 
 /** Checks the CDN build's shape; returns the problems found (empty when all is well). */
 export function checkCdn(report: BrowserBuildReport): string[] {
@@ -124,17 +139,14 @@ export function cdnSizeRows(report: BrowserBuildReport): Array<{ name: string; v
       value: over <= 0 ? `met (${-over} bytes to spare)` : `NOT met (${over} bytes over)`,
     },
   ];
-  let later = 0;
   for (const chunk of [...lazy].sort((a, b) => at(b.fileName).gzip - at(a.fileName).gzip)) {
-    const size = at(chunk.fileName);
-    later += size.gzip;
-    rows.push({ name: `bundle: on demand: ${chunkLabel(chunk)} gzip`, value: kib(size.gzip) });
+    rows.push({ name: `bundle: on demand: ${chunkLabel(chunk)} gzip`, value: kib(at(chunk.fileName).gzip) });
   }
-  const worker = workerFile ? at(workerFile) : null;
-  if (worker) rows.push({ name: 'bundle: on demand: image-preparation worker gzip', value: kib(worker.gzip) });
+  if (workerFile) rows.push({ name: 'bundle: on demand: image-preparation worker gzip', value: kib(at(workerFile).gzip) });
+  const flow = wholeFlowSize(report);
   rows.push({
-    name: 'bundle: the whole flow (the script and every on-demand file but fabric) gzip',
-    value: `${kib(main.gzip + later + (worker?.gzip ?? 0))} in ${1 + lazy.length + (worker ? 1 : 0)} files`,
+    name: `bundle: the whole flow (the script and every on-demand file but fabric) gzip; budget ${kib(WHOLE_FLOW_GZIP_BUDGET)}, goal 60 KiB`,
+    value: `${kib(flow.gzip)} in ${flow.files} files (${flow.gzip} bytes)`,
   });
   if (fabric) {
     const f = at(fabric.fileName);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdn } from '../../scripts/build/browser.js';
 import { serverOnlyReason, type BrowserBuildReport } from '../../scripts/build/guard.js';
-import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, cdnParts, checkCdn, chunkOf, groupSizes, kib, sizeOf } from '../../scripts/build/size-report.js';
+import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, WHOLE_FLOW_GZIP_BUDGET, cdnParts, checkCdn, chunkOf, groupSizes, kib, sizeOf, wholeFlowSize } from '../../scripts/build/size-report.js';
 
 let dir: string;
 let report: BrowserBuildReport;
@@ -16,7 +16,7 @@ let report: BrowserBuildReport;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'staging-budget-'));
   report = await buildCdn(join(dir, 'cdn'));
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -37,6 +37,12 @@ describe('the one-tag script (dist/cdn/staging-widget.js)', () => {
       .join(', ');
     expect(size.gzip, `${entry.fileName} is ${size.gzip} bytes gzip; heaviest parts: ${heaviest}`).toBeLessThanOrEqual(CDN_GZIP_BUDGET);
     expect(entry.imports, 'the first screen waits for no other file').toEqual([]);
+  });
+
+  it(`keeps the whole flow (every file but fabric) within ${kib(WHOLE_FLOW_GZIP_BUDGET)} gzip`, () => {
+    const flow = wholeFlowSize(report);
+    const sizes = report.chunks.map((c) => `${c.fileName} ${sizeOf(join(report.outDir, c.fileName)).gzip}`).join(', ');
+    expect(flow.gzip, `${flow.gzip} bytes gzip in ${flow.files} files: ${sizes}`).toBeLessThanOrEqual(WHOLE_FLOW_GZIP_BUDGET);
   });
 
   it('defines the widget and its upload step itself, and loads the other elements on demand', () => {

@@ -179,6 +179,12 @@ export async function prepareHere(blob: Blob, opts: CoreOptions, signal?: AbortS
       throw new ImagePreparationError('encode_failed', 'The browser could not encode the resized image (it may be out of memory).');
     }
     throwIfAborted(signal);
+    // Already small enough in pixels and in the type it would be re-encoded to: re-encoding
+    // would only add a generation of loss, and often bytes (a photo saved at a lower quality).
+    // The original goes up unchanged; the server orients it and strips its metadata.
+    if (scale === 1 && header?.type === (out.type || type) && out.size >= blob.size) {
+      return { blob, width, height, originalWidth, originalHeight, type: header.type };
+    }
     return { blob: out, width, height, originalWidth, originalHeight, type: out.type || type };
   } finally {
     decoded.close();

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus } from '@lit/task';
-import { isTerminal } from '../../contract/constants.js';
+import { isTerminal, RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
 import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/index.js';
 import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -49,7 +49,7 @@ const SOURCE = 'staging-widget';
  *
  * @summary AI virtual staging and photo enhancement in one tag.
  *
- * @fires {CustomEvent<UploadEventDetail>} staging-upload - The photo was uploaded to the BFF.
+ * @fires {CustomEvent<UploadEventDetail>} staging-upload - The photo was uploaded to the BFF: sized for the smallest resolution offered (2K: 2048 px), and once more, larger, when a larger resolution is chosen (the job then uses that one).
  * @fires {CustomEvent<JobCreatedDetail>} staging-job-created - A job was created (once per job, also after an idempotent replay).
  * @fires {CustomEvent<{ job: Job }>} staging-job-updated - Any change of the job (from the progress step).
  * @fires {CustomEvent<{ job: Job }>} staging-job-completed - The job finished with outputs.
@@ -133,6 +133,15 @@ export class StagingWidget extends LitElement {
   private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
   private _failedPhoto: StagingFileSelectedDetail | null = null;
+  /**
+   * The photo's uploads by long side. The first is sized for the smallest resolution, so a 2K job
+   * sends no more than it needs; choosing a larger one starts a larger upload in the background.
+   */
+  private _uploads = new Map<number, Promise<Upload>>();
+  /** The chosen photo's long side before resizing (0 when not known, e.g. a HEIC the server converts). */
+  private _originalSide = 0;
+  /** The upload for the chosen resolution, once it is there (the bracket set's first shot). */
+  @state() private _jobUpload: Upload | null = null;
   /** The other shots of an exposure merge, uploaded (the job's `bracket_upload_ids`). */
   private _bracketIds: string[] = [];
   /** One key per submission, so a retried "Start" never creates a second job. */
@@ -233,6 +242,8 @@ export class StagingWidget extends LitElement {
     this._uploadAbort?.abort();
     this._revokePreview();
     this._upload = null;
+    this._uploads.clear();
+    this._jobUpload = null;
     this._file = null;
     this._selection = null;
     this._job = null;
@@ -289,6 +300,9 @@ export class StagingWidget extends LitElement {
       this._revokePreview();
       this._previewUrl = URL.createObjectURL(prepared.blob);
       this._upload = upload;
+      this._uploads = new Map([[this._dropzone?.maxLongSide ?? 0, Promise.resolve(upload)]]);
+      this._originalSide = prepared.passthrough ? 0 : Math.max(prepared.originalWidth, prepared.originalHeight);
+      this._jobUpload = null;
       this._file = file;
       emit(this, 'staging-upload', { upload, file });
       this._go('configure');
@@ -299,6 +313,37 @@ export class StagingWidget extends LitElement {
       if (dropzone) dropzone.uploadProgress = null;
     }
   }
+
+  /**
+   * The upload a job at `resolution` uses: the first one when it is large enough (or the photo is
+   * no larger), else a copy prepared at the resolution's long side, uploaded once and shared by
+   * whoever asks (the background start when the resolution is chosen, then Start).
+   */
+  private _uploadFor(resolution: keyof typeof RESOLUTION_LONG_SIDE): Promise<Upload> {
+    // A job picked up after a reload has only the upload it was made with.
+    const [firstSide, first] = this._uploads.entries().next().value ?? [Infinity, Promise.resolve(this._upload!)];
+    const side = RESOLUTION_LONG_SIDE[resolution];
+    if (side <= firstSide || this._originalSide <= firstSide || !this._file) return first;
+    let sized = this._uploads.get(side);
+    if (!sized) {
+      const { _api: api, _file: file, _uploadAbort: abort } = this;
+      const limits = this._catalogTask.value?.upload;
+      if (!api || !limits || !abort) return first;
+      sized = import('./sized-upload.js').then((m) => m.uploadAtSide(api, file, limits, side, abort.signal));
+      this._uploads.set(side, sized);
+      sized.then(
+        (upload) => emit(this, 'staging-upload', { upload, file }),
+        // Not kept when it failed: Start tries once more, and says so if it fails again.
+        () => this._uploads.get(side) === sized && this._uploads.delete(side),
+      );
+    }
+    return sized;
+  }
+
+  /** The picker's choice changed: a larger resolution's upload starts now, not at Start. */
+  private readonly _onSelectionChange = (e: CustomEvent<PickerValue>): void => {
+    if (this._uploads.size) this._uploadFor(e.detail.resolution).catch(() => {});
+  };
 
   private readonly _onFileCleared = (): void => {
     this._uploadAbort?.abort();
@@ -324,10 +369,23 @@ export class StagingWidget extends LitElement {
     this._selection = e.detail;
     this._submissionKey = newIdempotencyKey();
     this._bracketIds = [];
-    if (bracketsOf(this._catalogTask.value, e.detail)) this._go('brackets');
+    if (bracketsOf(this._catalogTask.value, e.detail)) void this._openBrackets(e.detail);
     else if (e.detail.wantsMask) this._go('mask');
     else void this._createJob(null);
   };
+
+  /** The shots of a merge must all be the size of the job's photo: its upload comes first. */
+  private async _openBrackets(choice: PickerValue): Promise<void> {
+    this._busy = true;
+    try {
+      this._jobUpload = await this._uploadFor(choice.resolution);
+      this._go('brackets');
+    } catch (err) {
+      this._fail('upload', err);
+    } finally {
+      this._busy = false;
+    }
+  }
 
   /** "Merge these shots": uploads the added shots, then paints the windows or starts. */
   private async _submitBrackets(): Promise<void> {
@@ -369,12 +427,14 @@ export class StagingWidget extends LitElement {
     const api = this._api;
     if (!api || !this._upload || !this._selection) return;
     const { wantsMask: _wantsMask, ...choice } = this._selection;
-    const body: CreateJobRequest = { ...choice, upload_id: this._upload.id };
-    if (maskUploadId) body.mask_upload_id = maskUploadId;
-    if (this._bracketIds.length) body.bracket_upload_ids = this._bracketIds;
     this._busy = true;
     this._error = null;
     try {
+      // Usually uploaded already: it started when the resolution was chosen.
+      const upload = await this._uploadFor(choice.resolution);
+      const body: CreateJobRequest = { ...choice, upload_id: upload.id };
+      if (maskUploadId) body.mask_upload_id = maskUploadId;
+      if (this._bracketIds.length) body.bracket_upload_ids = this._bracketIds;
       const job = await api.createJob(body, { idempotencyKey: this._submissionKey ?? undefined });
       this._job = job;
       this._selectionState = null;
@@ -415,6 +475,8 @@ export class StagingWidget extends LitElement {
       bracketsUsable: this._bracketsUsable,
       previewUrl: this._previewUrl,
       upload: this._upload,
+      jobUpload: this._jobUpload,
+      originalSide: this._originalSide,
       file: this._file,
       job: this._job,
       selectionState: this._selectionState,
@@ -430,6 +492,7 @@ export class StagingWidget extends LitElement {
       onFileSelected: this._onFileSelected,
       onFileCleared: this._onFileCleared,
       onPickerSubmit: this._onPickerSubmit,
+      onSelectionChange: this._onSelectionChange,
       onMaskChanged: this._onMaskChanged,
       onJobUpdated: this._onJobUpdated,
       onJobCompleted: this._onJobCompleted,

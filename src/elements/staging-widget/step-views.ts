@@ -16,13 +16,28 @@ export function configure(v: StepView): unknown {
     'configure',
     () => html`<staging-picker
       .catalog=${v.catalog}
-      .photo=${v.upload ?? undefined}
+      .photo=${photoOf(v)}
       .services=${v.services}
       ?disabled=${v.busy}
       @staging-submit=${v.onPickerSubmit}
+      @staging-selection-change=${v.onSelectionChange}
     ></staging-picker>`,
   )}`;
 }
+
+/**
+ * The photo's size as the largest upload would have it: the first upload is sized for the
+ * smallest resolution, but an upscale is offered only targets larger than the photo itself.
+ */
+function photoOf(v: StepView): { width: number; height: number } | undefined {
+  const upload = v.upload;
+  const side = upload && Math.max(upload.width, upload.height);
+  if (!upload || !side || v.originalSide <= side) return upload ?? undefined;
+  const scale = Math.min(v.originalSide, maxSideOf(v)) / side;
+  return { width: Math.round(upload.width * scale), height: Math.round(upload.height * scale) };
+}
+
+const maxSideOf = (v: StepView): number => Math.max(...v.catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
 
 function renderPhotoSummary(v: StepView): unknown {
   if (!v.upload) return nothing;
@@ -34,8 +49,10 @@ function renderPhotoSummary(v: StepView): unknown {
 }
 
 export function brackets(v: StepView): unknown {
-  const maxSide = Math.max(...v.catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
-  const first = v.upload ? { uploadId: v.upload.id, url: v.previewUrl || v.upload.url, name: v.file?.name ?? STEP_TEXT.yourPhoto, width: v.upload.width, height: v.upload.height } : null;
+  // The first shot is the photo's upload at the job's resolution; the others are made its size.
+  const photo = v.jobUpload ?? v.upload;
+  const first = photo ? { uploadId: photo.id, url: v.previewUrl || photo.url, name: v.file?.name ?? STEP_TEXT.yourPhoto, width: photo.width, height: photo.height } : null;
+  const maxSide = first ? Math.max(first.width, first.height) : maxSideOf(v);
   return html`${whenLoaded(
       v,
       'brackets',

@@ -27,7 +27,12 @@ export interface StepView {
   brackets: { min: number; max: number } | null;
   bracketsUsable: boolean;
   previewUrl: string;
+  /** The first upload of the photo, sized for the smallest resolution. */
   upload: Upload | null;
+  /** The upload for the chosen resolution, once the bracket step asked for it. */
+  jobUpload: Upload | null;
+  /** The photo's long side before resizing; 0 when not known. */
+  originalSide: number;
   file: File | null;
   job: Job | null;
   selectionState: 'saving' | 'saved' | null;
@@ -45,6 +50,7 @@ export interface StepView {
   onFileSelected(e: CustomEvent<StagingFileSelectedDetail>): void;
   onFileCleared(): void;
   onPickerSubmit(e: CustomEvent<PickerValue>): void;
+  onSelectionChange(e: CustomEvent<PickerValue>): void;
   onMaskChanged(e: CustomEvent<{ hasMask: boolean }>): void;
   onJobUpdated(e: CustomEvent<{ job: Job }>): void;
   onJobCompleted(e: CustomEvent<{ job: Job }>): void;
@@ -133,11 +139,16 @@ function progressHeading(v: StepView): string {
   return status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
 }
 
+/**
+ * The first upload's long side: the smallest resolution's, so that a 2K job sends a 2048 px photo;
+ * a larger resolution's copy is uploaded when it is chosen.
+ */
+export const firstUploadSide = (catalog: Catalog): number => Math.min(...catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['4K']);
+
 function renderUpload(v: StepView): TemplateResult {
-  const maxSide = Math.max(...v.catalog.resolutions.map((r) => RESOLUTION_LONG_SIDE[r]), RESOLUTION_LONG_SIDE['2K']);
   return html`<staging-dropzone
     .limits=${v.catalog.upload}
-    max-long-side=${maxSide}
+    max-long-side=${firstUploadSide(v.catalog)}
     ?disabled=${v.busy}
     @staging-file-selected=${v.onFileSelected}
     @staging-file-cleared=${v.onFileCleared}

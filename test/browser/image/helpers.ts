@@ -7,6 +7,13 @@ export async function fixture(name: string): Promise<Blob> {
   return res.blob();
 }
 
+/** A 24-megapixel phone photo (6000 × 4000, about 16 MB), made by the test runner with sharp (scripts/camera-photo.mjs). */
+export async function cameraPhoto(): Promise<File> {
+  const res = await fetch('/__camera-photo.jpg');
+  if (!res.ok) throw new Error(`camera photo: HTTP ${res.status}`);
+  return new File([await res.blob()], 'PXL_20261204_093512345.jpg', { type: 'image/jpeg' });
+}
+
 export async function fixtureFile(name: string, type?: string): Promise<File> {
   const blob = await fixture(name);
   return new File([blob], name, { type: type ?? blob.type });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { canEncode, ImagePreparationError, prepareImage, readImageSize, sniffImageType } from '../../../src/client/image/index.js';
-import { canvasImage, fixture, isBlue, isRed, orientation6Jpeg, pixelAt } from './helpers.js';
+import { cameraPhoto, canvasImage, fixture, isBlue, isRed, orientation6Jpeg, pixelAt } from './helpers.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -59,6 +59,44 @@ for (const worker of [true, false]) {
         const decoded = await createImageBitmap(out.blob);
         expect([decoded.width, decoded.height]).to.deep.equal([2048, 1365]);
         decoded.close();
+      });
+    });
+
+    describe('bytes uploaded', () => {
+      it('sends a 24-megapixel phone photo for a 2K job in at most 1.2 MB', async function () {
+        this.timeout(180_000);
+        const photo = await cameraPhoto();
+        expect(photo.size, 'a phone-sized original').to.be.greaterThan(12_000_000);
+        const out = await prepareImage(photo, { maxLongSide: 2048, worker });
+        expect([out.width, out.height]).to.deep.equal([2048, 1365]);
+        expect(out.blob.size, `${out.blob.size} bytes`).to.be.at.most(1_200_000);
+      });
+
+      it('keeps a JPEG already within the size as it is, byte for byte, rather than re-encode it larger', async () => {
+        const original = await fixture('bedroom-furnished.jpg');
+        const out = await prepareImage(original, { maxLongSide: 2048, worker });
+        expect(out.blob.size).to.equal(original.size);
+        expect(new Uint8Array(await out.blob.arrayBuffer())).to.deep.equal(new Uint8Array(await original.arrayBuffer()));
+        expect(out.type).to.equal('image/jpeg');
+        expect([out.width, out.height]).to.deep.equal([out.originalWidth, out.originalHeight]);
+      });
+
+      it('re-encodes a JPEG within the size when that makes it smaller', async () => {
+        // Saved at the highest quality: the usual quality is far smaller, and so is sent instead.
+        const heavy = await canvasImage(1200, 800, 'image/jpeg', (ctx) => {
+          for (let i = 0; i < 4000; i++) {
+            ctx.fillStyle = `hsl(${(i * 37) % 360} 70% 50%)`;
+            ctx.fillRect((i * 53) % 1200, (i * 29) % 800, 9, 9);
+          }
+        });
+        const maxQuality = await (async () => {
+          const c = new OffscreenCanvas(1200, 800);
+          c.getContext('2d')!.drawImage(await createImageBitmap(heavy), 0, 0);
+          return c.convertToBlob({ type: 'image/jpeg', quality: 1 });
+        })();
+        const out = await prepareImage(maxQuality, { maxLongSide: 2048, worker });
+        expect(out.blob.size).to.be.lessThan(maxQuality.size);
+        expect([out.width, out.height]).to.deep.equal([1200, 800]);
       });
     });
 
