@@ -79,7 +79,9 @@ export const ON_DEMAND_ELEMENTS: readonly string[] = LOADABLE_TAGS;
 /** The whole flow's weight: the one-tag script, the chunks it loads on demand and the worker, fabric aside. */
 export function wholeFlowSize(report: BrowserBuildReport): { gzip: number; files: number } {
   const { entry, workerFile, lazy } = cdnParts(report);
-  const files = [entry.fileName, ...lazy.map((c) => c.fileName), ...(workerFile ? [workerFile] : [])];
+  // One photo's flow: <staging-listing> is another flow (a whole listing), measured apart.
+  const listing = chunkOf(report, 'src/elements/staging-listing/staging-listing.ts');
+  const files = [entry.fileName, ...lazy.filter((c) => c !== listing).map((c) => c.fileName), ...(workerFile ? [workerFile] : [])];
   return { gzip: files.reduce((sum, f) => sum + sizeOf(join(report.outDir, f)).gzip, 0), files: files.length };
 }
 
@@ -145,9 +147,11 @@ export function cdnSizeRows(report: BrowserBuildReport): Array<{ name: string; v
   if (workerFile) rows.push({ name: 'bundle: on demand: image-preparation worker gzip', value: kib(at(workerFile).gzip) });
   const flow = wholeFlowSize(report);
   rows.push({
-    name: `bundle: the whole flow (the script and every on-demand file but fabric) gzip; budget ${kib(WHOLE_FLOW_GZIP_BUDGET)}, goal 60 KiB`,
+    name: `bundle: the whole flow of one photo (the script and every on-demand file but fabric and the listing) gzip; budget ${kib(WHOLE_FLOW_GZIP_BUDGET)}, goal 60 KiB`,
     value: `${kib(flow.gzip)} in ${flow.files} files (${flow.gzip} bytes)`,
   });
+  const listing = chunkOf(report, 'src/elements/staging-listing/staging-listing.ts');
+  if (listing) rows.push({ name: 'bundle: <staging-listing> (a whole listing; loaded when used) gzip, on top of the flow', value: kib(at(listing.fileName).gzip) });
   if (fabric) {
     const f = at(fabric.fileName);
     rows.push({ name: 'bundle: fabric chunk (loaded when a mask painter is first shown) raw / gzip', value: `${kib(f.raw)} / ${kib(f.gzip)}` });
