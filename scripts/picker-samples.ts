@@ -28,10 +28,10 @@ async function crop(name: string, region: { left: number; top: number; width: nu
   const input = photo(name);
   const meta = await sharp(input).metadata();
   const area = {
-    left: Math.round(region.left * meta.width!),
-    top: Math.round(region.top * meta.height!),
-    width: Math.round(region.width * meta.width!),
-    height: Math.round(region.height * meta.height!),
+    left: Math.round(region.left * meta.width),
+    top: Math.round(region.top * meta.height),
+    width: Math.round(region.width * meta.width),
+    height: Math.round(region.height * meta.height),
   };
   return sharp(input).extract(area).resize(width, height, { fit: 'cover' }).png().toBuffer();
 }
@@ -74,7 +74,7 @@ async function straightening(): Promise<Buffer> {
   const level = await crop('living-room-fireplace-1600.jpg', { left: 0.1, top: 0.05, width: 0.8, height: 0.45 }, W * 2, H * 2);
   const turned = await sharp(level).rotate(6, { background: '#000' }).png().toBuffer();
   const m = await sharp(turned).metadata();
-  const inset = { left: Math.round((m.width! - W * 1.6) / 2), top: Math.round((m.height! - H * 1.6) / 2), width: Math.round(W * 1.6), height: Math.round(H * 1.6) };
+  const inset = { left: Math.round((m.width - W * 1.6) / 2), top: Math.round((m.height - H * 1.6) / 2), width: Math.round(W * 1.6), height: Math.round(H * 1.6) };
   const before = await sharp(turned).extract(inset).resize(W, H).png().toBuffer();
   const after = await sharp(level).extract({ left: Math.round((W * 2 - W * 1.6) / 2), top: Math.round((H * 2 - H * 1.6) / 2), width: inset.width, height: inset.height }).resize(W, H).png().toBuffer();
   return split(before, after);

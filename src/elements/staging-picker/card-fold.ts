@@ -17,7 +17,9 @@ export class CardFold {
   /** On a click inside the cards. */
   readonly onPick = (event: MouseEvent): void => {
     if (event.detail === 0 || this._host.disabled || !(event.target as Element).closest('.card')) return;
-    void this._set(true, this._selector.change);
+    // After the label has passed the click to its radio (in this same task): folding at once
+    // would take the radio out of the page before it is checked.
+    setTimeout(() => void this._set(true, this._selector.change));
   };
 
   readonly onUnfold = (): void => {

@@ -235,9 +235,11 @@ export const pickerStyles = [
   .swatch {
     position: relative;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     justify-items: center;
     gap: calc(var(--_space) / 3);
-    width: 5.75rem;
+    box-sizing: border-box;
+    width: 6.25rem;
     padding: 3px;
     border: 2px solid transparent;
     border-radius: var(--_radius);
@@ -269,8 +271,10 @@ export const pickerStyles = [
     background: linear-gradient(135deg, hsl(var(--_hue) 45% 62%), hsl(var(--_hue) 40% 38%));
   }
   .swatch-label {
-    font-size: 0.875em;
+    max-width: 100%;
+    font-size: 0.8125em;
     line-height: 1.2;
+    overflow-wrap: anywhere;
   }
   .swatch:has(input:checked) {
     border-color: var(--_accent);
