@@ -171,8 +171,9 @@ export const pickerStyles = [
     border-inline-start: 3px solid var(--_warning);
     padding-inline-start: calc(var(--_space) * 0.75);
   }
-  /* A card's sample: before on the left, after on the right of one picture. */
-  .sample {
+  /* The pictures: a card's sample (before on the left, after on the right) and a style swatch. */
+  .sample,
+  .swatch-picture {
     display: block;
     width: 100%;
     height: auto;
@@ -254,13 +255,7 @@ export const pickerStyles = [
     margin: 0;
   }
   .swatch-picture {
-    display: block;
-    width: 100%;
-    height: auto;
     aspect-ratio: 4 / 3;
-    object-fit: cover;
-    border-radius: calc(var(--_radius) * 0.6);
-    background: var(--_border);
   }
   .swatch-fallback {
     display: grid;
