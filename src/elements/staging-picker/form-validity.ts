@@ -40,12 +40,22 @@ export class FormValidity implements ReactiveController {
     return this._controls().every((c) => !c.willValidate || c.validity.valid);
   }
 
-  /** Shows the messages of every invalid control; returns them, first first. */
-  report(): Control[] {
+  /**
+   * Shows the messages of every invalid control and focuses the first, unfolding the
+   * `<details>` it sits in (`unfolded` is told): a field to fix is never left folded away.
+   * Whether all are valid.
+   */
+  report(unfolded: () => void): boolean {
     const invalid = this._controls().filter((c) => c.willValidate && !c.validity.valid);
     for (const c of invalid) this._touched.add(c.name);
     this.refresh();
-    return invalid;
+    const folded = invalid[0]?.closest('details');
+    if (folded && !folded.open) {
+      folded.open = true;
+      unfolded();
+    }
+    invalid[0]?.focus();
+    return invalid.length === 0;
   }
 
   /** A control left for the first time shows its error from then on. */

@@ -3,7 +3,7 @@ import { errorText } from '../shared/error-text.js';
 import { StagingError, type StagingClient } from '../../client/index.js';
 import { dropReference, type Choice, type ReferenceState } from './choice.js';
 import { TEXT } from './picker-text.js';
-import type { ReactiveElement } from 'lit';
+import type { ReactiveController, ReactiveElement } from 'lit';
 
 /** What uploading a reference image may do to the picker. */
 export interface ReferenceHost {
@@ -88,16 +88,31 @@ export function releaseReferences(choices: Iterable<Choice>): void {
 }
 
 /**
- * The reference photo field's two actions for the picker: a file chosen (uploaded at once) and
- * Remove (focus stays on the field).
+ * The reference photo field for the picker: a file chosen (uploaded at once), Remove (focus
+ * stays on the field), and the lifecycle of every choice's reference as the picker leaves and
+ * re-enters the page (an upload stopped halfway is dropped; thumbnails are let go and renewed).
  */
-export class ReferenceField {
+export class ReferenceField implements ReactiveController {
   constructor(
     private readonly _host: ReactiveElement,
     private readonly _upload: ReferenceHost,
     /** The chosen service's choice, or null while there is none. */
     private readonly _choice: () => Choice | null,
-  ) {}
+    /** Every remembered choice. */
+    private readonly _choices: () => Iterable<Choice>,
+  ) {
+    _host.addController(this);
+  }
+
+  hostConnected(): void {
+    renewThumbnails(this._choices());
+  }
+
+  hostDisconnected(): void {
+    releaseReferences(this._choices());
+    // Shows the dropped upload and the renewed thumbnails once connected again.
+    this._host.requestUpdate();
+  }
 
   readonly onChange = (event: Event): void => {
     const file = (event.target as HTMLInputElement).files?.[0];

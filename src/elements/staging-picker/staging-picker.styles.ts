@@ -229,8 +229,8 @@ export const pickerStyles = [
 
   /* The style gallery: pictures with a word under each; one sideways-scrolling row on a phone. */
   .swatches {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(5.5rem, 1fr));
     gap: var(--_space);
   }
   .swatch {
@@ -240,8 +240,8 @@ export const pickerStyles = [
     justify-items: center;
     gap: calc(var(--_space) / 3);
     box-sizing: border-box;
-    width: 6.25rem;
-    padding: 3px;
+    min-width: 0;
+    padding: 2px;
     border: 2px solid transparent;
     border-radius: var(--_radius);
     cursor: pointer;
@@ -305,13 +305,14 @@ export const pickerStyles = [
       gap: calc(var(--_space) * 1.5);
     }
     .swatches {
-      flex-wrap: nowrap;
+      display: flex;
       overflow-x: auto;
       scroll-snap-type: x proximity;
       padding-block-end: calc(var(--_space) / 2);
     }
     .swatch {
       flex: none;
+      width: 6.25rem;
       scroll-snap-align: start;
     }
   }

@@ -16,7 +16,7 @@ import { pickerStyles } from './staging-picker.styles.js';
 import { TEXT } from './picker-text.js';
 import { renderServiceCards } from './service-cards.js';
 import { renderConfig, renderMaskToggle, renderStyle } from './scene-fields.js';
-import { ReferenceField, releaseReferences, renewThumbnails } from './reference-upload.js';
+import { ReferenceField } from './reference-upload.js';
 import { CardFold } from './card-fold.js';
 import { applyControl, choiceFor, costOf, dropReference, offeredServices, resolutionsOf, stepVariants, valueOf, type Choice, type StagingPickerValue } from './choice.js';
 import { renderMoreOptions, type MoreOptionsContext } from './more-options.js';
@@ -197,18 +197,6 @@ export class StagingPicker extends LitElement {
     return service ? costOf(service, this._choiceFor(service)) : null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    renewThumbnails(this._choices.values());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    releaseReferences(this._choices.values());
-    // Shows the dropped upload and the renewed thumbnails once connected again.
-    this.requestUpdate();
-  }
-
   /** Loads the catalog again (what Retry does). */
   reload(): Promise<void> {
     return this._data.reload();
@@ -238,15 +226,8 @@ export class StagingPicker extends LitElement {
 
   /** Like `checkValidity()`, and shows the messages of the invalid fields and focuses the first. */
   reportValidity(): boolean {
-    const invalid = this._validity.report();
-    // A field to fix is never left inside a folded panel.
-    const folded = invalid[0]?.closest('details');
-    if (folded && !folded.open) {
-      folded.open = true;
-      this._moreOpen = true;
-    }
-    invalid[0]?.focus();
-    return !!this._service && invalid.length === 0;
+    const valid = this._validity.report(() => (this._moreOpen = true));
+    return !!this._service && valid;
   }
 
   // ---- model ----
@@ -308,6 +289,7 @@ export class StagingPicker extends LitElement {
       failed: (detail) => emit(this, 'staging-error', detail),
     },
     () => (this._service ? this._choiceFor(this._service) : null),
+    () => this._choices.values(),
   );
 
   private _onSubmit = (event: SubmitEvent): void => {
