@@ -5,8 +5,8 @@ import { fixtureFile, inner, mountWidget, step } from './helpers.js';
 
 const q = (picker: StagingPicker, selector: string) => picker.shadowRoot!.querySelector<HTMLElement>(selector);
 
-/** The widget on its style step, in a page `width`×`height`, with the picker loaded. */
-async function styleStep(width: number, height: number) {
+/** The widget, at most `width` wide, on its style step with the picker loaded. */
+async function styleStep(width: number) {
   const el = await mountWidget();
   el.style.display = 'block';
   el.style.maxWidth = `${width}px`;
@@ -42,7 +42,7 @@ describe('staging-widget style step fits the screen', () => {
   it('on a 360×740 phone, once a service is tapped: the whole step within one screen, Start on it', async function () {
     // Skipped in WebKitGTK: its MiniBrowser window will not go narrower than about 450 px.
     if (!(await setViewport({ width: 360, height: 740 }))) this.skip();
-    const { el, picker } = await styleStep(360, 740);
+    const { el, picker } = await styleStep(360);
     // Staging has the most to ask: the room, the style, the mask, and the preview note.
     await tapCard(picker, 'virtual-staging');
     expect(q(picker, '[part~="style-gallery"]')).to.not.equal(null);
@@ -55,7 +55,7 @@ describe('staging-widget style step fits the screen', () => {
 
   it('at 1280×800: Start on screen without scrolling, before and after a service is tapped', async function () {
     if (!(await setViewport({ width: 1280, height: 800 }))) this.skip();
-    const { el, picker } = await styleStep(800, 800);
+    const { el, picker } = await styleStep(800);
     expect(measure(el, picker).startOnScreen).to.equal(true);
     await tapCard(picker, 'virtual-staging');
     const { height, startOnScreen } = measure(el, picker);
