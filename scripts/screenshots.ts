@@ -145,22 +145,35 @@ async function shootSet(browser: Browser, url: string, set: Set, scratch: string
   await until(page, '[part~="submit"]');
   await shoot(page, dir, '03-style');
   // The style step's measures (issue 9): its height, and whether Start is on screen with the
-  // widget's top at the top of the screen.
-  const measure = await page.evaluate(() => {
-    const base = (window as any).__q('staging-widget').shadowRoot.querySelector('[part="base"]') as HTMLElement;
-    const start = (window as any).__q('[part~="submit"]') as HTMLElement;
-    const b = start.getBoundingClientRect();
-    return { styleStepHeight: Math.round(base.getBoundingClientRect().height), startVisible: b.top >= 0 && b.bottom <= innerHeight };
-  });
-  writeFileSync(join(dir, 'measures.json'), `${JSON.stringify({ viewport: set.viewport, ...measure }, null, 2)}\n`);
-  process.stderr.write(`  style step: ${measure.styleStepHeight} px tall, Start ${measure.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
-
+  // widget's top at the top of the screen; first as it opens, then once a service is tapped.
+  const measureStep = () =>
+    page.evaluate(() => {
+      const base = (window as any).__q('staging-widget').shadowRoot.querySelector('[part="base"]') as HTMLElement;
+      const start = (window as any).__q('[part~="submit"]') as HTMLElement;
+      const b = start.getBoundingClientRect();
+      return { height: Math.round(base.getBoundingClientRect().height), startVisible: b.top >= 0 && b.bottom <= innerHeight };
+    });
+  const opened = await measureStep();
+  process.stderr.write(`  style step: ${opened.height} px tall, Start ${opened.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
   // A preview-only service with everything unfolded: what 'More options' holds.
   await press(page, 'input[name="service"][value="virtual-staging"]');
   await page.evaluate(() => ((window as any).__q('[part~="more-options"]') as HTMLDetailsElement).setAttribute('open', ''));
   await until(page, '[part~="reference-drop"]');
   await shoot(page, dir, '03b-style-more-options', '[part~="config"]');
   await page.evaluate(() => ((window as any).__q('[part~="more-options"]') as HTMLDetailsElement).removeAttribute('open'));
+
+  // A tap on a card (a real pointer click) folds the cards to its line: the step then fits a screen.
+  const card = await page.evaluateHandle(() => (window as any).__q('[part~="service-selected"]') as HTMLElement);
+  await (card as unknown as { click(): Promise<void> }).click();
+  await until(page, '[part~="chosen-service"]');
+  await shoot(page, dir, '03c-style-chosen');
+  const chosen = await measureStep();
+  process.stderr.write(`  style step once chosen: ${chosen.height} px tall, Start ${chosen.startVisible ? 'visible' : 'NOT visible'} without scrolling\n`);
+  writeFileSync(
+    join(dir, 'measures.json'),
+    `${JSON.stringify({ viewport: set.viewport, styleStepHeight: opened.height, startVisible: opened.startVisible, chosenStepHeight: chosen.height, chosenStartVisible: chosen.startVisible }, null, 2)}\n`,
+  );
+  await press(page, '[part~="change-service"]');
 
   await press(page, 'input[name="service"][value="render-enhancement"]');
   await page.waitForFunction(() => (window as any).__q('input[name="mask"]') !== null, { timeout: 30_000, polling: 100 });

@@ -98,7 +98,9 @@ async function main(): Promise<void> {
 
     await step('a service is picked and started', async () => {
       await (await shadowElement(b, 'input[name="service"][value="render-enhancement"]')).click();
-      await until(b, 'the service was not selected', `window.__q('input[name="service"][value="render-enhancement"]').checked`, 10_000);
+      await until(b, 'the service was not selected', `window.__q('[part~="service-selected"] input[value="render-enhancement"]') !== null || window.__q('[part~="chosen-service"]') !== null`, 10_000);
+      // A card pressed with the pointer folds the cards to its line; Start moves up with it.
+      await until(b, 'the cards did not fold', `window.__q('[part~="chosen-service"]') !== null`, 10_000);
       await until(b, 'the submit button stayed disabled', `!window.__q('[part~="submit"]').disabled`, 20_000);
       await (await shadowElement(b, '[part~="submit"]')).click();
     });

@@ -10,6 +10,8 @@ import { buildCdn } from '../../scripts/build/browser.js';
 import { serverOnlyReason, type BrowserBuildReport } from '../../scripts/build/guard.js';
 import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, WHOLE_FLOW_GZIP_BUDGET, cdnParts, checkCdn, chunkOf, groupSizes, kib, sizeOf, wholeFlowSize } from '../../scripts/build/size-report.js';
 
+const SRC_PICKER = join(import.meta.dirname, '../../src/elements/staging-picker');
+
 let dir: string;
 let report: BrowserBuildReport;
 
@@ -56,6 +58,23 @@ describe('the one-tag script (dist/cdn/staging-widget.js)', () => {
     }
     // The file checks and image tools come with the first chosen file, not with the page.
     expect(chunkOf(report, 'src/client/image/prepare.ts')?.fileName).toMatch(/^chunks\/check-file-[\w-]+\.js$/);
+  });
+
+  it("ships the picker's sample pictures as files beside its chunk, referenced from it (not inlined, nothing on the first screen)", () => {
+    const { entry } = cdnParts(report);
+    const picker = chunkOf(report, 'src/elements/staging-picker/staging-picker.ts')!;
+    const pickerCode = readFileSync(join(report.outDir, picker.fileName), 'utf8');
+    const samples = readdirSync(join(SRC_PICKER, 'samples')).filter((f) => f.endsWith('.webp'));
+    expect(samples.length).toBeGreaterThan(0);
+    const emitted = readdirSync(join(report.outDir, 'chunks'));
+    for (const sample of samples) {
+      const file = emitted.find((f) => f.startsWith(`${sample.replace(/\.webp$/, '')}-`) && f.endsWith('.webp'));
+      expect(file, sample).toBeDefined();
+      // Resolved against the picker chunk's own URL, which sits in the same folder.
+      expect(pickerCode, sample).toContain(`new URL("${file}",import.meta.url)`);
+    }
+    expect(pickerCode).not.toContain('data:image/webp');
+    expect(readFileSync(join(report.outDir, entry.fileName), 'utf8')).not.toMatch(/\.webp/);
   });
 
   it('carries no zod on the first screen; the response schemas load with the first request, without the BFF-only ones', () => {

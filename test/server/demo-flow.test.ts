@@ -107,6 +107,9 @@ async function centre(page: Page, selector: string, at = { x: 0.5, y: 0.5 }): Pr
   );
 }
 
+/** A tapped service card folds the cards to its line (with "Change"), so that the next questions fit the screen. */
+const untilFolded = (page: Page) => page.waitForFunction(() => (window as any).__q('[part~="chosen-service"]') !== null, { timeout: 10_000 });
+
 async function click(page: Page, selector: string): Promise<void> {
   const { x, y } = await centre(page, selector);
   await page.mouse.click(x, y);
@@ -225,6 +228,8 @@ describe('the demo (npm start), the whole flow', () => {
     await untilStep(page, 'Style');
 
     await click(page, 'input[name="service"][value="render-enhancement"]');
+    // A card pressed with the mouse folds the cards to its line; the questions under it move up.
+    await untilFolded(page);
     await click(page, 'label[for="mask"]');
     expect(await page.evaluate(() => (window as any).__q('input[name="mask"]').checked)).toBe(true);
     await click(page, '[part~="submit"]');
@@ -297,6 +302,8 @@ describe('the demo (npm start), the whole flow', () => {
     widths.Style = await overflow(page);
 
     await tap(page, 'input[name="service"][value="render-enhancement"]');
+    await untilFolded(page);
+    widths.StyleChosen = await overflow(page);
     await tap(page, 'label[for="mask"]');
     await tap(page, '[part~="submit"]');
     await untilStep(page, 'Area');
@@ -340,7 +347,7 @@ describe('the demo (npm start), the whole flow', () => {
     await page.waitForFunction(() => (window as any).__log().includes('staging-output-selected'), { timeout: 5_000 });
     const jobs = await page.evaluate(() => (window as any).__jobs as Array<{ mask_upload_id?: string }>);
     expect(jobs[0]!.mask_upload_id).toMatch(/^upl_/);
-    expect(widths).toEqual({ Photo: 0, Style: 0, Area: 0, Result: 0 });
+    expect(widths).toEqual({ Photo: 0, Style: 0, StyleChosen: 0, Area: 0, Result: 0 });
     await page.close();
   }, 180_000);
 });

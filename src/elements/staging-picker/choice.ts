@@ -1,6 +1,6 @@
-import type { CreateJobRequest, Resolution, Service } from '../../contract/index.js';
+import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequest, type Resolution, type Service } from '../../contract/index.js';
 import { fieldsForConfig, maskNeedingChoice } from '../../contract/option-rules.js';
-import { typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
+import { OPTION_NAME_PREFIX, sanitizeRaw, typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
 
 /** The longest instructions sent (the contract's limit). */
 export const PROMPT_MAX = 2000;
@@ -106,4 +106,76 @@ export function defaultConfig(service: Service): string {
 /** The service's options that apply to the chosen config's scene (no weather for a kitchen). */
 export function fieldsFor(service: Service, choice: Choice): Service['options'] {
   return fieldsForConfig(service, choice.config);
+}
+
+/**
+ * The service's resolutions that the session may use (the catalog is already filtered; this is
+ * a second guard); a service that only enlarges offers only targets larger than the photo.
+ */
+export function resolutionsOf(service: Service, catalog: Catalog | undefined, photo: { width: number; height: number } | undefined): Resolution[] {
+  const max = catalog ? RESOLUTION_RANK[catalog.max_resolution] : Infinity;
+  const photoLong = service.upscales_to_resolution && photo ? Math.max(photo.width, photo.height) : 0;
+  return service.resolutions.filter(
+    (r) => RESOLUTION_RANK[r] <= max && (!catalog || catalog.resolutions.includes(r)) && RESOLUTION_LONG_SIDE[r] > photoLong,
+  );
+}
+
+/** The remembered choice for a service in `choices`, created with defaults, and corrected if the catalog changed under it. */
+export function choiceFor(choices: Map<string, Choice>, service: Service, resolutions: Resolution[]): Choice {
+  let choice = choices.get(service.id);
+  const defaultResolution: Resolution = resolutions.includes('2K') ? '2K' : (resolutions[0] ?? '2K');
+  if (!choice) {
+    choice = {
+      config: defaultConfig(service),
+      resolution: defaultResolution,
+      prompt: '',
+      variants: String(service.inputs.variants.min),
+      options: {},
+      reference: null,
+      wantsMask: false,
+    };
+    choices.set(service.id, choice);
+  }
+  if (!service.configs.some((c) => c.id === choice.config)) choice.config = defaultConfig(service);
+  if (!resolutions.includes(choice.resolution)) choice.resolution = defaultResolution;
+  for (const field of service.options) choice.options[field.key] = sanitizeRaw(field, choice.options[field.key]);
+  return choice;
+}
+
+/**
+ * What a form control's input or change does to the choice, by the control's `name`; false
+ * when the control is not one of the choice's (the service radios, the file input).
+ */
+export function applyControl(choice: Choice, target: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): boolean {
+  const name = target.name;
+  const checked = target instanceof HTMLInputElement && target.checked;
+  if (name === 'config') choice.config = target.value;
+  else if (name === 'resolution' && checked) choice.resolution = target.value as Resolution;
+  else if (name === 'prompt') choice.prompt = target.value;
+  else if (name === 'variants') choice.variants = target.value;
+  else if (name === 'mask') choice.wantsMask = checked;
+  else if (name.startsWith(OPTION_NAME_PREFIX)) {
+    choice.options[name.slice(OPTION_NAME_PREFIX.length)] = target.type === 'checkbox' ? checked : target.value;
+  } else return false;
+  return true;
+}
+
+/** The variants one more or one fewer (the stepper's buttons), within the service's range. */
+export function stepVariants(service: Service, choice: Choice, delta: number): void {
+  const { min, max } = service.inputs.variants;
+  const n = Number(choice.variants);
+  const current = Number.isInteger(n) ? n : min;
+  choice.variants = String(Math.min(max, Math.max(min, current + delta)));
+}
+
+/** Credits the choice costs: per output at the resolution, times the versions; a preview is free (the BFF charges nothing either). */
+export function costOf(service: Service, choice: Choice): number {
+  return service.preview_only ? 0 : (service.credits[choice.resolution] ?? 0) * variantsOf(service, choice);
+}
+
+/** The catalog's services offered: those in `only` (all when empty) that have a resolution this session and photo may use. */
+export function offeredServices(catalog: Catalog | undefined, only: string[] | undefined, photo: { width: number; height: number } | undefined): Service[] {
+  if (!catalog) return [];
+  const ids = only?.length ? new Set(only) : null;
+  return catalog.services.filter((s) => (!ids || ids.has(s.id)) && resolutionsOf(s, catalog, photo).length > 0);
 }

@@ -3,7 +3,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
 import type { Resolution, Service } from '../../contract/index.js';
-import { PROMPT_MAX, type Choice } from './choice.js';
+import { fieldsFor, PROMPT_MAX, variantsOf, type Choice } from './choice.js';
+import { isGalleryField } from './style-gallery.js';
 import { initialRaw, OPTION_NAME_PREFIX, renderOptionField } from './option-fields.js';
 import { TEXT } from './picker-text.js';
 
@@ -13,13 +14,9 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 export interface MoreOptionsContext {
   service: Service;
   choice: Choice;
-  /** The service's option fields that apply to the chosen config's scene. */
-  fields: Service['options'];
   /** The resolutions this session and photo may use. */
   resolutions: Resolution[];
   open: boolean;
-  /** One line of what the panel holds ("2K · 1 version"). */
-  summary: string;
   errors: ReadonlyMap<string, string>;
   disabled: boolean;
   /** `accept` of the reference image input. */
@@ -34,12 +31,15 @@ export interface MoreOptionsContext {
  * "More options", folded by default: size, versions, instructions, scene options and a
  * reference photo, each only where the service takes it. Its summary says what it holds.
  */
-export function renderMoreOptions(ctx: MoreOptionsContext): TemplateResult {
-  const { service, fields } = ctx;
+export function renderMoreOptions(context: MoreOptionsContext): TemplateResult {
+  const { service, choice } = context;
+  // The scene's options, but the style: it is asked above, as pictures.
+  const ctx = { ...context, fields: fieldsFor(service, choice).filter((f) => !isGalleryField(f)) };
+  const { fields } = ctx;
   return html`<details part="more-options" class="more" ?open=${ctx.open} @toggle=${(e: Event) => ctx.onToggle((e.target as HTMLDetailsElement).open)}>
     <summary part="more-options-summary">
       <span class="more-title">${TEXT.moreOptions}</span>
-      <span class="muted">${ctx.summary}</span>
+      <span class="muted">${foldedSummary(service, choice)}</span>
     </summary>
     <div class="more-body">
       ${renderResolution(ctx)}
@@ -146,7 +146,7 @@ function renderVariants(ctx: MoreOptionsContext): TemplateResult {
   </div>`;
 }
 
-function renderOptions({ fields, choice, disabled, errors }: MoreOptionsContext): TemplateResult {
+function renderOptions({ fields, choice, disabled, errors }: MoreOptionsContext & { fields: Service['options'] }): TemplateResult {
   return html`<fieldset part="options" class="options">
     <legend>${TEXT.options}</legend>
     <div class="option-grid">
@@ -213,4 +213,13 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
       : nothing}
     <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error ?? ''}</p>
   </div>`;
+}
+
+/** "2K · 1 version · instructions": what the folded panel currently holds. */
+export function foldedSummary(service: Service, choice: Choice): string {
+  const bits: string[] = [choice.resolution];
+  if (service.inputs.variants.max > 1) bits.push(plural(variantsOf(service, choice), 'version', 'versions'));
+  if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
+  if (choice.reference) bits.push(TEXT.referenceShort);
+  return bits.join(' · ');
 }

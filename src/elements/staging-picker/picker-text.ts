@@ -27,6 +27,12 @@ export const CONFIG_QUESTION: Record<string, string> = {
 export const TEXT = {
   servicesLegend: 'What would you like to do?',
   configFallback: 'Style',
+  /** Above the style gallery. */
+  styleQuestion: 'Pick a style',
+  /** The chosen service, folded to one line. */
+  chosenService: 'What to do',
+  change: 'Change',
+  changeService: 'Change what to do',
   previewBadge: 'Preview',
   previewNote:
     'Here this gives a free colour preview of your photo: nothing is added or removed. Real staging needs the site to connect an AI provider.',
@@ -40,6 +46,8 @@ export const TEXT = {
   reference: 'A photo of the look you want',
   referenceHelp: 'It is uploaded as soon as you choose it.',
   referenceDrop: 'Drop a photo here, or choose one',
+  /** In the folded panel's one-line summary. */
+  referenceShort: 'reference photo',
   mask: 'Change only part of the photo',
   maskHelp: 'Next, you paint the part to change; the rest stays as it is.',
   /** When the mask marks windows (HDR merge; a "Recover the view" option). */

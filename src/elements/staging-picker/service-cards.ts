@@ -2,6 +2,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Service } from '../../contract/index.js';
 import { SERVICE_WORDS, TEXT } from './picker-text.js';
+import { SERVICE_SAMPLES } from './samples.js';
 
 /** Line icons (24 px, stroked) that say what each service does before any word is read. */
 const ICONS: Record<string, TemplateResult> = {
@@ -19,17 +20,51 @@ export interface ServiceCardsContext {
   services: Service[];
   selected: Service;
   disabled: boolean;
+  /** The cards are folded to the chosen one's line, with "Change". */
+  folded: boolean;
+  /** A card was pressed with a pointer (not moved to with the keyboard): fold the cards. */
+  onPick(event: MouseEvent): void;
+  /** "Change": unfold the cards. */
+  onChange(): void;
 }
 
-/** The services as large radio cards: an icon, a title in plain words, one line, a "Preview" badge. */
-export function renderServiceCards({ services, selected, disabled }: ServiceCardsContext): TemplateResult {
+const wordsOf = (s: Service) => SERVICE_WORDS[s.id] ?? { title: s.name, line: s.description };
+
+/** A service's picture: its sample before/after when one ships, else its line icon. Decorative: the words name the service. */
+function picture(s: Service): TemplateResult {
+  const sample = SERVICE_SAMPLES[s.id];
+  return sample
+    ? html`<img part="service-sample" class="sample" src=${sample} alt="" loading="lazy" decoding="async" width="240" height="120" />`
+    : html`<svg part="service-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true">${ICONS[s.id] ?? IMAGE_ICON}</svg>`;
+}
+
+const previewNote = (s: Service) =>
+  s.preview_only ? html`<p part="preview-note" class="preview-note" id=${`svc-${s.id}-note`}>${TEXT.previewNote}</p>` : nothing;
+
+/**
+ * The services as large radio cards: a sample picture (or an icon), a title in plain words, one
+ * line, a "Preview" badge. Once one is tapped they fold to its line, with "Change".
+ */
+export function renderServiceCards(ctx: ServiceCardsContext): TemplateResult {
+  const { services, selected, disabled } = ctx;
+  if (ctx.folded) {
+    return html`<div part="chosen-service" class="chosen">
+      ${picture(selected)}
+      <p class="chosen-name"><span class="visually-hidden">${TEXT.chosenService}: </span>${wordsOf(selected).title}
+        ${selected.preview_only ? html`<span part="preview-badge" class="badge">${TEXT.previewBadge}</span>` : nothing}</p>
+      <button part="change-service" class="change" type="button" ?disabled=${disabled} aria-label=${TEXT.changeService} @click=${ctx.onChange}>
+        ${TEXT.change}
+      </button>
+      ${previewNote(selected)}
+    </div>`;
+  }
   return html`<fieldset part="service-list" class="services">
     <legend>${TEXT.servicesLegend}</legend>
-    <div class="cards">
+    <div class="cards" @click=${ctx.onPick}>
       ${services.map((s) => {
         const on = s.id === selected.id;
         const ids = `svc-${s.id}`;
-        const words = SERVICE_WORDS[s.id] ?? { title: s.name, line: s.description };
+        const words = wordsOf(s);
         return html`<label part=${on ? 'service service-selected' : 'service'} class="card">
           <input
             class="card-radio"
@@ -41,13 +76,13 @@ export function renderServiceCards({ services, selected, disabled }: ServiceCard
             aria-labelledby=${`${ids}-name`}
             aria-describedby=${`${ids}-desc${s.preview_only ? ` ${ids}-badge` : ''}`}
           />
-          <svg part="service-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true">${ICONS[s.id] ?? IMAGE_ICON}</svg>
+          ${picture(s)}
           <span part="service-name" class="service-name" id=${`${ids}-name`}>${words.title}</span>
           <span part="service-description" class="service-description" id=${`${ids}-desc`}>${words.line}</span>
           ${s.preview_only ? html`<span part="preview-badge" class="badge" id=${`${ids}-badge`}>${TEXT.previewBadge}</span>` : nothing}
         </label>`;
       })}
     </div>
-    ${selected.preview_only ? html`<p part="preview-note" class="preview-note" id=${`svc-${selected.id}-note`}>${TEXT.previewNote}</p>` : nothing}
+    ${previewNote(selected)}
   </fieldset>`;
 }

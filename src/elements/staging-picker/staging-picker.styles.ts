@@ -171,12 +171,149 @@ export const pickerStyles = [
     border-inline-start: 3px solid var(--_warning);
     padding-inline-start: calc(var(--_space) * 0.75);
   }
+  /* The pictures: a card's sample (before on the left, after on the right) and a style swatch. */
+  .sample,
+  .swatch-picture {
+    display: block;
+    width: 100%;
+    height: auto;
+    aspect-ratio: 2 / 1;
+    object-fit: cover;
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_border);
+  }
+  .card:has(.sample) .card-radio {
+    inset-block-start: calc(var(--_space) * 1.6);
+    inset-inline-end: calc(var(--_space) * 1.6);
+    box-shadow: 0 0 0 2px var(--_surface-raised);
+    border-radius: 50%;
+  }
   @container (max-width: 420px) {
     .cards {
       grid-template-columns: 1fr 1fr;
     }
+    .card {
+      padding: var(--_space);
+    }
     .service-description {
       display: none;
+    }
+  }
+
+  /* The chosen service, folded to one line with "Change". */
+  .chosen {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    align-items: center;
+    gap: calc(var(--_space) / 2) var(--_space);
+  }
+  .chosen > .sample,
+  .chosen > .icon {
+    width: 4rem;
+  }
+  .chosen-name {
+    margin: 0;
+    font-weight: 600;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 0.5em;
+  }
+  .change {
+    min-height: 44px;
+  }
+  .chosen > .preview-note {
+    grid-column: 1 / -1;
+    margin: 0;
+  }
+
+  /* The style gallery: pictures with a word under each; one sideways-scrolling row on a phone. */
+  .swatches {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(5.5rem, 1fr));
+    gap: var(--_space);
+  }
+  .swatch {
+    position: relative;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    justify-items: center;
+    gap: calc(var(--_space) / 3);
+    box-sizing: border-box;
+    min-width: 0;
+    padding: 2px;
+    border: 2px solid transparent;
+    border-radius: var(--_radius);
+    cursor: pointer;
+    text-align: center;
+  }
+  .swatch-radio {
+    position: absolute;
+    opacity: 0;
+    width: 1px;
+    height: 1px;
+    margin: 0;
+  }
+  .swatch-picture {
+    aspect-ratio: 4 / 3;
+  }
+  .swatch-fallback {
+    display: grid;
+    place-items: center;
+    font-size: 1.5em;
+    font-weight: 600;
+    color: #fff;
+    background: linear-gradient(135deg, hsl(var(--_hue) 45% 62%), hsl(var(--_hue) 40% 38%));
+  }
+  .swatch-label {
+    max-width: 100%;
+    font-size: 0.8125em;
+    line-height: 1.2;
+    overflow-wrap: anywhere;
+  }
+  .swatch:has(input:checked) {
+    border-color: var(--_accent);
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_surface));
+  }
+  .swatch:has(input:checked) .swatch-label {
+    font-weight: 600;
+  }
+  /* A tick on the chosen picture, so the choice does not rest on colour alone. */
+  .swatch:has(input:checked)::after {
+    content: '✓' / '';
+    position: absolute;
+    inset-block-start: 6px;
+    inset-inline-end: 6px;
+    display: grid;
+    place-items: center;
+    width: 1.4em;
+    height: 1.4em;
+    border-radius: 50%;
+    font-size: 0.8em;
+    font-weight: 700;
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+  }
+  .swatch:has(input:focus-visible) {
+    box-shadow: var(--_focus);
+  }
+  :host([disabled]) .swatch {
+    cursor: not-allowed;
+  }
+  @container (max-width: 420px) {
+    .settings {
+      gap: calc(var(--_space) * 1.5);
+    }
+    .swatches {
+      display: flex;
+      overflow-x: auto;
+      scroll-snap-type: x proximity;
+      padding-block-end: calc(var(--_space) / 2);
+    }
+    .swatch {
+      flex: none;
+      width: 6.25rem;
+      scroll-snap-align: start;
     }
   }
 
@@ -237,14 +374,20 @@ export const pickerStyles = [
     min-width: 0;
     overflow-wrap: anywhere;
   }
+  /* On a phone the presets are one row that scrolls sideways. */
   @container (max-width: 420px) {
     .config .chips {
-      display: grid;
-      grid-template-columns: 1fr 1fr;
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      padding-block-end: calc(var(--_space) / 2);
     }
     .config .chip {
+      flex: none;
       padding-inline: var(--_space);
-      border-radius: calc(var(--_radius) * 0.7);
+    }
+    .config .chip span {
+      overflow-wrap: normal;
+      white-space: nowrap;
     }
   }
   .chip:has(input:checked) {

@@ -1,9 +1,9 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { StagingClient, TokenResult } from '../../client/index.js';
-import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type Credits, type Resolution, type Service } from '../../contract/index.js';
+import type { Catalog, Credits, Resolution, Service } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort } from '../shared/error-event.js';
@@ -12,16 +12,21 @@ import { parseServiceList } from '../shared/service-list.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { OPTION_NAME_PREFIX, sanitizeRaw } from './option-fields.js';
 import { pickerStyles } from './staging-picker.styles.js';
 import { TEXT } from './picker-text.js';
 import { renderServiceCards } from './service-cards.js';
-import { renderConfig, renderMaskToggle } from './scene-fields.js';
-import { uploadReference, type ReferenceHost } from './reference-upload.js';
-import { defaultConfig, dropReference, fieldsFor, valueOf, variantsOf, type Choice, type StagingPickerValue } from './choice.js';
+import { renderConfig, renderMaskToggle, renderStyle } from './scene-fields.js';
+import { ReferenceField } from './reference-upload.js';
+import { CardFold } from './card-fold.js';
+import { applyControl, choiceFor, costOf, dropReference, offeredServices, resolutionsOf, stepVariants, valueOf, type Choice, type StagingPickerValue } from './choice.js';
+import { renderMoreOptions, type MoreOptionsContext } from './more-options.js';
+import { CatalogController } from './catalog-controller.js';
+import { FormValidity, isControl } from './form-validity.js';
+import { blockerOf, renderSummaryBar } from './summary-bar.js';
+import { renderEmpty, renderLoadError, renderLoading } from './catalog-states.js';
+import { SelectionChange } from './selection-change.js';
 
 export type { StagingPickerValue } from './choice.js';
-import { renderMoreOptions, type MoreOptionsContext } from './more-options.js';
 
 /** Short name of `StagingPickerValue`. */
 export type PickerValue = StagingPickerValue;
@@ -35,15 +40,11 @@ const servicesConverter = {
   toAttribute: (v: string[] | undefined): string | null => (v ? v.join(',') : null),
 };
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement || n instanceof HTMLSelectElement || n instanceof HTMLTextAreaElement;
-
 /**
- * Lets a person choose what to do with their photo: the service, its preset, the output
- * resolution, a prompt, the number of variants, the service's own options, a reference image
- * and whether to paint a mask, with the credit cost shown before they start.
+ * Lets a person choose what to do with their photo: the service (cards with a sample picture),
+ * its preset, the style (a gallery of pictures), the output resolution, a prompt, the number of
+ * variants, the service's own options, a reference image and whether to paint a mask, with the
+ * credit cost shown before they start.
  *
  * The catalog comes from `GET /v1/services` through `client` (or `endpoint` with `token-url`
  * or `fetchToken`), or is set directly with `catalog`. Services that the configured engine
@@ -71,12 +72,17 @@ const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement ||
  * @csspart service-selected - The card of the chosen service (with `service`).
  * @csspart service-name - A card's name.
  * @csspart service-description - A card's description.
- * @csspart service-icon - A card's picture (an inline SVG line icon).
+ * @csspart service-icon - A card's picture when it has no sample (an inline SVG line icon).
+ * @csspart service-sample - A card's sample picture: before on the left, after on the right (loaded lazily; decorative).
+ * @csspart chosen-service - The chosen service folded to one line, once a card was tapped.
+ * @csspart change-service - Its "Change" button, which unfolds the cards.
  * @csspart preview-badge - "Preview" on the card of a service the engine cannot really perform.
  * @csspart preview-note - Under the cards, once, when such a service is chosen: what the person will get, and that it is free.
  * @csspart settings - The block of the chosen service's fields.
  * @csspart config - The preset question (a fieldset of chips).
- * @csspart config-choice - One preset chip (also `config-choice-selected`).
+ * @csspart config-choice - One preset chip, or swatch when the presets are styles with pictures (also `config-choice-selected`).
+ * @csspart style-gallery - The style question: a radio group of swatches, each a picture (or a colour) with its name.
+ * @csspart style-choice - One style swatch (also `style-choice-selected`).
  * @csspart more-options - The folded "More options" panel (a `<details>`): size, versions, instructions, scene options, reference photo.
  * @csspart more-options-summary - Its always-visible line, with what it holds.
  * @csspart resolution - The resolution fieldset.
@@ -153,8 +159,6 @@ export class StagingPicker extends LitElement {
   @property({ attribute: false }) photo: { width: number; height: number } | undefined;
 
   @state() private _selectedId: string | null = null;
-  @state() private _valid = true;
-  @state() private _errors: ReadonlyMap<string, string> = new Map();
   /** "More options" unfolded. */
   @state() private _moreOpen = false;
 
@@ -162,32 +166,14 @@ export class StagingPicker extends LitElement {
 
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _data = new CatalogController(this, () => this._api.client, (e) => {
+    if (!isAbort(e)) emit(this, 'staging-error', errorDetail(SOURCE, e, 'catalog'));
+  });
+  private readonly _validity = new FormValidity(this, () => (this._form ? Array.from(this._form.elements).filter(isControl) : []));
+  private readonly _changes = new SelectionChange(this, () => this.value);
+  /** The cards folded to the chosen service's line once one is tapped (card-fold.ts). */
+  private readonly _fold = new CardFold(this);
   private _choices = new Map<string, Choice>();
-  /** Controls the person has left or changed: only these show their errors before a submit attempt. */
-  private _touched = new Set<string>();
-  private _lastEmitted: string | null = null;
-  private _creditsNonce = 0;
-  private _interrupted: Array<Task<readonly unknown[], unknown>> = [];
-
-  private readonly _catalogTask = new Task(this, {
-    task: async ([client, given], { signal }) => {
-      if (given || !client) return initialState;
-      return client.getCatalog({ signal });
-    },
-    args: () => [this._api.client, this.catalog] as const,
-    onError: (e) => {
-      if (!isAbort(e)) emit(this, 'staging-error', errorDetail(SOURCE, e, 'catalog'));
-    },
-  });
-
-  private readonly _creditsTask = new Task(this, {
-    task: async ([client, given], { signal }) => {
-      if (given || !client) return initialState;
-      return client.getCredits({ signal });
-    },
-    // The nonce makes refreshCredits() a change of arguments.
-    args: () => [this._api.client, this.credits, this._creditsNonce] as const,
-  });
 
   /** The current choice, or null while no service is available (loading, failed, empty). */
   get value(): StagingPickerValue | null {
@@ -197,74 +183,37 @@ export class StagingPicker extends LitElement {
 
   /** The catalog in use: the `catalog` property, or the one loaded. */
   get loadedCatalog(): Catalog | undefined {
-    return this.catalog ?? (this._catalogTask.status === TaskStatus.COMPLETE ? this._catalogTask.value : undefined);
+    return this._data.catalog;
   }
 
   /** Credits of the session as known: the `credits` property, or the ones loaded. */
   get knownCredits(): Credits | undefined {
-    return this.credits ?? this._creditsTask.value;
+    return this._data.credits;
   }
 
   /** Credits the current choice costs: per output at the resolution, times the variants. */
   get cost(): number | null {
     const service = this._service;
-    if (!service) return null;
-    // A preview of a service the engine cannot really perform is free (the BFF charges nothing either).
-    if (service.preview_only) return 0;
-    const choice = this._choiceFor(service);
-    return (service.credits[choice.resolution] ?? 0) * variantsOf(service, choice);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Thumbnails were released on disconnect; the files are still held.
-    for (const choice of this._choices.values()) {
-      if (choice.reference && !choice.reference.url) choice.reference.url = URL.createObjectURL(choice.reference.file);
-    }
-    // A load cut short by a disconnect (a move in the DOM) is not a failure to show: start it
-    // again. The new run supersedes the aborted one, whose rejection the task then ignores.
-    for (const task of this._interrupted) void task.run();
-    this._interrupted = [];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._interrupted = [this._catalogTask, this._creditsTask].filter((t) => t.status === TaskStatus.PENDING);
-    for (const task of this._interrupted) task.abort();
-    for (const choice of this._choices.values()) {
-      const ref = choice.reference;
-      if (!ref) continue;
-      if (ref.controller) {
-        // An upload stopped halfway has no id to keep.
-        ref.controller.abort();
-        dropReference(choice);
-        continue;
-      }
-      if (ref.url) URL.revokeObjectURL(ref.url);
-      ref.url = null;
-    }
-    // Shows the dropped upload and the renewed thumbnails once connected again.
-    this.requestUpdate();
+    return service ? costOf(service, this._choiceFor(service)) : null;
   }
 
   /** Loads the catalog again (what Retry does). */
   reload(): Promise<void> {
-    return this._catalogTask.run();
+    return this._data.reload();
   }
 
   /** Fetches the session's credits again, e.g. after a job was charged. */
   refreshCredits(): void {
-    this._creditsNonce++;
-    this.requestUpdate();
+    this._data.refreshCredits();
   }
 
   /** Forgets every choice, stops a reference upload, and selects the first service with its defaults. */
   reset(): void {
     for (const choice of this._choices.values()) dropReference(choice);
     this._choices.clear();
-    this._touched.clear();
-    this._errors = new Map();
+    this._validity.forget(true);
     this._selectedId = null;
+    this._fold.reset();
     this._announcer.clear();
     this._form?.reset();
     this.requestUpdate();
@@ -272,43 +221,19 @@ export class StagingPicker extends LitElement {
 
   /** Whether the current choice is complete and within its constraints (no messages shown). */
   checkValidity(): boolean {
-    return !!this._service && this._controls().every((c) => !c.willValidate || c.validity.valid);
+    return !!this._service && this._validity.check();
   }
 
   /** Like `checkValidity()`, and shows the messages of the invalid fields and focuses the first. */
   reportValidity(): boolean {
-    const invalid = this._controls().filter((c) => c.willValidate && !c.validity.valid);
-    for (const c of invalid) this._touched.add(c.name);
-    this._refreshValidity();
-    // A field to fix is never left inside a folded panel.
-    const folded = invalid[0]?.closest('details');
-    if (folded && !folded.open) {
-      folded.open = true;
-      this._moreOpen = true;
-    }
-    invalid[0]?.focus();
-    return !!this._service && invalid.length === 0;
-  }
-
-  protected override updated(): void {
-    this._refreshValidity();
-    const value = this.value;
-    const key = value ? JSON.stringify(value) : null;
-    if (key !== this._lastEmitted) {
-      this._lastEmitted = key;
-      if (value) emit(this, 'staging-selection-change', value);
-    }
+    const valid = this._validity.report(() => (this._moreOpen = true));
+    return !!this._service && valid;
   }
 
   // ---- model ----
 
   private get _services(): Service[] {
-    const catalog = this.loadedCatalog;
-    if (!catalog) return [];
-    const only = this.services?.length ? new Set(this.services) : null;
-    // A service that merges bracketed exposures needs several photos at once, which the widget's
-    // one-photo flow cannot give it yet: it is not offered rather than refused after Start.
-    return catalog.services.filter((s) => (!only || only.has(s.id)) && this._resolutionsOf(s).length > 0);
+    return offeredServices(this.loadedCatalog, this.services, this.photo);
   }
 
   private get _service(): Service | null {
@@ -316,55 +241,12 @@ export class StagingPicker extends LitElement {
     return list.find((s) => s.id === this._selectedId) ?? list[0] ?? null;
   }
 
-  /** The service's resolutions that the session may use (the catalog is already filtered; this is a second guard). */
   private _resolutionsOf(service: Service): Resolution[] {
-    const catalog = this.loadedCatalog;
-    const max = catalog ? RESOLUTION_RANK[catalog.max_resolution] : Infinity;
-    const photoLong = service.upscales_to_resolution && this.photo ? Math.max(this.photo.width, this.photo.height) : 0;
-    return service.resolutions.filter(
-      (r) => RESOLUTION_RANK[r] <= max && (!catalog || catalog.resolutions.includes(r)) && RESOLUTION_LONG_SIDE[r] > photoLong,
-    );
+    return resolutionsOf(service, this.loadedCatalog, this.photo);
   }
 
-  /** The remembered choice for a service, created with defaults, and corrected if the catalog changed under it. */
   private _choiceFor(service: Service): Choice {
-    let choice = this._choices.get(service.id);
-    const resolutions = this._resolutionsOf(service);
-    const defaultResolution: Resolution = resolutions.includes('2K') ? '2K' : (resolutions[0] ?? '2K');
-    if (!choice) {
-      choice = {
-        config: defaultConfig(service),
-        resolution: defaultResolution,
-        prompt: '',
-        variants: String(service.inputs.variants.min),
-        options: {},
-        reference: null,
-        wantsMask: false,
-      };
-      this._choices.set(service.id, choice);
-    }
-    if (!service.configs.some((c) => c.id === choice.config)) choice.config = defaultConfig(service);
-    if (!resolutions.includes(choice.resolution)) choice.resolution = defaultResolution;
-    for (const field of service.options) choice.options[field.key] = sanitizeRaw(field, choice.options[field.key]);
-    return choice;
-  }
-
-  private _controls(): Control[] {
-    return this._form ? Array.from(this._form.elements).filter(isControl) : [];
-  }
-
-  /** Reads the form's constraint validation into state; re-renders only on a change. */
-  private _refreshValidity(): void {
-    let valid = true;
-    const errors = new Map<string, string>();
-    for (const c of this._controls()) {
-      if (!c.willValidate || c.validity.valid) continue;
-      valid = false;
-      if (this._touched.has(c.name)) errors.set(c.name, c.validationMessage);
-    }
-    if (valid !== this._valid) this._valid = valid;
-    const same = errors.size === this._errors.size && [...errors].every(([k, v]) => this._errors.get(k) === v);
-    if (!same) this._errors = errors;
+    return choiceFor(this._choices, service, this._resolutionsOf(service));
   }
 
   // ---- events ----
@@ -379,70 +261,36 @@ export class StagingPicker extends LitElement {
       if (target instanceof HTMLInputElement && target.checked && target.value !== service.id) {
         this._selectedId = target.value;
         // The fields are the other service's now: none of them has been touched yet.
-        this._touched.clear();
+        this._validity.forget();
       }
       return;
     }
-    const choice = this._choiceFor(service);
-    const checked = target instanceof HTMLInputElement && target.checked;
-    if (name === 'config') choice.config = target.value;
-    else if (name === 'resolution' && checked) choice.resolution = target.value as Resolution;
-    else if (name === 'prompt') choice.prompt = target.value;
-    else if (name === 'variants') choice.variants = target.value;
-    else if (name === 'mask') choice.wantsMask = checked;
-    else if (name.startsWith(OPTION_NAME_PREFIX)) {
-      choice.options[name.slice(OPTION_NAME_PREFIX.length)] = target.type === 'checkbox' ? checked : target.value;
-    } else return;
-    if (event.type === 'change') this._touched.add(name);
+    if (!applyControl(this._choiceFor(service), target)) return;
+    if (event.type === 'change') this._validity.touch(name);
     this.requestUpdate();
-  };
-
-  private _onFocusOut = (event: FocusEvent): void => {
-    const target = event.composedPath()[0];
-    if (!isControl(target) || !target.name || this._touched.has(target.name)) return;
-    this._touched.add(target.name);
-    this._refreshValidity();
   };
 
   private _onStep = (delta: number): void => {
     const service = this._service;
     if (!service) return;
-    const choice = this._choiceFor(service);
-    const { min, max } = service.inputs.variants;
-    const n = Number(choice.variants);
-    const current = Number.isInteger(n) ? n : min;
-    choice.variants = String(Math.min(max, Math.max(min, current + delta)));
-    this._touched.add('variants');
+    stepVariants(service, this._choiceFor(service), delta);
+    this._validity.touch('variants');
     this.requestUpdate();
   };
 
-  private _onReferenceChange = (event: Event): void => {
-    const file = (event.target as HTMLInputElement).files?.[0];
-    const service = this._service;
-    if (file && service) void uploadReference(this._referenceHost, this._choiceFor(service), file);
-  };
-
-  /** What the reference image's upload may do to this element (reference-upload.ts). */
-  private readonly _referenceHost: ReferenceHost = {
-    client: () => this._api.client,
-    changed: () => this.requestUpdate(),
-    announce: (text) => (text ? this._announcer.announce(text) : this._announcer.clear()),
-    errorDetail: (error) => errorDetail(SOURCE, error, 'reference'),
-    failed: (detail) => emit(this, 'staging-error', detail),
-  };
-
-  private _onReferenceRemove = async (): Promise<void> => {
-    const service = this._service;
-    if (!service) return;
-    dropReference(this._choiceFor(service));
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#reference');
-    if (input) input.value = '';
-    this._announcer.announce(TEXT.referenceRemoved);
-    this.requestUpdate();
-    await this.updateComplete;
-    // The Remove button is gone; keep focus on the field it belonged to.
-    input?.focus();
-  };
+  /** The reference photo's upload and removal (reference-upload.ts). */
+  private readonly _reference = new ReferenceField(
+    this,
+    {
+      client: () => this._api.client,
+      changed: () => this.requestUpdate(),
+      announce: (text) => (text ? this._announcer.announce(text) : this._announcer.clear()),
+      errorDetail: (error) => errorDetail(SOURCE, error, 'reference'),
+      failed: (detail) => emit(this, 'staging-error', detail),
+    },
+    () => (this._service ? this._choiceFor(this._service) : null),
+    () => this._choices.values(),
+  );
 
   private _onSubmit = (event: SubmitEvent): void => {
     // The picker never navigates: the host decides what a submission does.
@@ -457,25 +305,20 @@ export class StagingPicker extends LitElement {
 
   /** A reason, besides invalid fields, why the choice cannot be submitted now. */
   private _blocker(service: Service): string | null {
-    const choice = this._choiceFor(service);
-    if (choice.reference?.controller) return TEXT.referenceWait;
-    if (choice.reference?.error) return TEXT.referenceFailed;
-    const remaining = this.knownCredits?.remaining;
-    const cost = this.cost ?? 0;
-    if (remaining !== null && remaining !== undefined && cost > remaining) return TEXT.notEnoughCreditsShort;
-    return null;
+    return blockerOf(this._choiceFor(service), this.cost ?? 0, this.knownCredits?.remaining);
   }
 
   // ---- rendering ----
 
   protected override render(): unknown {
-    const task = this._catalogTask;
+    const task = this._data.catalogTask;
     const busy = !this.catalog && task.status === TaskStatus.PENDING;
     let body: unknown;
-    if (this.catalog || task.status === TaskStatus.COMPLETE) body = this._services.length ? this._renderForm() : this._renderEmpty(TEXT.noServices);
-    else if (busy) body = html`<p part="loading" class="loading"><span class="spinner" aria-hidden="true"></span>${TEXT.loadingServices}</p>`;
-    else if (task.status === TaskStatus.ERROR) body = this._renderLoadError(task.error);
-    else body = this._renderEmpty(TEXT.notConnected);
+    if (this.catalog || task.status === TaskStatus.COMPLETE) body = this._services.length ? this._renderForm() : renderEmpty(TEXT.noServices);
+    else if (busy) body = renderLoading();
+    else if (task.status === TaskStatus.ERROR) {
+      body = renderLoadError(isAbort(task.error) ? TEXT.loadInterrupted : errorText(errorDetail(SOURCE, task.error).code), () => void this.reload());
+    } else body = renderEmpty(TEXT.notConnected);
     return html`
       <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
         ${body}
@@ -484,21 +327,10 @@ export class StagingPicker extends LitElement {
     `;
   }
 
-  private _renderEmpty(text: string): TemplateResult {
-    return html`<p part="empty" class="empty">${text}</p>`;
-  }
-
-  private _renderLoadError(error: unknown): TemplateResult {
-    const message = isAbort(error) ? TEXT.loadInterrupted : errorText(errorDetail(SOURCE, error).code);
-    return html`<div part="error" class="load-error" role="alert">
-      <p><strong>${TEXT.loadFailed}</strong> ${message}</p>
-      <button part="retry" type="button" @click=${() => void this.reload()}>${TEXT.retry}</button>
-    </div>`;
-  }
-
   private _renderForm(): TemplateResult {
     const service = this._service!;
     const choice = this._choiceFor(service);
+    const cards = { services: this._services, selected: service, disabled: this.disabled, folded: this._fold.folded, onPick: this._fold.onPick, onChange: this._fold.onUnfold };
     return html`
       <form
         part="form"
@@ -508,22 +340,31 @@ export class StagingPicker extends LitElement {
         @submit=${this._onSubmit}
         @input=${this._onControl}
         @change=${this._onControl}
-        @focusout=${this._onFocusOut}
+        @focusout=${this._validity.onFocusOut}
       >
-        ${renderServiceCards({ services: this._services, selected: service, disabled: this.disabled })}
+        ${renderServiceCards(cards)}
         ${keyed(service.id, html`<div part="settings" class="settings">${this._renderSettings(service, choice)}</div>`)}
-        ${this._renderSummary(service)}
+        ${renderSummaryBar({
+          service,
+          cost: this.cost ?? 0,
+          remaining: this.knownCredits?.remaining,
+          blocker: this.disabled ? null : this._blocker(service),
+          valid: this._validity.valid,
+          disabled: this.disabled,
+          submitLabel: this.submitLabel,
+        })}
       </form>
     `;
   }
 
   /**
-   * One question in view (the preset, as chips), the mask choice, and everything else folded
-   * under "More options" with a one-line summary of what it holds.
+   * The questions in view (the preset, as chips or pictures; the style, as pictures), the mask
+   * choice, and everything else folded under "More options" with a one-line summary of what it holds.
    */
   private _renderSettings(service: Service, choice: Choice): unknown {
     return [
       renderConfig(service, choice, this.disabled),
+      renderStyle(service, choice, this.disabled),
       service.inputs.mask ? renderMaskToggle(service, choice, this.disabled) : nothing,
       renderMoreOptions(this._moreOptionsContext(service, choice)),
     ];
@@ -531,59 +372,21 @@ export class StagingPicker extends LitElement {
 
   /** What the folded "More options" panel needs from the element (more-options.ts renders it). */
   private _moreOptionsContext(service: Service, choice: Choice): MoreOptionsContext {
+    const errors = this._validity.errors;
     return {
       service,
       choice,
-      fields: fieldsFor(service, choice),
       resolutions: this._resolutionsOf(service),
       // A field with an error is never hidden in a folded panel.
-      open: this._moreOpen || this._errors.size > 0,
-      summary: this._foldedSummary(service, choice),
-      errors: this._errors,
+      open: this._moreOpen || errors.size > 0,
+      errors,
       disabled: this.disabled,
       accept: this.loadedCatalog?.upload.content_types.join(',') || 'image/*',
       onToggle: (open) => (this._moreOpen = open),
       onStep: this._onStep,
-      onReferenceChange: this._onReferenceChange,
-      onReferenceRemove: this._onReferenceRemove,
+      onReferenceChange: this._reference.onChange,
+      onReferenceRemove: this._reference.onRemove,
     };
-  }
-
-  /** "2K · 1 version · instructions" : what the folded panel currently holds. */
-  private _foldedSummary(service: Service, choice: Choice): string {
-    const bits: string[] = [choice.resolution];
-    if (service.inputs.variants.max > 1) bits.push(plural(variantsOf(service, choice), 'version', 'versions'));
-    if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
-    if (choice.reference) bits.push('reference photo');
-    return bits.join(' · ');
-  }
-
-  private _renderSummary(service: Service): TemplateResult {
-    const cost = this.cost ?? 0;
-    const remaining = this.knownCredits?.remaining;
-    const short = remaining !== null && remaining !== undefined && cost > remaining;
-    const blocker = this.disabled ? null : this._blocker(service);
-    const hint = this.disabled ? null : !this._valid ? TEXT.invalidFirst : blocker;
-    const canSubmit = !this.disabled && this._valid && !blocker;
-    return html`<div part="summary" class="summary">
-      <div part="cost" class="cost" id="cost" role="status" aria-live="polite" aria-atomic="true">
-        <span class="cost-amount">${service.preview_only ? TEXT.free : TEXT.credits(cost)}</span>
-        ${remaining !== null && remaining !== undefined ? html`<span class="credits">${TEXT.creditsLeft(remaining)}</span>` : nothing}
-        ${short
-          ? html`<span part="cost-warning" class="cost-warning">${TEXT.notEnoughCredits(service.inputs.variants.max > 1)}</span>`
-          : nothing}
-      </div>
-      ${hint && !short ? html`<p part="submit-hint" class="submit-hint" id="submit-hint">${hint}</p>` : nothing}
-      <button
-        part="submit"
-        class="primary submit"
-        type="submit"
-        ?disabled=${!canSubmit}
-        aria-describedby=${hint && !short ? 'cost submit-hint' : 'cost'}
-      >
-        <slot name="submit-label">${this.submitLabel}</slot>
-      </button>
-    </div>`;
   }
 }
 
@@ -596,4 +399,3 @@ declare global {
     'staging-submit': CustomEvent<StagingSubmitDetail>;
   }
 }
-

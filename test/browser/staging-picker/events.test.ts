@@ -56,7 +56,8 @@ describe('staging-picker events', () => {
       await settle(el);
       await typeInto($<HTMLTextAreaElement>(el, '#prompt'), 'calm');
       await settle(el);
-      await typeInto($<HTMLSelectElement>(el, '#option-style'), 'scandinavian');
+      // The style is a gallery of pictures: a radio per style.
+      $(el, '#option-style-scandinavian').click();
       await settle(el);
       $(el, '#mask').click();
       await settle(el);

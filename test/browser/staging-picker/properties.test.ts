@@ -240,8 +240,10 @@ describe('staging-picker properties', () => {
   describe('options from the schema', () => {
     it('renders a control per option type', async () => {
       const el = await mountWithCatalog(catalogOf(everyTypeService));
-      const style = $<HTMLSelectElement>(el, '#option-style');
-      expect(Array.from(style.options).map((o) => o.textContent)).to.deep.equal(['Default (Modern)', 'Modern', 'Rustic']);
+      // The style is a gallery (a radio per value, the default chosen), not a select.
+      const style = $(el, '#option-style');
+      expect(Array.from(style.querySelectorAll('.swatch-label')).map((o) => o.textContent)).to.deep.equal(['Modern', 'Rustic']);
+      expect($(el, '#option-style-modern').checked).to.equal(true);
       const room = $<HTMLSelectElement>(el, '#option-room');
       expect(room.required).to.equal(true);
       expect(Array.from(room.options).map((o) => o.value)).to.deep.equal(['', 'kitchen', 'hall'], 'a required enum has no "Default"');
@@ -257,7 +259,7 @@ describe('staging-picker properties', () => {
       const el = await mountWithCatalog(catalogOf(everyTypeService));
       expect(el.value!.options).to.deep.equal({ strength: 0.5, hdr: false });
 
-      await typeInto($<HTMLSelectElement>(el, '#option-style'), 'rustic');
+      $(el, '#option-style-rustic').click();
       await typeInto($<HTMLSelectElement>(el, '#option-room'), 'hall');
       await typeInto($(el, '#option-caption'), 'Sunny');
       await typeInto($(el, '#option-strength'), '0.8');
@@ -267,10 +269,8 @@ describe('staging-picker properties', () => {
       await settle(el);
       expect(el.value!.options).to.deep.equal({ style: 'rustic', room: 'hall', caption: 'Sunny', strength: 0.8, count: 3, hdr: true, title: 'Hello' });
 
-      await typeInto($<HTMLSelectElement>(el, '#option-style'), '');
       await typeInto($(el, '#option-count'), '');
       await settle(el);
-      expect(el.value!.options).to.not.have.property('style');
       expect(el.value!.options).to.not.have.property('count');
     });
 
