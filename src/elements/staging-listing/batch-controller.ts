@@ -181,9 +181,13 @@ export class BatchController implements ReactiveController {
     this._host.requestUpdate();
   }
 
-  /** Place in the listing's queue of a pending job: 1 for the next to start. */
+  /**
+   * Place in line of a pending job: 1 for the next to start. The BFF's `queue_position` when it
+   * gives one; otherwise counted among this listing's waiting photos.
+   */
   queuePosition(job: Job): number | undefined {
     if (job.status !== 'pending' || !this.batch) return undefined;
+    if (job.queue_position) return job.queue_position;
     const waiting = this.batch.items.filter((i) => this.jobs.get(i.upload_id)?.status === 'pending').map((i) => i.upload_id);
     const n = waiting.indexOf(job.upload_id);
     return n < 0 ? undefined : n + 1;
