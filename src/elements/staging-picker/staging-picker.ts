@@ -22,6 +22,7 @@ import { defaultConfig, dropReference, fieldsFor, valueOf, variantsOf, type Choi
 
 export type { StagingPickerValue } from './choice.js';
 import { renderMoreOptions, type MoreOptionsContext } from './more-options.js';
+import { LocaleController } from '../shared/locale.js';
 
 /** Short name of `StagingPickerValue`. */
 export type PickerValue = StagingPickerValue;
@@ -162,6 +163,7 @@ export class StagingPicker extends LitElement {
 
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _l10n = new LocaleController(this);
   private _choices = new Map<string, Choice>();
   /** Controls the person has left or changed: only these show their errors before a submit attempt. */
   private _touched = new Set<string>();
@@ -477,7 +479,7 @@ export class StagingPicker extends LitElement {
     else if (task.status === TaskStatus.ERROR) body = this._renderLoadError(task.error);
     else body = this._renderEmpty(TEXT.notConnected);
     return html`
-      <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+      <div part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir} aria-busy=${busy ? 'true' : 'false'}>
         ${body}
         ${this._announcer.render('status', busy ? TEXT.loadingServices : undefined)}
       </div>
@@ -504,7 +506,7 @@ export class StagingPicker extends LitElement {
         part="form"
         class="form"
         novalidate
-        aria-label="Choose a service"
+        aria-label=${TEXT.chooseService}
         @submit=${this._onSubmit}
         @input=${this._onControl}
         @change=${this._onControl}

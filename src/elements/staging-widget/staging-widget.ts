@@ -12,6 +12,7 @@ import { ContextProvider } from '@lit/context';
 import { clientContext, ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import { LocaleController } from '../shared/locale.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { resumableJob } from './resume.js';
@@ -130,6 +131,8 @@ export class StagingWidget extends LitElement {
 
   /** Hands the widget's client to the elements of its steps (their `ClientController`). */
   private readonly _clientProvider = new ContextProvider(this, { context: clientContext });
+  /** The widget's language: its `lang`, or the nearest ancestor's (see `shared/locale.ts`). */
+  private readonly _l10n = new LocaleController(this);
   private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
   private _failedPhoto: StagingFileSelectedDetail | null = null;
@@ -455,7 +458,7 @@ export class StagingWidget extends LitElement {
     if (!error) return nothing;
     const retry = error.step === 'upload' && this._failedPhoto;
     return html`<div part="error" role="alert">
-      <p>${errorText(error.code)}${error.requestId ? html` <small>(ref. ${error.requestId})</small>` : nothing}</p>
+      <p>${errorText(error.code)}${error.requestId ? html` <small>(${TEXT.reference(error.requestId)})</small>` : nothing}</p>
       ${retry ? html`<button part="retry-button" type="button" @click=${() => this._sendPhoto(this._failedPhoto!)}>${TEXT.tryAgain}</button>` : nothing}
       <button type="button" @click=${() => (this._error = null)} aria-label=${TEXT.dismiss}>×</button>
     </div>`;
@@ -468,7 +471,7 @@ export class StagingWidget extends LitElement {
   }
 
   override render() {
-    return html`<section part="base" aria-label=${TEXT.region}>
+    return html`<section part="base" aria-label=${TEXT.region} lang=${this._l10n.locale} dir=${this._l10n.dir}>
       <slot name="header"></slot>
       ${this._api
         ? this._catalogTask.render({

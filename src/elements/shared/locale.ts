@@ -1,0 +1,215 @@
+/**
+ * The visitor's language, with `@lit/localize` in its reentrant runtime mode: every element
+ * resolves its own locale (its `lang`, else the nearest ancestor's, across shadow roots) and
+ * sets it as the one `msg()` reads while it renders. English is in the code; each other
+ * locale's translations are a chunk of their own (`src/locales/<code>.ts`, generated from
+ * `xliff/<code>.xlf` by `npm run l10n:build`), fetched the first time an element needs it.
+ * Text modules read their strings at render time (getters and functions calling `msg()`), so an
+ * element re-renders in another language when a `lang` attribute changes.
+ *
+ * One page can show several languages at once: each element sets the active locale in
+ * `hostUpdate`, just before it renders. Sentences made outside a render (an announcement in an
+ * event handler) are in the language of the element that rendered last.
+ */
+import { msg } from '@lit/localize/init/install.js';
+import { configureReentrantLocalization } from '@lit/localize/init/reentrant.js';
+import { str } from '@lit/localize/internal/str-tag.js';
+import type { LocaleModule } from '@lit/localize/internal/types.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { allLocales, sourceLocale } from '../../locales/locale-codes.js';
+
+export { msg, str };
+export type Locale = (typeof allLocales)[number];
+export const LOCALES: readonly Locale[] = allLocales;
+
+type Templates = LocaleModule['templates'];
+type StrResult = ReturnType<typeof str>;
+
+/** One chunk per locale; Vite splits each dynamic import into its own file. */
+const LOADERS: Record<Exclude<Locale, typeof sourceLocale>, () => Promise<LocaleModule>> = {
+  ar: () => import('../../locales/ar.js'),
+  de: () => import('../../locales/de.js'),
+  es: () => import('../../locales/es.js'),
+  fr: () => import('../../locales/fr.js'),
+  he: () => import('../../locales/he.js'),
+  it: () => import('../../locales/it.js'),
+  ja: () => import('../../locales/ja.js'),
+  nl: () => import('../../locales/nl.js'),
+  pl: () => import('../../locales/pl.js'),
+  'pt-BR': () => import('../../locales/pt-BR.js'),
+  'zh-Hans': () => import('../../locales/zh-Hans.js'),
+};
+
+const RTL = new Set(['ar', 'he']);
+
+let active: Locale = sourceLocale;
+const loaded = new Map<string, Templates>();
+const pending = new Map<string, Promise<void>>();
+const hostStrings = new Map<string, Record<string, string | StrResult>>();
+const merged = new Map<string, LocaleModule>();
+const controllers = new Set<LocaleController>();
+
+// English is a "target" too, with no templates of its own, so that a host can override its strings.
+configureReentrantLocalization({
+  sourceLocale: '',
+  targetLocales: [...allLocales],
+  getLocale: () => active,
+  loadLocaleSync: (locale) => {
+    let module = merged.get(locale);
+    if (!module) merged.set(locale, (module = { templates: { ...loaded.get(locale), ...hostStrings.get(locale) } }));
+    return module;
+  },
+});
+
+/** The supported locale for a BCP 47 tag: exact, else by language (and script for Chinese); English otherwise. */
+export function matchLocale(tag: string | null | undefined): Locale {
+  if (!tag) return sourceLocale;
+  try {
+    const wanted = new Intl.Locale(tag).maximize();
+    if (wanted.language === 'zh') return wanted.script === 'Hans' ? 'zh-Hans' : sourceLocale;
+    return LOCALES.find((l) => l.toLowerCase() === tag.toLowerCase()) ?? LOCALES.find((l) => l.split('-')[0] === wanted.language) ?? sourceLocale;
+  } catch {
+    return sourceLocale;
+  }
+}
+
+/** Fetches a locale's chunk once; resolves when its strings can be rendered. */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (locale === sourceLocale || loaded.has(locale)) return Promise.resolve();
+  let p = pending.get(locale);
+  if (!p) {
+    p = LOADERS[locale]().then(
+      (m) => {
+        loaded.set(locale, m.templates);
+        merged.delete(locale);
+      },
+      (err: unknown) => {
+        pending.delete(locale);
+        throw err;
+      },
+    );
+    pending.set(locale, p);
+  }
+  return p;
+}
+
+/**
+ * The host's own words for any string, by its id (the ids are in `xliff/*.xlf`), per locale:
+ * `setStrings('fr', { 'widget.headings.upload': 'Votre photo' })`. A string with values names
+ * them `{0}`, `{1}`… in the English text's order. Elements on the page re-render.
+ */
+export function setStrings(locale: string, strings: Readonly<Record<string, string>>): void {
+  const target = matchLocale(locale);
+  const own = hostStrings.get(target) ?? {};
+  for (const [id, text] of Object.entries(strings)) {
+    const parts = text.split(/\{(\d+)\}/);
+    own[id] = parts.length === 1 ? text : { strTag: true, strings: parts.filter((_, i) => i % 2 === 0), values: parts.filter((_, i) => i % 2 === 1).map(Number) } as unknown as StrResult;
+  }
+  hostStrings.set(target, own);
+  merged.delete(target);
+  for (const c of controllers) c.host.requestUpdate();
+}
+
+/**
+ * The plural form of `n` in the active locale, by Intl.PluralRules, from one message holding each
+ * form after its CLDR category: `{one}1 photo{other}${n} photos`. A translation gives the forms
+ * of its own language (Polish `{one}…{few}…{many}…{other}…`); a missing one reads as `other`.
+ */
+export function plural(n: number, forms: string): string {
+  const parts = forms.split(/\{(zero|one|two|few|many|other)\}/);
+  const wanted = new Intl.PluralRules(active).select(n);
+  let other = '';
+  for (let i = 1; i < parts.length; i += 2) {
+    if (parts[i] === wanted) return parts[i + 1]!;
+    if (parts[i] === 'other') other = parts[i + 1]!;
+  }
+  return other;
+}
+
+/** A number in the active locale's digits and separators. */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(active, options).format(n);
+}
+
+/** A file size in the active locale's words ("3.2 MB", "3,2 Mo", "٣٫٢ م.ب"); `base` is 1000² or 1024² bytes per megabyte. */
+export function formatBytes(bytes: number, base = 1024 * 1024): string {
+  const mb = bytes / base;
+  const [value, unit] = mb >= 1 ? [mb, 'megabyte'] : [Math.max(1, Math.round(mb * 1000)), 'kilobyte'];
+  return formatNumber(value, { style: 'unit', unit, maximumFractionDigits: value >= 100 ? 0 : 1 });
+}
+
+/** A list joined with the active locale's "or". */
+export function formatOr(items: readonly string[]): string {
+  return new Intl.ListFormat(active, { type: 'disjunction' }).format(items);
+}
+
+/**
+ * The language of the nearest element with `lang` (the element itself first, across shadow
+ * roots), and the direction of the nearest `dir` at or below it: a page's `<html dir="ltr">` does
+ * not make a widget with `lang="ar"` run left to right.
+ */
+function languageOf(el: Element): { lang: string | null; dir: string | null } {
+  let dir: string | null = null;
+  for (let node: Element | null = el; node; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null)) {
+    const d = node.getAttribute('dir');
+    if (!dir && d && d !== 'auto') dir = d;
+    const lang = node.getAttribute('lang');
+    if (lang) return { lang, dir };
+  }
+  return { lang: null, dir };
+}
+
+let observer: MutationObserver | null = null;
+
+/**
+ * An element's locale: resolved when it connects and whenever a `lang` or `dir` attribute changes
+ * on the page, fetched if needed, made active while the element renders. Render
+ * `lang=${l10n.locale} dir=${l10n.dir}` on the element's outermost node.
+ */
+export class LocaleController implements ReactiveController {
+  readonly host: ReactiveControllerHost & HTMLElement;
+  locale: Locale = sourceLocale;
+  dir: 'ltr' | 'rtl' = 'ltr';
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    controllers.add(this);
+    observer ??= new MutationObserver(() => {
+      for (const c of controllers) c.refresh();
+    });
+    for (let root: Node = this.host.getRootNode(); ; root = (root as ShadowRoot).host.getRootNode()) {
+      observer.observe(root, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
+      if (!(root instanceof ShadowRoot)) break;
+    }
+    this.refresh();
+  }
+
+  hostDisconnected(): void {
+    controllers.delete(this);
+  }
+
+  hostUpdate(): void {
+    active = this.locale;
+  }
+
+  /** Re-reads the language and direction; re-renders in them (after fetching a new locale). */
+  refresh(): void {
+    const { lang, dir: own } = languageOf(this.host);
+    const locale = matchLocale(lang);
+    const dir = (own ?? (RTL.has(locale) ? 'rtl' : 'ltr')) === 'rtl' ? 'rtl' : 'ltr';
+    if (locale === this.locale && dir === this.dir) return;
+    void loadLocale(locale).then(
+      () => {
+        if (matchLocale(languageOf(this.host).lang) !== locale) return;
+        this.locale = locale;
+        this.dir = dir;
+        this.host.requestUpdate();
+      },
+      () => {},
+    );
+  }
+}
