@@ -27,11 +27,11 @@ export const TEXT = {
             : msg(str`Shot ${formatNumber(index + 1)}`, { id: 'brackets.shot' }),
   get reading() { return msg('Reading your shots…', { id: 'brackets.reading' }); },
   uploading: (done: number, count: number) => msg(str`Uploading shot ${formatNumber(done)} of ${formatNumber(count)}…`, { id: 'brackets.uploading' }),
-  ready: (count: number) => plural(count, msg(str`{one}Ready: ${formatNumber(count)} shot.{other}Ready: ${formatNumber(count)} shots, from darkest to brightest.`, { id: 'brackets.ready' })),
+  ready: (count: number) => plural(count, msg('{one}Ready: # shot.{other}Ready: # shots, from darkest to brightest.', { id: 'brackets.ready' })),
   tooFew: (missing: number) =>
     plural(
       missing,
-      msg(str`{one}Add 1 more shot of this view, darker or brighter than the others.{other}Add ${formatNumber(missing)} more shots of this view: a darker one and a brighter one.`, { id: 'brackets.tooFew' }),
+      msg('{one}Add # more shot of this view, darker or brighter than the others.{other}Add # more shots of this view: a darker one and a brighter one.', { id: 'brackets.tooFew' }),
     ),
   tooMany: (count: number, max: number) =>
     msg(str`That is ${formatNumber(count)} shots; at most ${formatNumber(max)} can be merged. Remove ${formatNumber(count - max)}.`, { id: 'brackets.tooMany' }),

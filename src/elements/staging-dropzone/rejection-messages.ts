@@ -9,7 +9,7 @@ import { byteBase, formatTypeList, TYPE_NAMES } from './validation.js';
 function formatMegapixels(pixels: number): string {
   const mp = pixels / 1e6;
   const n = mp >= 10 ? Math.round(mp) : Number(mp.toFixed(1));
-  return plural(n, msg(str`{one}${formatNumber(n)} megapixel{other}${formatNumber(n)} megapixels`, { id: 'rejection.megapixels' }));
+  return plural(n, msg('{one}# megapixel{other}# megapixels', { id: 'rejection.megapixels' }));
 }
 
 function describeType(type: string | null): string {

@@ -111,7 +111,7 @@ export function sameState(a: Job, b: Job): boolean {
 export function outputsSummary(job: Pick<Job, 'outputs'>): string {
   const n = job.outputs.length;
   if (n === 0) return msg('Finished, but no image was returned.', { id: 'job.noOutput' });
-  return plural(n, msg(str`{one}1 image ready.{other}${formatNumber(n)} images ready.`, { id: 'job.outputs' }));
+  return plural(n, msg('{one}# image ready.{other}# images ready.', { id: 'job.outputs' }));
 }
 
 /**

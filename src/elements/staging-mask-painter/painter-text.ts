@@ -1,3 +1,4 @@
+import { html, type TemplateResult } from 'lit';
 import { formatNumber, msg, str } from '../shared/locale.js';
 
 /** What `<staging-mask-painter>` says to the person, in one place, read at render time in its locale. */
@@ -37,8 +38,8 @@ export const TEXT = {
     get smallerLarger() { return msg('Smaller / larger brush', { id: 'painter.help.smallerLarger' }); },
     get moveBrush() { return msg('Move the brush (photo focused)', { id: 'painter.help.moveBrush' }); },
     get paint() { return msg('Paint; hold while moving for a line', { id: 'painter.help.paint' }); },
-    get note() { return msg('Paint over the part of the photo the AI may change. On a Mac use', { id: 'painter.help.note' }); },
-    get noteEnd() { return msg('instead of', { id: 'painter.help.noteEnd' }); },
+    /** The Mac's key for Ctrl, around two `<kbd>` elements. */
+    note: (cmd: TemplateResult, ctrl: TemplateResult) => msg(html`Paint over the part of the photo the AI may change. On a Mac use ${cmd} instead of ${ctrl}.`, { id: 'painter.help.note' }),
   },
   /** Announcements, read by screen readers after each change. */
   said: {

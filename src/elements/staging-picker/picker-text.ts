@@ -82,8 +82,8 @@ export const TEXT = {
   /** When a chosen option needs the painting (its value's `needs_mask`). */
   maskNeeded: (option: string) => msg(str`Next, you paint over the windows: “${option}” needs it.`, { id: 'picker.maskNeeded' }),
   get free() { return msg('Free preview', { id: 'picker.free' }); },
-  credits: (n: number) => plural(n, msg(str`{one}${formatNumber(n)} credit{other}${formatNumber(n)} credits`, { id: 'picker.credits' })),
-  creditsLeft: (n: number) => plural(n, msg(str`{one}You have ${formatNumber(n)} left.{other}You have ${formatNumber(n)} left.`, { id: 'picker.creditsLeft' })),
+  credits: (n: number) => plural(n, msg('{one}# credit{other}# credits', { id: 'picker.credits' })),
+  creditsLeft: (n: number) => plural(n, msg('{one}You have # left.{other}You have # left.', { id: 'picker.creditsLeft' })),
   notEnoughCredits: (variants: boolean) =>
     variants
       ? msg('Not enough credits: choose a lower resolution or fewer variants.', { id: 'picker.notEnoughCreditsVariants' })
