@@ -43,6 +43,8 @@ const LOADERS: Record<Exclude<Locale, typeof sourceLocale>, () => Promise<Locale
 const RTL = new Set(['ar', 'he']);
 
 let active: Locale = sourceLocale;
+/** The tag numbers, sizes and lists are formatted for: the page's own (`de-CH`, `en-US`) when it speaks the active locale's language. */
+let activeFormat = 'en-GB';
 const loaded = new Map<string, Templates>();
 const pending = new Map<string, Promise<void>>();
 const hostStrings = new Map<string, Record<string, string | StrResult>>();
@@ -118,7 +120,7 @@ export function setStrings(locale: string, strings: Readonly<Record<string, stri
  */
 export function plural(n: number, forms: string): string {
   const parts = forms.split(/\{(zero|one|two|few|many|other)\}/);
-  const wanted = new Intl.PluralRules(active).select(n);
+  const wanted = new Intl.PluralRules(activeFormat).select(n);
   let chosen = '';
   for (let i = 1; i < parts.length; i += 2) if (parts[i] === wanted || (parts[i] === 'other' && !chosen)) chosen = parts[i + 1]!;
   return chosen.replaceAll('#', formatNumber(n));
@@ -126,8 +128,11 @@ export function plural(n: number, forms: string): string {
 
 /** A number in the active locale's digits and separators. */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(active, options).format(n);
+  return new Intl.NumberFormat(activeFormat, options).format(n);
 }
+
+/** A count of pixels (a width, a height), in the locale's digits without grouping: 1600 × 960. */
+export const formatPixels = (n: number): string => formatNumber(n, { useGrouping: false });
 
 /** A file size in the active locale's words ("3.2 MB", "3,2 Mo", "٣٫٢ م.ب"); `base` is 1000² or 1024² bytes per megabyte. */
 export function formatBytes(bytes: number, base = 1024 * 1024): string {
@@ -138,7 +143,7 @@ export function formatBytes(bytes: number, base = 1024 * 1024): string {
 
 /** A list joined with the active locale's "or". */
 export function formatOr(items: readonly string[]): string {
-  return new Intl.ListFormat(active, { type: 'disjunction' }).format(items);
+  return new Intl.ListFormat(activeFormat, { type: 'disjunction' }).format(items);
 }
 
 /**
@@ -157,6 +162,20 @@ function languageOf(el: Element): { lang: string | null; dir: string | null } {
   return { lang: null, dir };
 }
 
+/**
+ * The tag to format numbers, sizes and lists for: the page's `lang` when it is of the messages'
+ * language (`pt-PT` formats the Brazilian texts' numbers the Portuguese way); else the locale
+ * itself, and British English for the source texts, which are written in it.
+ */
+function formatTag(lang: string | null, locale: Locale): string {
+  try {
+    if (lang && new Intl.Locale(lang).language === new Intl.Locale(locale).language) return Intl.getCanonicalLocales(lang)[0]!;
+  } catch {
+    // not a valid tag: the locale's own formats
+  }
+  return locale === sourceLocale ? 'en-GB' : locale;
+}
+
 let observer: MutationObserver | null = null;
 
 /**
@@ -167,6 +186,8 @@ let observer: MutationObserver | null = null;
 export class LocaleController implements ReactiveController {
   readonly host: ReactiveControllerHost & HTMLElement;
   locale: Locale = sourceLocale;
+  /** The BCP 47 tag formats follow (see `formatTag`). */
+  format = 'en-GB';
   dir: 'ltr' | 'rtl' = 'ltr';
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -192,6 +213,7 @@ export class LocaleController implements ReactiveController {
 
   hostUpdate(): void {
     active = this.locale;
+    activeFormat = this.format;
   }
 
   /** Re-reads the language and direction; re-renders in them (after fetching a new locale). */
@@ -199,11 +221,13 @@ export class LocaleController implements ReactiveController {
     const { lang, dir: own } = languageOf(this.host);
     const locale = matchLocale(lang);
     const dir = (own ?? (RTL.has(locale) ? 'rtl' : 'ltr')) === 'rtl' ? 'rtl' : 'ltr';
-    if (locale === this.locale && dir === this.dir) return;
+    const format = formatTag(lang, locale);
+    if (locale === this.locale && dir === this.dir && format === this.format) return;
     void loadLocale(locale).then(
       () => {
         if (matchLocale(languageOf(this.host).lang) !== locale) return;
         this.locale = locale;
+        this.format = format;
         this.dir = dir;
         this.host.requestUpdate();
       },

@@ -103,7 +103,7 @@ export class StagingBeforeAfter extends LitElement {
   /** Index of the chosen variant in `variants` (-1 when there are none). */
   @property({ type: Number, attribute: 'variant-index' }) variantIndex = -1;
 
-  /** Divider position from the left edge, 0–100 %. */
+  /** Divider position from the inline-start edge (the left, or the right when right to left), 0–100 %. */
   @property({ type: Number, reflect: true }) position = 50;
 
   /** Magnification, 1–4. */
@@ -148,6 +148,7 @@ export class StagingBeforeAfter extends LitElement {
     viewport: () => this._viewport,
     handle: () => this._handle,
     setPosition: (value) => this._setPosition(value),
+    rtl: () => this._l10n.dir === 'rtl',
   });
   private readonly _download = new DownloadController(this, {
     url: () => this.afterSrc,
@@ -228,7 +229,7 @@ export class StagingBeforeAfter extends LitElement {
               ? html`<img part="before-image" src=${this.beforeSrc} alt=${this.beforeAlt} draggable="false" ${cssProps({ transform })} @load=${this._onBeforeLoad} />`
               : nothing}
           </div>
-          <div part="after" class="layer after" ${cssProps({ 'clip-path': `inset(0 0 0 ${position}%)` })}>
+          <div part="after" class="layer after" ${cssProps({ 'clip-path': this._l10n.dir === 'rtl' ? `inset(0 ${position}% 0 0)` : `inset(0 0 0 ${position}%)` })}>
             ${this.afterSrc ? html`<img part="after-image" src=${this.afterSrc} alt=${afterAlt} draggable="false" ${cssProps({ transform })} />` : nothing}
             ${this._showChanges && variant?.changesUrl
               ? html`<img part="changes-overlay" class="changes" src=${variant.changesUrl} alt="" draggable="false" ${cssProps({ transform })} />`
@@ -241,7 +242,7 @@ export class StagingBeforeAfter extends LitElement {
                 >${TEXT.localPreview}</span
               >`
             : nothing}
-          <div part="divider" class="divider" ${cssProps({ left: `${position}%` })}>
+          <div part="divider" class="divider" ${cssProps({ [this._l10n.dir === 'rtl' ? 'right' : 'left']: `${position}%` })}>
             <div
               part="handle"
               class="handle"

@@ -1,4 +1,4 @@
-import { formatBytes, formatNumber, msg, str } from '../shared/locale.js';
+import { formatBytes, formatNumber, formatPixels, msg, str } from '../shared/locale.js';
 
 /**
  * What the drop area says, read at render time in its locale. The sentences of a refusal are in
@@ -12,8 +12,8 @@ export const TEXT = {
   hint: (types: string, maxBytes: number, base: number) => msg(str`${types} · up to ${formatBytes(maxBytes, base)}`, { id: 'dropzone.hint' }),
   get removed() { return msg('Photo removed.', { id: 'dropzone.removed' }); },
   get readyHeic() { return msg('Photo ready: HEIC, it will be converted when uploaded.', { id: 'dropzone.readyHeic' }); },
-  ready: (width: number, height: number) => msg(str`Photo ready: ${formatNumber(width)} × ${formatNumber(height)}`, { id: 'dropzone.ready' }),
-  dimensions: (width: number, height: number) => msg(str`${formatNumber(width)} × ${formatNumber(height)} px`, { id: 'dropzone.dimensions' }),
+  ready: (width: number, height: number) => msg(str`Photo ready: ${formatPixels(width)} × ${formatPixels(height)}`, { id: 'dropzone.ready' }),
+  dimensions: (width: number, height: number) => msg(str`${formatPixels(width)} × ${formatPixels(height)} px`, { id: 'dropzone.dimensions' }),
   get heicOnUpload() { return msg('HEIC, converted on upload', { id: 'dropzone.heicOnUpload' }); },
   selected: (name: string) => msg(str`Selected photo: ${name}`, { id: 'dropzone.selected' }),
   selectedHeic: (name: string) => msg(str`Selected photo: ${name} (no preview for HEIC)`, { id: 'dropzone.selectedHeic' }),

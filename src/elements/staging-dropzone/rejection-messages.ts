@@ -3,7 +3,7 @@
  * was wrong, with numbers, and what to do next.
  */
 import type { UploadLimits } from '../../contract/index.js';
-import { formatBytes, formatNumber, msg, plural, str } from '../shared/locale.js';
+import { formatBytes, formatNumber, formatPixels, msg, plural, str } from '../shared/locale.js';
 import { byteBase, formatTypeList, TYPE_NAMES } from './validation.js';
 
 function formatMegapixels(pixels: number): string {
@@ -25,7 +25,7 @@ function describeType(type: string | null): string {
   }
 }
 
-const size = (w: number, h: number) => `${formatNumber(w)} × ${formatNumber(h)}`;
+const size = (w: number, h: number) => `${formatPixels(w)} × ${formatPixels(h)}`;
 
 export const messages = {
   unsupportedType: (name: string, type: string | null, limits: UploadLimits): string =>

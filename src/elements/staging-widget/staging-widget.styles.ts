@@ -131,7 +131,7 @@ export const widgetStyles = css`
     transform: translateX(-100%);
     animation: staging-sweep 1.8s ease-in-out infinite;
   }
-  :host(:dir(rtl)) .working-photo.running::after {
+  [dir='rtl'] .working-photo.running::after {
     animation-direction: reverse;
   }
   @keyframes staging-sweep {
