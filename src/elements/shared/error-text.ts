@@ -16,17 +16,16 @@ const BY_CODE: Record<string, string> = {
   get network_error() { return msg('The connection was lost. Check it and try again.', { id: 'error.network_error' }); },
   get timeout() { return msg('This is taking too long. Check the connection and try again.', { id: 'error.timeout' }); },
   get rate_limited() { return msg('Too many tries at once. Wait a moment, then try again.', { id: 'error.rate_limited' }); },
-  get insufficient_credits() { return msg('There are not enough credits left for this. Choose a smaller size, or ask for more credits.', { id: 'error.insufficient_credits' }); },
-  get scope_denied() { return msg('This option is not available to you. Choose another.', { id: 'error.scope_denied' }); },
-  get payload_too_large() { return msg('This photo is too large. Choose a smaller one.', { id: 'error.payload_too_large' }); },
-  get unsupported_media_type() { return msg('This kind of file cannot be used. Choose a JPEG, PNG, WebP or HEIC photo.', { id: 'error.unsupported_media_type' }); },
-  get image_unreadable() { return msg('This photo could not be read. It may be damaged: choose another.', { id: 'error.image_unreadable' }); },
-  get image_too_large() { return msg('This photo has too many pixels. Choose a smaller one.', { id: 'error.image_too_large' }); },
   get provider_unavailable() { return msg('The staging service is busy. Try again in a minute.', { id: 'error.provider_unavailable' }); },
   get provider_error() { return msg('The staging service had a problem. Try again in a minute.', { id: 'error.provider_error' }); },
   get load_failed() { return msg('This step could not be loaded. Check the connection and try again.', { id: 'error.load_failed' }); },
   get not_configured() { return msg('This is not connected to the staging service yet. Tell the site’s owner.', { id: 'error.not_configured' }); },
 };
+
+/** Adds sentences for more codes (getters, read at render time). */
+export function addErrorTexts(more: Record<string, string>): void {
+  Object.defineProperties(BY_CODE, Object.getOwnPropertyDescriptors(more));
+}
 
 export const genericErrorText = (): string => msg('Something went wrong. Try again; if it keeps happening, reload the page.', { id: 'error.generic' });
 

@@ -3,7 +3,8 @@
  * resolves its own locale (its `lang`, else the nearest ancestor's, across shadow roots) and
  * sets it as the one `msg()` reads while it renders. English is in the code; each other
  * locale's translations are a chunk of their own (`src/locales/<code>.ts`, generated from
- * `xliff/<code>.xlf` by `npm run l10n:build`), fetched the first time an element needs it.
+ * `xliff/<code>.xlf` by `npm run l10n:build`), fetched the first time an element needs it, with
+ * the runtime that looks them up (`locale-runtime.ts`): an English page loads neither.
  * Text modules read their strings at render time (getters and functions calling `msg()`), so an
  * element re-renders in another language when a `lang` attribute changes.
  *
@@ -12,9 +13,7 @@
  * event handler) are in the language of the element that rendered last.
  */
 import { msg } from '@lit/localize/init/install.js';
-import { configureReentrantLocalization } from '@lit/localize/init/reentrant.js';
 import { str } from '@lit/localize/internal/str-tag.js';
-import type { LocaleModule } from '@lit/localize/internal/types.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { allLocales, sourceLocale } from '../../locales/locale-codes.js';
 
@@ -22,46 +21,23 @@ export { msg, str };
 export type Locale = (typeof allLocales)[number];
 export const LOCALES: readonly Locale[] = allLocales;
 
-type Templates = LocaleModule['templates'];
-type StrResult = ReturnType<typeof str>;
-
-/** One chunk per locale; Vite splits each dynamic import into its own file. */
-const LOADERS: Record<Exclude<Locale, typeof sourceLocale>, () => Promise<LocaleModule>> = {
-  ar: () => import('../../locales/ar.js'),
-  de: () => import('../../locales/de.js'),
-  es: () => import('../../locales/es.js'),
-  fr: () => import('../../locales/fr.js'),
-  he: () => import('../../locales/he.js'),
-  it: () => import('../../locales/it.js'),
-  ja: () => import('../../locales/ja.js'),
-  nl: () => import('../../locales/nl.js'),
-  pl: () => import('../../locales/pl.js'),
-  'pt-BR': () => import('../../locales/pt-BR.js'),
-  'zh-Hans': () => import('../../locales/zh-Hans.js'),
-};
-
 const RTL = new Set(['ar', 'he']);
 
 let active: Locale = sourceLocale;
 /** The tag numbers, sizes and lists are formatted for: the page's own (`de-CH`, `en-US`) when it speaks the active locale's language. */
 let activeFormat = 'en-GB';
-const loaded = new Map<string, Templates>();
-const pending = new Map<string, Promise<void>>();
-const hostStrings = new Map<string, Record<string, string | StrResult>>();
-const merged = new Map<string, LocaleModule>();
+/** The locale `msg()` reads, while an element renders. */
+export const activeLocale = (): Locale => active;
+/** The tag formats are made for, while an element renders. */
+export const formatLocale = (): string => activeFormat;
 const controllers = new Set<LocaleController>();
 
-// English is a "target" too, with no templates of its own, so that a host can override its strings.
-configureReentrantLocalization({
-  sourceLocale: '',
-  targetLocales: [...allLocales],
-  getLocale: () => active,
-  loadLocaleSync: (locale) => {
-    let module = merged.get(locale);
-    if (!module) merged.set(locale, (module = { templates: { ...loaded.get(locale), ...hostStrings.get(locale) } }));
-    return module;
-  },
-});
+/** Every element on the page renders again (a locale or the host's strings arrived). */
+export function rerenderAll(): void {
+  for (const c of controllers) c.host.requestUpdate();
+}
+
+const runtime = () => import('./locale-runtime.js');
 
 /** The supported locale for a BCP 47 tag: exact, else by language (and script for Chinese); English otherwise. */
 export function matchLocale(tag: string | null | undefined): Locale {
@@ -75,55 +51,19 @@ export function matchLocale(tag: string | null | undefined): Locale {
   }
 }
 
-/** Fetches a locale's chunk once; resolves when its strings can be rendered. */
+/** Fetches a locale's chunk (and the runtime) once; resolves when its strings can be rendered. English needs nothing. */
 export function loadLocale(locale: Locale): Promise<void> {
-  if (locale === sourceLocale || loaded.has(locale)) return Promise.resolve();
-  let p = pending.get(locale);
-  if (!p) {
-    p = LOADERS[locale]().then(
-      (m) => {
-        loaded.set(locale, m.templates);
-        merged.delete(locale);
-      },
-      (err: unknown) => {
-        pending.delete(locale);
-        throw err;
-      },
-    );
-    pending.set(locale, p);
-  }
-  return p;
+  return locale === sourceLocale ? Promise.resolve() : runtime().then((r) => r.load(locale));
 }
 
 /**
  * The host's own words for any string, by its id (the ids are in `xliff/*.xlf`), per locale:
  * `setStrings('fr', { 'widget.headings.upload': 'Votre photo' })`. A string with values names
- * them `{0}`, `{1}`… in the English text's order. Elements on the page re-render.
+ * them `{0}`, `{1}`… in the English text's order. Elements on the page re-render; the promise
+ * resolves once they can.
  */
-export function setStrings(locale: string, strings: Readonly<Record<string, string>>): void {
-  const target = matchLocale(locale);
-  const own = hostStrings.get(target) ?? {};
-  for (const [id, text] of Object.entries(strings)) {
-    const parts = text.split(/\{(\d+)\}/);
-    own[id] = parts.length === 1 ? text : { strTag: true, strings: parts.filter((_, i) => i % 2 === 0), values: parts.filter((_, i) => i % 2 === 1).map(Number) } as unknown as StrResult;
-  }
-  hostStrings.set(target, own);
-  merged.delete(target);
-  for (const c of controllers) c.host.requestUpdate();
-}
-
-/**
- * The plural form of `n` in the active locale, by Intl.PluralRules, from one message holding each
- * form after its CLDR category, with `#` for the number: `{one}# photo{other}# photos`. A
- * translation gives the forms of its own language (Polish `{one}…{few}…{many}…{other}…`); a
- * missing one reads as `other`.
- */
-export function plural(n: number, forms: string): string {
-  const parts = forms.split(/\{(zero|one|two|few|many|other)\}/);
-  const wanted = new Intl.PluralRules(activeFormat).select(n);
-  let chosen = '';
-  for (let i = 1; i < parts.length; i += 2) if (parts[i] === wanted || (parts[i] === 'other' && !chosen)) chosen = parts[i + 1]!;
-  return chosen.replaceAll('#', formatNumber(n));
+export function setStrings(locale: string, strings: Readonly<Record<string, string>>): Promise<void> {
+  return runtime().then((r) => r.setStrings(matchLocale(locale), strings));
 }
 
 /** A number in the active locale's digits and separators. */

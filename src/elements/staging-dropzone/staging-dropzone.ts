@@ -133,6 +133,8 @@ export class StagingDropzone extends LitElement {
 
   private readonly _announcer = new LiveAnnouncer(this);
   private readonly _l10n = new LocaleController(this);
+  /** The file checks, once loaded: they bring the words about a chosen photo (`PREVIEW_TEXT`). */
+  private _checks: typeof import('./check-file.js') | null = null;
   private _dragDepth = 0;
   private _pending: AbortController | null = null;
   private _attempt = 0;
@@ -219,7 +221,7 @@ export class StagingDropzone extends LitElement {
     this._error = null;
     this.uploadProgress = null;
     if (file) {
-      this._announcer.announce(TEXT.removed);
+      this._announcer.announce(this._checks!.PREVIEW_TEXT.removed);
       emit(this, 'staging-file-cleared', { file });
     }
   }
@@ -252,7 +254,7 @@ export class StagingDropzone extends LitElement {
 
     let checks: typeof import('./check-file.js');
     try {
-      checks = await loadFileChecks();
+      checks = this._checks = await loadFileChecks();
     } catch {
       return refuse('load_failed', TEXT.loadFailed);
     }
@@ -269,7 +271,7 @@ export class StagingDropzone extends LitElement {
     this._previewUrl = this._makePreviewUrl(prepared);
     this.uploadProgress = null;
     this._announcer.announce(
-      prepared.passthrough ? TEXT.readyHeic : TEXT.ready(prepared.width, prepared.height),
+      prepared.passthrough ? this._checks!.PREVIEW_TEXT.readyHeic : this._checks!.PREVIEW_TEXT.ready(prepared.width, prepared.height),
     );
     emit(this, 'staging-file-selected', { file, prepared });
     return true;
@@ -438,14 +440,14 @@ export class StagingDropzone extends LitElement {
     const prepared = this._prepared!;
     const file = this._file!;
     const size = formatBytes(prepared.blob.size, byteBase(prepared.blob.size));
-    const details = [prepared.width && prepared.height ? TEXT.dimensions(prepared.width, prepared.height) : '', size, prepared.passthrough ? TEXT.heicOnUpload : '']
+    const details = [prepared.width && prepared.height ? this._checks!.PREVIEW_TEXT.dimensions(prepared.width, prepared.height) : '', size, prepared.passthrough ? this._checks!.PREVIEW_TEXT.heicOnUpload : '']
       .filter(Boolean)
       .join(' · ');
     return html`
       <figure part="preview" class="preview" aria-busy=${this._preparing ? 'true' : 'false'}>
         ${this._previewUrl
-          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${TEXT.selected(file.name)} />`
-          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${TEXT.selectedHeic(file.name)}>
+          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${this._checks!.PREVIEW_TEXT.selected(file.name)} />`
+          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${this._checks!.PREVIEW_TEXT.selectedHeic(file.name)}>
               ${iconPhoto}<span>HEIC</span>
             </div>`}
         <figcaption class="caption">
@@ -453,11 +455,11 @@ export class StagingDropzone extends LitElement {
           <span part="details" class="details">${details}</span>
         </figcaption>
         <div part="preview-actions" class="actions">
-          <button part="replace-button" type="button" aria-label=${TEXT.replacePhoto} ?disabled=${this.disabled || this._preparing} @click=${this.open}>
-            ${TEXT.replace}
+          <button part="replace-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.replacePhoto} ?disabled=${this.disabled || this._preparing} @click=${this.open}>
+            ${this._checks!.PREVIEW_TEXT.replace}
           </button>
-          <button part="remove-button" type="button" aria-label=${TEXT.removePhoto} ?disabled=${this.disabled} @click=${this._onRemove}>
-            ${TEXT.remove}
+          <button part="remove-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.removePhoto} ?disabled=${this.disabled} @click=${this._onRemove}>
+            ${this._checks!.PREVIEW_TEXT.remove}
           </button>
         </div>
         ${this._preparing
@@ -468,12 +470,12 @@ export class StagingDropzone extends LitElement {
   }
 
   private _renderProgress(): unknown {
-    if (this.uploadProgress === null || this.uploadProgress === undefined || Number.isNaN(this.uploadProgress)) return nothing;
+    if (this.uploadProgress === null || this.uploadProgress === undefined || Number.isNaN(this.uploadProgress) || !this._checks) return nothing;
     const fraction = Math.min(1, Math.max(0, this.uploadProgress));
     const percent = Math.round(fraction * 100);
     return html`
       <div part="progress" class="progress">
-        <span part="progress-label" id="progress-label">${fraction >= 1 ? TEXT.uploaded : TEXT.uploading(fraction)}</span>
+        <span part="progress-label" id="progress-label">${fraction >= 1 ? this._checks!.PREVIEW_TEXT.uploaded : this._checks!.PREVIEW_TEXT.uploading(fraction)}</span>
         <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
       </div>
     `;

@@ -6,6 +6,7 @@ import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import '../shared/error-text-more.js';
 import { emit } from '../shared/events.js';
 import { cardStyles } from '../shared/card.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';

@@ -1,4 +1,5 @@
-import { formatNumber, msg, plural, str } from '../shared/locale.js';
+import { formatNumber, msg, str } from '../shared/locale.js';
+import { plural } from '../shared/plural.js';
 
 /**
  * What the picker says, in one place, read at render time in its locale; in the words of an

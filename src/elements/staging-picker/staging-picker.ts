@@ -8,6 +8,7 @@ import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import '../shared/error-text-more.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';

@@ -7,6 +7,16 @@ import { msg } from '../shared/locale.js';
  * in `messages.ts`.
  */
 export const STEP_TEXT = {
+  headings: {
+    get configure() { return msg('Choose what to do', { id: 'widget.headings.configure' }); },
+    get brackets() { return msg('Add the darker and brighter shots', { id: 'widget.headings.brackets' }); },
+    get mask() { return msg('Paint the area to change', { id: 'widget.headings.mask' }); },
+    get maskWindows() { return msg('Paint over the windows', { id: 'widget.headings.maskWindows' }); },
+    get progress() { return msg('Working on your photo', { id: 'widget.headings.progress' }); },
+    get failed() { return msg('This photo could not be finished', { id: 'widget.headings.failed' }); },
+    get cancelled() { return msg('Cancelled', { id: 'widget.headings.cancelled' }); },
+    get result() { return msg('Your result', { id: 'widget.headings.result' }); },
+  },
   get yourPhoto() { return msg('Your photo', { id: 'steps.yourPhoto' }); },
   get changePhoto() { return msg('Change photo', { id: 'steps.changePhoto' }); },
   get back() { return msg('Back', { id: 'steps.back' }); },
