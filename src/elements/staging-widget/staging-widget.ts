@@ -12,6 +12,9 @@ import { ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { LocaleController } from '../shared/locale.js';
+
+/** The host's own words for any string (README, "Languages"). */
+export { setStrings, LOCALES } from '../shared/locale.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { resumableJob } from './resume.js';

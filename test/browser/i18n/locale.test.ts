@@ -20,6 +20,8 @@ import { part } from '../support/parts.js';
 import { bffUrl, devTokens } from '../support/real-bff.js';
 import { BEFORE_URL, VARIANTS } from '../staging-before-after/helpers.js';
 
+/** A locale's first fetch goes through the dev server's TypeScript transform: slow in WebKitGTK on a busy machine. */
+const until = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitUntil(predicate, message, { timeout: 10_000, ...options });
 const chooseText = (el: Element) => el.shadowRoot?.querySelector('[part~="browse-button"]')?.textContent?.trim();
 const spaced = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 /** The locale chunks the page fetched (`src/locales/<code>.ts`; `locale-codes.ts` is the list of codes, on every page). */
@@ -36,7 +38,7 @@ describe('the visitor\'s language', () => {
     expect(chooseText(el)).to.equal('Choose a photo');
     expect(localeRequests('[\\w-]+'), 'an English page fetches no locale').to.have.length(0);
     el.setAttribute('lang', 'nl');
-    await waitUntil(() => chooseText(el) === 'Kies een foto', 'the Dutch words did not arrive');
+    await until(() => chooseText(el) === 'Kies een foto', 'the Dutch words did not arrive');
     expect(localeRequests('nl')).to.have.length(1);
     expect(localeRequests('ja')).to.have.length(0);
   });
@@ -44,14 +46,14 @@ describe('the visitor\'s language', () => {
   it('follows the nearest ancestor\'s lang, across a shadow root, and its own lang first', async () => {
     const section = await fixture<HTMLElement>(html`<section lang="fr"><div><staging-dropzone></staging-dropzone><staging-dropzone lang="de"></staging-dropzone></div></section>`);
     const [fr, de] = [...section.querySelectorAll('staging-dropzone')];
-    await waitUntil(() => chooseText(fr!) === 'Choisir une photo' && chooseText(de!) === 'Foto auswählen', 'French and German side by side');
+    await until(() => chooseText(fr!) === 'Choisir une photo' && chooseText(de!) === 'Foto auswählen', 'French and German side by side');
     expect(part(fr!, 'base').getAttribute('lang')).to.equal('fr');
 
     const shadowHost = await fixture<HTMLElement>(html`<div lang="es-MX"></div>`);
     const root = shadowHost.attachShadow({ mode: 'open' });
     root.innerHTML = '<staging-dropzone></staging-dropzone>';
     const inShadow = root.querySelector('staging-dropzone')!;
-    await waitUntil(() => chooseText(inShadow) === 'Elegir una foto', 'Spanish through a shadow root (es-MX → es)');
+    await until(() => chooseText(inShadow) === 'Elegir una foto', 'Spanish through a shadow root (es-MX → es)');
   });
 
   it('switches at run time when the page changes its language, and back', async () => {
@@ -59,22 +61,22 @@ describe('the visitor\'s language', () => {
     const el = host.querySelector('staging-dropzone')!;
     expect(chooseText(el)).to.equal('Choose a photo');
     host.lang = 'pt-BR';
-    await waitUntil(() => chooseText(el) === 'Escolher uma foto', 'Portuguese after the switch');
+    await until(() => chooseText(el) === 'Escolher uma foto', 'Portuguese after the switch');
     host.lang = 'it';
-    await waitUntil(() => chooseText(el) === 'Scegli una foto', 'Italian after the second switch');
+    await until(() => chooseText(el) === 'Scegli una foto', 'Italian after the second switch');
     host.lang = 'ko';
-    await waitUntil(() => chooseText(el) === 'Choose a photo', 'a language without translations reads English');
+    await until(() => chooseText(el) === 'Choose a photo', 'a language without translations reads English');
     expect(part(el, 'base').getAttribute('lang'), 'and says so to screen readers').to.equal('en');
   });
 
   it('formats file sizes and lists the language\'s way (Polish, Arabic)', async () => {
     const pl = await dropzone(html`<staging-dropzone lang="pl"></staging-dropzone>`);
-    await waitUntil(() => chooseText(pl) === 'Wybierz zdjęcie');
+    await until(() => chooseText(pl) === 'Wybierz zdjęcie');
     expect(spaced(part(pl, 'hint').textContent)).to.equal('JPEG, PNG, WebP, GIF lub HEIC · do 10 MB');
     expect(spaced(rejection.heicTooLarge(1_536_000, 10 * 1024 * 1024))).to.match(/^To zdjęcie HEIC ma 1,5 MB; limit to 10 MB\./);
 
     const ar = await dropzone(html`<staging-dropzone lang="ar"></staging-dropzone>`);
-    await waitUntil(() => chooseText(ar) === 'اختيار صورة');
+    await until(() => chooseText(ar) === 'اختيار صورة');
     const hint = part(ar, 'hint').textContent!.trim();
     expect(hint).to.contain('أو HEIC').and.contain('حتى');
     expect(hint, 'megabytes in Arabic').to.match(/10 م\.ب|١٠ م\.ب/);
@@ -83,13 +85,13 @@ describe('the visitor\'s language', () => {
   it('says plurals in every form of the language (Polish one/few/many, Arabic zero…other)', async () => {
     // Sentences made outside a render are in the language of the element that rendered last.
     const pl = await dropzone(html`<staging-dropzone lang="pl"></staging-dropzone>`);
-    await waitUntil(() => chooseText(pl) === 'Wybierz zdjęcie');
+    await until(() => chooseText(pl) === 'Wybierz zdjęcie');
     expect([1, 2, 5, 22, 25].map((n) => PICKER_TEXT.credits(n))).to.deep.equal(['1 kredyt', '2 kredyty', '5 kredytów', '22 kredyty', '25 kredytów']);
     expect(outputsSummary({ outputs: new Array(3).fill({}) })).to.equal('3 zdjęcia gotowe.');
     expect(rejection.tooManyPixels(4000, 3000, 5_000_000)).to.contain('12 megapikseli').and.contain('5 megapikseli');
 
     const ar = await dropzone(html`<staging-dropzone lang="ar"></staging-dropzone>`);
-    await waitUntil(() => chooseText(ar) === 'اختيار صورة');
+    await until(() => chooseText(ar) === 'اختيار صورة');
     expect([0, 1, 2, 3, 11, 100].map((n) => PICKER_TEXT.credits(n))).to.deep.equal([
       'بلا رصيد',
       'وحدة رصيد واحدة',
@@ -105,7 +107,7 @@ describe('the visitor\'s language', () => {
     const el = await fixture<StagingWidget>(
       html`<staging-widget lang="es" endpoint=${await bffUrl()} token-url="/__token-signed-out" @staging-error=${(e: CustomEvent) => errors.push(e.detail)}></staging-widget>`,
     );
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]')?.textContent?.includes('Tu sesión ha caducado'), 'the Spanish sentence for token_refused', { timeout: 10_000 });
+    await until(() => el.shadowRoot!.querySelector('[part="error"]')?.textContent?.includes('Tu sesión ha caducado'), 'the Spanish sentence for token_refused', { timeout: 10_000 });
     expect(el.shadowRoot!.querySelector('[part="error"] p')!.textContent!.trim()).to.equal('Tu sesión ha caducado. Vuelve a iniciar sesión o recarga la página.');
     expect(errors[0]?.code).to.equal('token_refused');
     expect(errors[0]?.message, 'the event keeps the technical, English message').to.match(/401/);
@@ -114,13 +116,13 @@ describe('the visitor\'s language', () => {
 
   it('takes the host\'s own words for any string, with its values', async () => {
     const el = await dropzone(html`<staging-dropzone lang="fr"></staging-dropzone>`);
-    await waitUntil(() => chooseText(el) === 'Choisir une photo');
+    await until(() => chooseText(el) === 'Choisir une photo');
     await setStrings('fr', { 'dropzone.choose': 'Sélectionner une photo du bien', 'dropzone.hint': '{0} (max. {1})' });
-    await waitUntil(() => chooseText(el) === 'Sélectionner une photo du bien', 'the host\'s words');
+    await until(() => chooseText(el) === 'Sélectionner une photo du bien', 'the host\'s words');
     expect(spaced(part(el, 'hint').textContent)).to.equal('JPEG, PNG, WebP, GIF ou HEIC (max. 10 Mo)');
     await setStrings('en', { 'dropzone.choose': 'Pick a listing photo' });
     const en = await dropzone(html`<staging-dropzone lang="en-US"></staging-dropzone>`);
-    await waitUntil(() => chooseText(en) === 'Pick a listing photo', 'English can be overridden too');
+    await until(() => chooseText(en) === 'Pick a listing photo', 'English can be overridden too');
     expect(chooseText(el), 'the French override stays French').to.equal('Sélectionner une photo du bien');
   });
 });
@@ -129,8 +131,8 @@ describe('right to left', () => {
   it('lays the widget out right to left for Arabic: steps start on the right', async () => {
     const fetchToken = await devTokens();
     const el = await fixture<StagingWidget>(html`<staging-widget lang="ar" style="width: 800px" endpoint=${await bffUrl()} .fetchToken=${fetchToken}></staging-widget>`);
-    await waitUntil(() => el.shadowRoot!.querySelector('staging-dropzone') && part(el, 'base').getAttribute('dir') === 'rtl', 'the Arabic widget', { timeout: 10_000 });
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="heading"]')?.textContent === 'أضف صورة للغرفة', 'the Arabic heading');
+    await until(() => el.shadowRoot!.querySelector('staging-dropzone') && part(el, 'base').getAttribute('dir') === 'rtl', 'the Arabic widget', { timeout: 10_000 });
+    await until(() => el.shadowRoot!.querySelector('[part="heading"]')?.textContent === 'أضف صورة للغرفة', 'the Arabic heading');
     const steps = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="step"]')];
     expect(steps.length).to.be.greaterThan(2);
     expect(steps[0]!.getBoundingClientRect().left, 'the first step is right of the last').to.be.greaterThan(steps.at(-1)!.getBoundingClientRect().left);
@@ -145,7 +147,7 @@ describe('right to left', () => {
   it('mirrors the before/after comparison for Hebrew; the arrow keys move the divider the way they point', async () => {
     const host = await fixture<HTMLElement>(html`<div lang="he" dir="rtl"><staging-before-after style="width: 480px" before=${BEFORE_URL} .variants=${VARIANTS}></staging-before-after></div>`);
     const el = host.querySelector('staging-before-after') as StagingBeforeAfter;
-    await waitUntil(() => part(el, 'before-label').textContent === 'לפני', 'Hebrew labels');
+    await until(() => part(el, 'before-label').textContent === 'לפני', 'Hebrew labels');
     const before = part(el, 'before-label').getBoundingClientRect();
     const after = part(el, 'after-label').getBoundingClientRect();
     expect(before.left, '"before" is on the right').to.be.greaterThan(after.left);
@@ -158,10 +160,10 @@ describe('right to left', () => {
 
     part(el, 'handle').focus();
     await sendKeys({ press: 'ArrowLeft' });
-    await waitUntil(() => el.position === 31, 'ArrowLeft moves the divider left: further from the right edge');
+    await until(() => el.position === 31, 'ArrowLeft moves the divider left: further from the right edge');
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'ArrowRight' });
-    await waitUntil(() => el.position === 29, 'ArrowRight moves it right');
+    await until(() => el.position === 29, 'ArrowRight moves it right');
     const valueText = part(el, 'handle').getAttribute('aria-valuetext')!;
     expect(valueText).to.match(/^29\D*לפני, 71\D*אחרי$/);
     await expect(el).to.be.accessible();
