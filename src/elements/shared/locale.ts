@@ -140,7 +140,7 @@ export class LocaleController implements ReactiveController {
     observer ??= new MutationObserver(() => {
       for (const c of controllers) c.refresh();
     });
-    for (let root: Node = this.host.getRootNode(); ; root = (root as ShadowRoot).host.getRootNode()) {
+    for (let root: Node = this.host.getRootNode(); ; root = (root).host.getRootNode()) {
       observer.observe(root, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
       if (!(root instanceof ShadowRoot)) break;
     }

@@ -271,7 +271,7 @@ export class StagingDropzone extends LitElement {
     this._previewUrl = this._makePreviewUrl(prepared);
     this.uploadProgress = null;
     this._announcer.announce(
-      prepared.passthrough ? this._checks!.PREVIEW_TEXT.readyHeic : this._checks!.PREVIEW_TEXT.ready(prepared.width, prepared.height),
+      prepared.passthrough ? this._checks.PREVIEW_TEXT.readyHeic : this._checks.PREVIEW_TEXT.ready(prepared.width, prepared.height),
     );
     emit(this, 'staging-file-selected', { file, prepared });
     return true;
@@ -475,7 +475,7 @@ export class StagingDropzone extends LitElement {
     const percent = Math.round(fraction * 100);
     return html`
       <div part="progress" class="progress">
-        <span part="progress-label" id="progress-label">${fraction >= 1 ? this._checks!.PREVIEW_TEXT.uploaded : this._checks!.PREVIEW_TEXT.uploading(fraction)}</span>
+        <span part="progress-label" id="progress-label">${fraction >= 1 ? this._checks.PREVIEW_TEXT.uploaded : this._checks.PREVIEW_TEXT.uploading(fraction)}</span>
         <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
       </div>
     `;

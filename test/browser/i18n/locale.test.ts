@@ -77,7 +77,7 @@ describe('the visitor\'s language', () => {
 
     const ar = await dropzone(html`<staging-dropzone lang="ar"></staging-dropzone>`);
     await until(() => chooseText(ar) === 'اختيار صورة');
-    const hint = part(ar, 'hint').textContent!.trim();
+    const hint = part(ar, 'hint').textContent.trim();
     expect(hint).to.contain('أو HEIC').and.contain('حتى');
     expect(hint, 'megabytes in Arabic').to.match(/10 م\.ب|١٠ م\.ب/);
   });
@@ -108,7 +108,7 @@ describe('the visitor\'s language', () => {
       html`<staging-widget lang="es" endpoint=${await bffUrl()} token-url="/__token-signed-out" @staging-error=${(e: CustomEvent) => errors.push(e.detail)}></staging-widget>`,
     );
     await until(() => el.shadowRoot!.querySelector('[part="error"]')?.textContent?.includes('Tu sesión ha caducado'), 'the Spanish sentence for token_refused', { timeout: 10_000 });
-    expect(el.shadowRoot!.querySelector('[part="error"] p')!.textContent!.trim()).to.equal('Tu sesión ha caducado. Vuelve a iniciar sesión o recarga la página.');
+    expect(el.shadowRoot!.querySelector('[part="error"] p')!.textContent.trim()).to.equal('Tu sesión ha caducado. Vuelve a iniciar sesión o recarga la página.');
     expect(errors[0]?.code).to.equal('token_refused');
     expect(errors[0]?.message, 'the event keeps the technical, English message').to.match(/401/);
     expect(errorText('network_error')).to.equal('Se ha perdido la conexión. Compruébala e inténtalo de nuevo.');
