@@ -13,4 +13,5 @@ addErrorTexts({
   get unsupported_media_type() { return msg('This kind of file cannot be used. Choose a JPEG, PNG, WebP or HEIC photo.', { id: 'error.unsupported_media_type' }); },
   get image_unreadable() { return msg('This photo could not be read. It may be damaged: choose another.', { id: 'error.image_unreadable' }); },
   get image_too_large() { return msg('This photo has too many pixels. Choose a smaller one.', { id: 'error.image_too_large' }); },
+  get not_configured() { return msg('This is not connected to the staging service yet. Tell the site’s owner.', { id: 'error.not_configured' }); },
 });

@@ -19,7 +19,6 @@ const BY_CODE: Record<string, string> = {
   get provider_unavailable() { return msg('The staging service is busy. Try again in a minute.', { id: 'error.provider_unavailable' }); },
   get provider_error() { return msg('The staging service had a problem. Try again in a minute.', { id: 'error.provider_error' }); },
   get load_failed() { return msg('This step could not be loaded. Check the connection and try again.', { id: 'error.load_failed' }); },
-  get not_configured() { return msg('This is not connected to the staging service yet. Tell the site’s owner.', { id: 'error.not_configured' }); },
 };
 
 /** Adds sentences for more codes (getters, read at render time). */

@@ -71,7 +71,7 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
   return new Intl.NumberFormat(activeFormat, options).format(n);
 }
 
-/** A count of pixels (a width, a height), in the locale's digits without grouping: 1600 × 960. */
+/** A count of pixels (a width, a height) or characters, in the locale's digits without grouping: 1600 × 960. */
 export const formatPixels = (n: number): string => formatNumber(n, { useGrouping: false });
 
 /** A file size in the active locale's words ("3.2 MB", "3,2 Mo", "٣٫٢ م.ب"); `base` is 1000² or 1024² bytes per megabyte. */

@@ -1,4 +1,4 @@
-import { formatBytes, msg, str } from '../shared/locale.js';
+import { formatBytes, formatNumber, msg, str } from '../shared/locale.js';
 
 /**
  * What the empty drop area says, read at render time in its locale. What it says about a chosen
@@ -11,6 +11,8 @@ export const TEXT = {
   get camera() { return msg('Take photo', { id: 'dropzone.camera' }); },
   get preparing() { return msg('Preparing photo…', { id: 'dropzone.preparing' }); },
   hint: (types: string, maxBytes: number, base: number) => msg(str`${types} · up to ${formatBytes(maxBytes, base)}`, { id: 'dropzone.hint' }),
+  get uploaded() { return msg('Uploaded', { id: 'dropzone.uploaded' }); },
+  uploading: (fraction: number) => msg(str`Uploading… ${formatNumber(fraction, { style: 'percent' })}`, { id: 'dropzone.uploading' }),
   get loadFailed() { return msg('The photo could not be checked: part of this widget did not load. Check the connection and try again.', { id: 'dropzone.loadFailed' }); },
   /** Said when something other than a file (text, a link) is dropped. */
   get notAFile() { return msg('That was not a file. Drag a photo file from your device, or use “Choose a photo”.', { id: 'dropzone.notAFile' }); },

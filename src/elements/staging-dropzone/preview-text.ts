@@ -1,4 +1,4 @@
-import { formatNumber, formatPixels, msg, str } from '../shared/locale.js';
+import { formatPixels, msg, str } from '../shared/locale.js';
 
 /** What the drop area says about a chosen photo and its upload: loaded with the file checks (`check-file.ts`). */
 export const PREVIEW_TEXT = {
@@ -13,6 +13,4 @@ export const PREVIEW_TEXT = {
   get replacePhoto() { return msg('Replace photo', { id: 'dropzone.replacePhoto' }); },
   get remove() { return msg('Remove', { id: 'dropzone.remove' }); },
   get removePhoto() { return msg('Remove photo', { id: 'dropzone.removePhoto' }); },
-  get uploaded() { return msg('Uploaded', { id: 'dropzone.uploaded' }); },
-  uploading: (fraction: number) => msg(str`Uploading… ${formatNumber(fraction, { style: 'percent' })}`, { id: 'dropzone.uploading' }),
 };

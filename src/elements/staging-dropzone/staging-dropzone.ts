@@ -470,12 +470,12 @@ export class StagingDropzone extends LitElement {
   }
 
   private _renderProgress(): unknown {
-    if (this.uploadProgress === null || this.uploadProgress === undefined || Number.isNaN(this.uploadProgress) || !this._checks) return nothing;
+    if (this.uploadProgress === null || this.uploadProgress === undefined || Number.isNaN(this.uploadProgress)) return nothing;
     const fraction = Math.min(1, Math.max(0, this.uploadProgress));
     const percent = Math.round(fraction * 100);
     return html`
       <div part="progress" class="progress">
-        <span part="progress-label" id="progress-label">${fraction >= 1 ? this._checks.PREVIEW_TEXT.uploaded : this._checks.PREVIEW_TEXT.uploading(fraction)}</span>
+        <span part="progress-label" id="progress-label">${fraction >= 1 ? TEXT.uploaded : TEXT.uploading(fraction)}</span>
         <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
       </div>
     `;

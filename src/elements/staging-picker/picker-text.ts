@@ -1,4 +1,4 @@
-import { formatNumber, msg, str } from '../shared/locale.js';
+import { formatNumber, formatPixels, msg, str } from '../shared/locale.js';
 import { plural } from '../shared/plural.js';
 
 /**
@@ -60,7 +60,7 @@ export const TEXT = {
   get moreVariants() { return msg('One variant more', { id: 'picker.moreVariants' }); },
   variantsHelp: (min: number, max: number) =>
     msg(str`Alternatives to get, from ${formatNumber(min)} to ${formatNumber(max)}; each one costs its credits.`, { id: 'picker.variantsHelp' }),
-  promptCounter: (length: number, max: number) => msg(str`${formatNumber(length)} / ${formatNumber(max)} characters`, { id: 'picker.promptCounter' }),
+  promptCounter: (length: number, max: number) => msg(str`${formatPixels(length)} / ${formatPixels(max)} characters`, { id: 'picker.promptCounter' }),
   get options() { return msg('Scene', { id: 'picker.options' }); },
   get defaultChoice() { return msg('Default', { id: 'picker.defaultChoice' }); },
   defaultIs: (label: string) => msg(str`Default (${label})`, { id: 'picker.defaultIs' }),
