@@ -8,10 +8,13 @@
  * (STAGING_LOCAL_FAILURE); the failed upload and the token failure from intercepted requests.
  *
  * The listing element (`demo/agent.html`) is shot in every set as `20-…` to `24-…`.
+ * The main steps in other languages too, desktop and phone (light): Arabic (right to left) and
+ * German (long words), into `screenshots/locale-<lang>-<size>/`.
  *
- *   npm run screenshots                 # all four sets
+ *   npm run screenshots                 # all sets
  *   npm run screenshots -- phone-dark   # one set
  *   npm run screenshots -- listing      # the listing shots only (with set names: of those sets)
+ *   npm run screenshots -- locales      # the languages only
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +50,7 @@ type Set = (typeof SETS)[number];
  * request interception also held the image worker's script now and then, and the photo was never
  * prepared).
  */
-async function open(browser: Browser, url: string, set: Set, intercept?: { path: string; as: 'fail' | 'unauthorized' }): Promise<Page> {
+async function open(browser: Browser, url: string, set: Pick<Set, 'viewport' | 'dark'>, intercept?: { path: string; as: 'fail' | 'unauthorized' }): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport(set.viewport);
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: set.dark ? 'dark' : 'light' }]);
@@ -363,7 +366,57 @@ async function shootListing(browser: Browser, url: string, set: Set): Promise<vo
 
 const args = process.argv.slice(2);
 const listingOnly = args.includes('listing');
-const only = args.filter((a) => a !== 'listing');
+const localesOnly = args.includes('locales');
+const only = args.filter((a) => a !== 'listing' && a !== 'locales');
+
+const LOCALE_SETS = ['ar', 'de'].flatMap((lang) => [SETS[0], SETS[2]].map((set) => ({ ...set, lang, name: `locale-${lang}-${set.name.split('-')[0]}` })));
+
+/** The widget's index of the current step (its names are in the page's language). */
+const stepIndex = (page: Page) =>
+  page.evaluate(() => [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('[part~="step"]')].findIndex((li: Element) => li.getAttribute('aria-current') === 'step'));
+const untilStepIndex = (page: Page, index: number) =>
+  page.waitForFunction((i) => [...(window as any).__q('staging-widget').shadowRoot.querySelectorAll('[part~="step"]')].findIndex((li: Element) => li.getAttribute('aria-current') === 'step') === i, { timeout: 120_000, polling: 200 }, index);
+
+/** The main steps in another language: the page's `lang` set as a host site would, the widget following it. */
+async function shootLocale(browser: Browser, url: string, set: (typeof LOCALE_SETS)[number], scratch: string): Promise<void> {
+  const dir = join(OUT, set.name);
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`${set.name}\n`);
+  const page = await open(browser, url, set);
+  await page.evaluate((lang) => (document.documentElement.lang = lang), set.lang);
+  await until(page, '[part~="browse-button"]');
+  await page.waitForFunction(() => (window as any).__q('[part="heading"]')?.textContent !== 'Add a photo of the room', { timeout: 15_000, polling: 100 });
+  await shoot(page, dir, '01-photo');
+  const notAPhoto = join(scratch, 'notes.txt');
+  writeFileSync(notAPhoto, 'not a photo');
+  await choosePhoto(page, notAPhoto);
+  await page.waitForFunction(() => (window as any).__q('staging-dropzone')?.shadowRoot?.querySelector('[role="alert"]')?.textContent, { timeout: 10_000 }).catch(() => {});
+  await shoot(page, dir, '02-refused-file');
+  await choosePhoto(page);
+  await untilStepIndex(page, 1);
+  await until(page, '[part~="submit"]');
+  await shoot(page, dir, '03-style');
+  await press(page, 'input[name="service"][value="render-enhancement"]');
+  await page.waitForFunction(() => (window as any).__q('input[name="mask"]') !== null, { timeout: 30_000, polling: 100 });
+  await page.evaluate(() => {
+    const mask = (window as any).__q('input[name="mask"]') as HTMLInputElement;
+    if (!mask.checked) mask.click();
+  });
+  for (let i = 0; i < 5 && (await stepIndex(page)) !== 2; i++) {
+    await press(page, '[part~="submit"]');
+    await untilStepIndex(page, 2).catch(() => {});
+  }
+  await page.waitForFunction(() => (window as any).__q('staging-mask-painter')?.ready === true, { timeout: 90_000, polling: 200 });
+  await shoot(page, dir, '04-area');
+  // "Skip: change the whole photo", whatever its words: the area step's non-primary, non-back button.
+  await page.evaluate(() => ((window as any).__q('staging-widget').shadowRoot.querySelector('[part="actions"] button:not(.primary):not([part~="back-button"])') as HTMLElement).click());
+  await page.waitForFunction(() => (window as any).__q('[part~="status-text"]') || (window as any).__q('[part~="use-button"]'), { timeout: 60_000, polling: 100 });
+  await shoot(page, dir, '06-progress');
+  await until(page, '[part~="use-button"]');
+  await shoot(page, dir, '07-result');
+  await page.close();
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'staging-shots-'));
 let demo: RunningDemo | undefined;
 let browser: Browser | undefined;
@@ -372,9 +425,10 @@ try {
   browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, userDataDir: join(scratch, 'profile'), args: CHROMIUM_ARGS });
   for (const set of SETS) {
     if (only.length && !only.includes(set.name)) continue;
-    if (!listingOnly) await shootSet(browser, demo.url, set, scratch);
-    await shootListing(browser, demo.url, set);
+    if (!listingOnly && !localesOnly) await shootSet(browser, demo.url, set, scratch);
+    if (!localesOnly) await shootListing(browser, demo.url, set);
   }
+  for (const set of LOCALE_SETS) if (!listingOnly && (only.length === 0 || localesOnly || only.includes(set.name))) await shootLocale(browser, demo.url, set, scratch);
   console.log(`Screenshots in ${OUT}`);
 } finally {
   await browser?.close();

@@ -113,6 +113,25 @@ function minifyTemplatesPlugin(): Plugin {
 }
 
 /**
+ * Every `msg()` of the widget names its id (`{ id: 'widget.region' }`, the ids of xliff/*.xlf),
+ * so @lit/localize's hashing of a message's text into an id (fnv1a64) is dead code in the
+ * browser builds: this stands in for it, and a `msg()` without an id fails loudly.
+ */
+function msgIdsOnlyPlugin(): Plugin {
+  const stub = '\0staging:msg-id-generation';
+  return {
+    name: 'staging:msg-ids-only',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source.endsWith('/id-generation.js') && importer?.replaceAll('\\', '/').includes('/@lit/localize/') ? stub : null;
+    },
+    load(id) {
+      return id === stub ? 'export const generateMsgId = () => { throw new Error("msg() needs an id"); };' : null;
+    },
+  };
+}
+
+/**
  * The one-tag script: Vite's library mode with one ES entry (no module-preload helper, entry
  * exports kept), fully minified by {@link minifyEsPlugin}. The fabric chunk and the worker
  * are referenced relative to the script's own URL (`import.meta.url`), wherever it is served.
@@ -142,7 +161,7 @@ export function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'sr
       plugins: () => [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(worker)],
       rollupOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
-    plugins: [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
+    plugins: [msgIdsOnlyPlugin(), minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
   }));
 }
 

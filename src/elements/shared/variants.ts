@@ -1,5 +1,6 @@
 import type { OutputDisclosure } from '../../contract/disclosure.js';
 import type { JobOutput } from '../../contract/job.js';
+import { TEXT } from '../staging-before-after/compare-text.js';
 
 // Shared, so the widget can map outputs without loading the comparison slider.
 
@@ -34,7 +35,7 @@ export function variantsFromOutputs(outputs: readonly JobOutput[]): CompareVaria
     disclosure: output.disclosure,
     width: output.width,
     height: output.height,
-    label: `Variant ${index + 1}`,
+    label: TEXT.variant(index + 1),
     localPreview: output.local_preview,
     contentType: output.content_type,
   }));

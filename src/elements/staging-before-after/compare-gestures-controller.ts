@@ -21,16 +21,24 @@ export interface CompareGestureOptions {
   handle(): HTMLElement;
   /** The person moved the divider to `value` (0–100, not yet rounded or clamped). */
   setPosition(value: number): void;
+  /** The comparison runs right to left: `position` is measured from the right edge. */
+  rtl(): boolean;
 }
 
-/** The divider's keys: the next position from `current`, or undefined for a key it does not use. */
-function slideKey(key: string, shift: boolean, current: number): number | undefined {
+/**
+ * The divider's keys: the next position from `current`, or undefined for a key it does not use.
+ * Left and right move the divider the way the arrow points, so right to left (where the position
+ * counts from the right edge) Left raises the value, as WAI-ARIA's slider pattern has it.
+ */
+function slideKey(key: string, shift: boolean, current: number, rtl: boolean): number | undefined {
   const step = shift ? 10 : 1;
   switch (key) {
     case 'ArrowLeft':
+      return rtl ? current + step : current - step;
+    case 'ArrowRight':
+      return rtl ? current - step : current + step;
     case 'ArrowDown':
       return current - step;
-    case 'ArrowRight':
     case 'ArrowUp':
       return current + step;
     case 'PageUp':
@@ -114,7 +122,7 @@ export class CompareGestureController implements ReactiveController {
   };
 
   readonly onHandleKeyDown = (event: KeyboardEvent): void => {
-    const next = slideKey(event.key, event.shiftKey, Math.round(this._host.position));
+    const next = slideKey(event.key, event.shiftKey, Math.round(this._host.position), this._options.rtl());
     if (next === undefined) return;
     event.preventDefault();
     // The viewport pans with arrows too; the handle's own keys win.
@@ -179,7 +187,7 @@ export class CompareGestureController implements ReactiveController {
   private _slideTo(clientX: number): void {
     const rect = this._options.viewport().getBoundingClientRect();
     if (!rect.width) return;
-    this._options.setPosition(((clientX - rect.left) / rect.width) * 100);
+    this._options.setPosition(((this._options.rtl() ? rect.right - clientX : clientX - rect.left) / rect.width) * 100);
   }
 
   private _setPan(pan: { x: number; y: number }): void {

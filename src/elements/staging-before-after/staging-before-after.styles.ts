@@ -67,15 +67,16 @@ export const beforeAfterStyles = css`
     background: rgb(0 0 0 / 0.6);
     color: #fff;
   }
+  /* Logical sides: right to left, "before" is on the right and the comparison mirrors. */
   .tag-before {
-    left: var(--_space);
+    inset-inline-start: var(--_space);
   }
   .tag-after {
-    right: var(--_space);
+    inset-inline-end: var(--_space);
   }
   /* On the "after" side, away from the divider (which starts in the middle) and its handle. */
   .badge {
-    right: var(--_space);
+    inset-inline-end: var(--_space);
     top: auto;
     bottom: var(--_space);
     background: #93370d;
@@ -88,7 +89,7 @@ export const beforeAfterStyles = css`
     top: 0;
     bottom: 0;
     width: 2px;
-    margin-left: -1px;
+    margin-inline-start: -1px;
     background: var(--_divider);
     box-shadow: 0 0 0 1px rgb(0 0 0 / 0.25);
     pointer-events: none;

@@ -14,6 +14,8 @@ import { clamp, CompareGestureController, MAX_ZOOM, MIN_ZOOM } from './compare-g
 import { DownloadController } from './download-controller.js';
 import { downloadName } from './download-name.js';
 import { renderVariantChooser } from './variant-chooser.js';
+import { LocaleController } from '../shared/locale.js';
+import { TEXT } from './compare-text.js';
 
 export { variantsFromOutputs, type CompareVariant } from '../shared/variants.js';
 
@@ -101,17 +103,37 @@ export class StagingBeforeAfter extends LitElement {
   /** Index of the chosen variant in `variants` (-1 when there are none). */
   @property({ type: Number, attribute: 'variant-index' }) variantIndex = -1;
 
-  /** Divider position from the left edge, 0–100 %. */
+  /** Divider position from the inline-start edge (the left, or the right when right to left), 0–100 %. */
   @property({ type: Number, reflect: true }) position = 50;
 
   /** Magnification, 1–4. */
   @property({ type: Number, reflect: true }) zoom = 1;
 
-  /** Text alternative of the "before" image. */
-  @property({ attribute: 'before-alt' }) beforeAlt = 'Original photo';
+  /** Text alternative of the "before" image; "Original photo" in the element's language when not set. */
+  @property({ attribute: 'before-alt' })
+  get beforeAlt(): string {
+    return this._beforeAlt ?? TEXT.beforeAlt;
+  }
+  set beforeAlt(value: string) {
+    const old = this._beforeAlt;
+    this._beforeAlt = value;
+    this.requestUpdate('beforeAlt', old);
+  }
 
-  /** Text alternative of the "after" image. */
-  @property({ attribute: 'after-alt' }) afterAlt = 'Staged result';
+  /** Text alternative of the "after" image; "Staged result" in the element's language when not set. */
+  @property({ attribute: 'after-alt' })
+  get afterAlt(): string {
+    return this._afterAlt ?? TEXT.afterAlt;
+  }
+  set afterAlt(value: string) {
+    const old = this._afterAlt;
+    this._afterAlt = value;
+    this.requestUpdate('afterAlt', old);
+  }
+
+  private _beforeAlt: string | null = null;
+  private _afterAlt: string | null = null;
+  private readonly _l10n = new LocaleController(this);
 
   /** Base name of downloaded files; the variant id and an extension are appended. */
   @property({ attribute: 'download-name' }) downloadName = 'staged-photo';
@@ -126,6 +148,7 @@ export class StagingBeforeAfter extends LitElement {
     viewport: () => this._viewport,
     handle: () => this._handle,
     setPosition: (value) => this._setPosition(value),
+    rtl: () => this._l10n.dir === 'rtl',
   });
   private readonly _download = new DownloadController(this, {
     url: () => this.afterSrc,
@@ -180,9 +203,9 @@ export class StagingBeforeAfter extends LitElement {
     const transform = `translate(${gestures.pan.x * 100}%, ${gestures.pan.y * 100}%) scale(${this.zoom})`;
     const ratio = variant?.width && variant.height ? variant.width / variant.height : this._ratio || 4 / 3;
     const localPreview = variant?.localPreview === true;
-    const afterAlt = localPreview ? `${this.afterAlt} (local preview)` : this.afterAlt;
+    const afterAlt = localPreview ? TEXT.localPreviewAlt(this.afterAlt) : this.afterAlt;
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir}>
         <div
           part="viewport"
           class="viewport"
@@ -192,7 +215,7 @@ export class StagingBeforeAfter extends LitElement {
           ?data-dragging=${gestures.dragging}
           role=${ifDefined(zoomed ? 'group' : undefined)}
           tabindex=${ifDefined(zoomed ? 0 : undefined)}
-          aria-label=${zoomed ? 'Zoomed comparison; arrow keys pan' : nothing}
+          aria-label=${zoomed ? TEXT.zoomedLabel : nothing}
           @pointerdown=${gestures.onPointerDown}
           @pointermove=${gestures.onPointerMove}
           @pointerup=${gestures.onPointerEnd}
@@ -206,58 +229,58 @@ export class StagingBeforeAfter extends LitElement {
               ? html`<img part="before-image" src=${this.beforeSrc} alt=${this.beforeAlt} draggable="false" ${cssProps({ transform })} @load=${this._onBeforeLoad} />`
               : nothing}
           </div>
-          <div part="after" class="layer after" ${cssProps({ 'clip-path': `inset(0 0 0 ${position}%)` })}>
+          <div part="after" class="layer after" ${cssProps({ 'clip-path': this._l10n.dir === 'rtl' ? `inset(0 ${position}% 0 0)` : `inset(0 0 0 ${position}%)` })}>
             ${this.afterSrc ? html`<img part="after-image" src=${this.afterSrc} alt=${afterAlt} draggable="false" ${cssProps({ transform })} />` : nothing}
             ${this._showChanges && variant?.changesUrl
               ? html`<img part="changes-overlay" class="changes" src=${variant.changesUrl} alt="" draggable="false" ${cssProps({ transform })} />`
               : nothing}
           </div>
-          <span part="before-label" class="tag tag-before" aria-hidden="true">Before</span>
-          <span part="after-label" class="tag tag-after" aria-hidden="true">After</span>
+          <span part="before-label" class="tag tag-before" aria-hidden="true">${TEXT.before}</span>
+          <span part="after-label" class="tag tag-after" aria-hidden="true">${TEXT.after}</span>
           ${localPreview
-            ? html`<span part="preview-badge" class="badge" title="The local engine could not run this service; this is a graded preview, not the final result."
-                >Local preview</span
+            ? html`<span part="preview-badge" class="badge" title=${TEXT.localPreviewTitle}
+                >${TEXT.localPreview}</span
               >`
             : nothing}
-          <div part="divider" class="divider" ${cssProps({ left: `${position}%` })}>
+          <div part="divider" class="divider" ${cssProps({ [this._l10n.dir === 'rtl' ? 'right' : 'left']: `${position}%` })}>
             <div
               part="handle"
               class="handle"
               role="slider"
               tabindex="0"
-              aria-label="Before and after divider"
+              aria-label=${TEXT.divider}
               aria-orientation="horizontal"
               aria-valuemin="0"
               aria-valuemax="100"
               aria-valuenow=${rounded}
-              aria-valuetext=${`${rounded}% before, ${100 - rounded}% after`}
+              aria-valuetext=${TEXT.dividerValue(rounded)}
               @keydown=${gestures.onHandleKeyDown}
             >
               <svg aria-hidden="true" viewBox="0 0 24 24"><path d="m9 6-6 6 6 6M15 6l6 6-6 6" /></svg>
             </div>
           </div>
         </div>
-        ${this._showChanges && variant?.changesUrl ? html`<p part="changes-legend" class="legend">Orange marks what the result changed in your photo.</p>` : nothing}
+        ${this._showChanges && variant?.changesUrl ? html`<p part="changes-legend" class="legend">${TEXT.changesLegend}</p>` : nothing}
         ${variant?.disclosure ? html`<staging-disclosure part="disclosure" .disclosure=${variant.disclosure}></staging-disclosure>` : nothing}
         <div part="controls" class="controls">
-          <div part="zoom-group" class="group" role="group" aria-label="Zoom">
-            <button type="button" part="zoom-out-button" aria-label="Zoom out" title="Zoom out" ?disabled=${this.zoom <= MIN_ZOOM} @click=${() => gestures.zoomStep(-1)}>
+          <div part="zoom-group" class="group" role="group" aria-label=${TEXT.zoom}>
+            <button type="button" part="zoom-out-button" aria-label=${TEXT.zoomOut} title=${TEXT.zoomOut} ?disabled=${this.zoom <= MIN_ZOOM} @click=${() => gestures.zoomStep(-1)}>
               <span aria-hidden="true">−</span>
             </button>
-            <output part="zoom-value" class="zoom-value" aria-live="polite">${Math.round(this.zoom * 100)}%</output>
-            <button type="button" part="zoom-in-button" aria-label="Zoom in" title="Zoom in (Ctrl + wheel)" ?disabled=${this.zoom >= MAX_ZOOM} @click=${() => gestures.zoomStep(1)}>
+            <output part="zoom-value" class="zoom-value" aria-live="polite">${TEXT.zoomValue(this.zoom)}</output>
+            <button type="button" part="zoom-in-button" aria-label=${TEXT.zoomIn} title=${TEXT.zoomInTitle} ?disabled=${this.zoom >= MAX_ZOOM} @click=${() => gestures.zoomStep(1)}>
               <span aria-hidden="true">+</span>
             </button>
             ${zoomed
-              ? html`<button type="button" part="pan-button" aria-pressed=${gestures.panMode} title="Drag to pan (or hold Shift)" @click=${() => gestures.togglePanMode()}>
-                    Pan
+              ? html`<button type="button" part="pan-button" aria-pressed=${gestures.panMode} title=${TEXT.panTitle} @click=${() => gestures.togglePanMode()}>
+                    ${TEXT.pan}
                   </button>
-                  <button type="button" part="zoom-reset-button" @click=${gestures.resetZoom}>Reset zoom</button>`
+                  <button type="button" part="zoom-reset-button" @click=${gestures.resetZoom}>${TEXT.resetZoom}</button>`
               : nothing}
           </div>
           ${variant?.changesUrl
-            ? html`<button type="button" part="changes-button" aria-pressed=${this._showChanges} title="Mark what the result changed in your photo" @click=${() => (this._showChanges = !this._showChanges)}>
-                What changed
+            ? html`<button type="button" part="changes-button" aria-pressed=${this._showChanges} title=${TEXT.whatChangedTitle} @click=${() => (this._showChanges = !this._showChanges)}>
+                ${TEXT.whatChanged}
               </button>`
             : nothing}
           <div part="actions" class="group actions">
@@ -269,9 +292,9 @@ export class StagingBeforeAfter extends LitElement {
                     download=${this._fileName(variant?.contentType)}
                     aria-busy=${this._download.downloading ? 'true' : 'false'}
                     @click=${this._download.onClick}
-                    >${this._download.downloading ? 'Downloading…' : 'Download'}</a
+                    >${this._download.downloading ? TEXT.downloading : TEXT.download}</a
                   >
-                  <button type="button" part="use-button" class="primary" @click=${this._onUse}>Use this image</button>`
+                  <button type="button" part="use-button" class="primary" @click=${this._onUse}>${TEXT.use}</button>`
               : nothing}
           </div>
         </div>

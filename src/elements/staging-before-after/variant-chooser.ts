@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CompareVariant } from '../shared/variants.js';
+import { TEXT } from './compare-text.js';
 
 /**
  * The variant chooser of `<staging-before-after>`: a radio group of thumbnails (parts
@@ -8,7 +9,7 @@ import type { CompareVariant } from '../shared/variants.js';
 export function renderVariantChooser(variants: readonly CompareVariant[], selected: number, onSelect: (index: number) => void): TemplateResult {
   return html`
     <fieldset part="variants" class="variants">
-      <legend part="variants-label">Variants</legend>
+      <legend part="variants-label">${TEXT.variants}</legend>
       <div class="variant-list">
         ${variants.map(
           (variant, index) => html`
@@ -16,7 +17,7 @@ export function renderVariantChooser(variants: readonly CompareVariant[], select
               <input class="visually-hidden" type="radio" name="variant" .value=${String(index)} .checked=${index === selected} @change=${() => onSelect(index)} />
               <img part="variant-thumbnail" src=${variant.url} alt="" loading="lazy" draggable="false" />
               <span class="variant-text">
-                ${variant.label ?? `Variant ${index + 1}`}${variant.localPreview ? html`<span class="variant-mark"> (local preview)</span>` : nothing}
+                ${variant.label ?? TEXT.variant(index + 1)}${variant.localPreview ? html`<span class="variant-mark">${TEXT.localPreviewMark}</span>` : nothing}
               </span>
             </label>
           `,

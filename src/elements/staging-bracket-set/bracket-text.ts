@@ -1,25 +1,46 @@
-/** What the bracket set says to the person, in one place (ready for localisation). */
+import { formatNumber, msg, str } from '../shared/locale.js';
+import { plural } from '../shared/plural.js';
+
+/** What the bracket set says to the person, in one place, read at render time in its locale. */
 export const TEXT = {
   intro: (min: number, max: number) =>
-    `Take ${min} to ${max} photos of this view one after another from one spot, some darker and some brighter. They are merged into one evenly lit photo, with the view in the windows and the detail in the shadows.`,
-  listLabel: 'Your shots, darker to brighter',
-  yourPhoto: 'First photo',
-  add: 'Add shots',
-  slot: 'Add a shot',
-  addMore: 'Add more shots',
-  drop: 'or drop them here',
-  remove: (name: string) => `Remove ${name}`,
+    msg(
+      str`Take ${formatNumber(min)} to ${formatNumber(max)} photos of this view one after another from one spot, some darker and some brighter. They are merged into one evenly lit photo, with the view in the windows and the detail in the shadows.`,
+      { id: 'brackets.intro' },
+    ),
+  get listLabel() { return msg('Your shots, darker to brighter', { id: 'brackets.listLabel' }); },
+  get yourPhoto() { return msg('First photo', { id: 'brackets.yourPhoto' }); },
+  get add() { return msg('Add shots', { id: 'brackets.add' }); },
+  get slot() { return msg('Add a shot', { id: 'brackets.slot' }); },
+  get addMore() { return msg('Add more shots', { id: 'brackets.addMore' }); },
+  get drop() { return msg('or drop them here', { id: 'brackets.drop' }); },
+  remove: (name: string) => msg(str`Remove ${name}`, { id: 'brackets.remove' }),
   /** A shot's place in the order; nothing while there is only one. */
   position: (index: number, count: number) =>
-    count < 2 ? '' : index === 0 ? 'Darkest' : index === count - 1 ? 'Brightest' : count === 3 ? 'Middle' : `Shot ${index + 1}`,
-  reading: 'Reading your shots…',
-  uploading: (done: number, count: number) => `Uploading shot ${done} of ${count}…`,
-  ready: (count: number) => `Ready: ${count} shots, from darkest to brightest.`,
+    count < 2
+      ? ''
+      : index === 0
+        ? msg('Darkest', { id: 'brackets.darkest' })
+        : index === count - 1
+          ? msg('Brightest', { id: 'brackets.brightest' })
+          : count === 3
+            ? msg('Middle', { id: 'brackets.middle' })
+            : msg(str`Shot ${formatNumber(index + 1)}`, { id: 'brackets.shot' }),
+  get reading() { return msg('Reading your shots…', { id: 'brackets.reading' }); },
+  uploading: (done: number, count: number) => msg(str`Uploading shot ${formatNumber(done)} of ${formatNumber(count)}…`, { id: 'brackets.uploading' }),
+  ready: (count: number) => plural(count, msg('{one}Ready: # shot.{other}Ready: # shots, from darkest to brightest.', { id: 'brackets.ready' })),
   tooFew: (missing: number) =>
-    missing === 1 ? 'Add 1 more shot of this view, darker or brighter than the others.' : `Add ${missing} more shots of this view: a darker one and a brighter one.`,
-  tooMany: (count: number, max: number) => `That is ${count} shots; at most ${max} can be merged. Remove ${count - max}.`,
+    plural(
+      missing,
+      msg('{one}Add # more shot of this view, darker or brighter than the others.{other}Add # more shots of this view: a darker one and a brighter one.', { id: 'brackets.tooFew' }),
+    ),
+  tooMany: (count: number, max: number) =>
+    msg(str`That is ${formatNumber(count)} shots; at most ${formatNumber(max)} can be merged. Remove ${formatNumber(count - max)}.`, { id: 'brackets.tooMany' }),
   otherSize: (name: string, size: string, firstSize: string) =>
-    `“${name}” is ${size} pixels and your first photo ${firstSize}: these are not shots of one view from one camera. Remove it, or add shots taken one after another from one spot.`,
+    msg(
+      str`“${name}” is ${size} pixels and your first photo ${firstSize}: these are not shots of one view from one camera. Remove it, or add shots taken one after another from one spot.`,
+      { id: 'brackets.otherSize' },
+    ),
   sameBrightness: (a: string, b: string) =>
-    `“${a}” and “${b}” are equally bright. Shots for merging are one view taken darker and brighter; remove one of them.`,
-} as const;
+    msg(str`“${a}” and “${b}” are equally bright. Shots for merging are one view taken darker and brighter; remove one of them.`, { id: 'brackets.sameBrightness' }),
+};

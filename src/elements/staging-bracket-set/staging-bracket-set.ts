@@ -13,6 +13,7 @@ import { acceptAttribute, DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/vali
 import { TEXT } from './bracket-text.js';
 import { brightnessOf, byExposure, problemOf, type SetProblem, type Shot } from './exposure.js';
 import { bracketSetStyles } from './staging-bracket-set.styles.js';
+import { LocaleController } from '../shared/locale.js';
 
 /** The person's first photo, already uploaded: the set is built around it. */
 export interface BracketFirstPhoto {
@@ -85,6 +86,7 @@ export class StagingBracketSet extends LitElement {
   @state() private _firstBrightness: number | null = null;
 
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _l10n = new LocaleController(this);
 
   /** The shots, darkest first, the first photo among them. */
   get shots(): readonly Item[] {
@@ -224,7 +226,7 @@ export class StagingBracketSet extends LitElement {
   override render() {
     const shots = this.shots;
     const status = this._statusText();
-    return html`<div part="base" class=${this._dragOver ? 'base drag-over' : 'base'} @dragover=${this._onDragOver} @dragleave=${() => (this._dragOver = false)} @drop=${this._onDrop}>
+    return html`<div part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} class=${this._dragOver ? 'base drag-over' : 'base'} @dragover=${this._onDragOver} @dragleave=${() => (this._dragOver = false)} @drop=${this._onDrop}>
       <p class="intro">${TEXT.intro(this.min, this.max)}</p>
       <ol part="list" class="list" aria-label=${TEXT.listLabel}>
         ${repeat(

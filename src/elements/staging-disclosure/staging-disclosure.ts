@@ -5,6 +5,7 @@ import { cardStyles } from '../shared/card.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { disclosureStyles } from './staging-disclosure.styles.js';
+import { LocaleController } from '../shared/locale.js';
 import { TEXT } from './disclosure-text.js';
 
 /**
@@ -39,6 +40,7 @@ export class StagingDisclosure extends LitElement {
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
 
   @state() private status = '';
+  private readonly _l10n = new LocaleController(this);
 
   private async copy(text: string, field: HTMLElement | null): Promise<void> {
     try {
@@ -85,9 +87,9 @@ export class StagingDisclosure extends LitElement {
     const d = this.disclosure;
     if (!d) return nothing;
     if (d.edit_class === 'technical') {
-      return html`<div class="base" part="base"><p class="note">${TEXT.technical}</p></div>`;
+      return html`<div class="base" part="base" lang=${this._l10n.locale} dir=${this._l10n.dir}><p class="note">${TEXT.technical}</p></div>`;
     }
-    return html`<section class="base" part="base" aria-labelledby="title">
+    return html`<section class="base" part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} aria-labelledby="title">
       <p class="title" part="title" id="title">${TEXT.title}</p>
       ${d.structure_drift?.flagged ? html`<p class="warning" part="drift-warning">${TEXT.driftWarning}</p>` : nothing}
       ${d.required ? nothing : html`<p class="note">${TEXT.untold}</p>`}

@@ -6,7 +6,9 @@
  */
 import type { UploadLimits } from '../../contract/index.js';
 import { ImagePreparationError, prepareImage, sniffImageType, type PreparedImage, type PrepareImageOptions } from '../../client/image/index.js';
+import '../shared/error-text-more.js';
 import { messages } from './rejection-messages.js';
+export { PREVIEW_TEXT } from './preview-text.js';
 import { isAcceptedType, type DropzoneRejectionCode } from './validation.js';
 
 export type FileCheck = { ok: true; prepared: PreparedImage } | { ok: false; code: DropzoneRejectionCode; message: string };

@@ -128,7 +128,7 @@ export const dropzoneStyles = css`
   }
   .error {
     color: var(--_danger);
-    border-left: 3px solid var(--_danger);
+    border-inline-start: 3px solid var(--_danger);
     padding: calc(var(--_space) / 2) var(--_space);
     background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
     border-radius: 4px;

@@ -9,16 +9,9 @@ import { panelStyles } from '../shared/panel.styles.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { dropzoneStyles } from './staging-dropzone.styles.js';
-import {
-  acceptAttribute,
-  byteBase,
-  DEFAULT_UPLOAD_LIMITS,
-  formatBytes,
-  hintText,
-  LOAD_FAILED_MESSAGE,
-  NOT_A_FILE_MESSAGE,
-  type DropzoneRejectionCode,
-} from './validation.js';
+import { formatBytes, LocaleController } from '../shared/locale.js';
+import { TEXT } from './dropzone-text.js';
+import { acceptAttribute, byteBase, DEFAULT_UPLOAD_LIMITS, formatTypeList, type DropzoneRejectionCode } from './validation.js';
 
 /** The file checks and image tools (the module map fetches them once, and again after a failure). */
 const loadFileChecks = () => import('./check-file.js');
@@ -139,6 +132,9 @@ export class StagingDropzone extends LitElement {
   @query('[part~="browse-button"]') private _browseButton!: HTMLButtonElement | null;
 
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _l10n = new LocaleController(this);
+  /** The file checks, once loaded: they bring the words about a chosen photo (`PREVIEW_TEXT`). */
+  private _checks: typeof import('./check-file.js') | null = null;
   private _dragDepth = 0;
   private _pending: AbortController | null = null;
   private _attempt = 0;
@@ -225,7 +221,7 @@ export class StagingDropzone extends LitElement {
     this._error = null;
     this.uploadProgress = null;
     if (file) {
-      this._announcer.announce('Photo removed.');
+      this._announcer.announce(this._checks!.PREVIEW_TEXT.removed);
       emit(this, 'staging-file-cleared', { file });
     }
   }
@@ -243,7 +239,7 @@ export class StagingDropzone extends LitElement {
     const limits = this._limits;
     this._error = null;
     this._preparing = true;
-    this._announcer.announce('Preparing photo…');
+    this._announcer.announce(TEXT.preparing);
 
     const current = (): boolean => attempt === this._attempt && !controller.signal.aborted;
     const refuse = (code: DropzoneRejectionCode, message: string): false => {
@@ -258,9 +254,9 @@ export class StagingDropzone extends LitElement {
 
     let checks: typeof import('./check-file.js');
     try {
-      checks = await loadFileChecks();
+      checks = this._checks = await loadFileChecks();
     } catch {
-      return refuse('load_failed', LOAD_FAILED_MESSAGE);
+      return refuse('load_failed', TEXT.loadFailed);
     }
     const check = await checks.checkFile(file, { limits, maxLongSide: this.maxLongSide, signal: controller.signal });
     if (!current()) return false;
@@ -275,7 +271,7 @@ export class StagingDropzone extends LitElement {
     this._previewUrl = this._makePreviewUrl(prepared);
     this.uploadProgress = null;
     this._announcer.announce(
-      prepared.passthrough ? 'Photo ready: HEIC, it will be converted when uploaded.' : `Photo ready: ${prepared.width} × ${prepared.height}`,
+      prepared.passthrough ? this._checks.PREVIEW_TEXT.readyHeic : this._checks.PREVIEW_TEXT.ready(prepared.width, prepared.height),
     );
     emit(this, 'staging-file-selected', { file, prepared });
     return true;
@@ -333,7 +329,7 @@ export class StagingDropzone extends LitElement {
     event.preventDefault();
     const file = event.dataTransfer?.files[0];
     if (!file) {
-      const message = NOT_A_FILE_MESSAGE;
+      const message = TEXT.notAFile;
       this._error = { code: 'not_a_file', message };
       emit(this, 'staging-file-rejected', { code: 'not_a_file', message });
       return;
@@ -382,7 +378,7 @@ export class StagingDropzone extends LitElement {
   protected override render(): unknown {
     const limits = this._limits;
     return html`
-      <div part="base" class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
+      <div part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
         ${this._prepared ? this._renderPreview() : this._renderDropArea(limits)} ${this._renderProgress()}
         <div part="error" class="error" role="alert">${this._error ? this._error.message : nothing}</div>
         ${this._announcer.render('status')}
@@ -415,7 +411,7 @@ export class StagingDropzone extends LitElement {
     return html`
       <div part="drop-area" class="drop-area" aria-busy=${this._preparing ? 'true' : 'false'} @click=${this._onAreaClick}>
         <span part="icon" class="icon"><slot name="icon">${iconPhoto}</slot></span>
-        <p part="label" class="label" id="label"><slot name="label">Drag a photo here, or paste one</slot></p>
+        <p part="label" class="label" id="label"><slot name="label">${TEXT.label}</slot></p>
         <div part="actions" class="actions">
           <button
             part="browse-button"
@@ -425,17 +421,17 @@ export class StagingDropzone extends LitElement {
             ?disabled=${this.disabled || this._preparing}
             @click=${this.open}
           >
-            Choose a photo
+            ${TEXT.choose}
           </button>
           ${this.camera === 'never'
             ? nothing
             : html`<button part="camera-button" class="camera" type="button" ?disabled=${this.disabled || this._preparing} @click=${this.openCamera}>
-                Take photo
+                ${TEXT.camera}
               </button>`}
         </div>
         ${this._preparing
-          ? html`<p part="preparing" class="preparing"><span class="spinner" aria-hidden="true"></span>Preparing photo…</p>`
-          : html`<p part="hint" class="hint" id="hint"><slot name="hint">${hintText(limits)}</slot></p>`}
+          ? html`<p part="preparing" class="preparing"><span class="spinner" aria-hidden="true"></span>${TEXT.preparing}</p>`
+          : html`<p part="hint" class="hint" id="hint"><slot name="hint">${TEXT.hint(formatTypeList(limits), limits.max_bytes, byteBase(limits.max_bytes))}</slot></p>`}
       </div>
     `;
   }
@@ -444,13 +440,14 @@ export class StagingDropzone extends LitElement {
     const prepared = this._prepared!;
     const file = this._file!;
     const size = formatBytes(prepared.blob.size, byteBase(prepared.blob.size));
-    const dims = prepared.width && prepared.height ? `${prepared.width} × ${prepared.height} px · ` : '';
-    const details = prepared.passthrough ? `${dims}${size} · HEIC, converted on upload` : `${dims}${size}`;
+    const details = [prepared.width && prepared.height ? this._checks!.PREVIEW_TEXT.dimensions(prepared.width, prepared.height) : '', size, prepared.passthrough ? this._checks!.PREVIEW_TEXT.heicOnUpload : '']
+      .filter(Boolean)
+      .join(' · ');
     return html`
       <figure part="preview" class="preview" aria-busy=${this._preparing ? 'true' : 'false'}>
         ${this._previewUrl
-          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${`Selected photo: ${file.name}`} />`
-          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${`Selected photo: ${file.name} (no preview for HEIC)`}>
+          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${this._checks!.PREVIEW_TEXT.selected(file.name)} />`
+          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${this._checks!.PREVIEW_TEXT.selectedHeic(file.name)}>
               ${iconPhoto}<span>HEIC</span>
             </div>`}
         <figcaption class="caption">
@@ -458,15 +455,15 @@ export class StagingDropzone extends LitElement {
           <span part="details" class="details">${details}</span>
         </figcaption>
         <div part="preview-actions" class="actions">
-          <button part="replace-button" type="button" aria-label="Replace photo" ?disabled=${this.disabled || this._preparing} @click=${this.open}>
-            Replace
+          <button part="replace-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.replacePhoto} ?disabled=${this.disabled || this._preparing} @click=${this.open}>
+            ${this._checks!.PREVIEW_TEXT.replace}
           </button>
-          <button part="remove-button" type="button" aria-label="Remove photo" ?disabled=${this.disabled} @click=${this._onRemove}>
-            Remove
+          <button part="remove-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.removePhoto} ?disabled=${this.disabled} @click=${this._onRemove}>
+            ${this._checks!.PREVIEW_TEXT.remove}
           </button>
         </div>
         ${this._preparing
-          ? html`<p part="preparing" class="preparing"><span class="spinner" aria-hidden="true"></span>Preparing photo…</p>`
+          ? html`<p part="preparing" class="preparing"><span class="spinner" aria-hidden="true"></span>${TEXT.preparing}</p>`
           : nothing}
       </figure>
     `;
@@ -478,7 +475,7 @@ export class StagingDropzone extends LitElement {
     const percent = Math.round(fraction * 100);
     return html`
       <div part="progress" class="progress">
-        <span part="progress-label" id="progress-label">${fraction >= 1 ? 'Uploaded' : `Uploading… ${percent}%`}</span>
+        <span part="progress-label" id="progress-label">${fraction >= 1 ? TEXT.uploaded : TEXT.uploading(fraction)}</span>
         <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
       </div>
     `;

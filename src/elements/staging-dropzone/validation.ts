@@ -3,6 +3,7 @@
  * rejection-messages.ts, which arrives with the file checks when a file is first chosen.
  */
 import type { UploadLimits } from '../../contract/index.js';
+import { formatOr } from '../shared/locale.js';
 
 /** Used until the catalog arrives, and by standalone use without a catalog. */
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
@@ -54,14 +55,9 @@ export function acceptAttribute(limits: UploadLimits): string {
   return parts.join(',');
 }
 
-function joinOr(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
+/** The accepted kinds, by name, joined with the locale's "or": "JPEG, PNG or WebP". */
 export function formatTypeList(limits: UploadLimits): string {
-  const names = [...new Set(limits.content_types.map((t) => TYPE_NAMES[t.toLowerCase()] ?? t))];
-  return joinOr(names);
+  return formatOr([...new Set(limits.content_types.map((t) => TYPE_NAMES[t.toLowerCase()] ?? t))]);
 }
 
 /**
@@ -71,18 +67,3 @@ export function formatTypeList(limits: UploadLimits): string {
 export function byteBase(limit: number): number {
   return limit % (1024 * 1024) === 0 ? 1024 * 1024 : 1_000_000;
 }
-
-export function formatBytes(bytes: number, base: number): string {
-  const mb = bytes / base;
-  if (mb >= 1) return `${mb >= 100 ? Math.round(mb) : Number(mb.toFixed(1))} MB`;
-  return `${Math.max(1, Math.round((bytes / base) * 1000))} KB`;
-}
-
-export function hintText(limits: UploadLimits): string {
-  return `${formatTypeList(limits)} · up to ${formatBytes(limits.max_bytes, byteBase(limits.max_bytes))}`;
-}
-
-export const LOAD_FAILED_MESSAGE = 'The photo could not be checked: part of this widget did not load. Check the connection and try again.';
-
-/** Said when something other than a file (text, a link) is dropped. */
-export const NOT_A_FILE_MESSAGE = 'That was not a file. Drag a photo file from your device, or use “Choose a photo”.';

@@ -1,25 +1,54 @@
+import { html, type TemplateResult } from 'lit';
 import { isTerminal } from '../../contract/constants.js';
 import type { Job, JobErrorCode, JobStatus } from '../../contract/index.js';
 import { errorText } from '../shared/error-text.js';
+import { formatNumber, msg, str } from '../shared/locale.js';
+import { plural } from '../shared/plural.js';
 
-/** The words shown for each status. */
-export const STATUS_TEXT: Readonly<Record<JobStatus, string>> = Object.freeze({
-  pending: 'Waiting in queue',
-  compressing: 'Preparing your photo',
-  processing: 'Processing',
-  completed: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-});
+/** The words shown for each status, in the element's locale. */
+export const STATUS_TEXT: Readonly<Record<JobStatus, string>> = {
+  get pending() { return msg('Waiting in queue', { id: 'job.status.pending' }); },
+  get compressing() { return msg('Preparing your photo', { id: 'job.status.compressing' }); },
+  get processing() { return msg('Processing', { id: 'job.status.processing' }); },
+  get completed() { return msg('Done', { id: 'job.status.completed' }); },
+  get failed() { return msg('Failed', { id: 'job.status.failed' }); },
+  get cancelled() { return msg('Cancelled', { id: 'job.status.cancelled' }); },
+};
 
-export const NOT_FOUND_TEXT = 'This job no longer exists. It may have expired, or it was started in another session.';
-export const STALLED_TEXT = 'This is taking longer than usual…';
-export const LIVE_UPDATES_STOPPED = 'Live updates stopped.';
+/** Everything else `<staging-job-progress>` says, read at render time. */
+export const TEXT = {
+  get notFound() { return msg('This job no longer exists. It may have expired, or it was started in another session.', { id: 'job.notFound' }); },
+  get notFoundStatus() { return msg('Job not found', { id: 'job.notFoundStatus' }); },
+  get stalled() { return msg('This is taking longer than usual…', { id: 'job.stalled' }); },
+  get stalledSaid() { return msg('This is taking longer than usual.', { id: 'job.stalledSaid' }); },
+  get stalledChoice() { return msg('You can keep waiting or cancel the job.', { id: 'job.stalledChoice' }); },
+  get keepWaiting() { return msg('Keep waiting', { id: 'job.keepWaiting' }); },
+  get liveUpdatesStopped() { return msg('Live updates stopped.', { id: 'job.liveUpdatesStopped' }); },
+  get connecting() { return msg('Connecting…', { id: 'job.connecting' }); },
+  get noJob() { return msg('No job', { id: 'job.noJob' }); },
+  get reconnecting() { return msg('Connection lost — reconnecting…', { id: 'job.reconnecting' }); },
+  progress: (percent: string) => msg(str`Progress ${percent}`, { id: 'job.progress' }),
+  /** Around the `<time>` elements of the elapsed time and the time left. */
+  elapsed: (time: TemplateResult) => msg(html`Elapsed ${time}`, { id: 'job.elapsed' }),
+  took: (time: TemplateResult) => msg(html`Took ${time}`, { id: 'job.took' }),
+  left: (time: TemplateResult) => msg(html`about ${time} left`, { id: 'job.left' }),
+  get confirmCancel() { return msg('Cancel this job? Its progress will be lost.', { id: 'job.confirmCancel' }); },
+  get yesCancel() { return msg('Yes, cancel job', { id: 'job.yesCancel' }); },
+  get cancelling() { return msg('Cancelling…', { id: 'job.cancelling' }); },
+  get keepGoing() { return msg('Keep going', { id: 'job.keepGoing' }); },
+  get cancel() { return msg('Cancel job', { id: 'job.cancel' }); },
+  get retrying() { return msg('Retrying…', { id: 'job.retrying' }); },
+  get retry() { return msg('Retry', { id: 'job.retry' }); },
+};
 
 /** Why Cancel or Retry failed, by the error's code (the request's own sentence stays in `staging-error`). */
 export function actionFailedText(action: 'cancel' | 'retry', code: string): string {
-  if (code === 'invalid_state') return action === 'cancel' ? 'This job has already ended, so it cannot be cancelled.' : 'This job is not waiting to be retried any more.';
-  return `${action === 'cancel' ? 'The job could not be cancelled.' : 'The job could not be retried.'} ${errorText(code)}`;
+  if (code === 'invalid_state')
+    return action === 'cancel'
+      ? msg('This job has already ended, so it cannot be cancelled.', { id: 'job.cancelEnded' })
+      : msg('This job is not waiting to be retried any more.', { id: 'job.retryEnded' });
+  const what = action === 'cancel' ? msg('The job could not be cancelled.', { id: 'job.cancelFailed' }) : msg('The job could not be retried.', { id: 'job.retryFailed' });
+  return `${what} ${errorText(code)}`;
 }
 
 /** Progress as a whole percentage 0–100; a completed job is 100 whatever it reported. */
@@ -39,13 +68,13 @@ export function estimateLeft(elapsedMs: number, percent: number): number | null 
   return Math.ceil(left / 5000) * 5000;
 }
 
-/** `m:ss`, or `h:mm:ss` from an hour on. */
+/** `m:ss`, or `h:mm:ss` from an hour on, in the locale's digits. */
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
+  const two = (n: number) => formatNumber(n, { minimumIntegerDigits: 2 });
   const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return h > 0 ? `${formatNumber(h)}:${two(m)}:${two(total % 60)}` : `${formatNumber(m)}:${two(total % 60)}`;
 }
 
 /** ISO 8601 duration for `<time datetime>`. */
@@ -66,7 +95,7 @@ export function progressAnnouncement(job: Job, statusChanged: boolean, milestone
     return { text: job.status === 'completed' ? `${words}. ${outputsSummary(job)}` : `${words}.`, milestone: quarter };
   }
   if (isTerminal(job.status) || quarter <= milestone || quarter >= 4) return null;
-  return { text: `${words}, ${quarter * 25}%.`, milestone: quarter };
+  return { text: msg(str`${words}, ${formatNumber(quarter / 4, { style: 'percent' })}.`, { id: 'job.said.progress' }), milestone: quarter };
 }
 
 /** Whether two reads of a job show the same thing (a poll of an unchanged job changes nothing). */
@@ -82,8 +111,8 @@ export function sameState(a: Job, b: Job): boolean {
 
 export function outputsSummary(job: Pick<Job, 'outputs'>): string {
   const n = job.outputs.length;
-  if (n === 0) return 'Finished, but no image was returned.';
-  return n === 1 ? '1 image ready.' : `${n} images ready.`;
+  if (n === 0) return msg('Finished, but no image was returned.', { id: 'job.noOutput' });
+  return plural(n, msg('{one}# image ready.{other}# images ready.', { id: 'job.outputs' }));
 }
 
 /**
@@ -91,15 +120,13 @@ export function outputsSummary(job: Pick<Job, 'outputs'>): string {
  * colour-graded copy of their photo is a staged room.
  */
 export function previewNote(service: string): string {
-  const what =
-    service === 'virtual-staging'
-      ? 'it did not stage the room'
-      : service === '3d-plans'
-        ? 'it did not build a 3D view'
-        : service === 'design-options'
-          ? 'it did not redesign the space'
-          : 'it did not generate new content';
-  return `Local preview — the offline engine returns a colour-graded preview of your photo; ${what}.`;
+  return service === 'virtual-staging'
+    ? msg('Local preview — the offline engine returns a colour-graded preview of your photo; it did not stage the room.', { id: 'job.preview.staging' })
+    : service === '3d-plans'
+      ? msg('Local preview — the offline engine returns a colour-graded preview of your photo; it did not build a 3D view.', { id: 'job.preview.3d' })
+      : service === 'design-options'
+        ? msg('Local preview — the offline engine returns a colour-graded preview of your photo; it did not redesign the space.', { id: 'job.preview.design' })
+        : msg('Local preview — the offline engine returns a colour-graded preview of your photo; it did not generate new content.', { id: 'job.preview.other' });
 }
 
 /**
@@ -108,22 +135,24 @@ export function previewNote(service: string): string {
  * for every code of the contract (`JOB_ERROR_CODES`); a code this version does not know gets the general one.
  */
 const FAILURE_TEXT: Readonly<Record<JobErrorCode, string>> = {
-  provider_error: 'The image service had a problem with this photo.',
-  provider_unavailable: 'The image service is busy or down right now.',
-  processing_failed: 'This photo could not be processed. Try another photo.',
-  job_interrupted: 'The server restarted while working on your photo.',
-  job_stalled: 'This took far longer than it should and was stopped.',
-  insufficient_credits: 'There were not enough credits left to finish this.',
-  server_misconfigured: 'The staging service is not set up correctly. Tell the site’s owner.',
-  invalid_request: 'The image service could not use these settings. Try other choices.',
-  image_too_large: 'This photo is too large for the image service. Try a smaller one.',
-  image_unreadable: 'The image service could not read this photo. Try another photo.',
-  scope_denied: 'This service is not available on this site’s plan. Choose another.',
-  brackets_mismatch: 'These photos are not darker and brighter shots of one view. Take them from one spot, one after another.',
+  get provider_error() { return msg('The image service had a problem with this photo.', { id: 'job.failure.provider_error' }); },
+  get provider_unavailable() { return msg('The image service is busy or down right now.', { id: 'job.failure.provider_unavailable' }); },
+  get processing_failed() { return msg('This photo could not be processed. Try another photo.', { id: 'job.failure.processing_failed' }); },
+  get job_interrupted() { return msg('The server restarted while working on your photo.', { id: 'job.failure.job_interrupted' }); },
+  get job_stalled() { return msg('This took far longer than it should and was stopped.', { id: 'job.failure.job_stalled' }); },
+  get insufficient_credits() { return msg('There were not enough credits left to finish this.', { id: 'job.failure.insufficient_credits' }); },
+  get server_misconfigured() { return msg('The staging service is not set up correctly. Tell the site’s owner.', { id: 'job.failure.server_misconfigured' }); },
+  get invalid_request() { return msg('The image service could not use these settings. Try other choices.', { id: 'job.failure.invalid_request' }); },
+  get image_too_large() { return msg('This photo is too large for the image service. Try a smaller one.', { id: 'job.failure.image_too_large' }); },
+  get image_unreadable() { return msg('The image service could not read this photo. Try another photo.', { id: 'job.failure.image_unreadable' }); },
+  get scope_denied() { return msg('This service is not available on this site’s plan. Choose another.', { id: 'job.failure.scope_denied' }); },
+  get brackets_mismatch() {
+    return msg('These photos are not darker and brighter shots of one view. Take them from one spot, one after another.', { id: 'job.failure.brackets_mismatch' });
+  },
 };
 
 export function failureText(error: { code: string; retryable: boolean } | null | undefined): string {
   // By the table itself, not the contract's list: that list lives with the schemas (zod), which this chunk does without.
-  const base = error && Object.hasOwn(FAILURE_TEXT, error.code) ? FAILURE_TEXT[error.code as JobErrorCode] : 'This photo could not be finished.';
-  return error?.retryable ? `${base} Try again.` : base;
+  const base = error && Object.hasOwn(FAILURE_TEXT, error.code) ? FAILURE_TEXT[error.code as JobErrorCode] : msg('This photo could not be finished.', { id: 'job.failure.unknown' });
+  return error?.retryable ? `${base} ${msg('Try again.', { id: 'job.failure.tryAgain' })}` : base;
 }

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Job } from '../../contract/index.js';
-import { estimateLeft, formatElapsed, isoDuration, NOT_FOUND_TEXT, outputsSummary, percentOf, previewNote, STALLED_TEXT, STATUS_TEXT } from './job-text.js';
+import { formatNumber } from '../shared/locale.js';
+import { estimateLeft, formatElapsed, isoDuration, outputsSummary, percentOf, previewNote, STATUS_TEXT, TEXT } from './job-text.js';
 
 // Parts of `<staging-job-progress>`'s template that need nothing but their arguments.
 
@@ -23,7 +24,7 @@ export interface JobStateView {
 /** The job's state: status line and elapsed time, progress bar, connection and stall notices, and the outcome. */
 export function renderJobState(v: JobStateView): TemplateResult {
   const { job, running } = v;
-  const words = job ? STATUS_TEXT[job.status] : v.connecting ? 'Connecting…' : 'No job';
+  const words = job ? STATUS_TEXT[job.status] : v.connecting ? TEXT.connecting : TEXT.noJob;
   const percent = job ? percentOf(job) : 0;
   const showBar = !job || running || job.status === 'completed';
   return html`
@@ -36,15 +37,15 @@ export function renderJobState(v: JobStateView): TemplateResult {
     </div>
     ${showBar
       ? html`<div part="progress" class="progress">
-          <span part="progress-label" class="progress-label" id="progress-label">Progress <span class="percent">${percent}%</span></span>
+          <span part="progress-label" class="progress-label" id="progress-label">${TEXT.progress(formatNumber(percent / 100, { style: 'percent' }))}</span>
           <progress part="progress-bar" aria-labelledby="progress-label" max="100" .value=${percent}></progress>
         </div>`
       : nothing}
-    ${running && v.reconnecting ? html`<p part="connection" class="connection">Connection lost — reconnecting…</p>` : nothing}
+    ${running && v.reconnecting ? html`<p part="connection" class="connection">${TEXT.reconnecting}</p>` : nothing}
     ${running && v.stalled
       ? html`<div part="stalled" class="stalled" role="group" aria-labelledby="stalled-text">
-          <p id="stalled-text">${STALLED_TEXT} You can keep waiting or cancel the job.</p>
-          <button part="keep-waiting-button" type="button" @click=${v.onKeepWaiting}>Keep waiting</button>
+          <p id="stalled-text">${TEXT.stalled} ${TEXT.stalledChoice}</p>
+          <button part="keep-waiting-button" type="button" @click=${v.onKeepWaiting}>${TEXT.keepWaiting}</button>
         </div>`
       : nothing}
     ${job?.status === 'completed' ? renderCompleted(job) : nothing}
@@ -55,9 +56,9 @@ export function renderNotFound(): TemplateResult {
   return html`
     <p part="status" class="status" tabindex="-1">
       <span part="status-icon" class="dot" aria-hidden="true"></span>
-      <span part="status-text" class="status-text">Job not found</span>
+      <span part="status-text" class="status-text">${TEXT.notFoundStatus}</span>
     </p>
-    <p part="not-found" class="not-found">${NOT_FOUND_TEXT}</p>
+    <p part="not-found" class="not-found">${TEXT.notFound}</p>
   `;
 }
 
@@ -68,9 +69,10 @@ export function renderElapsed(job: Job, running: boolean, now: number): Template
   // A client clock behind the server's would show a negative time.
   const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
   const left = running ? estimateLeft(ms, percentOf(job)) : null;
+  const time = html`<time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>`;
   return html`<p part="elapsed" class="elapsed">
-    ${running ? 'Elapsed' : 'Took'} <time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>${left !== null
-      ? html`<span part="time-left"> · about <time datetime=${isoDuration(left)}>${formatElapsed(left)}</time> left</span>`
+    ${running ? TEXT.elapsed(time) : TEXT.took(time)}${left !== null
+      ? html`<span part="time-left"> · ${TEXT.left(html`<time datetime=${isoDuration(left)}>${formatElapsed(left)}</time>`)}</span>`
       : nothing}
   </p>`;
 }
@@ -110,16 +112,16 @@ export function renderActions(v: ActionsView): TemplateResult {
         ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
             <p id="confirm-text">Cancel this job? Its progress will be lost.</p>
             <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${busy} @click=${v.onConfirmCancel}>
-              ${cancelling ? 'Cancelling…' : 'Yes, cancel job'}
+              ${cancelling ? TEXT.cancelling : TEXT.yesCancel}
             </button>
-            <button part="keep-button" type="button" aria-disabled=${busy} @click=${v.onKeepGoing}>Keep going</button>
+            <button part="keep-button" type="button" aria-disabled=${busy} @click=${v.onKeepGoing}>${TEXT.keepGoing}</button>
           </div>`
         : v.canCancel
-          ? html`<button part="cancel-button" type="button" aria-disabled=${busy} @click=${v.onCancel}>${cancelling ? 'Cancelling…' : 'Cancel job'}</button>`
+          ? html`<button part="cancel-button" type="button" aria-disabled=${busy} @click=${v.onCancel}>${cancelling ? TEXT.cancelling : TEXT.cancel}</button>`
           : nothing}
       ${v.canRetry
         ? html`<button part="retry-button" class="primary" type="button" aria-disabled=${busy} @click=${v.onRetry}>
-            ${v.busy === 'retry' ? 'Retrying…' : 'Retry'}
+            ${v.busy === 'retry' ? TEXT.retrying : TEXT.retry}
           </button>`
         : nothing}
       <slot name="actions"></slot>

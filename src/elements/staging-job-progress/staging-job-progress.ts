@@ -6,17 +6,19 @@ import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import '../shared/error-text-more.js';
 import { emit } from '../shared/events.js';
 import { cardStyles } from '../shared/card.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, scopeKeyFor, trackJob } from '../shared/job-memory.js';
-import { actionFailedText, failureText, LIVE_UPDATES_STOPPED, NOT_FOUND_TEXT, progressAnnouncement, sameState, STALLED_TEXT } from './job-text.js';
+import { actionFailedText, failureText, progressAnnouncement, sameState, TEXT } from './job-text.js';
 import { JobActionsController, type JobAction } from './job-actions-controller.js';
 import { renderJobState, renderNotFound } from './job-view.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { StallClockController } from './stall-clock-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
+import { LocaleController } from '../shared/locale.js';
 
 export interface StagingJobUpdatedDetail {
   job: Job;
@@ -159,6 +161,7 @@ export class StagingJobProgress extends LitElement {
   // Before the watch: the client (the widget's, through context) must be known when watching starts.
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _l10n = new LocaleController(this);
   private readonly _watch = new JobWatchController(this, {
     client: () => this._api.client,
     jobId: () => this._idToWatch(),
@@ -182,7 +185,7 @@ export class StagingJobProgress extends LitElement {
     running: () => this._running(),
     stallAfter: () => this.stallAfter,
     onStall: (silentForMs) => {
-      this._announcer.announce(STALLED_TEXT.replace('…', '.'));
+      this._announcer.announce(TEXT.stalledSaid);
       emit(this, 'staging-job-stalled', { jobId: this.jobId!, silentForMs });
     },
   });
@@ -328,11 +331,11 @@ export class StagingJobProgress extends LitElement {
     if (this.jobId) forgetJob(this._scope(), this.jobId);
     this._clock.sync();
     // The BFF's 404 says "not found"; the host's developers get what it means here.
-    emit(this, 'staging-error', errorDetail(SOURCE, new StagingError({ code: 'not_found', message: NOT_FOUND_TEXT, requestId: error.requestId }), 'watch'));
+    emit(this, 'staging-error', errorDetail(SOURCE, new StagingError({ code: 'not_found', message: 'This job no longer exists. It may have expired, or it was started in another session.', requestId: error.requestId }), 'watch'));
   }
 
   private _onFatal(error: StagingError): void {
-    this._requestError = `${LIVE_UPDATES_STOPPED} ${errorText(error.code)}`;
+    this._requestError = `${TEXT.liveUpdatesStopped} ${errorText(error.code)}`;
     this._clock.sync();
     emit(this, 'staging-error', errorDetail(SOURCE, error, 'watch'));
   }
@@ -363,7 +366,7 @@ export class StagingJobProgress extends LitElement {
     const job = this._job;
     const running = !!job && !isTerminal(job.status);
     return html`
-      <div part="base" class="base" data-status=${this._notFound ? 'not-found' : (job?.status ?? 'loading')}>
+      <div part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir} data-status=${this._notFound ? 'not-found' : (job?.status ?? 'loading')}>
         ${this._notFound
           ? renderNotFound()
           : renderJobState({

@@ -127,7 +127,7 @@ export function renderHelp(): TemplateResult {
         <div><dt><kbd>←</kbd> <kbd>↑</kbd> <kbd>→</kbd> <kbd>↓</kbd></dt><dd>${help.moveBrush}</dd></div>
         <div><dt><kbd>Space</kbd></dt><dd>${help.paint}</dd></div>
       </dl>
-      <p>${help.note} <kbd>Cmd</kbd> ${help.noteEnd} <kbd>Ctrl</kbd>.</p>
+      <p>${help.note(html`<kbd>Cmd</kbd>`, html`<kbd>Ctrl</kbd>`)}</p>
     </details>
   `;
 }

@@ -16,6 +16,7 @@ import { maskPng, type MaskOp } from './mask-ops.js';
 import { TEXT } from './painter-text.js';
 import { renderHelp, renderToolbar } from './painter-toolbar.js';
 import { ShortcutsController, type PainterCommand } from './shortcuts-controller.js';
+import { LocaleController } from '../shared/locale.js';
 
 export type { MaskOp } from './mask-ops.js';
 export type { FabricModule } from './fabric-loader.js';
@@ -105,8 +106,18 @@ export class StagingMaskPainter extends LitElement {
   /** URL (or object URL) of the photo to mask. Changing it discards the current mask. */
   @property() src = '';
 
-  /** Text alternative of the photo. */
-  @property() alt = 'Photo to mask';
+  /** Text alternative of the photo; "Photo to mask" in the element's language when not set. */
+  @property()
+  get alt(): string {
+    return this._alt ?? TEXT.alt;
+  }
+  set alt(value: string) {
+    const old = this._alt;
+    this._alt = value;
+    this.requestUpdate('alt', old);
+  }
+
+  private _alt: string | null = null;
 
   /**
    * Brush and eraser diameter in screen (CSS) pixels, 2 to 400: the brush feels the same on a
@@ -126,6 +137,7 @@ export class StagingMaskPainter extends LitElement {
   @query('img[part="image"]') private _image!: HTMLImageElement;
 
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _l10n = new LocaleController(this);
   private readonly _history = new MaskHistory(this);
   private readonly _brush = () => ({ size: this.brushSize, eraser: this.tool === 'eraser' });
 
@@ -241,7 +253,7 @@ export class StagingMaskPainter extends LitElement {
     const failed = this._canvas.loadFailed || this._imageError;
     const busy = !ready && !failed && this.src !== '';
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir}>
         ${renderToolbar({
           disabled: !ready,
           eraser: this.tool === 'eraser',

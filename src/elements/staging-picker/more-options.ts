@@ -93,7 +93,7 @@ function renderPrompt(ctx: MoreOptionsContext): TemplateResult {
       aria-describedby=${['prompt-counter', errorId].filter(Boolean).join(' ')}
       aria-invalid=${ifDefined(invalid)}
     ></textarea>
-    <p part="prompt-counter" class="help counter" id="prompt-counter">${choice.prompt.length} / ${PROMPT_MAX} characters</p>
+    <p part="prompt-counter" class="help counter" id="prompt-counter">${TEXT.promptCounter(choice.prompt.length, PROMPT_MAX)}</p>
     ${error}
   </div>`;
 }
@@ -109,7 +109,7 @@ function renderVariants(ctx: MoreOptionsContext): TemplateResult {
       <button
         part="stepper-button"
         type="button"
-        aria-label="One variant fewer"
+        aria-label=${TEXT.fewerVariants}
         aria-controls="variants"
         ?disabled=${disabled || n <= min}
         @click=${() => ctx.onStep(-1)}
@@ -133,7 +133,7 @@ function renderVariants(ctx: MoreOptionsContext): TemplateResult {
       <button
         part="stepper-button"
         type="button"
-        aria-label="One variant more"
+        aria-label=${TEXT.moreVariants}
         aria-controls="variants"
         ?disabled=${disabled || n >= max}
         @click=${() => ctx.onStep(1)}
@@ -141,7 +141,7 @@ function renderVariants(ctx: MoreOptionsContext): TemplateResult {
         +
       </button>
     </div>
-    <p class="help" id="variants-help">Alternatives to get, from ${min} to ${max}; each one costs its credits.</p>
+    <p class="help" id="variants-help">${TEXT.variantsHelp(min, max)}</p>
     ${error}
   </div>`;
 }
@@ -198,17 +198,17 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
     <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
     ${ref
       ? html`<figure part="reference-preview" class="reference-preview">
-          ${ref.url ? html`<img part="reference-thumbnail" class="reference-thumbnail" src=${ref.url} alt=${`Reference image: ${ref.file.name}`} />` : nothing}
+          ${ref.url ? html`<img part="reference-thumbnail" class="reference-thumbnail" src=${ref.url} alt=${TEXT.referenceAlt(ref.file.name)} />` : nothing}
           <figcaption class="reference-caption">
             <span class="file-name" title=${ref.file.name}>${ref.file.name}</span>
             <span class="help" id="reference-state"
-              >${ref.uploadId ? 'Uploaded' : ref.error ? 'Not uploaded' : percent === null ? 'Uploading…' : `Uploading… ${percent}%`}</span
+              >${ref.uploadId ? TEXT.uploaded : ref.error ? TEXT.notUploaded : TEXT.uploading(percent)}</span
             >
             ${percent !== null
-              ? html`<progress part="reference-progress" max="100" .value=${percent} aria-label="Reference image upload"></progress>`
+              ? html`<progress part="reference-progress" max="100" .value=${percent} aria-label=${TEXT.referenceProgress}></progress>`
               : nothing}
           </figcaption>
-          <button part="reference-remove" type="button" ?disabled=${disabled} @click=${onReferenceRemove}>Remove reference image</button>
+          <button part="reference-remove" type="button" ?disabled=${disabled} @click=${onReferenceRemove}>${TEXT.referenceRemove}</button>
         </figure>`
       : nothing}
     <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error ?? ''}</p>

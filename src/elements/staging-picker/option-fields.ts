@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { OptionField } from '../../contract/index.js';
+import { TEXT } from './picker-text.js';
 
 /** What a control holds: the checkbox's state, or the text of any other control. */
 export type RawOptionValue = string | boolean;
@@ -100,7 +101,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
   let control: TemplateResult;
   switch (field.type) {
     case 'enum': {
-      const defaultLabel = field.default ? `Default (${field.values.find((v) => v.value === field.default)?.label ?? field.default})` : 'Default';
+      const defaultLabel = field.default ? TEXT.defaultIs(field.values.find((v) => v.value === field.default)?.label ?? field.default) : TEXT.defaultChoice;
       control = html`<select
         id=${id}
         name=${name}
@@ -111,7 +112,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
       >
         ${field.required
           ? // A placeholder with an empty value is what makes `required` bite on a select.
-            html`<option value="" .selected=${live(value === '')} disabled>Choose…</option>`
+            html`<option value="" .selected=${live(value === '')} disabled>${TEXT.choose}</option>`
           : html`<option value="" .selected=${live(value === '')}>${defaultLabel}</option>`}
         ${field.values.map((v) => html`<option value=${v.value} .selected=${live(v.value === value)}>${v.label}</option>`)}
       </select>`;

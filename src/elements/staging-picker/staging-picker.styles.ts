@@ -344,7 +344,7 @@ export const pickerStyles = [
     transform: rotate(-45deg);
     transition: transform 0.15s;
   }
-  :host(:dir(rtl)) .more > summary::before {
+  [dir='rtl'] .more > summary::before {
     transform: rotate(135deg);
   }
   .more[open] > summary::before {

@@ -8,6 +8,7 @@ import { LiveAnnouncer } from '../shared/announcer.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import '../shared/error-text-more.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { emit } from '../shared/events.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
@@ -27,6 +28,7 @@ import { renderEmpty, renderLoadError, renderLoading } from './catalog-states.js
 import { SelectionChange } from './selection-change.js';
 
 export type { StagingPickerValue } from './choice.js';
+import { LocaleController } from '../shared/locale.js';
 
 /** Short name of `StagingPickerValue`. */
 export type PickerValue = StagingPickerValue;
@@ -173,6 +175,7 @@ export class StagingPicker extends LitElement {
   private readonly _changes = new SelectionChange(this, () => this.value);
   /** The cards folded to the chosen service's line once one is tapped (card-fold.ts). */
   private readonly _fold = new CardFold(this);
+  private readonly _l10n = new LocaleController(this);
   private _choices = new Map<string, Choice>();
 
   /** The current choice, or null while no service is available (loading, failed, empty). */
@@ -320,7 +323,7 @@ export class StagingPicker extends LitElement {
       body = renderLoadError(isAbort(task.error) ? TEXT.loadInterrupted : errorText(errorDetail(SOURCE, task.error).code), () => void this.reload());
     } else body = renderEmpty(TEXT.notConnected);
     return html`
-      <div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+      <div part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir} aria-busy=${busy ? 'true' : 'false'}>
         ${body}
         ${this._announcer.render('status', busy ? TEXT.loadingServices : undefined)}
       </div>
@@ -336,7 +339,7 @@ export class StagingPicker extends LitElement {
         part="form"
         class="form"
         novalidate
-        aria-label="Choose a service"
+        aria-label=${TEXT.chooseService}
         @submit=${this._onSubmit}
         @input=${this._onControl}
         @change=${this._onControl}

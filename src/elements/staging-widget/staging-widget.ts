@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -8,10 +8,13 @@ import type { Catalog, CreateJobRequest, Job, Upload } from '../../contract/inde
 import { newIdempotencyKey, StagingError, type StagingClient, type TokenResult } from '../../client/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';
-import { ContextProvider } from '@lit/context';
-import { clientContext, ownClient } from '../shared/client-context.js';
+import { ownClient } from '../shared/client-context.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import { LocaleController } from '../shared/locale.js';
+
+/** The host's own words for any string (README, "Languages"). */
+export { setStrings, LOCALES } from '../shared/locale.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { resumableJob } from './resume.js';
@@ -25,7 +28,7 @@ import type { StagingBracketSet } from '../staging-bracket-set/staging-bracket-s
 import type { PickerValue } from '../staging-picker/staging-picker.js';
 import type { OutputSelectedDetail } from '../staging-before-after/staging-before-after.js';
 import { loadElement, type LoadableTag } from '../element-loaders.js';
-import { loadStepViews, renderStep, stepReady, STEPS, visibleSteps, type Step, type StepView } from './steps.js';
+import { loadedViews, loadStepViews, renderStep, stepReady, STEPS, visibleSteps, type Step, type StepView } from './steps.js';
 
 export interface UploadEventDetail {
   upload: Upload;
@@ -128,8 +131,11 @@ export class StagingWidget extends LitElement {
   @query('staging-bracket-set') private _bracketSet?: StagingBracketSet;
   @query('[part="heading"]') private _heading?: HTMLElement;
 
-  /** Hands the widget's client to the elements of its steps (their `ClientController`). */
-  private readonly _clientProvider = new ContextProvider(this, { context: clientContext });
+  /** Hands the widget's client to the elements of its steps (their `ClientController`); made with the later steps' views. */
+  private _clientProvider: { setValue(client: StagingClient | undefined): void } | null = null;
+  /** The widget's language: its `lang`, or the nearest ancestor's (see `shared/locale.ts`). */
+  private readonly _l10n = new LocaleController(this);
+  private _stepStylesAdopted = false;
   private _uploadAbort: AbortController | null = null;
   /** The photo whose upload failed, so that "Try again" can send it again. */
   private _failedPhoto: StagingFileSelectedDetail | null = null;
@@ -197,7 +203,9 @@ export class StagingWidget extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Before the steps render, so that they see the client of this render.
-    this._clientProvider.setValue(this._api ?? undefined);
+    const views = loadedViews();
+    if (views && !this._clientProvider) this._clientProvider = views.provideClient(this);
+    this._clientProvider?.setValue(this._api ?? undefined);
     if (changed.has('_step' as keyof StagingWidget)) this._loadStep(this._step);
     if (changed.has('services')) this._serviceList = parseServiceList(this.services || null);
   }
@@ -223,6 +231,12 @@ export class StagingWidget extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // The later steps' styles come with their views: adopted next to the widget's own, once.
+    const views = loadedViews();
+    if (views && !this._stepStylesAdopted) {
+      this._stepStylesAdopted = true;
+      adoptStyles(this.renderRoot as ShadowRoot, [...StagingWidget.elementStyles, views.stepViewStyles]);
+    }
     // The next steps' code comes after the first screen's own requests (the catalog), not with them.
     if (this._prefetchedFor !== this._step && this._catalogTask.status === TaskStatus.COMPLETE) {
       this._prefetchedFor = this._step;
@@ -518,7 +532,7 @@ export class StagingWidget extends LitElement {
     if (!error) return nothing;
     const retry = error.step === 'upload' && this._failedPhoto;
     return html`<div part="error" role="alert">
-      <p>${errorText(error.code)}${error.requestId ? html` <small>(ref. ${error.requestId})</small>` : nothing}</p>
+      <p>${errorText(error.code)}${error.requestId ? html` <small>(${TEXT.reference(error.requestId)})</small>` : nothing}</p>
       ${retry ? html`<button part="retry-button" type="button" @click=${() => this._sendPhoto(this._failedPhoto!)}>${TEXT.tryAgain}</button>` : nothing}
       <button type="button" @click=${() => (this._error = null)} aria-label=${TEXT.dismiss}>×</button>
     </div>`;
@@ -531,7 +545,7 @@ export class StagingWidget extends LitElement {
   }
 
   override render() {
-    return html`<section part="base" aria-label=${TEXT.region}>
+    return html`<section part="base" aria-label=${TEXT.region} lang=${this._l10n.locale} dir=${this._l10n.dir}>
       <slot name="header"></slot>
       ${this._api
         ? this._catalogTask.render({

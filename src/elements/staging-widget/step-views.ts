@@ -1,7 +1,13 @@
 import { html, nothing } from 'lit';
 import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
 import { variantsFromOutputs } from '../shared/variants.js';
+import { ContextProvider } from '@lit/context';
+import type { ReactiveElement } from 'lit';
+import type { StagingClient } from '../../client/index.js';
+import { clientContext } from '../shared/client-context.js';
 import { STEP_TEXT } from './step-text.js';
+export { STEP_TEXT };
+export { stepViewStyles } from './step-views.styles.js';
 import { whenLoaded, type StepView } from './steps.js';
 
 /**
@@ -125,4 +131,13 @@ export function result(v: StepView): unknown {
       <button part="back-button" type="button" @click=${() => v.go('configure')}>${STEP_TEXT.anotherStyle}</button>
       <button part="restart-button" type="button" @click=${() => v.reset()}>${STEP_TEXT.startAgain}</button>
     </div>`;
+}
+
+/**
+ * Hands the widget's client to the elements of its later steps (their `ClientController`): made
+ * when those steps' code arrives, before their elements render, so the first screen carries no
+ * context provider.
+ */
+export function provideClient(host: ReactiveElement): { setValue(client: StagingClient | undefined): void } {
+  return new ContextProvider(host, { context: clientContext });
 }

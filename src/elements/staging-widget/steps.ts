@@ -65,6 +65,12 @@ let views: StepViews | null = null;
  * The later steps' templates and words (`step-views.ts`): not on the first screen, fetched with
  * the first later step's element (the widget loads both before it shows such a step).
  */
+/** The later steps' headings, once their views are here (until then a step's heading is its name). */
+const headings = () => views?.STEP_TEXT.headings;
+
+/** The later steps' views, once loaded. */
+export const loadedViews = (): StepViews | null => views;
+
 export function loadStepViews(): Promise<StepViews> {
   return import('./step-views.js').then((m) => (views = m));
 }
@@ -84,18 +90,18 @@ interface StepSpec {
 
 /** The flow, in order: one row per step. */
 export const STEPS: Readonly<Record<Step, StepSpec>> = {
-  upload: { next: ['configure'], heading: () => TEXT.headings.upload, content: renderUpload },
-  configure: { tag: 'staging-picker', next: ['mask', 'progress'], heading: () => TEXT.headings.configure, content: (v, m) => m.configure(v) },
+  upload: { next: ['configure'], heading: () => TEXT.uploadHeading, content: renderUpload },
+  configure: { tag: 'staging-picker', next: ['mask', 'progress'], heading: () => headings()?.configure ?? TEXT.labels.configure, content: (v, m) => m.configure(v) },
   brackets: {
     tag: 'staging-bracket-set',
     next: ['mask', 'progress'],
     shown: (v) => v.brackets !== null || v.step === 'brackets',
-    heading: () => TEXT.headings.brackets,
+    heading: () => headings()?.brackets ?? TEXT.labels.brackets,
     content: (v, m) => m.brackets(v),
   },
-  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', heading: (v) => (v.maskMeaning === 'area' ? TEXT.headings.mask : TEXT.headings.maskWindows), content: (v, m) => m.mask(v) },
+  mask: { tag: 'staging-mask-painter', next: ['progress'], shown: (v) => v.wantsMask || v.step === 'mask', heading: (v) => (v.maskMeaning === 'area' ? headings()?.mask : headings()?.maskWindows) ?? TEXT.labels.mask, content: (v, m) => m.mask(v) },
   progress: { tag: 'staging-job-progress', next: ['result'], heading: progressHeading, content: (v, m) => m.progress(v) },
-  result: { tag: 'staging-before-after', next: [], heading: () => TEXT.headings.result, content: (v, m) => m.result(v) },
+  result: { tag: 'staging-before-after', next: [], heading: () => headings()?.result ?? TEXT.labels.result, content: (v, m) => m.result(v) },
 };
 
 /** Whether a step can be shown in full: its element is defined and the later steps' views are here. */
@@ -136,7 +142,8 @@ function contentOf(v: StepView, spec: StepSpec): unknown {
 
 function progressHeading(v: StepView): string {
   const status = v.job?.status;
-  return status === 'failed' ? TEXT.headings.failed : status === 'cancelled' ? TEXT.headings.cancelled : TEXT.headings.progress;
+  const h = headings();
+  return (status === 'failed' ? h?.failed : status === 'cancelled' ? h?.cancelled : h?.progress) ?? TEXT.labels.progress;
 }
 
 /**

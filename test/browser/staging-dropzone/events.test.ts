@@ -107,7 +107,7 @@ describe('staging-dropzone events', () => {
       const { detail } = await rejected;
       expect(detail.code).to.equal('file_too_large');
       expect(detail.message).to.match(
-        /^This photo is still \d+ KB after resizing to 1600 × 960; the limit is 50 KB\. Choose a lower resolution or a simpler photo\.$/,
+        /^This photo is still \d+ kB after resizing to 1600 × 960; the limit is 50 kB\. Choose a lower resolution or a simpler photo\.$/,
       );
     });
 
@@ -118,7 +118,7 @@ describe('staging-dropzone events', () => {
       chooseViaInput(el, await fixtureFile('iphone.heic', 'image/heic'));
       const { detail } = await rejected;
       expect(detail.code).to.equal('file_too_large');
-      expect(detail.message).to.match(/^This HEIC photo is 41 KB; the limit is 10 KB\. .*export it as JPEG/);
+      expect(detail.message).to.match(/^This HEIC photo is 41 kB; the limit is 10 kB\. .*export it as JPEG/);
     });
 
     it('refuses a photo over the pixel limit', async () => {

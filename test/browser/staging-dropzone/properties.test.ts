@@ -34,7 +34,7 @@ describe('staging-dropzone properties', () => {
       await el.selectFile(await fixtureFile('living-room-render.jpg'));
       expect([el.prepared!.width, el.prepared!.height]).to.deep.equal([1024, 614]);
       await el.updateComplete;
-      expect(part(el, 'details').textContent).to.match(/^1024 × 614 px · \d+ KB$/);
+      expect(part(el, 'details').textContent).to.match(/^1024 × 614 px · \d+ kB$/);
       expect(part(el, 'file-name').textContent).to.equal('living-room-render.jpg');
     });
   });
