@@ -21,12 +21,14 @@ export const CDN_FILE = 'staging-widget.js';
 export const CDN_GZIP_BUDGET = 25_000;
 
 /**
- * The budget of the whole flow: the one-tag script and every file it may load but fabric (gzip,
- * level 9, each file alone, as a browser fetches them). Issue 16's goal is 60 KiB; the build is
- * not there yet (81.3 KiB, 83,252 bytes in 19 files, after terser and minified templates took it
- * from 84.9 KiB): this holds it there with 0.7 KiB to spare, so that the gain is kept.
+ * The budget of one photo's whole flow in English: the one-tag script and every file it may load
+ * but fabric, the listing element and other languages' strings (gzip, level 9, each file alone,
+ * as a browser fetches them). Issue 16's goal is 60 KiB; the build is not there: terser and
+ * minified templates took it from 84.9 to 81.3 KiB, then localisation (the messages' ids and the
+ * locale controller in every element), the style gallery and the sized uploads brought it to
+ * 92.3 KiB (94,490 bytes in 27 files). This holds it there, with 1.7 KiB to spare.
  */
-export const WHOLE_FLOW_GZIP_BUDGET = 82 * 1024;
+export const WHOLE_FLOW_GZIP_BUDGET = 94 * 1024;
 
 export interface FileSize {
   file: string;
