@@ -1,87 +1,108 @@
+import { formatLocale, formatNumber, msg, str } from '../shared/locale.js';
+import { plural } from '../shared/plural.js';
+
 /**
- * What `<staging-listing>` says, in one place (ready for localisation), in an estate agent's
- * words: photos, rooms, a style, credits, Start.
+ * What `<staging-listing>` says, in one place, read at render time in its locale (getters and
+ * functions calling `msg()`), in an estate agent's words: photos, rooms, a style, credits, Start.
+ * Counts are plural messages (`{one}…{other}…`, each language's own forms); numbers go through
+ * the shared formatters.
  */
 export const TEXT = {
-  region: 'Stage a whole listing',
-  loading: 'Loading…',
-  notConfigured: 'This element needs an endpoint and a token-url (or a fetchToken function).',
+  get region() { return msg('Stage a whole listing', { id: 'listing.region' }); },
+  get loading() { return msg('Loading…', { id: 'listing.loading' }); },
+  get notConfigured() { return msg('This element needs an endpoint and a token-url (or a fetchToken function).', { id: 'listing.notConfigured' }); },
   // choosing photos
-  photosHeading: 'Your listing’s photos',
-  dropLabel: 'Drag photos or a folder here',
-  dropHint: (types: string, max: number) => `${types} · up to ${max} photos at once`,
-  choosePhotos: 'Choose photos',
-  addMore: 'Add more photos',
-  photoList: 'Photos of the listing',
-  photoLabel: (n: number, name: string) => `Photo ${n}: ${name}`,
-  photoFallback: (n: number) => `Photo ${n}`,
-  remove: 'Remove',
-  removeNamed: (name: string) => `Remove ${name}`,
-  tryAgain: 'Try again',
-  dismiss: 'Dismiss',
-  tryAgainNamed: (name: string) => `Try again: ${name}`,
-  preparing: 'Preparing…',
-  uploading: (percent: number) => `Uploading… ${percent}%`,
-  uploaded: 'Ready',
-  uploadFailed: 'Upload failed.',
-  checksFailed: 'This photo could not be checked: part of this page did not load. Check the connection and try again.',
-  tooMany: (max: number) => `A listing takes up to ${max} photos: the others were left out.`,
+  get photosHeading() { return msg('Your listing’s photos', { id: 'listing.photosHeading' }); },
+  get dropLabel() { return msg('Drag photos or a folder here', { id: 'listing.dropLabel' }); },
+  dropHint: (types: string, max: number) => {
+    const upTo = plural(max, msg('{one}up to # photo at once{other}up to # photos at once', { id: 'listing.dropHintMax' }));
+    return msg(str`${types} · ${upTo}`, { id: 'listing.dropHint' });
+  },
+  get choosePhotos() { return msg('Choose photos', { id: 'listing.choosePhotos' }); },
+  get addMore() { return msg('Add more photos', { id: 'listing.addMore' }); },
+  get photoList() { return msg('Photos of the listing', { id: 'listing.photoList' }); },
+  photoLabel: (n: number, name: string) => msg(str`Photo ${formatNumber(n)}: ${name}`, { id: 'listing.photoLabel' }),
+  photoFallback: (n: number) => msg(str`Photo ${formatNumber(n)}`, { id: 'listing.photoFallback' }),
+  get remove() { return msg('Remove', { id: 'listing.remove' }); },
+  removeNamed: (name: string) => msg(str`Remove ${name}`, { id: 'listing.removeNamed' }),
+  get tryAgain() { return msg('Try again', { id: 'listing.tryAgain' }); },
+  get dismiss() { return msg('Dismiss', { id: 'listing.dismiss' }); },
+  tryAgainNamed: (name: string) => msg(str`Try again: ${name}`, { id: 'listing.tryAgainNamed' }),
+  get preparing() { return msg('Preparing…', { id: 'listing.preparing' }); },
+  uploading: (percent: number) => msg(str`Uploading… ${formatNumber(percent / 100, { style: 'percent' })}`, { id: 'listing.uploading' }),
+  get uploaded() { return msg('Ready', { id: 'listing.uploaded' }); },
+  get uploadFailed() { return msg('Upload failed.', { id: 'listing.uploadFailed' }); },
+  get checksFailed() { return msg('This photo could not be checked: part of this page did not load. Check the connection and try again.', { id: 'listing.checksFailed' }); },
+  tooMany: (max: number) => plural(max, msg('{one}A listing takes up to # photo: the others were left out.{other}A listing takes up to # photos: the others were left out.', { id: 'listing.tooMany' })),
   // choices
-  serviceLegend: 'What should happen to every photo?',
-  styleLegend: 'One style for the whole listing',
-  roomFor: (name: string) => `Room for ${name}`,
-  select: (name: string) => `Select ${name}`,
-  selectAll: 'Select all',
-  selectedCount: (n: number) => `${n} selected`,
-  setRoomForSelected: 'Room for the selected photos',
-  apply: 'Apply',
+  get serviceLegend() { return msg('What should happen to every photo?', { id: 'listing.serviceLegend' }); },
+  get styleLegend() { return msg('One style for the whole listing', { id: 'listing.styleLegend' }); },
+  roomFor: (name: string) => msg(str`Room for ${name}`, { id: 'listing.roomFor' }),
+  select: (name: string) => msg(str`Select ${name}`, { id: 'listing.select' }),
+  get selectAll() { return msg('Select all', { id: 'listing.selectAll' }); },
+  selectedCount: (n: number) => plural(n, msg('{one}# selected{other}# selected', { id: 'listing.selectedCount' })),
+  get setRoomForSelected() { return msg('Room for the selected photos', { id: 'listing.setRoomForSelected' }); },
+  get apply() { return msg('Apply', { id: 'listing.apply' }); },
   // cost and start
-  cost: (n: number) => `${n} ${n === 1 ? 'credit' : 'credits'}`,
-  costFor: (photos: number, credits: string) => `${photos} ${photos === 1 ? 'photo' : 'photos'} · ${credits}`,
-  free: 'Free preview',
-  creditsLeft: (n: number) => `You have ${n} left.`,
-  notEnoughCredits: (need: number, left: number) => `These photos need ${need} credits and you have ${left}. Remove some photos or choose a smaller size.`,
-  waitForUploads: 'Wait until every photo has uploaded, or remove the ones that failed.',
-  noPhotos: 'Add photos first.',
-  start: 'Start',
-  starting: 'Starting…',
+  cost: (n: number) => plural(n, msg('{one}# credit{other}# credits', { id: 'listing.cost' })),
+  /** "3 photos". */
+  photos: (n: number) => plural(n, msg('{one}# photo{other}# photos', { id: 'listing.photos' })),
+  costFor: (photos: number, credits: string) => msg(str`${TEXT.photos(photos)} · ${credits}`, { id: 'listing.costFor' }),
+  get free() { return msg('Free preview', { id: 'listing.free' }); },
+  creditsLeft: (n: number) => plural(n, msg('{one}You have # left.{other}You have # left.', { id: 'listing.creditsLeft' })),
+  notEnoughCredits: (need: number, left: number) =>
+    msg(str`These photos need ${TEXT.cost(need)} and you have ${formatNumber(left)}. Remove some photos or choose a smaller size.`, { id: 'listing.notEnoughCredits' }),
+  get waitForUploads() { return msg('Wait until every photo has uploaded, or remove the ones that failed.', { id: 'listing.waitForUploads' }); },
+  get noPhotos() { return msg('Add photos first.', { id: 'listing.noPhotos' }); },
+  get start() { return msg('Start', { id: 'listing.start' }); },
+  get starting() { return msg('Starting…', { id: 'listing.starting' }); },
   // progress
-  workingHeading: 'Working on your listing',
-  countsLine: (done: number, total: number) => `${done} of ${total} done`,
-  queued: (n: number) => `${ordinal(n)} in line`,
-  waiting: 'Waiting',
-  working: (percent: number) => `Working… ${percent}%`,
-  done: 'Done',
-  failed: 'Could not be finished',
-  cancelled: 'Cancelled',
-  cancelAll: 'Stop the rest',
-  reconnecting: 'Connection lost: reconnecting…',
-  announceDone: (n: number) => `${n} ${n === 1 ? 'photo is' : 'photos are'} done.`,
+  get workingHeading() { return msg('Working on your listing', { id: 'listing.workingHeading' }); },
+  countsLine: (done: number, total: number) => msg(str`${formatNumber(done)} of ${formatNumber(total)} done`, { id: 'listing.countsLine' }),
+  /** A place in the queue, by the language's ordinal forms ("3rd in line"; other languages word it their way). */
+  queued: (n: number) => ordinal(n, msg('{one}#st in line{two}#nd in line{few}#rd in line{other}#th in line', { id: 'listing.queued' })),
+  get waiting() { return msg('Waiting', { id: 'listing.waiting' }); },
+  working: (percent: number) => msg(str`Working… ${formatNumber(percent / 100, { style: 'percent' })}`, { id: 'listing.working' }),
+  get done() { return msg('Done', { id: 'listing.done' }); },
+  get failed() { return msg('Could not be finished', { id: 'listing.failed' }); },
+  get cancelled() { return msg('Cancelled', { id: 'listing.cancelled' }); },
+  get cancelAll() { return msg('Stop the rest', { id: 'listing.cancelAll' }); },
+  get reconnecting() { return msg('Connection lost: reconnecting…', { id: 'listing.reconnecting' }); },
+  announceDone: (n: number) => plural(n, msg('{one}# photo is done.{other}# photos are done.', { id: 'listing.announceDone' })),
   // results
-  resultsHeading: 'Your listing is ready',
-  resultsSummary: (kept: number, total: number) => `${kept} of ${total} photos kept`,
-  keep: 'Keep',
-  kept: 'Kept',
-  exclude: 'Leave out',
-  excluded: 'Left out',
-  redo: 'Redo',
-  redoNamed: (name: string) => `Redo ${name}`,
-  redoing: 'Redoing…',
-  redoCost: (credits: string) => `Redo costs ${credits}.`,
-  before: (name: string) => `${name}, before`,
-  after: (name: string) => `${name}, after`,
-  downloadAll: 'Download all (ZIP)',
-  useKept: 'Use the kept photos',
-  usedKept: (n: number) => `Sent: ${n} ${n === 1 ? 'photo' : 'photos'}.`,
-  startOver: 'Start a new listing',
-  previewNote: 'These are free colour previews: nothing is added or removed. Real staging needs the site to connect an AI provider.',
-  resumed: 'Picked up your listing where it was.',
-  notFound: 'This listing is no longer available. Start a new one.',
-} as const;
+  get resultsHeading() { return msg('Your listing is ready', { id: 'listing.resultsHeading' }); },
+  resultsSummary: (kept: number, total: number) => msg(str`${formatNumber(kept)} of ${TEXT.photos(total)} kept`, { id: 'listing.resultsSummary' }),
+  get keep() { return msg('Keep', { id: 'listing.keep' }); },
+  get kept() { return msg('Kept', { id: 'listing.kept' }); },
+  get exclude() { return msg('Leave out', { id: 'listing.exclude' }); },
+  get excluded() { return msg('Left out', { id: 'listing.excluded' }); },
+  get redo() { return msg('Redo', { id: 'listing.redo' }); },
+  redoNamed: (name: string) => msg(str`Redo ${name}`, { id: 'listing.redoNamed' }),
+  get redoing() { return msg('Redoing…', { id: 'listing.redoing' }); },
+  redoCost: (credits: string) => msg(str`Redo costs ${credits}.`, { id: 'listing.redoCost' }),
+  before: (name: string) => msg(str`${name}, before`, { id: 'listing.before' }),
+  after: (name: string) => msg(str`${name}, after`, { id: 'listing.after' }),
+  get downloadAll() { return msg('Download all (ZIP)', { id: 'listing.downloadAll' }); },
+  get useKept() { return msg('Use the kept photos', { id: 'listing.useKept' }); },
+  usedKept: (n: number) => plural(n, msg('{one}Sent: # photo.{other}Sent: # photos.', { id: 'listing.usedKept' })),
+  get startOver() { return msg('Start a new listing', { id: 'listing.startOver' }); },
+  get previewNote() {
+    return msg('These are free colour previews: nothing is added or removed. Real staging needs the site to connect an AI provider.', { id: 'listing.previewNote' });
+  },
+  get resumed() { return msg('Picked up your listing where it was.', { id: 'listing.resumed' }); },
+  /** After an error, the request's id for support: "ref. 4f2a…". */
+  reference: (id: string) => msg(str`ref. ${id}`, { id: 'listing.reference' }),
+  get notFound() { return msg('This listing is no longer available. Start a new one.', { id: 'listing.notFound' }); },
+};
 
-/** "1st", "2nd", "3rd", "4th", "11th", "22nd". */
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
+/**
+ * The form of `n` by the active locale's ordinal rules (`{one}#st…{two}#nd…{few}#rd…{other}#th…`
+ * in English; a language without ordinal endings gives one sentence); a missing form reads as `other`.
+ */
+export function ordinal(n: number, forms: string): string {
+  const parts = forms.split(/\{(zero|one|two|few|many|other)\}/);
+  const wanted = new Intl.PluralRules(formatLocale(), { type: 'ordinal' }).select(n);
+  let chosen = '';
+  for (let i = 1; i < parts.length; i += 2) if (parts[i] === wanted || (parts[i] === 'other' && !chosen)) chosen = parts[i + 1]!;
+  return chosen.replaceAll('#', formatNumber(n));
 }

@@ -8,6 +8,7 @@ import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
+import { LocaleController } from '../shared/locale.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
 import { parseServiceList } from '../shared/service-list.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -123,6 +124,7 @@ export class StagingListing extends LitElement {
 
   @query('[part="heading"]') private _heading?: HTMLElement;
 
+  private readonly _l10n = new LocaleController(this);
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
   private readonly _photos = new PhotoUploadsController(this, {
@@ -416,7 +418,7 @@ export class StagingListing extends LitElement {
     const e = this._error;
     if (!e) return nothing;
     return html`<div part="error" class="error" role="alert">
-      <p>${errorText(e.code)}${e.requestId ? html` <small>(ref. ${e.requestId})</small>` : nothing}</p>
+      <p>${errorText(e.code)}${e.requestId ? html` <small>(${TEXT.reference(e.requestId)})</small>` : nothing}</p>
       <button type="button" class="quiet" aria-label=${TEXT.dismiss} @click=${() => (this._error = null)}>×</button>
     </div>`;
   }
@@ -430,7 +432,7 @@ export class StagingListing extends LitElement {
           complete: (catalog) =>
             catalog ? (this._phase === 'choose' ? this._renderChoose() : this._phase === 'working' ? this._renderWorking() : this._renderResults()) : nothing,
         });
-    return html`<section part="base" class="base" aria-label=${TEXT.region}>
+    return html`<section part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir} aria-label=${TEXT.region}>
       <slot name="header"></slot>
       ${this._renderError()} ${this._note ? html`<p class="note" role="status">${this._note}</p>` : nothing} ${body} ${this._announcer.render('status')}
     </section>`;
