@@ -366,6 +366,29 @@ describe('ingestUpload: normalization', () => {
     expect(image.contentType).toBe('image/jpeg');
     expect([image.width, image.height]).toEqual([300, 169]);
   });
+
+  it('stores a WebP above 16 megapixels scaled down by its decoder to 16, upright and in proportion', async () => {
+    // 5000×3500 (17.5 MP) turned a quarter by its EXIF orientation: stored 3344 wide, 4780 high.
+    const big = await sharp(await fixture('living-room-render.jpg')).resize(5000, 3500, { fit: 'fill' }).webp({ quality: 60 }).withMetadata({ orientation: 6 }).toBuffer();
+    const image = await ingestUpload(upload(big, { 'content-type': 'image/webp' }), limits);
+    expect(image.contentType).toBe('image/jpeg');
+    expect(image.width * image.height).toBeLessThanOrEqual(16_000_000);
+    expect(image.height).toBeGreaterThan(image.width);
+    expect(image.height / image.width).toBeCloseTo(5000 / 3500, 2);
+    // A WebP within the limit keeps its size.
+    const within = await sharp(await fixture('living-room-render.jpg')).resize(4000, 3000, { fit: 'fill' }).webp({ quality: 60 }).toBuffer();
+    expect(await ingestUpload(upload(within, { 'content-type': 'image/webp' }), limits)).toMatchObject({ width: 4000, height: 3000 });
+  });
+
+  it('keeps a scaled-down WebP with transparent pixels as PNG, and an opaque one with an alpha channel as JPEG', async () => {
+    const base = sharp(await fixture('living-room-render.jpg')).resize(4200, 4000, { fit: 'fill' });
+    const clear = await base.clone().ensureAlpha(0.5).webp({ quality: 50 }).toBuffer();
+    const opaque = await base.clone().ensureAlpha(1).webp({ quality: 50, alphaQuality: 100 }).toBuffer();
+    const transparent = await ingestUpload(upload(clear, { 'content-type': 'image/webp' }), limits);
+    expect(transparent.contentType).toBe('image/png');
+    expect(transparent.width * transparent.height).toBeLessThanOrEqual(16_000_000);
+    expect((await ingestUpload(upload(opaque, { 'content-type': 'image/webp' }), limits)).contentType).toBe('image/jpeg');
+  });
 });
 
 describe('ingestUpload: HEIC', () => {

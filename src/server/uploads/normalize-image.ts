@@ -37,6 +37,16 @@ const JPEG_QUALITY = 92;
 const OPTIMISE_CODING_MAX_PIXELS = 16_000_000;
 
 /**
+ * Largest WebP decoded at its own size. libwebp decodes a whole frame into a buffer of its own
+ * and libvips copies it again, so a legal 50-megapixel WebP held about 390 MB of native memory
+ * (JPEG and PNG decode in strips: about 165 MB at 50 MP). Above this a WebP is decoded scaled
+ * down by libwebp itself (shrink-on-load), to at most this many pixels, which peaks near 210 MB.
+ * Nothing is lost in a result: 16 megapixels is more than every output needs (4K is 3840 px on
+ * the long side, and 16 MP is at least 4,000 px on it for any aspect up to 1:1).
+ */
+export const WEBP_FULL_DECODE_MAX_PIXELS = 16_000_000;
+
+/**
  * Longest a decode-and-encode may take. A legal 50-megapixel photo takes a few seconds on a busy
  * 2-core machine; anything that takes far longer is built to hold a decoder, and is refused.
  */
@@ -79,7 +89,7 @@ export async function normalizeImage(data: Buffer, limits: UploadLimitsConfig, o
   try {
     if (opts.purpose === 'mask') return await encodeMask(data, limits.maxPixels);
     if (type === 'heic') return await encodeRgba(await decodeHeicSomewhere(data, limits.maxPixels), limits.maxPixels);
-    return await encodeDecodable(data, header.hasAlpha, header.width * header.height, limits.maxPixels);
+    return await encodeDecodable(data, header, type === 'webp', limits.maxPixels);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw fromSharpError(error, limits.maxPixels);
@@ -111,11 +121,27 @@ async function readHeader(data: Buffer): Promise<{ width: number; height: number
   return { width, height, hasAlpha };
 }
 
-async function encodeDecodable(data: Buffer, hasAlpha: boolean, pixels: number, maxPixels: number): Promise<NormalizedImage> {
-  const open = () => sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels }).timeout({ seconds: DECODE_TIMEOUT_SECONDS });
-  // stats() decodes the image a second time; only images that can be transparent pay that.
-  const transparent = hasAlpha && !(await open().stats()).isOpaque;
-  return encode(open().autoOrient(), transparent, pixels);
+async function encodeDecodable(data: Buffer, header: { width: number; height: number; hasAlpha: boolean }, webp: boolean, maxPixels: number): Promise<NormalizedImage> {
+  const pixels = header.width * header.height;
+  // A large WebP is read scaled down by its decoder (see WEBP_FULL_DECODE_MAX_PIXELS).
+  const scale = webp && pixels > WEBP_FULL_DECODE_MAX_PIXELS ? Math.sqrt(WEBP_FULL_DECODE_MAX_PIXELS / pixels) : 1;
+  const open = () => {
+    const image = sharp(data, { failOn: FAIL_ON, limitInputPixels: maxPixels }).timeout({ seconds: DECODE_TIMEOUT_SECONDS });
+    // A square box around the long side: sharp turns the image upright before resizing, and
+    // `inside` keeps its proportions whichever way it ends up.
+    const side = Math.floor(Math.max(header.width, header.height) * scale);
+    return scale < 1 ? image.resize(side, side, { fit: 'inside' }) : image;
+  };
+  // Reading the alpha decodes the image a second time; only images that can be transparent pay that.
+  const transparent = header.hasAlpha && (scale < 1 ? await hasTransparentAlpha(open()) : !(await open().stats()).isOpaque);
+  return encode(open().autoOrient(), transparent, scale < 1 ? WEBP_FULL_DECODE_MAX_PIXELS : pixels);
+}
+
+/** Whether any pixel of the pipeline's output is transparent. sharp's stats() would read the input at full size instead. */
+async function hasTransparentAlpha(pipeline: Sharp): Promise<boolean> {
+  const alpha = await pipeline.extractChannel('alpha').raw().toBuffer();
+  for (const a of alpha) if (a !== 255) return true;
+  return false;
 }
 
 /**

@@ -156,6 +156,29 @@ describe('hostile images, round two', () => {
   );
 });
 
+describe('hostile images, round two: large WebP', () => {
+  attack(
+    'uploads',
+    "a legal 7071×7071 WebP (3 MB) raises a real BFF's peak memory by less than 300 MB: libwebp decodes it scaled down, where a full decode held two copies (+390 MB)",
+    async () => {
+      const bff = await realBff({ STAGING_DECODE_CONCURRENCY: '1' });
+      try {
+        const photo = await sharp(fixture('living-room-render.jpg')).resize(7071, 7071, { fit: 'fill' }).webp({ quality: 85 }).toBuffer();
+        expect(photo.length).toBeLessThan(10 * 1024 * 1024);
+        const [token] = await bff.sessions(1);
+        const before = bff.peakMiB();
+        expect(await bff.upload(token!, photo, 'image/webp')).toBe(201);
+        const after = bff.peakMiB();
+        process.stderr.write(`7071×7071 WebP: peak RSS ${before.toFixed(0)} → ${after.toFixed(0)} MiB\n`);
+        expect(after - before).toBeLessThan(300);
+      } finally {
+        await bff.stop();
+      }
+    },
+    120_000,
+  );
+});
+
 /** A real BFF process (native memory is the point) with a fresh store, its peak RSS (VmHWM), dev sessions and raw uploads. */
 async function realBff(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'staging-bomb-'));
