@@ -18,6 +18,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { allLocales, sourceLocale } from '../../locales/locale-codes.js';
 
 export { msg, str };
+/**
+ * A sentence kept in an element's state (a refusal, an error, a note): made again at each
+ * render, so it follows a change of language instead of keeping the one it was made in.
+ */
+export type Words = () => string;
 export type Locale = (typeof allLocales)[number];
 export const LOCALES: readonly Locale[] = allLocales;
 

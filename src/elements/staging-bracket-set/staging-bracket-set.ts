@@ -13,7 +13,7 @@ import { acceptAttribute, DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/vali
 import { TEXT } from './bracket-text.js';
 import { brightnessOf, byExposure, problemOf, type SetProblem, type Shot } from './exposure.js';
 import { bracketSetStyles } from './staging-bracket-set.styles.js';
-import { LocaleController } from '../shared/locale.js';
+import { LocaleController, type Words } from '../shared/locale.js';
 
 /** The person's first photo, already uploaded: the set is built around it. */
 export interface BracketFirstPhoto {
@@ -80,8 +80,8 @@ export class StagingBracketSet extends LitElement {
 
   @state() private _added: Item[] = [];
   @state() private _reading = 0;
-  @state() private _refusals: string[] = [];
-  @state() private _uploading: string | null = null;
+  @state() private _refusals: Words[] = [];
+  @state() private _uploading: Words | null = null;
   @state() private _dragOver = false;
   @state() private _firstBrightness: number | null = null;
 
@@ -118,7 +118,7 @@ export class StagingBracketSet extends LitElement {
         try {
           const check = await checkFile(file, { limits: this.limits, maxLongSide: this.maxLongSide, signal: new AbortController().signal });
           if (!check.ok) {
-            this._refusals = [...this._refusals, check.message];
+            this._refusals = [...this._refusals, check.words];
             return;
           }
           const { prepared } = check;
@@ -141,7 +141,7 @@ export class StagingBracketSet extends LitElement {
     const pending = this._added.filter((s) => !s.uploadId);
     try {
       for (const [i, shot] of pending.entries()) {
-        this._uploading = TEXT.uploading(i + 1, pending.length);
+        this._uploading = () => TEXT.uploading(i + 1, pending.length);
         const upload = await client.uploadImage(shot.prepared!.blob, { signal, contentType: shot.prepared!.type || shot.prepared!.blob.type });
         shot.uploadId = upload.id;
       }
@@ -180,7 +180,7 @@ export class StagingBracketSet extends LitElement {
   }
 
   private _statusText(): { text: string; kind: 'problem' | 'ready' | 'busy' } | null {
-    if (this._uploading) return { text: this._uploading, kind: 'busy' };
+    if (this._uploading) return { text: this._uploading(), kind: 'busy' };
     if (this._reading > 0) return { text: TEXT.reading, kind: 'busy' };
     const p = this.problem;
     if (!p) return this.first ? { text: TEXT.ready(this.shots.length), kind: 'ready' } : null;
@@ -257,7 +257,7 @@ export class StagingBracketSet extends LitElement {
         </label>
         <span class="drop-hint">${TEXT.drop}</span>
       </div>
-      ${this._refusals.map((r) => html`<p class="refusal">${r}</p>`)}
+      ${this._refusals.map((r) => html`<p class="refusal">${r()}</p>`)}
       ${status ? html`<p part="status" class="status ${status.kind}">${status.text}</p>` : nothing}
       ${this._announcer.render('announcer')}
     </div>`;

@@ -5,7 +5,7 @@ import { cardStyles } from '../shared/card.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { disclosureStyles } from './staging-disclosure.styles.js';
-import { LocaleController } from '../shared/locale.js';
+import { LocaleController, type Words } from '../shared/locale.js';
 import { TEXT } from './disclosure-text.js';
 
 /**
@@ -39,17 +39,17 @@ export class StagingDisclosure extends LitElement {
   /** Light or dark; default follows the system. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
 
-  @state() private status = '';
+  @state() private status: Words | null = null;
   private readonly _l10n = new LocaleController(this);
 
   private async copy(text: string, field: HTMLElement | null): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
-      this.status = TEXT.copied;
+      this.status = () => TEXT.copied;
     } catch {
       // No clipboard (an insecure page, a denied permission): select the text for the person.
       if (field) getSelection()?.selectAllChildren(field);
-      this.status = TEXT.copyFailed;
+      this.status = () => TEXT.copyFailed;
     }
   }
 
@@ -99,7 +99,7 @@ export class StagingDisclosure extends LitElement {
         ${d.remarks ? this.copyable(d.remarks, 'remarks', TEXT.remarks, TEXT.copyRemarks) : nothing}
         ${this.renderOriginal(d)}
       </ul>
-      <p class="status" part="status" role="status">${this.status}</p>
+      <p class="status" part="status" role="status">${this.status?.() ?? ''}</p>
     </section>`;
   }
 }

@@ -7,11 +7,13 @@
 import type { UploadLimits } from '../../contract/index.js';
 import { ImagePreparationError, prepareImage, sniffImageType, type PreparedImage, type PrepareImageOptions } from '../../client/image/index.js';
 import '../shared/error-text-more.js';
+import type { Words } from '../shared/locale.js';
 import { messages } from './rejection-messages.js';
 export { PREVIEW_TEXT } from './preview-text.js';
 import { isAcceptedType, type DropzoneRejectionCode } from './validation.js';
 
-export type FileCheck = { ok: true; prepared: PreparedImage } | { ok: false; code: DropzoneRejectionCode; message: string };
+/** A refusal's `message` is the sentence now (for events); `words` makes it again in the language of a later render. */
+export type FileCheck = { ok: true; prepared: PreparedImage } | { ok: false; code: DropzoneRejectionCode; message: string; words: Words };
 
 export interface FileCheckOptions {
   limits: UploadLimits;
@@ -42,27 +44,27 @@ function typeFromName(name: string): string | null {
   return (ext && EXTENSIONS[ext]) || null;
 }
 
-const refuse = (code: DropzoneRejectionCode, message: string): FileCheck => ({ ok: false, code, message });
+const refuse = (code: DropzoneRejectionCode, words: Words): FileCheck => ({ ok: false, code, message: words(), words });
 
 /** Checks `file` against `limits` and prepares it; a refusal carries the sentence to show. */
 export async function checkFile(file: File, { limits, maxLongSide, signal }: FileCheckOptions): Promise<FileCheck> {
   const sniffed = await sniffImageType(file).catch(() => null);
-  if (file.size === 0) return refuse('empty_file', messages.empty(file.name));
+  if (file.size === 0) return refuse('empty_file', () => messages.empty(file.name));
   // Bytes first: extensions lie and some Android pickers send no type at all.
   const type = sniffed ?? typeFromName(file.name) ?? (file.type.startsWith('image/') ? file.type : null);
   if (!type || !isAcceptedType(type, limits)) {
-    return refuse('unsupported_type', messages.unsupportedType(file.name, type, limits));
+    return refuse('unsupported_type', () => messages.unsupportedType(file.name, type, limits));
   }
 
   let prepared: PreparedImage;
   try {
     prepared = await prepareImage(file, { maxLongSide, maxPixels: limits.max_pixels, signal, ...outputType(limits) });
   } catch (error) {
-    if (!(error instanceof ImagePreparationError)) return refuse('undecodable', messages.undecodable(file.name));
+    if (!(error instanceof ImagePreparationError)) return refuse('undecodable', () => messages.undecodable(file.name));
     const { width = 0, height = 0 } = error.details;
     switch (error.code) {
       case 'needs_server_decode':
-        if (file.size > limits.max_bytes) return refuse('file_too_large', messages.heicTooLarge(file.size, limits.max_bytes));
+        if (file.size > limits.max_bytes) return refuse('file_too_large', () => messages.heicTooLarge(file.size, limits.max_bytes));
         return {
           ok: true,
           prepared: {
@@ -76,20 +78,20 @@ export async function checkFile(file: File, { limits, maxLongSide, signal }: Fil
           },
         };
       case 'too_many_pixels':
-        return refuse('too_many_pixels', messages.tooManyPixels(width, height, limits.max_pixels));
+        return refuse('too_many_pixels', () => messages.tooManyPixels(width, height, limits.max_pixels));
       case 'empty_file':
-        return refuse('empty_file', messages.empty(file.name));
+        return refuse('empty_file', () => messages.empty(file.name));
       case 'encode_failed':
-        return refuse('encode_failed', messages.encodeFailed());
+        return refuse('encode_failed', () => messages.encodeFailed());
       case 'truncated':
-        return refuse('undecodable', messages.truncated(file.name));
+        return refuse('undecodable', () => messages.truncated(file.name));
       default:
-        return refuse('undecodable', messages.undecodable(file.name));
+        return refuse('undecodable', () => messages.undecodable(file.name));
     }
   }
   // The limit is the server's, on what is uploaded; a 14 MB original that resizes to 1 MB is fine.
   if (prepared.blob.size > limits.max_bytes) {
-    return refuse('file_too_large', messages.tooLargeAfterResize(prepared.blob.size, limits.max_bytes, prepared.width, prepared.height));
+    return refuse('file_too_large', () => messages.tooLargeAfterResize(prepared.blob.size, limits.max_bytes, prepared.width, prepared.height));
   }
   return { ok: true, prepared };
 }

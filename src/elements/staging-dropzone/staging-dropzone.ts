@@ -9,7 +9,7 @@ import { panelStyles } from '../shared/panel.styles.js';
 import { spinnerStyles } from '../shared/spinner.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { dropzoneStyles } from './staging-dropzone.styles.js';
-import { formatBytes, LocaleController } from '../shared/locale.js';
+import { formatBytes, LocaleController, type Words } from '../shared/locale.js';
 import { TEXT } from './dropzone-text.js';
 import { acceptAttribute, byteBase, DEFAULT_UPLOAD_LIMITS, formatTypeList, type DropzoneRejectionCode } from './validation.js';
 
@@ -124,7 +124,7 @@ export class StagingDropzone extends LitElement {
   @state() private _file: File | null = null;
   @state() private _prepared: PreparedImage | null = null;
   @state() private _previewUrl: string | null = null;
-  @state() private _error: { code: DropzoneRejectionCode; message: string } | null = null;
+  @state() private _error: { code: DropzoneRejectionCode; words: Words } | null = null;
   @state() private _preparing = false;
 
   @query('#file-input') private _fileInput!: HTMLInputElement;
@@ -151,7 +151,7 @@ export class StagingDropzone extends LitElement {
 
   /** The refusal currently shown, or null. */
   get error(): { code: DropzoneRejectionCode; message: string } | null {
-    return this._error;
+    return this._error && { code: this._error.code, message: this._error.words() };
   }
 
   private get _limits(): UploadLimits {
@@ -242,13 +242,13 @@ export class StagingDropzone extends LitElement {
     this._announcer.announce(TEXT.preparing);
 
     const current = (): boolean => attempt === this._attempt && !controller.signal.aborted;
-    const refuse = (code: DropzoneRejectionCode, message: string): false => {
+    const refuse = (code: DropzoneRejectionCode, words: Words): false => {
       if (!current()) return false;
       this._pending = null;
       this._preparing = false;
       this._announcer.clear();
-      this._error = { code, message };
-      emit(this, 'staging-file-rejected', { file, code, message });
+      this._error = { code, words };
+      emit(this, 'staging-file-rejected', { file, code, message: words() });
       return false;
     };
 
@@ -256,11 +256,11 @@ export class StagingDropzone extends LitElement {
     try {
       checks = this._checks = await loadFileChecks();
     } catch {
-      return refuse('load_failed', TEXT.loadFailed);
+      return refuse('load_failed', () => TEXT.loadFailed);
     }
     const check = await checks.checkFile(file, { limits, maxLongSide: this.maxLongSide, signal: controller.signal });
     if (!current()) return false;
-    if (!check.ok) return refuse(check.code, check.message);
+    if (!check.ok) return refuse(check.code, check.words);
     const { prepared } = check;
 
     this._pending = null;
@@ -329,9 +329,8 @@ export class StagingDropzone extends LitElement {
     event.preventDefault();
     const file = event.dataTransfer?.files[0];
     if (!file) {
-      const message = TEXT.notAFile;
-      this._error = { code: 'not_a_file', message };
-      emit(this, 'staging-file-rejected', { code: 'not_a_file', message });
+      this._error = { code: 'not_a_file', words: () => TEXT.notAFile };
+      emit(this, 'staging-file-rejected', { code: 'not_a_file', message: TEXT.notAFile });
       return;
     }
     void this.selectFile(file);
@@ -380,7 +379,7 @@ export class StagingDropzone extends LitElement {
     return html`
       <div part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
         ${this._prepared ? this._renderPreview() : this._renderDropArea(limits)} ${this._renderProgress()}
-        <div part="error" class="error" role="alert">${this._error ? this._error.message : nothing}</div>
+        <div part="error" class="error" role="alert">${this._error ? this._error.words() : nothing}</div>
         ${this._announcer.render('status')}
         <input
           id="file-input"

@@ -18,7 +18,7 @@ import { renderJobState, renderNotFound } from './job-view.js';
 import { JobWatchController, type JobWatchMode, type JobWatchTiming } from './job-watch-controller.js';
 import { StallClockController } from './stall-clock-controller.js';
 import { jobProgressStyles } from './staging-job-progress.styles.js';
-import { LocaleController } from '../shared/locale.js';
+import { LocaleController, type Words } from '../shared/locale.js';
 
 export interface StagingJobUpdatedDetail {
   job: Job;
@@ -156,7 +156,7 @@ export class StagingJobProgress extends LitElement {
   @state() private _job: Job | null = null;
   @state() private _notFound = false;
   /** A failed request of this element (cancel, retry, a refused token), shown as an alert. */
-  @state() private _requestError: string | null = null;
+  @state() private _requestError: Words | null = null;
 
   // Before the watch: the client (the widget's, through context) must be known when watching starts.
   private readonly _api = new ClientController(this);
@@ -175,7 +175,7 @@ export class StagingJobProgress extends LitElement {
     send: (action) => this._send(action),
     onFailure: (action, error) => {
       const detail = errorDetail(SOURCE, error, action);
-      this._requestError = actionFailedText(action, detail.code);
+      this._requestError = () => actionFailedText(action, detail.code);
       emit(this, 'staging-error', detail);
     },
     skipConfirm: () => this.skipCancelConfirm,
@@ -335,7 +335,7 @@ export class StagingJobProgress extends LitElement {
   }
 
   private _onFatal(error: StagingError): void {
-    this._requestError = `${TEXT.liveUpdatesStopped} ${errorText(error.code)}`;
+    this._requestError = () => `${TEXT.liveUpdatesStopped} ${errorText(error.code)}`;
     this._clock.sync();
     emit(this, 'staging-error', errorDetail(SOURCE, error, 'watch'));
   }
@@ -386,7 +386,7 @@ export class StagingJobProgress extends LitElement {
   }
 
   private _errorText(job: Job | null): unknown {
-    if (this._requestError) return this._requestError;
+    if (this._requestError) return this._requestError();
     if (job?.status === 'failed') return failureText(job.error);
     return nothing;
   }

@@ -1,6 +1,7 @@
 import { RESOLUTION_LONG_SIDE, RESOLUTION_RANK, type Catalog, type CreateJobRequest, type Resolution, type Service } from '../../contract/index.js';
 import { fieldsForConfig, maskNeedingChoice } from '../../contract/option-rules.js';
 import { OPTION_NAME_PREFIX, sanitizeRaw, typedOption, type OptionValue, type RawOptionValue } from './option-fields.js';
+import type { Words } from '../shared/locale.js';
 
 /** The longest instructions sent (the contract's limit). */
 export const PROMPT_MAX = 2000;
@@ -13,7 +14,7 @@ export interface ReferenceState {
   /** 0–1 while uploading, null otherwise. */
   progress: number | null;
   uploadId?: string;
-  error?: string;
+  error?: Words;
   controller?: AbortController;
 }
 

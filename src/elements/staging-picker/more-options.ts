@@ -211,7 +211,7 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
           <button part="reference-remove" type="button" ?disabled=${disabled} @click=${onReferenceRemove}>${TEXT.referenceRemove}</button>
         </figure>`
       : nothing}
-    <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error ?? ''}</p>
+    <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error?.() ?? ''}</p>
   </div>`;
 }
 

@@ -32,7 +32,7 @@ export async function uploadReference(host: ReferenceHost, choice: Choice, file:
 
   const fail = (error: unknown): void => {
     const detail = host.errorDetail(error);
-    ref.error = errorText(detail.code);
+    ref.error = () => errorText(detail.code);
     ref.progress = null;
     ref.controller = undefined;
     host.announce('');

@@ -69,6 +69,18 @@ describe('the visitor\'s language', () => {
     expect(part(el, 'base').getAttribute('lang'), 'and says so to screen readers').to.equal('en');
   });
 
+  it('says a refusal shown before a switch again in the new language', async () => {
+    const host = await fixture<HTMLElement>(html`<div lang="fr"><staging-dropzone></staging-dropzone></div>`);
+    const el = host.querySelector('staging-dropzone')!;
+    await until(() => chooseText(el) === 'Choisir une photo', 'the French words did not arrive');
+    expect(await el.selectFile(new File([], 'vide.jpg', { type: 'image/jpeg' }))).to.equal(false);
+    const shown = () => spaced(part(el, 'error').textContent);
+    expect(shown()).to.equal('« vide.jpg » est vide (0 octet). Choisissez un autre fichier.');
+    host.lang = 'en';
+    await until(() => shown() === '“vide.jpg” is empty (0 bytes). Choose another file.', `the refusal stayed French: ${shown()}`);
+    expect(el.error?.code).to.equal('empty_file');
+  });
+
   it('formats file sizes and lists the language\'s way (Polish, Arabic)', async () => {
     const pl = await dropzone(html`<staging-dropzone lang="pl"></staging-dropzone>`);
     await until(() => chooseText(pl) === 'Wybierz zdjęcie');
