@@ -29,7 +29,7 @@ export function toBatch(b: BatchRecord, statuses: readonly JobStatus[], signer: 
     variants: b.variants,
     reference_upload_id: b.referenceUploadId,
     reference_id: b.referenceId,
-    items: b.items.map((i) => ({ upload_id: i.uploadId, job_id: i.jobId })),
+    items: b.items.map((i) => ({ upload_id: i.uploadId, job_id: i.jobId, previous_job_ids: i.previousJobIds ?? [], excluded: i.excluded ?? false })),
     counts: batchCounts(statuses),
     credits_required: b.creditsRequired,
     created_at: b.createdAt,

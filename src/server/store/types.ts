@@ -150,10 +150,21 @@ export interface BatchRecord {
   variants: number;
   referenceUploadId: string | null;
   referenceId: string | null;
-  items: Array<{ uploadId: string; jobId: string }>;
+  items: BatchItemRecord[];
+  /** Credits held for the batch's first jobs when it was created (a redo is charged as a job of its own). */
   creditsRequired: number;
   cancelledAt: string | null;
   createdAt: string;
+}
+
+/** One photo of a batch. Batches stored before redo and exclusion existed lack the last two fields (read: none, false). */
+export interface BatchItemRecord {
+  uploadId: string;
+  /** The current job: the latest redo's, else the batch's own. */
+  jobId: string;
+  /** Earlier jobs of the item, oldest first. */
+  previousJobIds?: string[];
+  excluded?: boolean;
 }
 
 export interface BatchListOptions {
