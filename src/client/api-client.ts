@@ -223,8 +223,8 @@ export class StagingClient {
    * Redoes one photo of the batch (`index` counts from 0, in item order): a new job with the batch's
    * style lock and, from `body`, a new prompt, options over the item's, and `new_variant` (default
    * true: another seed or variation). The caller's session is checked and charged as for
-   * `createJob` (`insufficient_credits`, `forbidden`); the job becomes the item's current job, so
-   * `getBatch`, `batchEvents` and the archive follow it. Always sends an `Idempotency-Key`, the same
+   * `createJob` (`insufficient_credits`, `scope_denied`); the job becomes the item's current job, so
+   * `getBatch`, `batchEvents` and the archive follow it (a replaced job that had not ended is cancelled). Always sends an `Idempotency-Key`, the same
    * one on every attempt of this call, so it is retried like `createJob`.
    */
   redoBatchItem(batchId: string, index: number, body: RedoBatchItemRequest, opts: CreateJobOptions = {}): Promise<Job> {
@@ -241,6 +241,8 @@ export class StagingClient {
    * job now and on every change, and `{type: 'batch'}` with the counts after them. The BFF ends
    * it after the last job has ended (the last `batch` event's status is then not `running`); a
    * stream that ends before that was cut (a proxy, a restart): reconnect or poll `getBatch`.
+   * A redo (`redoBatchItem`) on an open stream is followed there (its job, then the batch with the
+   * item's new `job_id`); after the stream has ended, open it again to follow the redo.
    * Same transport, token and timeout rules as `jobEvents`.
    */
   batchEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<BatchStreamEvent, void, undefined> {

@@ -33,6 +33,7 @@ export function toBatch(b: BatchRecord, statuses: readonly JobStatus[], signer: 
     counts: batchCounts(statuses),
     credits_required: b.creditsRequired,
     created_at: b.createdAt,
-    archive_url: done && statuses.includes('completed') ? signer.publicUrl + signer.tokens.signPath(`/v1/batches/${b.id}/archive`, signer.ttlSeconds) : null,
+    // Once every current job has ended, if any item the agent kept has outputs.
+    archive_url: done && statuses.some((s, i) => s === 'completed' && !b.items[i]?.excluded) ? signer.publicUrl + signer.tokens.signPath(`/v1/batches/${b.id}/archive`, signer.ttlSeconds) : null,
   };
 }
