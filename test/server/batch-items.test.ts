@@ -171,6 +171,10 @@ describe('batch items: redo and exclude', () => {
     await expectError(await redo(bff, other.token, batch.id, 0, {}), 404, 'not_found');
     await expectError(await setItem(bff, other.token, batch.id, 0, { excluded: true }), 404, 'not_found');
     await expectError(await redo(bff, token, 'bat_0123456789abcdefXYZ', 0, {}), 404, 'not_found');
+    // Widget routes: the token and the origin are checked before anything else.
+    await expectError(await req(bff, `/v1/batches/${batch.id}/items/0/redo`, json({})), 401, 'unauthorized');
+    await expectError(await req(bff, `/v1/batches/${batch.id}/items/0`, { ...json({ excluded: true }), method: 'PATCH' }), 401, 'unauthorized');
+    await expectError(await req(bff, `/v1/batches/${batch.id}/items/0`, { ...json({ excluded: true }), method: 'PATCH', token, origin: 'https://evil.example' }), 403, 'origin_not_allowed');
     for (const index of ['2', '-1', 'x', '1.5', '99999']) {
       const e = await expectError(await setItem(bff, token, batch.id, index, { excluded: true }), 400, 'invalid_request');
       expect(e.issues).toEqual([{ path: 'index', message: "must be the place of one of this batch's 2 items: 0 to 1" }]);
