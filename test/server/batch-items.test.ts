@@ -345,4 +345,29 @@ describe('batch items on Redis, across two instances', () => {
     expect(manifest.files.map((f) => f.job_id)).toEqual([job.id]);
     expect(manifest.excluded_items).toEqual([2]);
   }, 60_000);
+
+  it('a stream open on one instance follows a redo made through the other', async () => {
+    const store = `${redis.url}/?prefix=itemstream${process.pid}`;
+    const dataDir = join(tempDir(), 'blobs');
+    const a = makeBff({ store, dataDir, localSpeed: 0.3, sessionConcurrency: 1 });
+    const b = makeBff({ store, dataDir, localSpeed: 0.3, sessionConcurrency: 1 });
+    const { token } = await mintSession(a, { subject: 'agent-1' });
+    const batch = await startBatch(a, token, 2);
+    let redone: Job | null = null;
+    const seen = new Set<string>();
+    let last: Batch | null = null;
+    for await (const e of readJobEvents(await req(b, `/v1/batches/${batch.id}/events`, { token }))) {
+      if (e.event === 'batch') last = Batch.parse(JSON.parse(e.data));
+      if (e.event !== 'job') continue;
+      const j = Job.parse(JSON.parse(e.data));
+      if (j.status === 'completed') seen.add(j.id);
+      if (!redone && j.id === batch.jobs[0]!.id && j.status === 'completed') {
+        redone = Job.parse(await (await redo(a, token, batch.id, 1, { options: { lighting: 'warm' } })).json());
+      }
+    }
+    expect(redone).not.toBeNull();
+    expect(seen.has(redone!.id)).toBe(true);
+    expect(last).toMatchObject({ status: 'completed', counts: { completed: 2, cancelled: 0 } });
+    expect(last!.items.map((i) => i.job_id)).toEqual([batch.jobs[0]!.id, redone!.id]);
+  }, 60_000);
 });
