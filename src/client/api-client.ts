@@ -6,6 +6,8 @@ import type {
   Catalog,
   CreateBatchRequest,
   Credits,
+  RedoBatchItemRequest,
+  UpdateBatchItemRequest,
   Job,
   JobPage,
   OutputSelection,
@@ -84,7 +86,7 @@ export interface ListJobsParams {
 export type BatchStreamEvent = { type: 'job'; job: Job } | { type: 'batch'; batch: Batch };
 
 interface Req {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   /**
    * May be sent again when its first attempt's fate is unknown (no answer, 502/503/504).
@@ -101,8 +103,9 @@ interface Req {
  * The browser client of HTTP API v1. Every answer is checked against the contract's schemas.
  *
  * Retry policy (documented here because callers depend on it):
- * - GETs, `createJob` and `createBatch` (their Idempotency-Key makes a repeat return the same job
- *   or batch), `cancelJob` and `cancelBatch` (cancelling twice ends in the same state) are repeated after network errors, timeouts,
+ * - GETs, `createJob`, `createBatch` and `redoBatchItem` (their Idempotency-Key makes a repeat return the
+ *   same job or batch), `cancelJob` and `cancelBatch` (cancelling twice ends in the same state) and
+ *   `setBatchItem` (setting a decision twice ends in the same state) are repeated after network errors, timeouts,
  *   502, 503 and 504 with exponential backoff and jitter, and after 429.
  * - `uploadImage` and `retryJob` are repeated only after a 429: after a lost answer the server
  *   may already hold the upload or have restarted the job, and a second one costs bytes or credits.
@@ -217,10 +220,29 @@ export class StagingClient {
   }
 
   /**
+   * Redoes one photo of the batch (`index` counts from 0, in item order): a new job with the batch's
+   * style lock and, from `body`, a new prompt, options over the item's, and `new_variant` (default
+   * true: another seed or variation). The caller's session is checked and charged as for
+   * `createJob` (`insufficient_credits`, `scope_denied`); the job becomes the item's current job, so
+   * `getBatch`, `batchEvents` and the archive follow it (a replaced job that had not ended is cancelled). Always sends an `Idempotency-Key`, the same
+   * one on every attempt of this call, so it is retried like `createJob`.
+   */
+  redoBatchItem(batchId: string, index: number, body: RedoBatchItemRequest, opts: CreateJobOptions = {}): Promise<Job> {
+    return this.#post(`${itemPath(batchId, index)}/redo`, (s) => s.Job, opts, body);
+  }
+
+  /** Records the agent's decision on one photo (`index` counts from 0): an excluded item is left out of the archive. */
+  setBatchItem(batchId: string, index: number, body: UpdateBatchItemRequest, opts: CallOptions = {}): Promise<BatchWithJobs> {
+    return this.#json({ method: 'PATCH', path: itemPath(batchId, index), safe: true, json: body }, (s) => s.BatchWithJobs, opts);
+  }
+
+  /**
    * One stream for the whole listing, from `GET /v1/batches/:id/events`: `{type: 'job'}` for each
    * job now and on every change, and `{type: 'batch'}` with the counts after them. The BFF ends
    * it after the last job has ended (the last `batch` event's status is then not `running`); a
    * stream that ends before that was cut (a proxy, a restart): reconnect or poll `getBatch`.
+   * A redo (`redoBatchItem`) on an open stream is followed there (its job, then the batch with the
+   * item's new `job_id`); after the stream has ended, open it again to follow the redo.
    * Same transport, token and timeout rules as `jobEvents`.
    */
   batchEvents(id: string, opts: JobEventsOptions = {}): AsyncGenerator<BatchStreamEvent, void, undefined> {
@@ -353,6 +375,9 @@ export class StagingClient {
     return this.#fetch(url, init);
   }
 }
+
+/** `/v1/batches/:id/items/:index`; the index is sent as it is, so a bad one gets the BFF's 400 naming it. */
+const itemPath = (batchId: string, index: number) => `/v1/batches/${encodeURIComponent(batchId)}/items/${encodeURIComponent(String(index))}`;
 
 /** `path` with the list's query (`status`, `limit`, `cursor`), when any is set. */
 function listPath(path: string, { status, limit, cursor }: ListJobsParams): string {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { idOf, pageOf, pure, Resolution, Timestamp } from './common.js';
-import { Job, JobId, OptionValue } from './job.js';
+import { CreateJobRequest, Job, JobId, OptionValue } from './job.js';
 import { UploadId } from './upload.js';
 
 export const BatchId = idOf('bat');
@@ -57,7 +57,41 @@ export const BatchCounts = pure(() =>
 );
 export type BatchCounts = z.infer<typeof BatchCounts>;
 
+/**
+ * `POST /v1/batches/:id/items/:index/redo`: one more job for that photo, with the batch's style lock
+ * (service, the item's config and mask, resolution, options, reference image, variants) and what is
+ * set here on top: a new `prompt` (replaces the item's), `options` (merged over the item's), and
+ * `new_variant` (default true: a new seed or variation where the engine has one; false keeps the
+ * earlier one, for a change of prompt or options alone). Charged to the caller as one job; send an
+ * `Idempotency-Key` header, as for jobs.
+ */
+export const RedoBatchItemRequest = pure(() =>
+  z.strictObject({
+    prompt: CreateJobRequest.shape.prompt,
+    options: CreateJobRequest.shape.options,
+    new_variant: z.optional(z.boolean()),
+  }),
+);
+export type RedoBatchItemRequest = z.infer<typeof RedoBatchItemRequest>;
+
+/** `PATCH /v1/batches/:id/items/:index`: the agent's decision on one photo; an excluded one is left out of the archive. */
+export const UpdateBatchItemRequest = pure(() => z.strictObject({ excluded: z.boolean() }));
+export type UpdateBatchItemRequest = z.infer<typeof UpdateBatchItemRequest>;
+
 // Response schemas are built in pure() too, so that the first screen's bundle leaves them out until a client parses batches.
+/** One photo of a batch: its current job (the latest redo's, if any) and the agent's decision. */
+export const BatchItem = pure(() =>
+  z.object({
+    upload_id: UploadId,
+    job_id: JobId,
+    /** The item's earlier jobs, oldest first: each redo moves the current one here. */
+    previous_job_ids: z.array(JobId),
+    /** Left out of the archive (`PATCH …/items/:index`); false unless the agent excluded it. */
+    excluded: z.boolean(),
+  }),
+);
+export type BatchItem = z.infer<typeof BatchItem>;
+
 export const Batch = pure(() =>
   z.object({
     id: BatchId,
@@ -71,18 +105,21 @@ export const Batch = pure(() =>
     variants: z.int(),
     reference_upload_id: z.nullable(UploadId),
     reference_id: z.nullable(z.string()),
-    items: z.array(z.object({ upload_id: UploadId, job_id: JobId })),
+    items: z.array(BatchItem),
     counts: BatchCounts,
     /** Credits held for the whole batch when it was created. */
     credits_required: z.number(),
     created_at: Timestamp,
-    /** A signed, expiring link to a ZIP of every output (and a manifest.json), once the batch has ended with outputs. */
+    /**
+     * A signed, expiring link to a ZIP of the outputs of every item's current job, excluded items left out
+     * (and a manifest.json), once the batch's current jobs have ended with outputs.
+     */
     archive_url: z.nullable(z.string()),
   }),
 );
 export type Batch = z.infer<typeof Batch>;
 
-/** `GET /v1/batches/:id`: the batch and its jobs, in item order. */
+/** `GET /v1/batches/:id`: the batch and its items' current jobs, in item order. */
 export const BatchWithJobs = pure(() => z.object({ ...Batch.shape, jobs: z.array(Job) }));
 export type BatchWithJobs = z.infer<typeof BatchWithJobs>;
 

@@ -39,6 +39,7 @@ import { DecodeGate } from './uploads/decode-gate.js';
 import { StreamLimits } from './http/stream-limits.js';
 import { outputRoutes } from './routes/outputs.js';
 import { batchRoutes } from './routes/batches.js';
+import { batchItemRoutes } from './routes/batch-items.js';
 import { HostEvents } from './host-webhooks/job-events.js';
 import { HostWebhooks } from './host-webhooks/outbox.js';
 import { parseWebhookSecret } from './host-webhooks/signature.js';
@@ -258,11 +259,11 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
   // The demo page calls this from the browser.
   app.use('/v1/dev/sessions', cors(deps.originAllowed));
   // Widget routes: exact-origin CORS (preflights end there), then the token, then the rate limit.
-  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*', '/v1/outputs/:id/select', '/v1/batches', '/v1/batches/:id', '/v1/batches/:id/events', '/v1/batches/:id/cancel']) {
+  for (const path of ['/v1/services', '/v1/credits', '/v1/uploads', '/v1/uploads/:id', '/v1/jobs', '/v1/jobs/:id', '/v1/jobs/:id/*', '/v1/outputs/:id/select', '/v1/batches', '/v1/batches/:id', '/v1/batches/:id/events', '/v1/batches/:id/cancel', '/v1/batches/:id/items/*']) {
     app.use(path, cors(deps.originAllowed), widgetAuth({ tokens, store }), rateLimit(rateLimiter));
   }
 
-  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, batchRoutes, outputRoutes, signedFileRoutes, originalRoutes, webhookRoutes, providerAccountRoutes]) {
+  for (const routes of [sessionRoutes, catalogRoutes, uploadRoutes, jobRoutes, jobEventRoutes, batchRoutes, batchItemRoutes, outputRoutes, signedFileRoutes, originalRoutes, webhookRoutes, providerAccountRoutes]) {
     app.route('/', routes(deps));
   }
 

@@ -14,7 +14,9 @@ import {
   JobPage,
   ListJobsQuery,
   OutputSelection,
+  RedoBatchItemRequest,
   SessionResponse,
+  UpdateBatchItemRequest,
   Upload,
 } from '../contract/index.js';
 
@@ -37,7 +39,7 @@ interface Answer {
 type Who = 'admin' | 'widget' | 'signed' | 'public' | 'provider';
 
 interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   who: Who;
   summary: string;
@@ -56,7 +58,7 @@ const json = (schema: Schema) => ({ 'application/json': { schema } });
 
 /** Contract schemas published as components: responses as the BFF writes them, requests as it reads them. */
 const RESPONSES = { SessionResponse, Catalog, Credits, Upload, Job, JobPage, OutputSelection, Batch, BatchWithJobs, BatchPage, ErrorBody } as const;
-const REQUESTS = { CreateSessionRequest, CreateJobRequest, CreateBatchRequest } as const;
+const REQUESTS = { CreateSessionRequest, CreateJobRequest, CreateBatchRequest, RedoBatchItemRequest, UpdateBatchItemRequest } as const;
 
 function componentSchemas(): Record<string, Schema> {
   const out: Record<string, Schema> = {};
@@ -85,6 +87,13 @@ const SIGNED_PARAMS: Schema[] = [
   { name: 'sid', in: 'query', required: false, description: 'The session the link was handed to (covered by the signature): revoking that session ends the link.', schema: { type: 'string' } },
   { name: 'sig', in: 'query', required: true, description: 'The link\'s signature.', schema: { type: 'string' } },
 ];
+const ITEM_INDEX_PARAM: Schema = {
+  name: 'index',
+  in: 'path',
+  required: true,
+  description: "The photo's place in the batch's `items`, from 0. One that is not an item's is a 400 naming `index`.",
+  schema: { type: 'string', pattern: '^\\d{1,4}$' },
+};
 const PAGE_ID_PARAM: Schema = {
   name: 'pageId',
   in: 'path',
@@ -323,8 +332,26 @@ export const ROUTES: readonly RouteDoc[] = [
     errors: [401, 403, 404, 429],
   },
   {
+    method: 'post', path: '/v1/batches/{id}/items/{index}/redo', who: 'widget', tag: 'batches', summary: 'Redo one photo of the batch (a new job, charged as one)',
+    description:
+      "A new job for the item with the batch's style lock (service, the item's config and mask, resolution, options, reference image, variants), the `prompt` given (else the item's), `options` merged over the item's, and a new seed or variation unless `new_variant` is false. The calling session's scopes, credits and revocation are checked and it pays, as for `POST /v1/jobs`. The job becomes the item's `job_id` (the earlier one moves to `previous_job_ids`, and is cancelled if it had not ended); the batch's counts, events and archive follow it. None of the providers documents a seed: a remote redo is a new submission; the local engine's previews take another look per variant, its other services return the same picture for the same settings. 409 in a cancelled batch.",
+    params: [idParam('bat', 'batch'), ITEM_INDEX_PARAM, IDEMPOTENCY_KEY],
+    body: json(ref('RedoBatchItemRequest')),
+    ok: { status: 201, description: 'The new job.', content: json(ref('Job')) },
+    also: [{ status: 200, description: 'The same Idempotency-Key and body again: the job it made the first time.', content: json(ref('Job')) }],
+    errors: [400, 401, 402, 403, 404, 409, 429],
+  },
+  {
+    method: 'patch', path: '/v1/batches/{id}/items/{index}', who: 'widget', tag: 'batches', summary: "Record the agent's decision on one photo (exclude or include it)",
+    description: 'An excluded item stays in the batch (its job, its credits) but is left out of the archive and its manifest. Setting the same value again is harmless.',
+    params: [idParam('bat', 'batch'), ITEM_INDEX_PARAM],
+    body: json(ref('UpdateBatchItemRequest')),
+    ok: { status: 200, description: 'The batch.', content: json(ref('BatchWithJobs')) },
+    errors: [400, 401, 403, 404, 429],
+  },
+  {
     method: 'get', path: '/v1/batches/{id}/archive', who: 'signed', tag: 'batches', summary: 'A ZIP of every output (signed link)',
-    description: 'Files named by item order and room (`01-interior-modern.jpg`), and `manifest.json` saying which original each came from. Streamed while it is written.',
+    description: "Files named by item order and room (`01-interior-modern.jpg`), and `manifest.json` saying which original each came from. Each item's current job (its latest redo's) is used; excluded items are left out. Streamed while it is written.",
     params: [idParam('bat', 'batch'), ...SIGNED_PARAMS],
     ok: { status: 200, description: 'The archive.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } },
     errors: [404],

@@ -169,6 +169,48 @@ describe.each(stores)('%s store', (_name, open) => {
     await s.close();
   });
 
+  it('redoes a batch item atomically (credits, idempotency, the item’s jobs) and keeps exclusions; a cancelled batch takes no redo', async () => {
+    const s = open();
+    const batch: BatchRecord = {
+      id: 'bat_r', subject: 'alice', sessionId: 'ses_1', service: 'upscale', config: 'standard', resolution: '2K', prompt: null, options: {},
+      variants: 1, referenceUploadId: null, referenceId: null, items: [{ uploadId: 'upl_1', jobId: 'job_r1' }, { uploadId: 'upl_2', jobId: 'job_r2' }],
+      creditsRequired: 4, cancelledAt: null, createdAt: t(1),
+    };
+    expect(await s.createBatch(batch, [job('job_r1'), job('job_r2')], { maxCredits: null })).toEqual({ kind: 'created' });
+    // A redo is paid by its caller's session: ses_2 has 3 credits, the redo costs 2.
+    const idem = (key: string, jobId: string, hash = 'h1') => ({ subject: 'alice', key, requestHash: hash, jobId, createdAt: t(2) });
+    const first = await s.redoBatchItem('bat_r', 1, job('job_r3', { sessionId: 'ses_2', batchId: 'bat_r', variation: 1 }), { maxCredits: 3, idempotency: idem('redo-1', 'job_r3') });
+    expect(first).toMatchObject({ kind: 'created', replacedJobId: 'job_r2', job: { id: 'job_r3' }, batch: { items: [{ jobId: 'job_r1' }, { jobId: 'job_r3', previousJobIds: ['job_r2'] }] } });
+    expect(await s.getJob('job_r3')).toMatchObject({ sessionId: 'ses_2', batchId: 'bat_r', variation: 1, status: 'pending' });
+    expect(await s.creditsUsed('ses_2')).toBe(2);
+    // The same key replays the job and changes nothing; a second redo does not fit the allowance.
+    expect(await s.redoBatchItem('bat_r', 1, job('job_r4', { sessionId: 'ses_2' }), { maxCredits: 3, idempotency: idem('redo-1', 'job_r4', 'h2') })).toMatchObject({ kind: 'exists', requestHash: 'h1', job: { id: 'job_r3' } });
+    expect(await s.redoBatchItem('bat_r', 1, job('job_r4', { sessionId: 'ses_2' }), { maxCredits: 3 })).toEqual({ kind: 'insufficient_credits', used: 2 });
+    expect(await s.getJob('job_r4')).toBeNull();
+    expect(await s.redoBatchItem('bat_r', 1, job('job_r5', { sessionId: 'ses_2' }), { maxCredits: null })).toMatchObject({ kind: 'created', replacedJobId: 'job_r3' });
+    expect(await s.redoBatchItem('bat_r', 2, job('job_r6'), { maxCredits: null })).toEqual({ kind: 'not_found' });
+    expect(await s.redoBatchItem('bat_nope', 0, job('job_r6'), { maxCredits: null })).toEqual({ kind: 'not_found' });
+    expect(await s.getJob('job_r6')).toBeNull();
+
+    expect(await s.setBatchItemExcluded('bat_r', 0, true)).toMatchObject({ items: [{ jobId: 'job_r1', excluded: true }, { jobId: 'job_r5' }] });
+    expect(await s.setBatchItemExcluded('bat_r', 2, true)).toBeNull();
+    expect(await s.setBatchItemExcluded('bat_nope', 0, true)).toBeNull();
+    const read = await s.getBatch('bat_r');
+    expect(read!.items).toEqual([
+      { uploadId: 'upl_1', jobId: 'job_r1', excluded: true },
+      { uploadId: 'upl_2', jobId: 'job_r5', previousJobIds: ['job_r2', 'job_r3'] },
+    ]);
+    expect((await s.listBatches({ subject: 'alice', limit: 1 }))[0]!.items).toEqual(read!.items);
+    expect((await s.setBatchItemExcluded('bat_r', 0, false))!.items[0]!.excluded).toBe(false);
+
+    await s.cancelBatch('bat_r', t(3));
+    expect(await s.redoBatchItem('bat_r', 0, job('job_r7'), { maxCredits: null })).toEqual({ kind: 'cancelled' });
+    expect(await s.getJob('job_r7')).toBeNull();
+    // A redo made before the cancel still replays under its key.
+    expect(await s.redoBatchItem('bat_r', 1, job('job_r8'), { maxCredits: null, idempotency: idem('redo-1', 'job_r8') })).toMatchObject({ kind: 'exists', job: { id: 'job_r3' } });
+    await s.close();
+  });
+
   it('pages jobs newest first by subject and status, and lists unfinished ones', async () => {
     const s = open();
     for (let i = 0; i < 7; i++) await s.createJob(job(`job_${i}`, { createdAt: t(i % 3 === 0 ? 100 : i), status: i === 2 ? 'completed' : 'pending' }), { maxCredits: null });
@@ -217,10 +259,22 @@ describe('sqlite store on disk', () => {
     const path = join(tempDir(), 'staging.db');
     const a = new SqliteStore(path);
     await a.createJob(job('job_a', { status: 'processing', providerState: { step: 3 } }), { maxCredits: null });
+    const batch: BatchRecord = {
+      id: 'bat_1', subject: 'alice', sessionId: 'ses_1', service: 'upscale', config: 'standard', resolution: '2K', prompt: null, options: {},
+      variants: 1, referenceUploadId: null, referenceId: null, items: [{ uploadId: 'upl_1', jobId: 'job_b1' }, { uploadId: 'upl_1', jobId: 'job_b2' }], creditsRequired: 4, cancelledAt: null, createdAt: t(1),
+    };
+    await a.createBatch(batch, [job('job_b1', { status: 'completed' }), job('job_b2', { status: 'completed' })], { maxCredits: null });
+    await a.redoBatchItem('bat_1', 0, job('job_b3', { batchId: 'bat_1', variation: 2 }), { maxCredits: null });
+    await a.setBatchItemExcluded('bat_1', 1, true);
     await a.close();
     const b = new SqliteStore(path);
     expect(await b.getJob('job_a')).toMatchObject({ status: 'processing', providerState: { step: 3 }, options: { a: 1 } });
-    expect((await b.listUnfinishedJobs()).map((j) => j.id)).toEqual(['job_a']);
+    expect(await b.getJob('job_b3')).toMatchObject({ batchId: 'bat_1', variation: 2 });
+    expect((await b.getBatch('bat_1'))!.items).toEqual([
+      { uploadId: 'upl_1', jobId: 'job_b3', previousJobIds: ['job_b1'] },
+      { uploadId: 'upl_1', jobId: 'job_b2', excluded: true },
+    ]);
+    expect((await b.listUnfinishedJobs()).map((j) => j.id)).toEqual(['job_a', 'job_b3']);
     await b.close();
   });
 

@@ -34,7 +34,7 @@ export function cors(allowed: OriginPolicy): MiddlewareHandler<BffEnv> {
     c.header('Access-Control-Allow-Origin', origin);
     c.header('Vary', 'Origin');
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       c.header('Access-Control-Allow-Headers', ALLOW_HEADERS);
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);

@@ -369,6 +369,7 @@ export class JobRunner {
       options: job.options,
       location: job.location,
       variants: job.variants,
+      variation: job.variation ?? 0,
       referenceId: job.referenceId,
       idempotencyKey: `${job.id}:${job.attempt}`,
       image: (await image(job.uploadId))!,

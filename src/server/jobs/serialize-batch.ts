@@ -29,10 +29,11 @@ export function toBatch(b: BatchRecord, statuses: readonly JobStatus[], signer: 
     variants: b.variants,
     reference_upload_id: b.referenceUploadId,
     reference_id: b.referenceId,
-    items: b.items.map((i) => ({ upload_id: i.uploadId, job_id: i.jobId })),
+    items: b.items.map((i) => ({ upload_id: i.uploadId, job_id: i.jobId, previous_job_ids: i.previousJobIds ?? [], excluded: i.excluded ?? false })),
     counts: batchCounts(statuses),
     credits_required: b.creditsRequired,
     created_at: b.createdAt,
-    archive_url: done && statuses.includes('completed') ? signer.publicUrl + signer.tokens.signPath(`/v1/batches/${b.id}/archive`, signer.ttlSeconds) : null,
+    // Once every current job has ended, if any item the agent kept has outputs.
+    archive_url: done && statuses.some((s, i) => s === 'completed' && !b.items[i]?.excluded) ? signer.publicUrl + signer.tokens.signPath(`/v1/batches/${b.id}/archive`, signer.ttlSeconds) : null,
   };
 }

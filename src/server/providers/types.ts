@@ -22,6 +22,12 @@ export interface ProviderTask {
   options: Record<string, string | number | boolean>;
   location: Location | null;
   variants: number;
+  /**
+   * Which try of the photo this is (0 first; a redo asking for another variant adds one). None of
+   * the providers documents a seed or a variation parameter, and each new submission of theirs is a
+   * new generation, so the adapters do not send it; the local engine grades its previews by it.
+   */
+  variation?: number;
   referenceId: string | null;
   /** Stable per job (and per retry attempt), for providers that accept idempotency keys. */
   idempotencyKey: string;

@@ -117,63 +117,108 @@ export function batchRoutes(d: BffDeps) {
     return c.json(await withJobs((await d.store.getBatch(b.id))!));
   });
 
-  // One stream for the whole listing: `event: job` for every job change, `event: batch` with the counts after each, the end after the last job ends.
+  // One stream for the whole listing: `event: job` for every change of an item's current job, `event: batch` with the counts
+  // after each, the end after the last current job ends. A redo or an exclusion (announced on the batch's own id, see
+  // batch-items.ts) makes it re-read the batch: a redo's new job is then followed, and sent at once.
   app.get('/v1/batches/:id/events', async (c) => {
     const { session } = c.get('auth');
-    const b = await ownBatch(session.subject, c.req.param('id'));
+    const first = await ownBatch(session.subject, c.req.param('id'));
     c.header('X-Accel-Buffering', 'no');
     const release = d.streams.acquire(session.id);
     return streamSSE(c, async (stream) => {
       const statuses = new Map<string, JobStatus>();
       const pending: string[] = [];
       const waker = new StreamWaker();
+      let changed = false;
+      const subscriptions = new Map<string, () => void>();
+      const follow = (jobId: string) => {
+        if (subscriptions.has(jobId)) return;
+        subscriptions.set(
+          jobId,
+          d.events.subscribe(jobId, (payload) => {
+            pending.push(payload);
+            waker.wake();
+          }),
+        );
+      };
       // Subscribe first, then read, so that no change falls between the two.
-      const unsubscribe = b.items.map((i) =>
-        d.events.subscribe(i.jobId, (payload) => {
-          pending.push(payload);
-          waker.wake();
-        }),
-      );
+      const unannounce = d.events.subscribe(first.id, () => {
+        changed = true;
+        waker.wake();
+      });
       stream.onAbort(() => waker.wake());
-      try {
-        const batchEvent = () => JSON.stringify(toBatch(b, b.items.map((i) => statuses.get(i.jobId) ?? 'pending'), d.signer));
-        for (const j of await jobsOf(b)) {
+      let b = first;
+      /** Re-reads the batch: follows each item's current job (sending the ones new to this stream), drops replaced ones. True when it sent any. */
+      const refresh = async (): Promise<boolean> => {
+        b = (await d.store.getBatch(first.id)) ?? b;
+        const current = new Set(b.items.map((i) => i.jobId));
+        for (const [id, unsubscribe] of subscriptions) {
+          if (current.has(id)) continue;
+          unsubscribe();
+          subscriptions.delete(id);
+          statuses.delete(id);
+        }
+        const fresh = b.items.map((i) => i.jobId).filter((id) => !statuses.has(id));
+        for (const id of fresh) follow(id);
+        for (const j of await jobsOf({ ...b, items: b.items.filter((i) => fresh.includes(i.jobId)) })) {
           statuses.set(j.id, j.status);
           await stream.writeSSE({ event: 'job', data: JSON.stringify(await jobJson(j)) });
         }
-        await stream.writeSSE({ event: 'batch', data: batchEvent(), retry: 2000 });
+        return fresh.length > 0;
+      };
+      try {
+        const batchEvent = () => JSON.stringify(toBatch(b, b.items.map((i) => statuses.get(i.jobId) ?? 'pending'), d.signer));
+        await refresh();
+        let sent = batchEvent();
+        await stream.writeSSE({ event: 'batch', data: sent, retry: 2000 });
         while (!stream.aborted && [...statuses.values()].some((s) => !isTerminal(s))) {
-          if (pending.length === 0) {
+          if (pending.length === 0 && !changed) {
             const timedOut = await waker.sleep(d.heartbeatMs);
-            if (timedOut && !stream.aborted) await stream.write(': heartbeat\n\n');
+            if (timedOut && !stream.aborted) {
+              await stream.write(': heartbeat\n\n');
+              // An announcement from another instance may have been published before this one's subscription was live.
+              changed = true;
+            }
             continue;
+          }
+          let wrote = false;
+          if (changed) {
+            changed = false;
+            wrote = await refresh();
           }
           // Several changes of one job since the last write: only its newest state matters.
           const newest = new Map<string, string>();
           for (const payload of pending.splice(0)) newest.set((JSON.parse(payload) as Job).id, payload);
           for (const [id, payload] of newest) {
+            if (!statuses.has(id)) continue; // a replaced job's late change
             statuses.set(id, (JSON.parse(payload) as Job).status);
             await stream.writeSSE({ event: 'job', data: payload });
+            wrote = true;
           }
-          await stream.writeSSE({ event: 'batch', data: batchEvent() });
+          // After job changes, and when the batch itself changed (an item redone or excluded); not for a quiet re-read.
+          const next = batchEvent();
+          if (wrote || next !== sent) await stream.writeSSE({ event: 'batch', data: (sent = next) });
         }
       } finally {
-        for (const u of unsubscribe) u();
+        unannounce();
+        for (const u of subscriptions.values()) u();
         release();
       }
     });
   });
 
-  // The ZIP of every output, behind a signed link (a plain download): streamed while it is written.
+  // The ZIP of every kept output, behind a signed link (a plain download): streamed while it is written.
   app.get('/v1/batches/:id/archive', async (c) => {
     d.tokens.verifyPath(c.req.path, c.req.query('expires'), c.req.query('sig'));
     const b = await d.store.getBatch(c.req.param('id'));
     if (!b) throw ApiError.notFound('batch');
-    const jobs = await jobsOf(b);
     const zip = new ZipFile();
     const manifest: unknown[] = [];
-    for (const [index, job] of jobs.entries()) {
-      if (job.status !== 'completed') continue;
+    // Each item's current job (its latest redo's); an item the agent excluded is left out, its number kept by the others.
+    for (const [index, item] of b.items.entries()) {
+      if (item.excluded) continue;
+      const job = await d.store.getJob(item.jobId);
+      if (job?.status !== 'completed') continue;
       const outputs = await d.store.listOutputs(job.id);
       for (const [variant, o] of outputs.entries()) {
         const ext = o.contentType === 'image/png' ? 'png' : o.contentType === 'image/webp' ? 'webp' : 'jpg';
@@ -196,7 +241,8 @@ export function batchRoutes(d: BffDeps) {
         manifest.push({ file: name, item: index + 1, original_upload_id: job.uploadId, job_id: job.id, output_id: o.id, config: job.config, width: o.width, height: o.height, local_preview: o.localPreview, disclosure });
       }
     }
-    zip.addBuffer(Buffer.from(`${JSON.stringify({ batch_id: b.id, service: b.service, created_at: b.createdAt, files: manifest }, null, 2)}\n`), 'manifest.json');
+    const excluded = b.items.flatMap((i, index) => (i.excluded ? [index + 1] : []));
+    zip.addBuffer(Buffer.from(`${JSON.stringify({ batch_id: b.id, service: b.service, created_at: b.createdAt, excluded_items: excluded, files: manifest }, null, 2)}\n`), 'manifest.json');
     zip.end();
     return c.body(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, 200, {
       'Content-Type': 'application/zip',

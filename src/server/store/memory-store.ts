@@ -156,6 +156,30 @@ export class MemoryStore implements Store {
     const b = this.batches.get(id);
     return b ? copy(b) : null;
   }
+  async redoBatchItem(batchId: string, index: number, job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    if (opts.idempotency) {
+      const prior = this.idempotency.get(`${opts.idempotency.subject}\n${opts.idempotency.key}`);
+      if (prior) return { kind: 'exists' as const, job: copy(this.jobs.get(prior.jobId)!), requestHash: prior.requestHash };
+    }
+    const b = this.batches.get(batchId);
+    const item = b?.items[index];
+    if (!b || !item) return { kind: 'not_found' as const };
+    if (b.cancelledAt) return { kind: 'cancelled' as const };
+    const used = this.used(job.sessionId);
+    if (opts.maxCredits !== null && used + job.creditsCharged > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+    this.jobs.set(job.id, copy(job));
+    if (opts.idempotency) this.idempotency.set(`${opts.idempotency.subject}\n${opts.idempotency.key}`, copy(opts.idempotency));
+    const replacedJobId = item.jobId;
+    item.previousJobIds = [...(item.previousJobIds ?? []), replacedJobId];
+    item.jobId = job.id;
+    return { kind: 'created' as const, job: copy(job), batch: copy(b), replacedJobId };
+  }
+  async setBatchItemExcluded(batchId: string, index: number, excluded: boolean) {
+    const item = this.batches.get(batchId)?.items[index];
+    if (!item) return null;
+    item.excluded = excluded;
+    return copy(this.batches.get(batchId)!);
+  }
   async listBatches(o: BatchListOptions) {
     const before = o.before;
     return [...this.batches.values()]

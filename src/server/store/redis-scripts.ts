@@ -155,6 +155,41 @@ redis.call('ZADD', ns .. 'subject-batches:' .. subject, 0, ARGV[9])
 if idem ~= '' then redis.call('HSET', idem, 'batchId', ARGV[7], 'requestHash', ARGV[6]) end
 return {'created'}` },
 
+  // ARGV: ns, jobId, sessionId, subject, listMember, creditsCharged, maxCredits|'', idemKey|'', idemHash, idemJobId, idemCreatedAt,
+  //       batchId, index (from 0), field, value, ...
+  // An item's jobs live in hash batch:<id>:jobs, field <index>: its job ids oldest first, space-separated, the current one last
+  // (absent until its first redo: then the batch's own record names its job).
+  stagingRedoBatchItem: { keys: 0, lua: `${PRELUDE}
+local id, sid = ARGV[2], ARGV[3]
+local idem = ARGV[8]
+if idem ~= '' then
+  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
+  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
+end
+local bkey = ns .. 'batch:' .. ARGV[12]
+local raw = redis.call('GET', bkey)
+if not raw then return {'not_found'} end
+local jobs = redis.call('HGET', bkey .. ':jobs', ARGV[13])
+if not jobs then
+  local item = cjson.decode(raw).items[tonumber(ARGV[13]) + 1]
+  if not item then return {'not_found'} end
+  jobs = item.jobId
+end
+if redis.call('EXISTS', bkey .. ':cancelled') == 1 then return {'cancelled'} end
+if ARGV[7] ~= '' then
+  local u = used(sid)
+  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
+end
+local key = ns .. 'job:' .. id
+redis.call('HSET', key, unpack(ARGV, 14))
+redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
+redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
+track(id, redis.call('HGET', key, 'status'))
+if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end
+local replaced = string.match(jobs, '(%S+)$')
+redis.call('HSET', bkey .. ':jobs', ARGV[13], jobs .. ' ' .. id)
+return {'created', replaced}` },
+
   // ARGV: ns, sessionId, at
   stagingRevokeSession: { keys: 0, lua: `${PRELUDE}
 if redis.call('EXISTS', ns .. 'session:' .. ARGV[2]) == 0 then return 0 end

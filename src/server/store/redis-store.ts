@@ -18,6 +18,10 @@ import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageReco
  *   job-outputs:<jobId>     list of output ids in variant order
  *   idem:<json [subject,key]>  hash {jobId, requestHash, createdAt}
  *   original:<id>           an original's public page    original:<id>:withdrawn  withdrawnAt (SET NX)
+ *   batch:<id>              the batch as created          batch:<id>:cancelled     cancelledAt (SET NX)
+ *   batch:<id>:jobs         hash, item index → the item's job ids oldest first, space-separated, current last (set by its first redo)
+ *   batch:<id>:excluded     hash, item index → "1" or "0" (the agent's decision; absent = included)
+ *   subject-batches:<subject>  sorted set like subject-jobs          batch-idem:<subject>:<key>  hash {batchId, requestHash}
  *
  * Each multi-key step that SQLite runs in one transaction is one Lua script (redis-scripts.ts),
  * so it is atomic across every BFF instance.
@@ -261,10 +265,63 @@ export class RedisStore implements Store {
   }
 
   async getBatch(id: string): Promise<BatchRecord | null> {
-    const [raw, cancelledAt] = await this.redis.mget(this.k(`batch:${id}`), this.k(`batch:${id}:cancelled`));
+    const key = this.k(`batch:${id}`);
+    const res = (await this.redis.multi().mget(key, `${key}:cancelled`).hgetall(`${key}:jobs`).hgetall(`${key}:excluded`).exec()) ?? [];
+    for (const [err] of res) if (err) throw err;
+    const [raw, cancelledAt] = res[0]![1] as [string | null, string | null];
     if (!raw) return null;
+    const jobs = res[1]![1] as Record<string, string>;
+    const excluded = res[2]![1] as Record<string, string>;
     const b = JSON.parse(raw) as BatchRecord;
-    return { ...b, cancelledAt: cancelledAt ?? b.cancelledAt };
+    const items = b.items.map((item, i) => {
+      const ids = jobs[i]?.split(' ');
+      const out = ids ? { ...item, jobId: ids[ids.length - 1]!, previousJobIds: ids.slice(0, -1) } : item;
+      return excluded[i] === undefined ? out : { ...out, excluded: excluded[i] === '1' };
+    });
+    return { ...b, items, cancelledAt: cancelledAt ?? b.cancelledAt };
+  }
+
+  async redoBatchItem(batchId: string, index: number, job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    const i = opts.idempotency;
+    const reply = (await this.r.stagingRedoBatchItem(
+      this.namespace,
+      job.id,
+      job.sessionId,
+      job.subject,
+      `${job.createdAt} ${job.id}`,
+      String(job.creditsCharged),
+      opts.maxCredits === null ? '' : String(opts.maxCredits),
+      i ? this.idemKey(i) : '',
+      i?.requestHash ?? '',
+      i?.jobId ?? '',
+      i?.createdAt ?? '',
+      batchId,
+      String(index),
+      ...encodeFields(job),
+    )) as [string, ...unknown[]];
+    switch (reply[0]) {
+      case 'exists':
+        return { kind: 'exists' as const, requestHash: String(reply[1]), job: jobFromFlat(reply[2])! };
+      case 'insufficient_credits':
+        return { kind: 'insufficient_credits' as const, used: Number(reply[1]) };
+      case 'not_found':
+      case 'cancelled':
+        return { kind: reply[0] };
+      default: {
+        const batch = await this.getBatch(batchId);
+        if (!batch) return { kind: 'not_found' as const };
+        return { kind: 'created' as const, job: structuredClone(job), batch, replacedJobId: String(reply[1]) };
+      }
+    }
+  }
+
+  async setBatchItemExcluded(batchId: string, index: number, excluded: boolean): Promise<BatchRecord | null> {
+    const b = await this.getBatch(batchId);
+    if (!b || !b.items[index]) return null;
+    // The items never change in number, so checking the index first and writing after is safe.
+    await this.redis.hset(this.k(`batch:${batchId}:excluded`), String(index), excluded ? '1' : '0');
+    b.items[index] = { ...b.items[index], excluded };
+    return b;
   }
 
   async listBatches(o: BatchListOptions): Promise<BatchRecord[]> {

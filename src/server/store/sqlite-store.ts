@@ -68,6 +68,7 @@ const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: s
   ['jobs', 'bracket_upload_ids', "TEXT NOT NULL DEFAULT '[]'"],
   ['outputs', 'note', 'TEXT'],
   ['jobs', 'batch_id', 'TEXT'],
+  ['jobs', 'variation', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
 type Row = Record<string, unknown>;
@@ -90,7 +91,7 @@ function sessionFrom(r: Row): SessionRecord {
   };
 }
 
-/** A batch is stored whole as JSON (it never changes but for `cancelled_at`), plus the columns it is found by. */
+/** A batch is stored whole as JSON (rewritten in a transaction when an item is redone or excluded; `cancelled_at` is its own column), plus the columns it is found by. */
 function batchFrom(r: Row): BatchRecord {
   return { ...parse<BatchRecord>(r.record), cancelledAt: r.cancelled_at === null ? null : String(r.cancelled_at) };
 }
@@ -144,6 +145,7 @@ function jobFrom(r: Row): JobRecord {
     options: parse(r.options),
     location: parse(r.location),
     variants: Number(r.variants),
+    ...(r.variation ? { variation: Number(r.variation) } : {}),
     cost: Number(r.cost),
     creditsCharged: Number(r.credits_charged),
     progress: Number(r.progress),
@@ -270,13 +272,13 @@ export class SqliteStore implements Store {
       .sql(
         `INSERT INTO jobs (id, subject, session_id, status, service, config, resolution, edit_class, disclosure_profile, prompt, reference_id,
            upload_id, mask_upload_id, reference_upload_id, bracket_upload_ids, options, location, variants, cost, credits_charged,
-           progress, error, provider_state, attempt, interruptions, created_at, updated_at, batch_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           progress, error, provider_state, attempt, interruptions, created_at, updated_at, batch_id, variation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         j.id, j.subject, j.sessionId, j.status, j.service, j.config, j.resolution, j.editClass, j.disclosureProfile, j.prompt, j.referenceId,
         j.uploadId, j.maskUploadId, j.referenceUploadId, json(j.bracketUploadIds ?? []), json(j.options), json(j.location), j.variants, j.cost, j.creditsCharged,
-        j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt, j.batchId ?? null,
+        j.progress, json(j.error), json(j.providerState), j.attempt, j.interruptions, j.createdAt, j.updatedAt, j.batchId ?? null, j.variation ?? 0,
       );
   }
 
@@ -439,6 +441,48 @@ export class SqliteStore implements Store {
         'INSERT INTO batches (id, subject, session_id, record, idempotency_key, request_hash, cancelled_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(batch.id, batch.subject, batch.sessionId, JSON.stringify(batch), opts.idempotency?.key ?? null, opts.idempotency?.requestHash ?? null, batch.cancelledAt, batch.createdAt);
       return { kind: 'created' as const };
+    }).immediate();
+  }
+
+  /** The idempotency key's earlier job, if the key was used. */
+  private priorJob(i: IdempotencyRecord | undefined) {
+    if (!i) return null;
+    const prior = this.sql('SELECT request_hash, job_id FROM idempotency WHERE subject = ? AND key = ?').get(i.subject, i.key) as Row | undefined;
+    if (!prior) return null;
+    return { kind: 'exists' as const, job: jobFrom(this.sql('SELECT * FROM jobs WHERE id = ?').get(prior.job_id) as Row), requestHash: String(prior.request_hash) };
+  }
+
+  async redoBatchItem(batchId: string, index: number, job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    return this.db.transaction(() => {
+      const prior = this.priorJob(opts.idempotency);
+      if (prior) return prior;
+      const r = this.sql('SELECT * FROM batches WHERE id = ?').get(batchId) as Row | undefined;
+      const batch = r ? batchFrom(r) : null;
+      const item = batch?.items[index];
+      if (!batch || !item) return { kind: 'not_found' as const };
+      if (batch.cancelledAt) return { kind: 'cancelled' as const };
+      const used = this.creditsUsedSync(job.sessionId);
+      if (opts.maxCredits !== null && used + job.creditsCharged > opts.maxCredits) return { kind: 'insufficient_credits' as const, used };
+      this.insertJob(job);
+      const i = opts.idempotency;
+      if (i) this.sql('INSERT INTO idempotency (subject, key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?)').run(i.subject, i.key, i.requestHash, i.jobId, i.createdAt);
+      const replacedJobId = item.jobId;
+      item.previousJobIds = [...(item.previousJobIds ?? []), replacedJobId];
+      item.jobId = job.id;
+      this.sql('UPDATE batches SET record = ? WHERE id = ?').run(JSON.stringify(batch), batchId);
+      return { kind: 'created' as const, job, batch, replacedJobId };
+    }).immediate();
+  }
+
+  async setBatchItemExcluded(batchId: string, index: number, excluded: boolean): Promise<BatchRecord | null> {
+    return this.db.transaction(() => {
+      const r = this.sql('SELECT * FROM batches WHERE id = ?').get(batchId) as Row | undefined;
+      const batch = r ? batchFrom(r) : null;
+      const item = batch?.items[index];
+      if (!batch || !item) return null;
+      item.excluded = excluded;
+      this.sql('UPDATE batches SET record = ? WHERE id = ?').run(JSON.stringify(batch), batchId);
+      return batch;
     }).immediate();
   }
 

@@ -97,6 +97,12 @@ export interface JobRecord {
   options: Record<string, string | number | boolean>;
   location: Location | null;
   variants: number;
+  /**
+   * Which try of its photo this is: 0 for a first job, one more for each redo that asked for another
+   * variant. Engines with a documented seed or variation would take it from here; the local engine
+   * grades its previews by it. Absent on jobs stored before redo existed (read: 0).
+   */
+  variation?: number;
   /** The job's price in credits (per-output cost × variants at its resolution). */
   cost: number;
   /** Credits the job holds now: `cost` while it may still complete, 0 once failed or cancelled. */
@@ -150,10 +156,21 @@ export interface BatchRecord {
   variants: number;
   referenceUploadId: string | null;
   referenceId: string | null;
-  items: Array<{ uploadId: string; jobId: string }>;
+  items: BatchItemRecord[];
+  /** Credits held for the batch's first jobs when it was created (a redo is charged as a job of its own). */
   creditsRequired: number;
   cancelledAt: string | null;
   createdAt: string;
+}
+
+/** One photo of a batch. Batches stored before redo and exclusion existed lack the last two fields (read: none, false). */
+export interface BatchItemRecord {
+  uploadId: string;
+  /** The current job: the latest redo's, else the batch's own. */
+  jobId: string;
+  /** Earlier jobs of the item, oldest first. */
+  previousJobIds?: string[];
+  excluded?: boolean;
 }
 
 export interface BatchListOptions {
@@ -240,6 +257,26 @@ export interface Store {
     opts: { idempotency?: { key: string; requestHash: string }; maxCredits: number | null },
   ): Promise<{ kind: 'created' } | { kind: 'exists'; batch: BatchRecord; requestHash: string } | { kind: 'insufficient_credits'; used: number }>;
   getBatch(id: string): Promise<BatchRecord | null>;
+  /**
+   * A redo of one item: creates `job` (its idempotency record and the session's allowance checked
+   * first, as in `createJob`) and makes it the item's current job, the replaced one appended to the
+   * item's `previousJobIds`, in one atomic step. `not_found` when the batch or the item does not
+   * exist; `cancelled` when the batch was cancelled (an earlier redo under the same key still replays).
+   */
+  redoBatchItem(
+    batchId: string,
+    index: number,
+    job: JobRecord,
+    opts: { idempotency?: IdempotencyRecord; maxCredits: number | null },
+  ): Promise<
+    | { kind: 'created'; job: JobRecord; batch: BatchRecord; replacedJobId: string }
+    | { kind: 'exists'; job: JobRecord; requestHash: string }
+    | { kind: 'insufficient_credits'; used: number }
+    | { kind: 'cancelled' }
+    | { kind: 'not_found' }
+  >;
+  /** Records the agent's decision on one item; null when the batch or the item does not exist. */
+  setBatchItemExcluded(batchId: string, index: number, excluded: boolean): Promise<BatchRecord | null>;
 
   /** Stores an original's public page (its id is new and unguessable). */
   createOriginalPage(p: OriginalPageRecord): Promise<void>;

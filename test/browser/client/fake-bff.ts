@@ -172,7 +172,7 @@ export function makeBatch(jobs: Job[] = [makeJob()], over: Partial<Batch> = {}):
     variants: 1,
     reference_upload_id: null,
     reference_id: null,
-    items: jobs.map((j) => ({ upload_id: j.upload_id, job_id: j.id })),
+    items: jobs.map((j) => ({ upload_id: j.upload_id, job_id: j.id, previous_job_ids: [], excluded: false })),
     counts,
     credits_required: jobs.length,
     created_at: '2025-01-01T00:00:00.000Z',

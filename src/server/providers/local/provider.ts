@@ -215,7 +215,9 @@ async function run(service: Service, task: ProviderTask, inputs: Inputs, hooks: 
   }
   const { min, max } = service.inputs.variants;
   const count = Math.min(max, Math.max(min, Math.trunc(task.variants) || 1));
-  const grades = Array.from({ length: count }, (_, i) => gradeFor(service.id, task.config, task.options, i));
+  // A redo asking for another variant (task.variation) takes the looks after the ones its earlier tries had.
+  const first = (task.variation ?? 0) * count;
+  const grades = Array.from({ length: count }, (_, i) => gradeFor(service.id, task.config, task.options, first + i));
   return mark(await gradedPreviews(inputs.image, { longSide, grades, mask: inputs.mask, reference: inputs.reference }, hooks));
 }
 
