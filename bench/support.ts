@@ -8,11 +8,17 @@ import { freePort, spawnBff } from '../scripts/spawn-bff.mjs';
 export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 export const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 
-/** Resident memory of a process, from the kernel's own accounting. */
-export function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** A memory figure of a process from the kernel's own accounting (`/proc/<pid>/status`), in MiB. */
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
+/** Resident memory of a process now. */
+export const rssMiB = (pid: number): number => statusMiB(pid, 'VmRSS');
+
+/** The most memory a process has held resident so far (its high-water mark): catches a peak between samples. */
+export const peakRssMiB = (pid: number): number => statusMiB(pid, 'VmHWM');
 
 /** A real BFF process on loopback with a fresh SQLite store, plus a dev session and one uploaded photo. */
 export async function benchBff(env: Record<string, string> = {}, opts: { onLog?: (line: string) => void } = {}) {

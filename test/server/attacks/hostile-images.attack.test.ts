@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import sharp from 'sharp';
 import { describe, expect } from 'vitest';
 import { Upload } from '../../../src/contract/index.js';
 import { freePort, spawnBff } from '../../../scripts/spawn-bff.mjs';
+import { peakRssMiB } from '../../../bench/support.js';
 import { expectError, fixture, makeBff, mintSession, req } from '../helpers.js';
 import { attack, nothingStored } from './ledger.js';
 
@@ -192,7 +192,7 @@ async function realBff(env: Record<string, string> = {}) {
     ...env,
   });
   return {
-    peakMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${bff.child.pid}/status`, 'utf8'))![1]) / 1024,
+    peakMiB: () => peakRssMiB(bff.child.pid!),
     sessions: (n: number) =>
       Promise.all(Array.from({ length: n }, async () => ((await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json()) as { token: string }).token)),
     async upload(token: string, body: Buffer, type: string): Promise<number> {

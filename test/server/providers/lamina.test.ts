@@ -11,6 +11,7 @@ import { listenLocal } from '../../fakes/support/fake-http.js';
 import { startWebhookReceiver } from '../../fakes/support/webhook-receiver.js';
 import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
+import { providerTask } from '../support/provider-task.js';
 
 const STAGING = LAMINA_APP_IDS.virtualStaging;
 const ENHANCE = LAMINA_APP_IDS.photoEnhance;
@@ -59,22 +60,8 @@ async function setup(o: { fake?: FakeLaminaOptions; settings?: Partial<RemotePro
 }
 
 function task(imageUrl: string, over: Partial<ProviderTask> = {}): ProviderTask {
-  return {
-    jobId: 'job_1',
-    service: STAGING,
-    config: 'default',
-    resolution: '2K',
-    prompt: null,
-    options: { room_type: 'Bedroom' },
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_1:1',
-    image: { uploadId: 'up_1', read: async () => Buffer.from(ROOM), contentType: 'image/jpeg', width: 1600, height: 1067, publicUrl: () => imageUrl },
-    mask: null,
-    reference: null,
-    ...over,
-  };
+  const image = { uploadId: 'up_1', read: async () => Buffer.from(ROOM), contentType: 'image/jpeg', width: 1600, height: 1067, publicUrl: () => imageUrl };
+  return providerTask(image, { jobId: 'job_1', service: STAGING, config: 'default', options: { room_type: 'Bedroom' }, ...over });
 }
 
 function context(savedState: unknown = null, signal = new AbortController().signal) {

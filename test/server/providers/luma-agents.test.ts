@@ -13,6 +13,7 @@ import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
 import { jobErrorOf } from '../support/rejections.js';
 import { socketBff } from '../support/socket-bff.js';
+import { providerTask } from '../support/provider-task.js';
 
 const KEY = 'luma-api-test-7f3c2a10b4d9e8f1';
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200, retries: 3, timeoutMs: 3000 };
@@ -64,22 +65,7 @@ async function imageHost() {
 }
 
 function task(image: ProviderImage, over: Partial<ProviderTask> = {}): ProviderTask {
-  return {
-    jobId: 'job_test',
-    service: 'image-edit',
-    config: 'declutter',
-    resolution: '2K',
-    prompt: null,
-    options: { aspect_ratio: 'source', style: 'auto', output_format: 'jpeg', model: 'uni-1' },
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test:1',
-    image,
-    mask: null,
-    reference: null,
-    ...over,
-  };
+  return providerTask(image, { service: 'image-edit', config: 'declutter', options: { aspect_ratio: 'source', style: 'auto', output_format: 'jpeg', model: 'uni-1' }, ...over });
 }
 
 function context(over: { savedState?: unknown; signal?: AbortSignal } = {}) {

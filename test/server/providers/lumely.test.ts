@@ -15,6 +15,7 @@ import { afterThisTest, fixture } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
 import { rejectionOf } from '../support/rejections.js';
 import { socketBff } from '../support/socket-bff.js';
+import { providerTask } from '../support/provider-task.js';
 
 const KEY = 'lum_live_adapter_test_0123456789abcdef';
 const SECRET = 'whsec_lumely_adapter_test_secret';
@@ -61,22 +62,7 @@ function image(bytes: Uint8Array, contentType: string, id: string): ProviderImag
 }
 
 function task(over: Partial<ProviderTask> = {}): ProviderTask {
-  return {
-    jobId: 'job_test1',
-    service: 'render-enhancement',
-    config: 'interior-modern',
-    resolution: '2K',
-    prompt: null,
-    options: {},
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test1:1',
-    image: image(fixture('living-room-render.jpg'), 'image/jpeg', 'upl_photo'),
-    mask: null,
-    reference: null,
-    ...over,
-  };
+  return providerTask(image(fixture('living-room-render.jpg'), 'image/jpeg', 'upl_photo'), { jobId: 'job_test1', ...over });
 }
 
 function context(savedState: unknown = null) {

@@ -12,6 +12,7 @@ import { type FakeRoomStack, type FakeRoomStackOptions, startFakeRoomStack } fro
 import { readJobEvents } from '../sse.js';
 import { afterThisTest, fixture, tempDir } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
+import { providerTask } from '../support/provider-task.js';
 
 const fakeOf = (f: Record<string, unknown>) => f.rs as FakeRoomStack;
 
@@ -53,22 +54,7 @@ function image(bytes: Uint8Array, contentType: string, width: number, height: nu
 }
 
 function task(over: Partial<ProviderTask> = {}): ProviderTask {
-  return {
-    jobId: 'job_1',
-    service: 'generate',
-    config: 'living_room',
-    resolution: '2K',
-    prompt: null,
-    options: { style: 'modern', budget: 'mid' },
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_1:1',
-    image: image(ROOM, 'image/jpeg', 1600, 960),
-    mask: null,
-    reference: null,
-    ...over,
-  };
+  return providerTask(image(ROOM, 'image/jpeg', 1600, 960), { jobId: 'job_1', service: 'generate', config: 'living_room', options: { style: 'modern', budget: 'mid' }, ...over });
 }
 
 function context(over: Partial<ExecutionContext> & { hub?: WebhookHub } = {}) {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { ProviderImage, ProviderTask } from '../../../src/server/providers/types.js';
+import { providerTask } from './provider-task.js';
 
 /**
  * A task for the local engine as the job runner hands it over: a render enhancement of `image`
@@ -19,21 +20,10 @@ export async function imageOf(data: Buffer, uploadId = 'upl_test0000000000000000
 
 export async function taskOf(image: Buffer, over: Partial<Omit<ProviderTask, 'image' | 'mask' | 'reference'>> & { mask?: Buffer; reference?: Buffer } = {}): Promise<ProviderTask> {
   const { mask, reference, ...rest } = over;
-  return {
+  return providerTask(await imageOf(image), {
     jobId: 'job_test0000000000000000',
-    service: 'render-enhancement',
-    config: 'interior-modern',
-    resolution: '2K',
-    prompt: null,
-    options: {},
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test0000000000000000:1',
     ...rest,
-    image: await imageOf(image),
     mask: mask ? await imageOf(mask, 'upl_mask0000000000000000') : null,
     reference: reference ? await imageOf(reference, 'upl_refr0000000000000000') : null,
-  };
+  });
 }
-
