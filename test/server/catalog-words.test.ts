@@ -1,5 +1,5 @@
 /**
- * The catalog's words in the widget (src/elements/shared/catalog-words.ts) are translated only
+ * The catalog's words in the widget (src/elements/shared/catalog-words-table.ts) are translated only
  * where the catalog says the English they are known by. So each table's English must be what its
  * message says, every word the local catalog shows a visitor must be in its id's table, and
  * English output must not change; words another provider gives an id the local engine also uses
@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OptionField, Service } from '../../src/contract/index.js';
-import { CATALOG_WORDS, localiseService } from '../../src/elements/shared/catalog-words.js';
+import { CATALOG_WORDS, localiseService } from '../../src/elements/shared/catalog-words-table.js';
 import { localServices } from '../../src/server/providers/local/catalog.js';
 import { toServices } from '../../src/server/providers/lumely/catalog.js';
 

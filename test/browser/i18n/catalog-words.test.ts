@@ -8,6 +8,7 @@ import '../../../src/elements/staging-picker/staging-picker.js';
 import '../../../src/elements/staging-listing/staging-listing.js';
 import type { StagingPicker } from '../../../src/elements/staging-picker/staging-picker.js';
 import type { StagingListing } from '../../../src/elements/staging-listing/staging-listing.js';
+import { setStrings } from '../../../src/elements/shared/locale.js';
 import { bffUrl, devTokens, fixtureFile, realClient } from '../support/real-bff.js';
 
 /** A locale's first fetch goes through the dev server's TypeScript transform: slow in WebKitGTK on a busy machine. */
@@ -37,6 +38,22 @@ async function choose(el: StagingPicker, name: string, value: string): Promise<v
 }
 
 describe('the catalog\'s words in the visitor\'s language', () => {
+  // First: on an English page nothing else has fetched the catalog's words yet.
+  it('takes the host\'s own words for a preset, on an English page too', async () => {
+    const client = await realClient();
+    const el = await fixture<StagingPicker>(html`<staging-picker lang="en" .client=${client}></staging-picker>`);
+    await until(() => el.value !== null, 'the catalog did not load');
+    await choose(el, 'service', 'virtual-staging');
+    expect(pickerWords(el, 'lighting').configs).to.include('Living room');
+    try {
+      await setStrings('en', { 'catalog.config.living-room.name': 'Lounge' });
+      await until(() => pickerWords(el, 'lighting').configs.includes('Lounge'), 'the host\'s word did not show', () => pickerWords(el, 'lighting').configs);
+      expect(pickerWords(el, 'lighting').configs).to.include('Bedroom');
+    } finally {
+      await setStrings('en', { 'catalog.config.living-room.name': 'Living room' });
+    }
+  });
+
   it('shows the picker\'s rooms, styles and scene options in French, and in English again after the page switches', async () => {
     const client = await realClient();
     const host = await fixture<HTMLElement>(html`<div lang="fr"><staging-picker .client=${client}></staging-picker></div>`);

@@ -7,7 +7,7 @@ import type { OptionField, Scene, Service, ServiceConfig } from '../../../contra
  * perform.
  *
  * The names, descriptions and option labels here are English; the widget shows them in the
- * visitor's language from `src/elements/shared/catalog-words.ts`, which knows them by this exact
+ * visitor's language from `src/elements/shared/catalog-words-table.ts`, which knows them by this exact
  * English (test/server/catalog-words.test.ts fails until a changed or new word is added there).
  */
 
