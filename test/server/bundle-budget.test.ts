@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdn } from '../../scripts/build/browser.js';
 import { serverOnlyReason, type BrowserBuildReport } from '../../scripts/build/guard.js';
-import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, WHOLE_FLOW_GZIP_BUDGET, cdnParts, checkCdn, chunkOf, groupSizes, kib, sizeOf, wholeFlowSize } from '../../scripts/build/size-report.js';
+import { CDN_GZIP_BUDGET, FIRST_SCREEN_ELEMENTS, ON_DEMAND_ELEMENTS, WHOLE_FLOW_GZIP_BUDGET, cdnParts, checkCdn, chunkOf, groupSizes, isCatalogWordsChunk, kib, sizeOf, wholeFlowSize } from '../../scripts/build/size-report.js';
 
 const SRC_PICKER = join(import.meta.dirname, '../../src/elements/staging-picker');
 
@@ -45,6 +45,13 @@ describe('the one-tag script (dist/cdn/staging-widget.js)', () => {
     const flow = wholeFlowSize(report);
     const sizes = report.chunks.map((c) => `${c.fileName} ${sizeOf(join(report.outDir, c.fileName)).gzip}`).join(', ');
     expect(flow.gzip, `${flow.gzip} bytes gzip in ${flow.files} files: ${sizes}`).toBeLessThanOrEqual(WHOLE_FLOW_GZIP_BUDGET);
+  });
+
+  it("keeps the catalog's words in other languages in a chunk of their own, fetched on demand (an English page does without)", () => {
+    const table = report.chunks.filter(isCatalogWordsChunk);
+    expect(table.map((c) => c.fileName)).toEqual([expect.stringMatching(/^chunks\/catalog-words-table-[\w-]+\.js$/)]);
+    for (const c of report.chunks) expect(c.imports, c.fileName).not.toContain(table[0]!.fileName);
+    expect(report.chunks.some((c) => c.dynamicImports.includes(table[0]!.fileName))).toBe(true);
   });
 
   it('defines the widget and its upload step itself, and loads the other elements on demand', () => {

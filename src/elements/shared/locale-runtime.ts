@@ -74,4 +74,6 @@ export function setStrings(locale: Locale, strings: Readonly<Record<string, stri
   hostStrings.set(locale, own);
   merged.delete(locale);
   rerenderAll();
+  // The host's words for the catalog's (English too): the picker and the listing need their table.
+  if (Object.keys(strings).some((id) => id.startsWith('catalog.'))) void import('./catalog-words.js').then((m) => m.loadCatalogWords());
 }

@@ -4,6 +4,7 @@ import { Task } from '@lit/task';
 import { RESOLUTION_LONG_SIDE, type Batch, type Job, type Resolution, type Service } from '../../contract/index.js';
 import type { StagingClient, TokenResult } from '../../client/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
+import { localiseService } from '../shared/catalog-words.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
@@ -318,7 +319,7 @@ export class StagingListing extends LitElement {
   private _gridView(phase: 'choose' | 'working') {
     return {
       photos: this._photos.photos,
-      rooms: this._service?.configs ?? [],
+      rooms: this._service ? localiseService(this._service).configs : [],
       phase,
       jobOf: (p: ListingPhoto) => (p.upload ? this._batch.jobs.get(p.upload.id) : undefined),
       queuePosition: (j: Job) => this._batch.queuePosition(j),
@@ -332,10 +333,12 @@ export class StagingListing extends LitElement {
   private _renderChoose() {
     const service = this._service;
     if (!service) return html`<p part="error" role="alert">${errorText('scope_denied')}</p>`;
+    // Its rooms and styles in the visitor's language (catalog-words.ts).
+    const shown = localiseService(service);
     const photos = this._photos.photos;
     const selected = photos.filter((p) => p.selected && p.state !== 'refused');
     return html`<h2 part="heading" tabindex="-1">${TEXT.photosHeading}</h2>
-      ${renderChoices({ services: this._services, service, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
+      ${renderChoices({ services: this._services, service: shown, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
       ${renderDropArea({
         limits: this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS,
         count: photos.length,
@@ -349,7 +352,7 @@ export class StagingListing extends LitElement {
       ${renderSelectionBar({
         count: selected.length,
         total: photos.filter((p) => p.state !== 'refused').length,
-        rooms: service.configs,
+        rooms: shown.configs,
         selectAll: (on) => this._photos.updateAll((p) => ({ selected: on && p.state !== 'refused' })),
         setRoomOfSelected: (room) => this._photos.updateAll((p) => (p.selected ? { room, selected: false } : {})),
       })}
@@ -394,7 +397,7 @@ export class StagingListing extends LitElement {
       ${service?.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
       ${renderResults({
         items,
-        rooms: service?.configs ?? [],
+        rooms: service ? localiseService(service).configs : [],
         client: this._api.client,
         redoCost: TEXT.redoCost(service?.preview_only ? TEXT.free : TEXT.cost(this._perPhoto)),
         busy: this._batch.busy,

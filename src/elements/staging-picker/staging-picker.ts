@@ -5,6 +5,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { StagingClient, TokenResult } from '../../client/index.js';
 import type { Catalog, Credits, Resolution, Service } from '../../contract/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
+import { localiseService } from '../shared/catalog-words.js';
 import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
@@ -303,7 +304,7 @@ export class StagingPicker extends LitElement {
     if (!this.reportValidity() || this._blocker(service)) return;
     const value = valueOf(service, this._choiceFor(service));
     if (!emit(this, 'staging-submit', value, { cancelable: true })) return;
-    this._announcer.announce(TEXT.sent(service.name, value.resolution, service.preview_only ? TEXT.free.toLowerCase() : TEXT.credits(this.cost ?? 0)));
+    this._announcer.announce(TEXT.sent(localiseService(service).name, value.resolution, service.preview_only ? TEXT.free.toLowerCase() : TEXT.credits(this.cost ?? 0)));
   };
 
   /** A reason, besides invalid fields, why the choice cannot be submitted now. */
@@ -333,6 +334,8 @@ export class StagingPicker extends LitElement {
   private _renderForm(): TemplateResult {
     const service = this._service!;
     const choice = this._choiceFor(service);
+    // What is shown of the service (its presets and options) in the visitor's language; the choice keeps the catalog's ids.
+    const shown = localiseService(service);
     const cards = { services: this._services, selected: service, disabled: this.disabled, folded: this._fold.folded, onPick: this._fold.onPick, onChange: this._fold.onUnfold };
     return html`
       <form
@@ -346,9 +349,9 @@ export class StagingPicker extends LitElement {
         @focusout=${this._validity.onFocusOut}
       >
         ${renderServiceCards(cards)}
-        ${keyed(service.id, html`<div part="settings" class="settings">${this._renderSettings(service, choice)}</div>`)}
+        ${keyed(service.id, html`<div part="settings" class="settings">${this._renderSettings(shown, choice)}</div>`)}
         ${renderSummaryBar({
-          service,
+          service: shown,
           cost: this.cost ?? 0,
           remaining: this.knownCredits?.remaining,
           blocker: this.disabled ? null : this._blocker(service),

@@ -5,6 +5,10 @@ import type { OptionField, Scene, Service, ServiceConfig } from '../../../contra
  * and inputs) so that a host can develop against the local engine and switch providers
  * without its UI changing, plus `upscale` and `straighten`, services the engine can really
  * perform.
+ *
+ * The names, descriptions and option labels here are English; the widget shows them in the
+ * visitor's language from `src/elements/shared/catalog-words-table.ts`, which knows them by this exact
+ * English (test/server/catalog-words.test.ts fails until a changed or new word is added there).
  */
 
 const enumField = (key: string, label: string, description: string, values: Array<[string, string] | [string, string, { needs_mask: true }]>, defaultValue?: string): OptionField => ({

@@ -19,7 +19,8 @@ interface LumelyService {
 }
 
 // The docs give config ids only; these are the human names for the documented ones. An id
-// Lumely adds later still works, with a name derived from the id.
+// Lumely adds later still works, with a name derived from the id. The widget translates these
+// names (src/elements/shared/catalog-words-table.ts) where they are the local engine's words.
 const CONFIG_NAMES: Record<string, string> = {
   'exterior-modern': 'Exterior, modern',
   'exterior-traditional': 'Exterior, traditional',
