@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`جارٍ الرفع… ${0}`,
 'picker.variants': `عدد النسخ`,
 'picker.variantsHelp': str`عدد البدائل المطلوبة، من ${0} إلى ${1}؛ ولكل بديل رصيده.`,
+'picker.versionsCount': `{zero}بلا نسخ{one}نسخة واحدة{two}نسختان{few}# نسخ{many}# نسخة{other}# نسخة`,
 'rejection.empty': str`«${0}» فارغ (0 بايت). اختر ملفًا آخر.`,
 'rejection.encodeFailed': `نفدت ذاكرة المتصفح أثناء تجهيز هذه الصورة. أغلق علامات تبويب أخرى أو اختر صورة أصغر.`,
 'rejection.heicTooLarge': str`حجم صورة HEIC هذه ${0}؛ والحد الأقصى ${1}. لا يستطيع متصفحك تصغير صور HEIC، فصدّرها بصيغة JPEG (على iPhone: الإعدادات › الكاميرا › التنسيقات › الأكثر توافقًا) أو اختر صورة أصغر.`,

@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Wird hochgeladen… ${0}`,
 'picker.variants': `Wie viele Varianten`,
 'picker.variantsHelp': str`Anzahl der Alternativen, von ${0} bis ${1}; jede kostet ihre Credits.`,
+'picker.versionsCount': `{one}# Variante{other}# Varianten`,
 'rejection.empty': str`„${0}“ ist leer (0 Byte). Wählen Sie eine andere Datei.`,
 'rejection.encodeFailed': `Ihrem Browser ist beim Vorbereiten dieses Fotos der Speicher ausgegangen. Schließen Sie andere Tabs oder wählen Sie ein kleineres Foto.`,
 'rejection.heicTooLarge': str`Dieses HEIC-Foto ist ${0} groß; erlaubt sind ${1}. Ihr Browser kann HEIC nicht verkleinern: Exportieren Sie es als JPEG (auf dem iPhone: Einstellungen › Kamera › Formate › Maximale Kompatibilität) oder wählen Sie ein kleineres Foto.`,

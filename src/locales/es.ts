@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Subiendo… ${0}`,
 'picker.variants': `Cuántas versiones`,
 'picker.variantsHelp': str`Alternativas que quieres, de ${0} a ${1}; cada una cuesta sus créditos.`,
+'picker.versionsCount': `{one}# versión{other}# versiones`,
 'rejection.empty': str`«${0}» está vacío (0 bytes). Elige otro archivo.`,
 'rejection.encodeFailed': `Tu navegador se ha quedado sin memoria al preparar esta foto. Cierra otras pestañas o elige una foto más pequeña.`,
 'rejection.heicTooLarge': str`Esta foto HEIC ocupa ${0}; el límite es ${1}. Tu navegador no puede reducir HEIC: expórtala en JPEG (en el iPhone: Ajustes › Cámara › Formatos › Más compatible) o elige una foto más pequeña.`,

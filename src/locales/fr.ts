@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Envoi… ${0}`,
 'picker.variants': `Nombre de versions`,
 'picker.variantsHelp': str`Propositions à obtenir, de ${0} à ${1} ; chacune coûte ses crédits.`,
+'picker.versionsCount': `{one}# version{other}# versions`,
 'rejection.empty': str`« ${0} » est vide (0 octet). Choisissez un autre fichier.`,
 'rejection.encodeFailed': `Votre navigateur a manqué de mémoire en préparant cette photo. Fermez d’autres onglets ou choisissez une photo plus petite.`,
 'rejection.heicTooLarge': str`Cette photo HEIC pèse ${0} ; la limite est de ${1}. Votre navigateur ne peut pas réduire le HEIC : exportez-la en JPEG (sur iPhone : Réglages › Appareil photo › Formats › Le plus compatible) ou choisissez une photo plus petite.`,

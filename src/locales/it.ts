@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Caricamento… ${0}`,
 'picker.variants': `Quante versioni`,
 'picker.variantsHelp': str`Alternative da ottenere, da ${0} a ${1}; ognuna costa i suoi crediti.`,
+'picker.versionsCount': `{one}# versione{other}# versioni`,
 'rejection.empty': str`«${0}» è vuoto (0 byte). Scegli un altro file.`,
 'rejection.encodeFailed': `Il browser ha esaurito la memoria mentre preparava questa foto. Chiudi altre schede o scegli una foto più piccola.`,
 'rejection.heicTooLarge': str`Questa foto HEIC pesa ${0}; il limite è ${1}. Il browser non può ridurre le foto HEIC: esportala in JPEG (su iPhone: Impostazioni › Fotocamera › Formati › Più compatibile) o scegli una foto più piccola.`,

@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`アップロード中… ${0}`,
 'picker.variants': `作成する数`,
 'picker.variantsHelp': str`作成する案の数（${0}〜${1}）。1案ごとにクレジットがかかります。`,
+'picker.versionsCount': `{other}#案`,
 'rejection.empty': str`「${0}」は空です（0バイト）。別のファイルを選んでください。`,
 'rejection.encodeFailed': `この写真の準備中にブラウザのメモリが不足しました。ほかのタブを閉じるか、小さい写真を選んでください。`,
 'rejection.heicTooLarge': str`このHEIC写真は${0}です。上限は${1}です。ブラウザではHEICを縮小できないため、JPEGで書き出す（iPhoneの場合：設定 › カメラ › フォーマット › 互換性優先）か、小さい写真を選んでください。`,

@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Uploaden… ${0}`,
 'picker.variants': `Hoeveel versies`,
 'picker.variantsHelp': str`Aantal alternatieven, van ${0} tot ${1}; elk kost zijn eigen credits.`,
+'picker.versionsCount': `{one}# versie{other}# versies`,
 'rejection.empty': str`‘${0}’ is leeg (0 bytes). Kies een ander bestand.`,
 'rejection.encodeFailed': `Uw browser had te weinig geheugen om deze foto voor te bereiden. Sluit andere tabbladen of kies een kleinere foto.`,
 'rejection.heicTooLarge': str`Deze HEIC-foto is ${0}; de limiet is ${1}. Uw browser kan HEIC niet verkleinen: exporteer hem als JPEG (op de iPhone: Instellingen › Camera › Structuur › Meest compatibel) of kies een kleinere foto.`,

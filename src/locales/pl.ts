@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Wysyłanie… ${0}`,
 'picker.variants': `Ile wersji`,
 'picker.variantsHelp': str`Liczba wariantów do otrzymania, od ${0} do ${1}; każdy kosztuje swoje kredyty.`,
+'picker.versionsCount': `{one}# wersja{few}# wersje{many}# wersji{other}# wersji`,
 'rejection.empty': str`„${0}” jest pusty (0 bajtów). Wybierz inny plik.`,
 'rejection.encodeFailed': `Przeglądarce zabrakło pamięci podczas przygotowywania tego zdjęcia. Zamknij inne karty albo wybierz mniejsze zdjęcie.`,
 'rejection.heicTooLarge': str`To zdjęcie HEIC ma ${0}; limit to ${1}. Przeglądarka nie potrafi zmniejszyć HEIC, więc wyeksportuj je jako JPEG (na iPhonie: Ustawienia › Aparat › Formaty › Najbardziej zgodne) albo wybierz mniejsze zdjęcie.`,

@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`Enviando… ${0}`,
 'picker.variants': `Quantas versões`,
 'picker.variantsHelp': str`Alternativas a receber, de ${0} a ${1}; cada uma custa os seus créditos.`,
+'picker.versionsCount': `{one}# versão{other}# versões`,
 'rejection.empty': str`“${0}” está vazio (0 bytes). Escolha outro arquivo.`,
 'rejection.encodeFailed': `O navegador ficou sem memória ao preparar esta foto. Feche outras abas ou escolha uma foto menor.`,
 'rejection.heicTooLarge': str`Esta foto HEIC tem ${0}; o limite é ${1}. O navegador não consegue reduzir HEIC: exporte em JPEG (no iPhone: Ajustes › Câmera › Formatos › Mais Compatível) ou escolha uma foto menor.`,

@@ -473,6 +473,7 @@
 'picker.uploadingPercent': str`正在上传… ${0}`,
 'picker.variants': `生成几个方案`,
 'picker.variantsHelp': str`要生成的方案数量，${0} 到 ${1} 个；每个方案各需消耗点数。`,
+'picker.versionsCount': `{other}# 个方案`,
 'rejection.empty': str`“${0}”是空文件（0 字节）。请选择其他文件。`,
 'rejection.encodeFailed': `浏览器在准备这张照片时内存不足。请关闭其他标签页，或选择小一些的照片。`,
 'rejection.heicTooLarge': str`这张 HEIC 照片有 ${0}，上限为 ${1}。浏览器无法缩小 HEIC 照片，请将其导出为 JPEG（iPhone：设置 › 相机 › 格式 › 兼容性最佳），或选择小一些的照片。`,

@@ -8,8 +8,6 @@ import { isGalleryField } from './style-gallery.js';
 import { initialRaw, OPTION_NAME_PREFIX, renderOptionField } from './option-fields.js';
 import { TEXT } from './picker-text.js';
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 /** What the folded panel needs from the picker: the choice, its state, and the handlers it calls. */
 export interface MoreOptionsContext {
   service: Service;
@@ -69,7 +67,7 @@ function renderResolution({ service, choice, resolutions, disabled }: MoreOption
           <input type="radio" name="resolution" value=${r} .checked=${live(r === choice.resolution)} required ?disabled=${disabled} />
           <span>${r}</span>
           <span class="muted"
-            >${RESOLUTION_LONG_SIDE[r]} px${service.preview_only ? '' : ` · ${plural(service.credits[r] ?? 0, 'credit', 'credits')}`}</span
+            >${RESOLUTION_LONG_SIDE[r]} px${service.preview_only ? '' : ` · ${TEXT.credits(service.credits[r] ?? 0)}`}</span
           >
         </label>`,
       )}
@@ -218,7 +216,7 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
 /** "2K · 1 version · instructions": what the folded panel currently holds. */
 export function foldedSummary(service: Service, choice: Choice): string {
   const bits: string[] = [choice.resolution];
-  if (service.inputs.variants.max > 1) bits.push(plural(variantsOf(service, choice), 'version', 'versions'));
+  if (service.inputs.variants.max > 1) bits.push(TEXT.versions(variantsOf(service, choice)));
   if (choice.prompt.trim()) bits.push(TEXT.instructions.toLowerCase());
   if (choice.reference) bits.push(TEXT.referenceShort);
   return bits.join(' · ');

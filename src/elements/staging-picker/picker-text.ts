@@ -92,6 +92,8 @@ export const TEXT = {
   maskNeeded: (option: string) => msg(str`Next, you paint over the windows: “${option}” needs it.`, { id: 'picker.maskNeeded' }),
   get free() { return msg('Free preview', { id: 'picker.free' }); },
   credits: (n: number) => plural(n, msg('{one}# credit{other}# credits', { id: 'picker.credits' })),
+  /** In the folded panel's one-line summary: "2K · 3 versions". */
+  versions: (n: number) => plural(n, msg('{one}# version{other}# versions', { id: 'picker.versionsCount' })),
   creditsLeft: (n: number) => plural(n, msg('{one}You have # left.{other}You have # left.', { id: 'picker.creditsLeft' })),
   notEnoughCredits: (variants: boolean) =>
     variants

@@ -153,8 +153,8 @@ export class StagingPicker extends LitElement {
   /** Service ids to offer (attribute: comma-separated); all of the catalog's when unset. */
   @property({ converter: servicesConverter }) services: string[] | undefined;
 
-  /** Text of the submit button, unless the `submit-label` slot is used. */
-  @property({ attribute: 'submit-label' }) submitLabel: string = TEXT.start;
+  /** Text of the submit button, unless the `submit-label` slot is used; "Start" in the picker's language when unset. */
+  @property({ attribute: 'submit-label' }) submitLabel: string | undefined;
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
@@ -357,7 +357,7 @@ export class StagingPicker extends LitElement {
           blocker: this.disabled ? null : this._blocker(service),
           valid: this._validity.valid,
           disabled: this.disabled,
-          submitLabel: this.submitLabel,
+          submitLabel: this.submitLabel ?? TEXT.start,
         })}
       </form>
     `;

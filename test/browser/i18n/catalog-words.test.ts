@@ -70,6 +70,8 @@ describe('the catalog\'s words in the visitor\'s language', () => {
     expect(fr.label).to.equal('Éclairage');
     expect(fr.help).to.equal('La lumière souhaitée pour la scène.');
     expect(fr.values).to.include.members(['Par défaut (Lumière naturelle)', 'Lumière chaude', 'Heure dorée', 'Crépuscule']);
+    // The picker's own words too: Start, and the sizes' credits in the "More options" panel.
+    expect(text(inner(el, '[part~="submit"]'))).to.equal('Lancer');
 
     // Render enhancement: the grades, and the windows option whose value the mask's help quotes.
     await choose(el, 'service', 'render-enhancement');
@@ -78,6 +80,8 @@ describe('the catalog\'s words in the visitor\'s language', () => {
     windows.value = 'pull';
     windows.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     await el.updateComplete;
+    // A size's cost in "More options", in the language's plural (the local engine charges 2 and 3).
+    expect(text(el.shadowRoot!.querySelector('[part~="more-options"]'))).to.match(/2048 px · 2 crédits.*3840 px · 3 crédits/);
     const grades = pickerWords(el, 'windows');
     expect(grades.configs).to.include.members(['Intérieur, moderne', 'Extérieur, traditionnel', 'Vue aérienne']);
     expect(grades.configHelp).to.equal('Neutre, lumineux et net.');
