@@ -454,7 +454,7 @@
 'picker.service.3d-plans.line': `Eine eingerichtete Ansicht aus einem Grundriss`,
 'picker.service.3d-plans.title': `Vom Grundriss zu 3D`,
 'picker.service.design-options.line': `Mehrere neue Looks für den Raum`,
-'picker.service.design-options.title': `Einrichtungsideen ausprobieren`,
+'picker.service.design-options.title': `Einrichtungs­ideen ausprobieren`,
 'picker.service.hdr-merge.line': `Dunkle und helle Fotos eines Raums, zu einem vereint`,
 'picker.service.hdr-merge.title': `Dunkle und helle Aufnahmen kombinieren`,
 'picker.service.render-enhancement.line': `Besseres Licht, bessere Farben, mehr Details`,

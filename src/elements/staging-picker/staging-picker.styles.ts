@@ -146,6 +146,13 @@ export const pickerStyles = [
     stroke-linecap: round;
     stroke-linejoin: round;
   }
+  /* German and Dutch compounds ("Einrichtungsideen") are wider than a card on a laptop: break them
+     (with a hyphen where the browser knows the language's rules) instead of spilling out. */
+  .service-name,
+  .service-description {
+    overflow-wrap: anywhere;
+    hyphens: auto;
+  }
   .service-name {
     font-weight: 600;
     line-height: 1.25;
