@@ -361,6 +361,10 @@ async function shootListing(browser: Browser, url: string, set: Set): Promise<vo
   await until(page, '[part="results"]');
   await page.evaluate(`window.__q('staging-listing').shadowRoot.querySelectorAll('[part="exclude-button"]')[2].click()`);
   await shoot(page, dir, '24-listing-results', 'staging-listing');
+  // Redo's form under the first photo: what to change, its cost, "Make another version".
+  await page.evaluate(`window.__q('staging-listing').shadowRoot.querySelectorAll('[part="redo-button"]')[0].click()`);
+  await until(page, '[part="redo-form"]');
+  await shoot(page, dir, '25-listing-redo', 'staging-listing');
   await page.close();
 }
 

@@ -115,6 +115,7 @@ export class BatchController implements ReactiveController {
       const uploads = await Promise.all(jobs.map((j) => client.getUpload(j.upload_id).catch(() => null)));
       this.batch = batch;
       this.jobs = new Map(jobs.map((j) => [j.upload_id, j]));
+      this.decisions = new Map(batch.items.filter((i) => i.excluded).map((i) => [i.upload_id, 'exclude' as const]));
       if (batch.status === 'running') this._follow();
       else this._opts.onEnded();
       return jobs.map((j, i) => ({ upload: uploads[i] ?? null, room: j.config }));
@@ -144,26 +145,24 @@ export class BatchController implements ReactiveController {
     this._host.requestUpdate();
   }
 
-  /** Redo: a finished photo again with the same settings (a new job, charged as one); a failed one through the retry route. */
-  async redo(uploadId: string): Promise<void> {
+  /** The photo's place in the batch (the BFF's item index, from 0), or -1. */
+  private _index(uploadId: string): number {
+    return this.batch?.items.findIndex((i) => i.upload_id === uploadId) ?? -1;
+  }
+
+  /**
+   * Redo: the photo again as one job, charged as one, as another version and with new
+   * instructions when `prompt` is given ('' goes back to the room's own). The BFF makes it the
+   * photo's job in the batch, so "Download all" holds the new result. A failed photo too.
+   */
+  async redo(uploadId: string, prompt?: string): Promise<void> {
     const client = this._opts.client();
-    const job = this.jobs.get(uploadId);
-    if (!client || !job) return;
+    const batch = this.batch;
+    const index = this._index(uploadId);
+    if (!client || !batch || index < 0) return;
     this._setBusy(true);
     try {
-      const again =
-        job.status === 'completed'
-          ? await client.createJob({
-              service: job.service,
-              config: job.config,
-              upload_id: job.upload_id,
-              resolution: job.resolution,
-              ...(job.prompt ? { prompt: job.prompt } : {}),
-              ...(Object.keys(job.options).length ? { options: job.options } : {}),
-              ...(job.reference_upload_id ? { reference_upload_id: job.reference_upload_id } : {}),
-            })
-          : await client.retryJob(job.id);
-      this.setJob(again);
+      this.setJob(await client.redoBatchItem(batch.id, index, { new_variant: true, ...(prompt === undefined ? {} : { prompt }) }));
     } catch (err) {
       this._opts.onError('redo', err);
     } finally {
@@ -176,9 +175,28 @@ export class BatchController implements ReactiveController {
     this._host.requestUpdate();
   }
 
-  decide(uploadId: string, decision: Decision): void {
+  /**
+   * Keep or Leave out, shown at once and recorded with the BFF (a photo left out is not in the
+   * ZIP); put back as it was if the BFF refuses.
+   */
+  async decide(uploadId: string, decision: Decision): Promise<void> {
+    const before = this.decisions.get(uploadId) ?? 'keep';
+    if (before === decision) return;
     this.decisions = new Map(this.decisions).set(uploadId, decision);
     this._host.requestUpdate();
+    const client = this._opts.client();
+    const batch = this.batch;
+    const index = this._index(uploadId);
+    if (!client || !batch || index < 0) return;
+    try {
+      const { jobs: _jobs, ...updated } = await client.setBatchItem(batch.id, index, { excluded: decision === 'exclude' });
+      this.batch = updated;
+    } catch (err) {
+      this.decisions = new Map(this.decisions).set(uploadId, before);
+      this._opts.onError('decide', err);
+    } finally {
+      this._host.requestUpdate();
+    }
   }
 
   /**

@@ -61,9 +61,9 @@ function statusOf(view: GridView, photo: ListingPhoto): { text: string; tone: st
     case 'ready':
       return { text: TEXT.uploaded, tone: 'success', progress: null };
     case 'refused':
-      return { text: photo.message, tone: 'danger', progress: null };
+      return { text: photo.message?.() ?? '', tone: 'danger', progress: null };
     case 'failed':
-      return { text: `${TEXT.uploadFailed} ${photo.message}`, tone: 'danger', progress: null };
+      return { text: `${TEXT.uploadFailed} ${photo.message?.() ?? ''}`, tone: 'danger', progress: null };
   }
 }
 

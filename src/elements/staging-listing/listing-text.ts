@@ -80,6 +80,18 @@ export const TEXT = {
   redoNamed: (name: string) => msg(str`Redo ${name}`, { id: 'listing.redoNamed' }),
   get redoing() { return msg('Redoing…', { id: 'listing.redoing' }); },
   redoCost: (credits: string) => msg(str`Redo costs ${credits}.`, { id: 'listing.redoCost' }),
+  /** The redo form under a result. */
+  get redoInstructions() { return msg('What to change (optional)', { id: 'listing.redoInstructions' }); },
+  get redoPlaceholder() { return msg('For example: lighter sofa, no rug', { id: 'listing.redoPlaceholder' }); },
+  get redoSubmit() { return msg('Make another version', { id: 'listing.redoSubmit' }); },
+  get redoClose() { return msg('Never mind', { id: 'listing.redoClose' }); },
+  /** Above the gallery, with the publishing notes every photo shares. */
+  get publishShared() { return msg('These notes apply to every photo of this listing. “Download all” holds the copies to publish.', { id: 'listing.publishShared' }); },
+  /** How the originals go with the listing, when the disclosure profile asks (each result links its own). */
+  get originalsLinked() { return msg('Link each original photo with the listing: “Original photo” under each result opens its page.', { id: 'listing.originalsLinked' }); },
+  get originalsAdjacent() { return msg('Place each original photo right before or after its new version: “Original photo” under each result opens it.', { id: 'listing.originalsAdjacent' }); },
+  /** A result's own link to its original's public page (AB 723). */
+  get originalPage() { return msg('Original photo', { id: 'listing.originalPage' }); },
   before: (name: string) => msg(str`${name}, before`, { id: 'listing.before' }),
   after: (name: string) => msg(str`${name}, after`, { id: 'listing.after' }),
   get downloadAll() { return msg('Download all (ZIP)', { id: 'listing.downloadAll' }); },

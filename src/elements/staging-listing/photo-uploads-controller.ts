@@ -4,6 +4,7 @@ import type { PreparedImage } from '../../client/image/index.js';
 import type { UploadLimits, Upload } from '../../contract/index.js';
 import { isAbort } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
+import type { Words } from '../shared/locale.js';
 import { TEXT } from './listing-text.js';
 
 /** The dropzone's file checks and preparation (orientation, downscale, re-encode), shared with it. */
@@ -26,7 +27,8 @@ export interface ListingPhoto {
   prepared: PreparedImage | null;
   upload: Upload | null;
   /** Why it was refused or failed, in the person's words. */
-  message: string;
+  /** Why it was refused or failed, made at each render (it follows a change of language); null otherwise. */
+  message: Words | null;
   /** Its room: the config of its job. */
   room: string;
   selected: boolean;
@@ -76,7 +78,7 @@ export class PhotoUploadsController implements ReactiveController {
     const free = Math.max(0, max - this._photos.length);
     const taken = files.slice(0, free);
     for (const file of taken) {
-      const photo: ListingPhoto = { key: this._nextKey++, name: file.name, file, state: 'preparing', progress: 0, previewUrl: null, prepared: null, upload: null, message: '', room, selected: false };
+      const photo: ListingPhoto = { key: this._nextKey++, name: file.name, file, state: 'preparing', progress: 0, previewUrl: null, prepared: null, upload: null, message: null, room, selected: false };
       this._photos = [...this._photos, photo];
       this._queue.push(photo.key);
     }
@@ -88,7 +90,7 @@ export class PhotoUploadsController implements ReactiveController {
   /** Photos found again after a reload: already uploaded. */
   restore(photos: Array<Pick<ListingPhoto, 'name' | 'upload' | 'room'>>): void {
     this.clear();
-    this._photos = photos.map((p) => ({ key: this._nextKey++, file: null, state: 'ready', progress: 1, previewUrl: p.upload?.url ?? null, prepared: null, message: '', selected: false, ...p }));
+    this._photos = photos.map((p) => ({ key: this._nextKey++, file: null, state: 'ready', progress: 1, previewUrl: p.upload?.url ?? null, prepared: null, message: null, selected: false, ...p }));
     this._host.requestUpdate();
   }
 
@@ -96,7 +98,7 @@ export class PhotoUploadsController implements ReactiveController {
   retry(key: number): void {
     const photo = this._find(key);
     if (!photo || photo.state !== 'failed' || !photo.file) return;
-    this._set(key, { state: photo.prepared ? 'uploading' : 'preparing', message: '', progress: 0 });
+    this._set(key, { state: photo.prepared ? 'uploading' : 'preparing', message: null, progress: 0 });
     this._queue.push(key);
     this._pump();
   }
@@ -181,17 +183,17 @@ export class PhotoUploadsController implements ReactiveController {
       try {
         checks = await loadFileChecks();
       } catch {
-        return this._set(key, { state: 'failed', message: TEXT.checksFailed });
+        return this._set(key, { state: 'failed', message: () => TEXT.checksFailed });
       }
       const check = await checks.checkFile(photo.file, { limits: this._opts.limits(), maxLongSide: this._opts.maxLongSide(), signal });
       if (signal.aborted) return;
-      if (!check.ok) return this._set(key, { state: 'refused', message: check.message });
+      if (!check.ok) return this._set(key, { state: 'refused', message: check.words });
       const { prepared } = check;
       this._set(key, { prepared, state: 'uploading', previewUrl: prepared.passthrough ? null : URL.createObjectURL(prepared.blob) });
       photo = this._find(key)!;
     }
     const client = this._opts.client();
-    if (!client) return this._set(key, { state: 'failed', message: errorText('not_configured') });
+    if (!client) return this._set(key, { state: 'failed', message: () => errorText('not_configured') });
     const prepared = photo.prepared!;
     try {
       const upload = await client.uploadImage(prepared.blob, {
@@ -204,7 +206,7 @@ export class PhotoUploadsController implements ReactiveController {
       if (!signal.aborted) this._set(key, { state: 'ready', upload, progress: 1, previewUrl: photo.previewUrl ?? upload.url });
     } catch (err) {
       if (signal.aborted || isAbort(err)) return;
-      this._set(key, { state: 'failed', progress: 0, message: errorText((err as { code?: string }).code ?? 'unexpected') });
+      this._set(key, { state: 'failed', progress: 0, message: () => errorText((err as { code?: string }).code ?? 'unexpected') });
       this._opts.onError(err);
     }
   }

@@ -298,6 +298,53 @@ const own = css`
   .result-actions [part~='redo-button'] {
     margin-inline-start: auto;
   }
+  /* Redo's form under a result, and a result's own publishing notes */
+  .redo-form,
+  .result-notes {
+    display: grid;
+    gap: calc(var(--_space) * 0.5);
+    padding: 0 var(--_space) var(--_space);
+  }
+  .redo-form {
+    border-block-start: 1px solid var(--_border);
+    padding-block-start: var(--_space);
+  }
+  .redo-form label {
+    font-weight: 600;
+  }
+  .redo-form textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.6);
+    padding: calc(var(--_space) * 0.5);
+    resize: vertical;
+  }
+  .redo-form p,
+  .result-notes p {
+    margin: 0;
+  }
+  .redo-form .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  .result-notes .warning {
+    font-size: 0.875em;
+  }
+  .result-notes a {
+    color: var(--_accent);
+    justify-self: start;
+  }
+  /* What publishing takes, once above the gallery */
+  .publish-notes {
+    display: grid;
+    gap: calc(var(--_space) * 0.5);
+  }
+  .publish-notes p {
+    margin: 0;
+  }
 
   /* the bar with the primary button: bottom right, always in view */
   .footer {

@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
-import { RESOLUTION_LONG_SIDE, type Batch, type Job, type Resolution, type Service } from '../../contract/index.js';
+import { RESOLUTION_LONG_SIDE, type Batch, type Job } from '../../contract/index.js';
 import type { StagingClient, TokenResult } from '../../client/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { localiseService } from '../shared/catalog-words.js';
@@ -9,15 +8,15 @@ import { ClientController } from '../shared/client-controller.js';
 import { errorDetail, isAbort, type StagingErrorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import { emit } from '../shared/events.js';
-import { LocaleController } from '../shared/locale.js';
+import { LocaleController, type Words } from '../shared/locale.js';
 import { scopeKeyFor } from '../shared/job-memory.js';
-import { parseServiceList } from '../shared/service-list.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/validation.js';
 import { renderChoices, renderDropArea, renderSelectionBar, renderStartBar, styleFieldOf } from './listing-choices.js';
 import { renderGrid } from './listing-grid.js';
 import { BatchController, type KeptOutput } from './batch-controller.js';
-import { loadGallery, renderResults } from './listing-results.js';
+import { loadGallery, renderResultsPhase } from './listing-results.js';
+import { renderWorking } from './listing-working.js';
+import { ListingOfferController } from './listing-offer-controller.js';
 import { TEXT } from './listing-text.js';
 import { filesOfDrop, PhotoUploadsController, type ListingPhoto } from './photo-uploads-controller.js';
 import { listingStyles } from './staging-listing.styles.js';
@@ -35,9 +34,6 @@ export interface BatchCreatedDetail {
 
 const SOURCE = 'staging-listing';
 
-/** What a listing usually needs, offered when `services` is not set (and the catalog has them). */
-const LISTING_SERVICES = ['virtual-staging', 'render-enhancement', 'straighten'];
-
 /**
  * A whole listing at once: many photos, one style, one batch (`POST /v1/batches`), one progress
  * view, one download.
@@ -53,16 +49,19 @@ const LISTING_SERVICES = ['virtual-staging', 'render-enhancement', 'straighten']
  * `concurrency` at once, with its own progress, refusal and Try again. Set each photo's room
  * (one by one, or for a selection), one style for all, and see the total cost against the
  * credits left before Start. Start creates one batch; the grid follows it on one event stream
- * (queue places, progress). The results show each photo's before and after with Keep, Leave
- * out and Redo (one job, charged as one), "Download all" (the batch's ZIP), and "Use the kept
- * photos", which records each kept output (`POST /v1/outputs/:id/select`) and fires
- * `staging-outputs-kept`. A reload finds the batch again (sessionStorage, per endpoint).
+ * (queue places, progress). The results show what publishing takes (once for all photos, and
+ * what differs under each), each photo's before and after with Keep and Leave out (recorded with
+ * the BFF: a photo left out is not in the ZIP) and Redo (another version, with what to change;
+ * one job, charged as one, which becomes the photo's result in the batch), "Download all" (the
+ * batch's ZIP), and "Use the kept photos", which records each kept output
+ * (`POST /v1/outputs/:id/select`) and fires `staging-outputs-kept`. A reload finds the batch
+ * again (sessionStorage, per endpoint), with its choices.
  *
  * @summary Stage a whole listing: many photos, one style, one progress view, one download.
  *
  * @fires {CustomEvent<BatchCreatedDetail>} staging-batch-created - Start created the batch.
  * @fires {CustomEvent<OutputsKeptDetail>} staging-outputs-kept - "Use the kept photos": every kept output, in listing order, once the BFF has recorded each choice.
- * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the element shows its own sentence. `source` is `staging-listing`; `step` is `catalog`, `upload`, `batch`, `watch`, `redo`, `select` or `resume`.
+ * @fires {CustomEvent<StagingErrorDetail>} staging-error - A request failed; the element shows its own sentence. `source` is `staging-listing`; `step` is `catalog`, `upload`, `batch`, `watch`, `redo`, `decide` (Keep or Leave out), `select` or `resume`.
  *
  * @slot header - Content above the listing, e.g. a title.
  *
@@ -84,6 +83,8 @@ const LISTING_SERVICES = ['virtual-staging', 'render-enhancement', 'straighten']
  * @csspart results - The gallery; `result` - one photo (also `result-kept`, `result-excluded`).
  * @csspart compare - A result's `<staging-before-after>`; `redo-progress` - a redo's `<staging-job-progress>`.
  * @csspart result-actions - Keep, Leave out and Redo (`keep-button`, `exclude-button`, `redo-button`).
+ * @csspart redo-form - Under a result after Redo: what to change (`redo-submit` makes another version, `redo-close` closes it).
+ * @csspart publish-notes - What publishing the listing takes (one `<staging-disclosure>` for all photos); `result-notes` - a photo's own (`drift-warning`, `original-link`).
  * @csspart download-all - The "Download all" link; `use-button` - "Use the kept photos"; `restart-button` - "Start a new listing".
  * @csspart error - A failure with its dismiss button; `status` - the polite live region.
  *
@@ -119,19 +120,28 @@ export class StagingListing extends LitElement {
   @state() private _phase: 'choose' | 'working' | 'results' = 'choose';
   @state() private _serviceId = '';
   @state() private _style = '';
-  @state() private _note = '';
+  @state() private _note: Words | null = null;
   @state() private _error: StagingErrorDetail | null = null;
   @state() private _dragOver = false;
+  /** The photo whose redo form is open, by key. */
+  @state() private _redoOpen: number | null = null;
 
   @query('[part="heading"]') private _heading?: HTMLElement;
 
   private readonly _l10n = new LocaleController(this);
   private readonly _api = new ClientController(this);
   private readonly _announcer = new LiveAnnouncer(this);
+  private readonly _offer = new ListingOfferController(this, {
+    client: () => this._api.client,
+    services: () => this.services,
+    chosen: () => this._serviceId,
+    choosing: () => this._phase === 'choose',
+    onError: (err) => this._fail('catalog', err),
+  });
   private readonly _photos = new PhotoUploadsController(this, {
     client: () => this._api.client,
-    limits: () => this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS,
-    maxLongSide: () => RESOLUTION_LONG_SIDE[this._resolution],
+    limits: () => this._offer.limits,
+    maxLongSide: () => RESOLUTION_LONG_SIDE[this._offer.resolution],
     concurrency: () => this.concurrency,
     onError: (err) => this._fail('upload', err, false),
   });
@@ -141,7 +151,7 @@ export class StagingListing extends LitElement {
     onRunning: () => this._go('working'),
     onEnded: () => this._go('results'),
     onLost: () => {
-      this._note = TEXT.notFound;
+      this._note = () => TEXT.notFound;
       this._go('choose');
     },
     onError: (step, err) => this._fail(step, err),
@@ -150,50 +160,8 @@ export class StagingListing extends LitElement {
   private _moveFocus = false;
   private _resumeChecked = false;
 
-  private readonly _catalogTask = new Task(this, {
-    task: async ([client], { signal }) => {
-      if (!client) return null;
-      try {
-        return await client.getCatalog({ signal });
-      } catch (err) {
-        this._fail('catalog', err);
-        throw err;
-      }
-    },
-    args: () => [this._api.client] as const,
-  });
-
-  private readonly _creditsTask = new Task(this, {
-    task: async ([client], { signal }) => (client ? client.getCredits({ signal }) : null),
-    args: () => [this._api.client, this._phase === 'choose'] as const,
-  });
-
   private get _scope(): string {
     return scopeKeyFor(this.endpoint);
-  }
-
-  private get _services(): Service[] {
-    const wanted = parseServiceList(this.services || null);
-    // One photo per job: no exposure sets, no upscaling (it needs a target larger than each photo).
-    const usable = (this._catalogTask.value?.services ?? []).filter((s) => !s.inputs.brackets && !s.upscales_to_resolution);
-    if (wanted) return usable.filter((s) => wanted.includes(s.id));
-    const usual = usable.filter((s) => LISTING_SERVICES.includes(s.id));
-    return usual.length ? usual : usable;
-  }
-
-  private get _service(): Service | undefined {
-    const all = this._services;
-    return all.find((s) => s.id === this._serviceId) ?? all.find((s) => s.id === 'virtual-staging') ?? all[0];
-  }
-
-  private get _resolution(): Resolution {
-    const res = this._service?.resolutions ?? [];
-    return res.includes('2K') ? '2K' : (res[0] ?? '2K');
-  }
-
-  private get _perPhoto(): number {
-    const s = this._service;
-    return !s || s.preview_only ? 0 : (s.credits[this._resolution] ?? 0);
   }
 
   override connectedCallback(): void {
@@ -208,7 +176,7 @@ export class StagingListing extends LitElement {
       this._resumeChecked = true;
       void this._resume();
     }
-    const service = this._service;
+    const service = this._offer.service;
     if (service && service.id !== this._serviceId) this._setService(service.id);
   }
 
@@ -223,7 +191,7 @@ export class StagingListing extends LitElement {
   reset(): void {
     this._batch.reset();
     this._photos.clear();
-    this._note = '';
+    this._note = null;
     this._error = null;
     this._go('choose');
   }
@@ -242,7 +210,7 @@ export class StagingListing extends LitElement {
 
   private _setService(id: string): void {
     this._serviceId = id;
-    const service = this._service;
+    const service = this._offer.service;
     this._style = styleFieldOf(service)?.default ?? styleFieldOf(service)?.values[0]?.value ?? '';
     const rooms = service?.configs ?? [];
     // Rooms of another service mean nothing here: every photo takes the new service's first.
@@ -255,19 +223,19 @@ export class StagingListing extends LitElement {
    */
   addFiles(files: readonly File[]): number {
     if (this._phase !== 'choose') return 0;
-    const added = this._photos.add(files, this._service?.configs[0]?.id ?? '', this.maxPhotos);
-    this._note = added < files.length ? TEXT.tooMany(this.maxPhotos) : '';
+    const added = this._photos.add(files, this._offer.service?.configs[0]?.id ?? '', this.maxPhotos);
+    this._note = added < files.length ? () => TEXT.tooMany(this.maxPhotos) : null;
     return added;
   }
 
   private async _start(): Promise<void> {
-    const service = this._service;
+    const service = this._offer.service;
     const ready = this._photos.photos.filter((p) => p.state === 'ready' && p.upload);
     if (!service || !ready.length) return;
     this._error = null;
     const started = await this._batch.start({
       service: service.id,
-      resolution: this._resolution,
+      resolution: this._offer.resolution,
       ...(this._style ? { options: { style: this._style } } : {}),
       items: ready.map((p) => ({ upload_id: p.upload!.id, ...(p.room ? { config: p.room } : {}) })),
     });
@@ -284,7 +252,7 @@ export class StagingListing extends LitElement {
     this._photos.restore(found.map((p, i) => ({ name: TEXT.photoFallback(i + 1), ...p })));
     this._serviceId = batch.service;
     this._style = typeof batch.options.style === 'string' ? batch.options.style : '';
-    this._note = TEXT.resumed;
+    this._note = () => TEXT.resumed;
   }
 
   private _uploadIds(): string[] {
@@ -298,11 +266,11 @@ export class StagingListing extends LitElement {
     this._error = null;
     if (!batch || !(await this._batch.select(kept))) return;
     emit(this, 'staging-outputs-kept', { batchId: batch.id, outputs: kept });
-    this._note = TEXT.usedKept(kept.length);
-    this._announcer.announce(this._note);
+    this._note = () => TEXT.usedKept(kept.length);
+    this._announcer.announce(this._note());
   }
 
-  // --- rendering: the views are in listing-grid.ts, listing-choices.ts and listing-results.ts
+  // --- rendering: the views are in listing-choices.ts, listing-grid.ts, listing-working.ts and listing-results.ts
 
   private readonly _onDrop = async (e: DragEvent): Promise<void> => {
     e.preventDefault();
@@ -319,7 +287,7 @@ export class StagingListing extends LitElement {
   private _gridView(phase: 'choose' | 'working') {
     return {
       photos: this._photos.photos,
-      rooms: this._service ? localiseService(this._service).configs : [],
+      rooms: this._offer.service ? localiseService(this._offer.service).configs : [],
       phase,
       jobOf: (p: ListingPhoto) => (p.upload ? this._batch.jobs.get(p.upload.id) : undefined),
       queuePosition: (j: Job) => this._batch.queuePosition(j),
@@ -331,16 +299,16 @@ export class StagingListing extends LitElement {
   }
 
   private _renderChoose() {
-    const service = this._service;
+    const service = this._offer.service;
     if (!service) return html`<p part="error" role="alert">${errorText('scope_denied')}</p>`;
     // Its rooms and styles in the visitor's language (catalog-words.ts).
     const shown = localiseService(service);
     const photos = this._photos.photos;
     const selected = photos.filter((p) => p.selected && p.state !== 'refused');
     return html`<h2 part="heading" tabindex="-1">${TEXT.photosHeading}</h2>
-      ${renderChoices({ services: this._services, service: shown, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
+      ${renderChoices({ services: this._offer.services, service: shown, style: this._style, disabled: this._batch.busy, setService: (id) => this._setService(id), setStyle: (v) => (this._style = v) })}
       ${renderDropArea({
-        limits: this._catalogTask.value?.upload ?? DEFAULT_UPLOAD_LIMITS,
+        limits: this._offer.limits,
         count: photos.length,
         max: this.maxPhotos,
         dragOver: this._dragOver,
@@ -359,62 +327,45 @@ export class StagingListing extends LitElement {
       ${photos.length ? renderGrid(this._gridView('choose')) : nothing} ${service.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
       ${renderStartBar({
         photos,
-        perPhoto: this._perPhoto,
+        perPhoto: this._offer.perPhoto,
         previewOnly: service.preview_only,
-        remaining: this._creditsTask.value?.remaining,
+        remaining: this._offer.credits.value?.remaining,
         uploading: this._photos.busy,
         busy: this._batch.busy,
         start: () => void this._start(),
       })}`;
   }
 
-  private _renderWorking() {
-    const b = this._batch.batch;
-    const total = b?.items.length ?? 0;
-    const ended = b ? b.counts.completed + b.counts.failed + b.counts.cancelled : 0;
-    const mode = this._batch.mode;
-    return html`<h2 part="heading" tabindex="-1">${TEXT.workingHeading}</h2>
-      <p class="summary">${TEXT.countsLine(ended, total)} ${mode === 'reconnecting' || mode === 'polling' ? html`<span class="muted">· ${TEXT.reconnecting}</span>` : nothing}</p>
-      <progress part="batch-progress" max=${total || 1} .value=${ended} aria-label=${TEXT.countsLine(ended, total)}></progress>
-      ${renderGrid(this._gridView('working'))}
-      <div part="footer" class="footer">
-        <button part="cancel-button" type="button" ?disabled=${this._batch.busy} @click=${() => this._batch.cancel()}>${TEXT.cancelAll}</button>
-      </div>`;
-  }
-
   private _renderResults() {
-    const b = this._batch.batch;
     const { jobs, decisions } = this._batch;
     const items = this._photos.photos.map((photo) => ({ photo, job: photo.upload ? jobs.get(photo.upload.id) : undefined, decision: (photo.upload && decisions.get(photo.upload.id)) || 'keep' }));
-    const kept = this._batch.kept(this._uploadIds()).length;
     const idOf = (key: number) => this._photos.photos.find((p) => p.key === key)?.upload?.id;
-    const service = this._service;
-    return html`<div class="top">
-        <h2 part="heading" tabindex="-1">${TEXT.resultsHeading}</h2>
-        <button part="restart-button" class="quiet" type="button" @click=${() => this.reset()}>${TEXT.startOver}</button>
-      </div>
-      <p class="summary">${TEXT.resultsSummary(kept, items.length)}</p>
-      ${service?.preview_only ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing}
-      ${renderResults({
-        items,
-        rooms: service ? localiseService(service).configs : [],
-        client: this._api.client,
-        redoCost: TEXT.redoCost(service?.preview_only ? TEXT.free : TEXT.cost(this._perPhoto)),
-        busy: this._batch.busy,
-        decide: (key, d) => {
-          const id = idOf(key);
-          if (id) this._batch.decide(id, d);
-        },
-        redo: (key) => {
-          const id = idOf(key);
-          if (id) void this._batch.redo(id);
-        },
-        onRedoEnded: (_key, job) => this._batch.setJob(job),
-      })}
-      <div part="footer" class="footer">
-        ${b?.archive_url ? html`<a part="download-all" class="button" href=${b.archive_url} download>${TEXT.downloadAll}</a>` : nothing}
-        <button part="use-button" class="primary" type="button" ?disabled=${this._batch.busy || !kept} @click=${() => void this._useKept()}>${TEXT.useKept}</button>
-      </div>`;
+    const service = this._offer.service;
+    return renderResultsPhase({
+      batch: this._batch.batch,
+      items,
+      kept: this._batch.kept(this._uploadIds()).length,
+      rooms: service ? localiseService(service).configs : [],
+      client: this._api.client,
+      previewOnly: !!service?.preview_only,
+      takesPrompt: !!service?.inputs.prompt,
+      redoCost: service?.preview_only ? null : TEXT.redoCost(TEXT.cost(this._offer.perPhoto)),
+      busy: this._batch.busy,
+      redoOpen: this._redoOpen,
+      openRedo: (key) => (this._redoOpen = key),
+      decide: (key, d) => {
+        const id = idOf(key);
+        if (id) void this._batch.decide(id, d);
+      },
+      redo: (key, prompt) => {
+        const id = idOf(key);
+        this._redoOpen = null;
+        if (id) void this._batch.redo(id, prompt);
+      },
+      onRedoEnded: (_key, job) => this._batch.setJob(job),
+      useKept: () => void this._useKept(),
+      startOver: () => this.reset(),
+    });
   }
 
   private _renderError() {
@@ -429,15 +380,21 @@ export class StagingListing extends LitElement {
   override render() {
     const body = !this._api.client
       ? html`<p part="error" role="alert">${TEXT.notConfigured}</p>`
-      : this._catalogTask.render({
+      : this._offer.catalog.render({
           pending: () => html`<p role="status" aria-busy="true">${TEXT.loading}</p>`,
           error: () => nothing,
           complete: (catalog) =>
-            catalog ? (this._phase === 'choose' ? this._renderChoose() : this._phase === 'working' ? this._renderWorking() : this._renderResults()) : nothing,
+            catalog
+              ? this._phase === 'choose'
+                ? this._renderChoose()
+                : this._phase === 'working'
+                  ? renderWorking({ batch: this._batch.batch, grid: this._gridView('working'), mode: this._batch.mode, busy: this._batch.busy, cancel: () => this._batch.cancel() })
+                  : this._renderResults()
+              : nothing,
         });
     return html`<section part="base" class="base" lang=${this._l10n.locale} dir=${this._l10n.dir} aria-label=${TEXT.region}>
       <slot name="header"></slot>
-      ${this._renderError()} ${this._note ? html`<p class="note" role="status">${this._note}</p>` : nothing} ${body} ${this._announcer.render('status')}
+      ${this._renderError()} ${this._note ? html`<p class="note" role="status">${this._note()}</p>` : nothing} ${body} ${this._announcer.render('status')}
     </section>`;
   }
 }

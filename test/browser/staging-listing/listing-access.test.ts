@@ -1,6 +1,7 @@
 import { expect, fixture as mount, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '../support/commands.js';
 import { all, allReady, fixtureFile, inner, LISTING, mountListing, recordEvents, statuses } from './helpers.js';
+import { realClient } from '../support/real-bff.js';
 
 /** The element focused inside the listing's shadow root. */
 const focused = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -97,22 +98,66 @@ describe('<staging-listing>: keyboard, screen readers and axe', () => {
     expect(inner(el, '[part="status"]')!.getAttribute('aria-live')).to.equal('polite');
   });
 
-  it('redoes one photo as one job, followed by its own progress, and the new output is the one kept', async () => {
-    const el = await mountListing();
+  it('redoes one photo with what to change, as one job that becomes its result in the batch; the publishing notes are said once', async () => {
+    const client = await realClient(undefined, { max_credits: 40 });
+    const el = await mountListing({ client, services: 'render-enhancement' });
     const events = recordEvents(el);
     el.addFiles([await fixtureFile(LISTING[0]), await fixtureFile(LISTING[1])]);
     await allReady(el, 2);
     inner<HTMLButtonElement>(el, '[part="start-button"]')!.click();
     await waitUntil(() => inner(el, '[part="results"]'), 'no results', { timeout: 60_000 });
-    const batchJobs = events.find((e) => e.name === 'staging-batch-created')!.detail.batch.items.map((i: any) => i.job_id);
-    all<HTMLButtonElement>(el, '[part="redo-button"]')[1]!.click();
+    // What publishing takes: once for the listing, not under each photo.
+    expect(all(el, '[part="publish-notes"] staging-disclosure')).to.have.length(1);
+    expect(all(el, 'staging-disclosure')).to.have.length(1);
+    const batch = events.find((e) => e.name === 'staging-batch-created')!.detail.batch;
+
+    // Redo opens a small form under the photo: what to change, its cost, "Make another version".
+    const redo = all<HTMLButtonElement>(el, '[part="redo-button"]')[1]!;
+    redo.click();
+    await el.updateComplete;
+    expect(redo.getAttribute('aria-expanded')).to.equal('true');
+    const form = inner(el, '[part="redo-form"]')!;
+    expect(form.textContent).to.contain('Redo costs 2 credits.');
+    form.querySelector('textarea')!.value = 'warmer light, keep the rug';
+    form.querySelector<HTMLButtonElement>('[part="redo-submit"]')!.click();
     await waitUntil(() => inner(el, 'staging-job-progress'), 'the redo is not followed', { timeout: 10_000 });
     await waitUntil(() => !inner(el, 'staging-job-progress') && all(el, 'staging-before-after').length === 2, 'the redo did not finish', { timeout: 60_000 });
+    expect(inner(el, '[part="redo-form"]')).to.equal(null);
+
+    // The BFF made it the photo's job in the batch (so the ZIP holds it), with the new instructions.
+    const after = await client.getBatch(batch.id);
+    const item = after.items[1]!;
+    expect(item.job_id).to.not.equal(batch.items[1].job_id);
+    expect(item.previous_job_ids).to.deep.equal([batch.items[1].job_id]);
+    expect((await client.getJob(item.job_id)).prompt).to.equal('warmer light, keep the rug');
+    expect(after.items[0]!.job_id).to.equal(batch.items[0].job_id);
+
     inner<HTMLButtonElement>(el, '[part="use-button"]')!.click();
     await waitUntil(() => events.some((e) => e.name === 'staging-outputs-kept'), 'no kept event', { timeout: 10_000 });
     const jobs = events.find((e) => e.name === 'staging-outputs-kept')!.detail.outputs.map((k: any) => k.jobId);
-    expect(jobs[0]).to.equal(batchJobs[0]);
-    expect(jobs[1]).to.not.equal(batchJobs[1]);
-    expect(jobs[1]).to.match(/^job_/);
+    expect(jobs).to.deep.equal([batch.items[0].job_id, item.job_id]);
+  });
+
+  it('"Stop the rest" cancels what has not finished, gives its credits back and says which photos were not done', async () => {
+    const client = await realClient(undefined, { max_credits: 20 });
+    const el = await mountListing({ client, services: 'render-enhancement' });
+    const events = recordEvents(el);
+    el.addFiles(await Promise.all(LISTING.map((n) => fixtureFile(n))));
+    await allReady(el, 4);
+    inner<HTMLButtonElement>(el, '[part="start-button"]')!.click();
+    await waitUntil(() => inner(el, '[part="cancel-button"]'), 'the listing did not start', { timeout: 10_000 });
+    // At most three of a session's jobs run at once: the fourth is still waiting now.
+    inner<HTMLButtonElement>(el, '[part="cancel-button"]')!.click();
+    await waitUntil(() => inner(el, '[part="results"]'), 'the stopped listing did not reach its results', { timeout: 60_000 });
+
+    const batch = await client.getBatch(events.find((e) => e.name === 'staging-batch-created')!.detail.batch.id);
+    expect(batch.status).to.equal('cancelled');
+    expect(batch.counts.cancelled).to.be.greaterThan(0);
+    // Only finished photos are charged (2 credits each at 2K): the others' credits came back.
+    expect((await client.getCredits()).remaining).to.equal(20 - 2 * batch.counts.completed);
+    // Each photo not done says so, with Try again; the finished ones show their result.
+    expect(all(el, '[part="result-failed"]')).to.have.length(batch.counts.cancelled + batch.counts.failed);
+    expect(all(el, 'staging-before-after')).to.have.length(batch.counts.completed);
+    expect(events.filter((e) => e.name === 'staging-error')).to.deep.equal([]);
   });
 });
