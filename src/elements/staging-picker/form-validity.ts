@@ -1,11 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { formatNumber } from '../shared/locale.js';
+import { TEXT } from './picker-text.js';
 
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 export const isControl = (n: unknown): n is Control => n instanceof HTMLInputElement || n instanceof HTMLSelectElement || n instanceof HTMLTextAreaElement;
 
 /**
  * The form's constraint validation, read after every render: whether it is valid, and the
- * browser's message for each invalid control the person has left or changed (only those show
+ * message for each invalid control (in the picker's language: `validityText`) the person has left or changed (only those show
  * their errors before a submit attempt). Re-renders the host only on a change.
  */
 export class FormValidity implements ReactiveController {
@@ -72,7 +74,7 @@ export class FormValidity implements ReactiveController {
     for (const c of this._controls()) {
       if (!c.willValidate || c.validity.valid) continue;
       valid = false;
-      if (this._touched.has(c.name)) errors.set(c.name, c.validationMessage);
+      if (this._touched.has(c.name)) errors.set(c.name, validityText(c));
     }
     const same = errors.size === this.errors.size && [...errors].every(([k, v]) => this.errors.get(k) === v);
     if (valid === this.valid && same) return;
@@ -80,4 +82,17 @@ export class FormValidity implements ReactiveController {
     if (!same) this.errors = errors;
     this._host.requestUpdate();
   }
+}
+
+/** Why a control is invalid, in the picker's language (the browser's own message is in the browser's). */
+export function validityText(c: Control): string {
+  const v = c.validity;
+  const number = (s: string) => (s === '' || Number.isNaN(Number(s)) ? s : formatNumber(Number(s)));
+  if (v.valueMissing) return c instanceof HTMLSelectElement || (c instanceof HTMLInputElement && c.type === 'radio') ? TEXT.chooseOne : TEXT.fillIn;
+  if (v.badInput) return TEXT.aNumber;
+  if (v.rangeUnderflow) return TEXT.atLeast(number((c as HTMLInputElement).min));
+  if (v.rangeOverflow) return TEXT.atMost(number((c as HTMLInputElement).max));
+  if (v.stepMismatch) return (c as HTMLInputElement).step === '1' ? TEXT.wholeNumber : c.validationMessage;
+  if (v.tooLong) return TEXT.tooLong((c as HTMLInputElement).maxLength);
+  return c.validationMessage;
 }

@@ -298,7 +298,12 @@ describe('staging-picker properties', () => {
       const invalid = Array.from(el.shadowRoot!.querySelectorAll('[aria-invalid="true"]')).map((n) => n.id);
       expect(invalid).to.deep.equal(['option-room', 'option-title']);
       expect(el.shadowRoot!.activeElement === $(el, '#option-room'), 'focus on the first invalid field').to.equal(true);
-      expect($(el, '#option-title-error').textContent).to.equal($(el, '#option-title').validationMessage);
+      expect($(el, '#option-title-error').textContent).to.equal('Fill this in.');
+      expect($(el, '#option-room-error').textContent).to.equal('Choose one.');
+      // In the page's language, not the browser's.
+      el.setAttribute('lang', 'fr');
+      await waitUntil(() => $(el, '#option-title-error').textContent === 'Remplissez ce champ.', 'the field errors did not follow the language', { timeout: 10_000 });
+      expect($(el, '#option-room-error').textContent).to.equal('Choisissez une option.');
     });
   });
 
