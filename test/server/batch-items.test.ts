@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Batch, BatchWithJobs, Job } from '../../src/contract/index.js';
 import { StagingClient } from '../../src/client/api-client.js';
@@ -13,6 +12,7 @@ import { TokenManager } from '../../src/client/token-manager.js';
 import { ADMIN_KEY, BASE, expectError, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 import { readJobEvents } from './sse.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
+import { unzip, waitForBatch } from './support/batches.js';
 
 type Bff = ReturnType<typeof makeBff>;
 
@@ -34,38 +34,6 @@ const setItem = (bff: Bff, token: string, batchId: string, index: number | strin
 const getBatch = async (bff: Bff, token: string, id: string) => BatchWithJobs.parse(await (await req(bff, `/v1/batches/${id}`, { token })).json());
 const credits = async (bff: Bff, token: string) => (await (await req(bff, '/v1/credits', { token })).json()) as { used: number; remaining: number | null };
 
-async function waitForBatch(bff: Bff, token: string, id: string, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const b = await getBatch(bff, token, id);
-    if (b.status !== 'running') return b;
-    if (Date.now() > end) throw new Error(`batch ${id} stayed running`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The entries of a ZIP, read with yauzl (the maintained reader the batch tests use), name → bytes. */
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (e, s) => {
-        if (e) return reject(e);
-        const chunks: Buffer[] = [];
-        s.on('data', (c: Buffer) => chunks.push(c));
-        s.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 const bytesOf = async (bff: Bff, url: string) => Buffer.from(await (await req(bff, url, { origin: null })).arrayBuffer());
 
 interface Manifest {

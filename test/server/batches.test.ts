@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Batch, BatchPage, BatchWithJobs, Job } from '../../src/contract/index.js';
 import sharp from 'sharp';
 import { expectError, fixture, json, makeBff, mintSession, req, tempDir, upload, waitForStatus } from './helpers.js';
 import { readJobEvents } from './sse.js';
 import { startRedis, type TestRedis } from './support/redis-server.js';
+import { unzip, waitForBatch } from './support/batches.js';
 
 type Bff = ReturnType<typeof makeBff>;
 
@@ -18,45 +18,6 @@ async function photos(bff: Bff, token: string, n: number) {
 
 const create = (bff: Bff, token: string, body: unknown, headers: Record<string, string> = {}) => req(bff, '/v1/batches', { ...json(body, headers), token });
 
-async function waitForBatch(bff: Bff, token: string, id: string, statuses: string[], timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await req(bff, `/v1/batches/${id}`, { token });
-    // A slow (loaded) machine polls long enough to meet the session's rate limit: wait as told.
-    if (res.status === 429) {
-      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? '1') * 1000));
-      continue;
-    }
-    const b = BatchWithJobs.parse(await res.json());
-    if (statuses.includes(b.status)) return b;
-    if (Date.now() > end) throw new Error(`batch ${id} stayed ${b.status}`);
-    // 300 ms: well inside the session's rate limit (300 requests a minute) however long it takes.
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** The entries of a ZIP, read with yauzl (a maintained reader), name → bytes. */
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (e, s) => {
-        if (e) return reject(e);
-        const chunks: Buffer[] = [];
-        s.on('data', (c: Buffer) => chunks.push(c));
-        s.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 describe('batches', () => {
   it("puts the copies to publish in the ZIP, labelled where the session's disclosure profile asks, with what each needs in the manifest", async () => {
