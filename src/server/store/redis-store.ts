@@ -128,9 +128,10 @@ export class RedisStore implements Store {
     return this.k(`idem:${JSON.stringify([i.subject, i.key])}`);
   }
 
-  async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+  /** What the job-creating scripts (a job, a batch item's redo) take first: the job's keys, its charge and the session's allowance, and the idempotency record. */
+  private jobCreationArgs(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }): string[] {
     const i = opts.idempotency;
-    const reply = (await this.r.stagingCreateJob(
+    return [
       this.namespace,
       job.id,
       job.sessionId,
@@ -142,6 +143,12 @@ export class RedisStore implements Store {
       i?.requestHash ?? '',
       i?.jobId ?? '',
       i?.createdAt ?? '',
+    ];
+  }
+
+  async createJob(job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
+    const reply = (await this.r.stagingCreateJob(
+      ...this.jobCreationArgs(job, opts),
       ...encodeFields(job),
     )) as [string, ...unknown[]];
     if (reply[0] === 'exists') return { kind: 'exists' as const, requestHash: String(reply[1]), job: jobFromFlat(reply[2])! };
@@ -282,19 +289,8 @@ export class RedisStore implements Store {
   }
 
   async redoBatchItem(batchId: string, index: number, job: JobRecord, opts: { idempotency?: IdempotencyRecord; maxCredits: number | null }) {
-    const i = opts.idempotency;
     const reply = (await this.r.stagingRedoBatchItem(
-      this.namespace,
-      job.id,
-      job.sessionId,
-      job.subject,
-      `${job.createdAt} ${job.id}`,
-      String(job.creditsCharged),
-      opts.maxCredits === null ? '' : String(opts.maxCredits),
-      i ? this.idemKey(i) : '',
-      i?.requestHash ?? '',
-      i?.jobId ?? '',
-      i?.createdAt ?? '',
+      ...this.jobCreationArgs(job, opts),
       batchId,
       String(index),
       ...encodeFields(job),

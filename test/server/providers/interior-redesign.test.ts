@@ -10,6 +10,7 @@ import { ProviderJobError, type ExecutionContext, type ProviderTask } from '../.
 import { startFakeInteriorRedesign, type FakeInteriorRedesign, type FakeInteriorRedesignOptions } from '../../fakes/interior-redesign.js';
 import { afterThisTest } from '../temp-dir.js';
 import { providerFlowSuite } from './provider-flow-suite.js';
+import { providerTask } from '../support/provider-task.js';
 
 type FakeHandle = FakeInteriorRedesign & { baseUrl: string; webhookSecret: null };
 const asFake = (f: Record<string, unknown>) => f as unknown as FakeHandle;
@@ -64,22 +65,8 @@ async function setup(opts: { fake?: FakeInteriorRedesignOptions; settings?: Part
     retry: { baseDelayMs: 20, maxDelayMs: 2000, retries: 3, timeoutMs: 3000 },
     ...opts.settings,
   });
-  const task = (over: Partial<ProviderTask> = {}): ProviderTask => ({
-    jobId: 'job_test',
-    service: 'redesign',
-    config: 'modern',
-    resolution: '2K',
-    prompt: null,
-    options: {},
-    location: null,
-    variants: 1,
-    referenceId: null,
-    idempotencyKey: 'job_test:1',
-    image: { uploadId: 'upl_test', read: async () => Buffer.alloc(0), contentType: 'image/jpeg', width: photo.width, height: photo.height, publicUrl: () => photo.url },
-    mask: null,
-    reference: null,
-    ...over,
-  });
+  const task = (over: Partial<ProviderTask> = {}): ProviderTask =>
+    providerTask({ uploadId: 'upl_test', read: async () => Buffer.alloc(0), contentType: 'image/jpeg', width: photo.width, height: photo.height, publicUrl: () => photo.url }, { service: 'redesign', config: 'modern', ...over });
   const ctx = (savedState: unknown = null) => {
     const controller = new AbortController();
     const saved: unknown[] = [];
