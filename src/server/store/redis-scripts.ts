@@ -47,6 +47,30 @@ end
 `;
 
 /**
+ * The steps the two job-creating scripts (a job, a batch item's redo) share. Their ARGV start alike:
+ * ns, jobId, sessionId, subject, listMember, creditsCharged, maxCredits|'', idemKey|'', idemHash,
+ * idemJobId, idemCreatedAt; `id` and `sid` are set from them first.
+ */
+// A repeat of the same Idempotency-Key answers with the job it made.
+const JOB_REPLAY = `local idem = ARGV[8]
+if idem ~= '' then
+  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
+  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
+end`;
+// The session's allowance, checked against what it has used, in the same step as the charge.
+const JOB_CREDIT_CHECK = `if ARGV[7] ~= '' then
+  local u = used(sid)
+  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
+end`;
+// The job's fields from ARGV[fieldsFrom] on, its indexes, and the idempotency record.
+const insertJob = (fieldsFrom: number) => `local key = ns .. 'job:' .. id
+redis.call('HSET', key, unpack(ARGV, ${fieldsFrom}))
+redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
+redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
+track(id, redis.call('HGET', key, 'status'))
+if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end`;
+
+/**
  * The store's scripts. They take no KEYS: each builds its keys from the namespace in ARGV[1]
  * (fine for one Redis server or a replicated primary, not for Redis Cluster).
  */
@@ -54,21 +78,9 @@ export const STORE_SCRIPTS = {
   // ARGV: ns, jobId, sessionId, subject, listMember, creditsCharged, maxCredits|'', idemKey|'', idemHash, idemJobId, idemCreatedAt, field, value, ...
   stagingCreateJob: { keys: 0, lua: `${PRELUDE}
 local id, sid = ARGV[2], ARGV[3]
-local idem = ARGV[8]
-if idem ~= '' then
-  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
-  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
-end
-if ARGV[7] ~= '' then
-  local u = used(sid)
-  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
-end
-local key = ns .. 'job:' .. id
-redis.call('HSET', key, unpack(ARGV, 12))
-redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
-redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
-track(id, redis.call('HGET', key, 'status'))
-if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end
+${JOB_REPLAY}
+${JOB_CREDIT_CHECK}
+${insertJob(12)}
 return {'created'}` },
 
   // ARGV: ns, jobId, guardCount (-1 = no guard), guards..., field, value, ...
@@ -161,11 +173,7 @@ return {'created'}` },
   // (absent until its first redo: then the batch's own record names its job).
   stagingRedoBatchItem: { keys: 0, lua: `${PRELUDE}
 local id, sid = ARGV[2], ARGV[3]
-local idem = ARGV[8]
-if idem ~= '' then
-  local prior = redis.call('HMGET', idem, 'jobId', 'requestHash')
-  if prior[1] then return {'exists', prior[2], redis.call('HGETALL', ns .. 'job:' .. prior[1])} end
-end
+${JOB_REPLAY}
 local bkey = ns .. 'batch:' .. ARGV[12]
 local raw = redis.call('GET', bkey)
 if not raw then return {'not_found'} end
@@ -176,16 +184,8 @@ if not jobs then
   jobs = item.jobId
 end
 if redis.call('EXISTS', bkey .. ':cancelled') == 1 then return {'cancelled'} end
-if ARGV[7] ~= '' then
-  local u = used(sid)
-  if u + tonumber(ARGV[6]) > tonumber(ARGV[7]) then return {'insufficient_credits', num(u)} end
-end
-local key = ns .. 'job:' .. id
-redis.call('HSET', key, unpack(ARGV, 14))
-redis.call('SADD', ns .. 'session-jobs:' .. sid, id)
-redis.call('ZADD', ns .. 'subject-jobs:' .. ARGV[4], 0, ARGV[5])
-track(id, redis.call('HGET', key, 'status'))
-if idem ~= '' then redis.call('HSET', idem, 'jobId', ARGV[10], 'requestHash', ARGV[9], 'createdAt', ARGV[11]) end
+${JOB_CREDIT_CHECK}
+${insertJob(14)}
 local replaced = string.match(jobs, '(%S+)$')
 redis.call('HSET', bkey .. ':jobs', ARGV[13], jobs .. ' ' .. id)
 return {'created', replaced}` },
