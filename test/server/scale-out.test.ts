@@ -24,28 +24,48 @@ afterAll(() => redis?.stop());
 let prefixes = 0;
 const uniquePrefix = () => `scale${process.pid}x${++prefixes}`;
 
+/** When a job executed through the local engine (performance.now() ms; `end` is Infinity while it runs). */
+interface Span {
+  jobId: string;
+  start: number;
+  end: number;
+}
+
+/** The most of `jobIds` executing at the same moment, over every instance's spans. */
+function mostAtOnce(spans: Span[], jobIds: readonly string[]): number {
+  const mine = spans.filter((s) => jobIds.includes(s.jobId));
+  return Math.max(0, ...mine.map((s) => mine.filter((o) => o.start <= s.start && s.start < o.end).length));
+}
+
 /**
- * The local engine, counting how often this instance ran a job through it; `inFlight`, when
- * given (and shared between instances), counts the jobs executing at once and the most seen.
+ * The local engine, counting how often this instance ran a job through it and when; `inFlight`,
+ * when given (and shared between instances), counts the jobs executing at once and the most seen.
  */
 function countingProvider(delayScale: number, inFlight?: { now: number; most: number }) {
   const base = createLocalProvider({ delayScale });
   const runs: string[] = [];
+  const spans: Span[] = [];
   const provider = new Proxy(base, {
     get(target, key, receiver) {
       if (key === 'execute') {
         return (...args: Parameters<Provider['execute']>) => {
           runs.push(args[0].jobId);
-          if (!inFlight) return target.execute(...args);
+          const span = { jobId: args[0].jobId, start: performance.now(), end: Infinity };
+          spans.push(span);
+          const done = () => void (span.end = performance.now());
+          if (!inFlight) return target.execute(...args).finally(done);
           inFlight.most = Math.max(inFlight.most, ++inFlight.now);
-          return target.execute(...args).finally(() => inFlight.now--);
+          return target.execute(...args).finally(() => {
+            inFlight.now--;
+            done();
+          });
         };
       }
       const v = Reflect.get(target, key, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { provider, runs };
+  return { provider, runs, spans };
 }
 
 /**
@@ -78,7 +98,7 @@ async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }, extra
         await bff.close();
       })());
     afterThisTest(close);
-    return { bff, url: server.url, runs: counted.runs, close };
+    return { bff, url: server.url, runs: counted.runs, spans: counted.spans, close };
   };
   return { a: await make(), b: await make(), prefix };
 }
@@ -263,6 +283,61 @@ describe('several BFF instances on one Redis', () => {
     for (const id of b.runs.filter((id) => ranOnA.includes(id) || a.runs.includes(id))) expect(done.find((j) => j!.id === id)!.interruptions).toBe(1);
     // The session's jobs executing at once, across both instances: never more than STAGING_SESSION_CONCURRENCY.
     expect(inFlight.most).toBe(2);
+  }, 90_000);
+
+  it("runs no more of a session's jobs at once than STAGING_SESSION_CONCURRENCY across both instances, and a bystander's job is not held up", async () => {
+    // Each job takes ~1.5 s of simulated work: the eight overlap whatever the machine's load.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 0.5, sessionConcurrency: 3, jobs: { concurrency: 4 } });
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const busy = await mint(a.url);
+    const photo = Upload.parse(await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(busy.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const start = async (url: string, token: string, upload_id: string) => {
+      const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: widget(token, { 'Content-Type': 'application/json' }), body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id }) });
+      expect(res.status).toBe(201);
+      return Job.parse(await res.json()).id;
+    };
+    // The session's slots held in the store, sampled while the jobs run.
+    let mostSlots = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        mostSlots = Math.max(mostSlots, (await store.listSessionSlots(busy.session_id, Date.now())).length);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    // Eight jobs of one session, created on A and B in turn: each instance queues four.
+    const jobIds: string[] = [];
+    for (let i = 0; i < 8; i++) jobIds.push(await start(i % 2 ? b.url : a.url, busy.token, photo.id));
+    const bystander = await mint(b.url, { subject: 'agent-2' });
+    const theirPhoto = Upload.parse(await (await fetch(`${b.url}/v1/uploads`, { method: 'POST', headers: widget(bystander.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const theirs = await start(b.url, bystander.token, theirPhoto.id);
+
+    const completedAt = new Map<string, number>();
+    for (const end = Date.now() + 60_000; completedAt.size < 9; ) {
+      if (Date.now() > end) throw new Error(`only ${completedAt.size} of 9 jobs completed`);
+      for (const id of [...jobIds, theirs]) {
+        if (completedAt.has(id)) continue;
+        const job = await store.getJob(id);
+        expect(['pending', 'compressing', 'processing', 'completed']).toContain(job?.status);
+        if (job?.status === 'completed') completedAt.set(id, Date.now());
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    sampling = false;
+    await sampler;
+    // Across both instances, never more than three of the session's jobs executing at once (before
+    // the slots were counted in the store, each instance ran three of its own: six), and the cap was reached.
+    expect(mostAtOnce([...a.spans, ...b.spans], jobIds)).toBe(3);
+    expect(mostSlots).toBe(3);
+    // The bystander's one photo did not wait for the listing.
+    expect(completedAt.get(theirs)!).toBeLessThan(Math.max(...jobIds.map((id) => completedAt.get(id)!)));
+    // Each job ran once, both instances took part, and every slot was given back.
+    expect([...a.runs, ...b.runs].sort()).toEqual([...jobIds, theirs].sort());
+    expect(a.runs.length).toBeGreaterThan(0);
+    expect(b.runs.filter((id) => id !== theirs).length).toBeGreaterThan(0);
+    for (const id of jobIds) expect(await store.listOutputs(id)).toHaveLength(1);
+    expect(await store.listSessionSlots(busy.session_id, Date.now())).toEqual([]);
   }, 90_000);
 
   it('shares webhook wake-ups and replay memory between the instances', async () => {
