@@ -10,6 +10,7 @@ import { listen } from '../../src/server/listen.js';
 import { createLocalProvider } from '../../src/server/providers/local/provider.js';
 import type { Provider } from '../../src/server/providers/types.js';
 import { RedisStore } from '../../src/server/store/redis-store.js';
+import type { JobRecord } from '../../src/server/store/types.js';
 import { freePort, spawnBff } from '../../scripts/spawn-bff.mjs';
 import { ADMIN_KEY, afterThisTest, fixture, ORIGIN, tempDir, TOKEN_SECRET } from './helpers.js';
 import { readJobEvents } from './sse.js';
@@ -338,6 +339,105 @@ describe('several BFF instances on one Redis', () => {
     expect(b.runs.filter((id) => id !== theirs).length).toBeGreaterThan(0);
     for (const id of jobIds) expect(await store.listOutputs(id)).toHaveLength(1);
     expect(await store.listSessionSlots(busy.session_id, Date.now())).toEqual([]);
+  }, 90_000);
+
+  it("frees the session slots of an instance killed with SIGKILL: the survivor runs the session's waiting jobs and the dead one's, each once, never more at a time than allowed", async () => {
+    const prefix = uniquePrefix();
+    const dir = tempDir();
+    const base = {
+      STAGING_DEV: '1',
+      STAGING_TOKEN_SECRET: TOKEN_SECRET,
+      STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
+      STAGING_DATA_DIR: join(dir, 'blobs'),
+      STAGING_LEASE_TTL_MS: '1500',
+      STAGING_SESSION_CONCURRENCY: '2',
+    };
+    const start = async (env: Record<string, string>) => {
+      const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
+      afterThisTest(() => {
+        bff.child.kill('SIGKILL');
+      });
+      return bff;
+    };
+    // A is slow (~12 s a job) so it surely holds both slots when killed; B is fast.
+    const [first, second] = await Promise.all([start({ STAGING_LOCAL_SPEED: '4' }), start({ STAGING_LOCAL_SPEED: '0.3' })]);
+    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
+    const auth = { Authorization: `Bearer ${session.token}` };
+    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const create = async (url: string) => {
+      const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) });
+      expect(res.status).toBe(201);
+      return Job.parse(await res.json()).id;
+    };
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const until = async <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> => {
+      for (const end = Date.now() + ms; ; ) {
+        const got = await probe();
+        if (got) return got;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    // The session's jobs running (by their stored status) and its slots, sampled throughout. Once
+    // A is killed, the jobs it was running keep their last status until B takes them over
+    // (pending again, with an interruption): that status is stale, nothing runs them.
+    const ids: string[] = [];
+    let heldByA: string[] = [];
+    let killed = false;
+    const stale = (j: JobRecord) => killed && heldByA.includes(j.id) && j.interruptions === 0;
+    let mostRunning = 0;
+    let mostSlots = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const jobs = await Promise.all(ids.map((id) => store.getJob(id)));
+        mostRunning = Math.max(mostRunning, jobs.filter((j) => j && (j.status === 'compressing' || j.status === 'processing') && !stale(j)).length);
+        mostSlots = Math.max(mostSlots, (await store.listSessionSlots(session.session_id, Date.now())).length);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+
+    // Three jobs on A: it runs two (the session's two slots) and queues one.
+    const onA = [await create(first.url), await create(first.url), await create(first.url)];
+    ids.push(...onA);
+    heldByA = await until('A to hold both slots', async () => {
+      const slots = await store.listSessionSlots(session.session_id, Date.now());
+      return slots.length === 2 && slots.every((x) => x.holder.includes(`:${first.child.pid}:`)) && slots.map((x) => x.jobId);
+    });
+    // Three more on B: every slot is A's, so they wait in B's line, pending with their places.
+    const onB = [await create(second.url), await create(second.url), await create(second.url)];
+    ids.push(...onB);
+    await until("B's jobs to wait for a slot", async () => {
+      const jobs = await Promise.all(onB.map(async (id) => Job.parse(await (await fetch(`${second.url}/v1/jobs/${id}`, { headers: auth })).json())));
+      for (const j of jobs) expect(j.status).toBe('pending');
+      return jobs.map((j) => j.queue_position).join() === '1,2,3';
+    });
+
+    killed = true;
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    // A's slots expire with its leases; B runs its own three and takes over A's three.
+    const done = await until(
+      'every job to complete on B',
+      async () => {
+        const jobs = await Promise.all(ids.map((id) => store.getJob(id)));
+        return jobs.every((j) => j?.status === 'completed') && jobs;
+      },
+      60_000,
+    );
+    sampling = false;
+    await sampler;
+    expect(mostRunning).toBe(2);
+    expect(mostSlots).toBe(2);
+    // Nothing lost, nothing run twice to the end: one output each; A's three (two running, one
+    // queued) were taken over once, B's ran once.
+    for (const id of ids) expect(await store.listOutputs(id)).toHaveLength(1);
+    expect(done.filter((j) => j!.interruptions === 1).map((j) => j!.id).sort()).toEqual([...onA].sort());
+    expect(done.filter((j) => j!.interruptions === 0).map((j) => j!.id).sort()).toEqual([...onB].sort());
+    expect(done.every((j) => j!.creditsCharged === 2)).toBe(true);
+    expect(await store.listSessionSlots(session.session_id, Date.now())).toEqual([]);
   }, 90_000);
 
   it('shares webhook wake-ups and replay memory between the instances', async () => {
