@@ -440,6 +440,33 @@ describe('several BFF instances on one Redis', () => {
     expect(await store.listSessionSlots(session.session_id, Date.now())).toEqual([]);
   }, 90_000);
 
+  it("fails a job that waited for its session's slot on another instance past the queue deadline with job_stalled, and frees nothing it did not hold", async () => {
+    // One slot per session; A's job holds it ~6 s, B's waits 1.5 s at most.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 2, sessionConcurrency: 1, jobs: { concurrency: 2, queueTimeoutMs: 1500 } });
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const session = await mint(a.url);
+    const photo = Upload.parse(await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const start = async (url: string) =>
+      Job.parse(await (await fetch(`${url}/v1/jobs`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'application/json' }), body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: photo.id }) })).json()).id;
+    const first = await start(a.url);
+    for (let held = 0; held === 0; ) {
+      held = (await store.listSessionSlots(session.session_id, Date.now())).length;
+      if (!held) await new Promise((r) => setTimeout(r, 20));
+    }
+    const second = await start(b.url);
+    let job = await store.getJob(second);
+    while (job?.status === 'pending') {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await store.getJob(second);
+    }
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'job_stalled', retryable: true }, creditsCharged: 0 });
+    expect(b.runs).toEqual([]);
+    // A's job kept its slot and runs on.
+    expect((await store.listSessionSlots(session.session_id, Date.now())).map((x) => x.jobId)).toEqual([first]);
+    expect((await store.getJob(first))!.status).not.toBe('failed');
+  }, 60_000);
+
   it('shares webhook wake-ups and replay memory between the instances', async () => {
     const { a, b } = await twoInstances();
     for (const x of [a, b]) expect(x.bff.deps.webhooks).toBeInstanceOf(RedisWebhookHub);
