@@ -273,7 +273,14 @@ export class JobRunner {
       if (!next) return;
       this.starting.set(next.jobId, next.sessionId);
       const p = this.start(next)
-        .catch((err) => this.o.logger.error('job could not be started', { job: next.jobId, error: String(err) }))
+        .catch((err) => {
+          this.o.logger.error('job could not be started', { job: next.jobId, error: String(err) });
+          // Not lost: back in line, and its session tried again after the poll.
+          if (this.queue.isTaken(next.jobId)) {
+            this.queue.settle(next.jobId, false);
+            if (!this.blocked.has(next.sessionId)) this.waitForSlot(next.sessionId, this.slotWait(next.sessionId).wake);
+          }
+        })
         .finally(() => {
           this.starting.delete(next.jobId);
           this.done.delete(p);
@@ -295,9 +302,7 @@ export class JobRunner {
       return;
     }
     // Listen for a freed slot before asking for one, so a slot freed in between is not missed.
-    const woken = new AbortController();
-    this.slotWaits.add(woken);
-    const wake = this.o.webhooks.wait(slotKey(sessionId), this.o.slotPollMs ?? 1000, woken.signal).finally(() => this.slotWaits.delete(woken));
+    const { woken, wake } = this.slotWait(sessionId);
     let slot = false;
     try {
       slot = await this.slots.take(sessionId, id);
@@ -307,7 +312,10 @@ export class JobRunner {
     if (this.closed || !this.queue.isTaken(id)) {
       // Cancelled, taken over or closing meanwhile: whoever removed it released its lease (again here, in case the claim landed after).
       woken.abort();
-      if (slot) await this.slots.release(id);
+      if (slot) {
+        await this.slots.release(id);
+        this.slotFreed(sessionId);
+      }
       if (!this.queue.has(id)) await this.leases.release(id);
       return;
     }
@@ -343,6 +351,14 @@ export class JobRunner {
       this.blocked.delete(sessionId);
       this.pump();
     });
+  }
+
+  /** Waits for word that a slot of the session is free, or the poll; `woken.abort()` ends it early (close does). */
+  private slotWait(sessionId: string): { woken: AbortController; wake: Promise<boolean> } {
+    const woken = new AbortController();
+    this.slotWaits.add(woken);
+    const wake = this.o.webhooks.wait(slotKey(sessionId), this.o.slotPollMs ?? 1000, woken.signal).finally(() => this.slotWaits.delete(woken));
+    return { woken, wake };
   }
 
   /** Tells every instance's waiting jobs of the session that one of its slots is free. */
