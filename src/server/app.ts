@@ -183,6 +183,7 @@ export function createStagingBff(options: StagingBffOptions = {}): StagingBff {
     deadlineMs: options.jobs?.deadlineMs ?? 10 * 60_000,
     maxInterruptions: options.jobs?.maxInterruptions ?? 3,
     leases,
+    instanceId,
     publisher: new DisclosurePublisher({ profiles: disclosure, blobs, store, publicUrl: signer.publicUrl, providerName: provider.name, vision, logger }),
     onTerminal: hostEvents ? (job, outputs) => hostEvents.jobFinished(job, outputs) : undefined,
   });

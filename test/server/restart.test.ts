@@ -4,7 +4,7 @@ import { Job, SessionResponse, Upload } from '../../src/contract/index.js';
 import { createStagingBff } from '../../src/server/index.js';
 import { SqliteStore } from '../../src/server/store/sqlite-store.js';
 import { freePort, spawnBff } from '../../scripts/spawn-bff.mjs';
-import { afterThisTest, fixture, tempDir, TOKEN_SECRET, waitForStatus } from './helpers.js';
+import { ADMIN_KEY, afterThisTest, fixture, mintSession, ORIGIN, tempDir, TOKEN_SECRET, upload, waitForStatus } from './helpers.js';
 
 /** Starts the real `staging-bff` CLI; killed after the test. */
 async function startBff(env: Record<string, string>) {
@@ -77,6 +77,44 @@ describe('killing the BFF mid-job loses nothing', () => {
     const job = await waitForStatus(bff, 'job_AAAAAAAAAAAAAAAAAAAAAAAA', ['failed']);
     expect(job.error).toMatchObject({ code: 'job_interrupted', retryable: true });
     expect(job.creditsCharged).toBe(0);
+  });
+
+  it("frees the session slots the dead process held: a session's resumed jobs do not wait for them to expire", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'staging.db');
+    const options = { tokenSecret: TOKEN_SECRET, adminKey: ADMIN_KEY, allowedOrigins: [ORIGIN], publicUrl: 'http://bff.test', store: `sqlite:${path}`, dataDir: join(dir, 'blobs'), localSpeed: 0, sessionConcurrency: 2 };
+    const before = createStagingBff(options);
+    const session = await mintSession(before);
+    const photo = await upload(before, session.token);
+    await before.close();
+    // What a process killed mid-listing leaves: two jobs running, each holding one of the
+    // session's two slots for a minute more, and two jobs retried earlier waiting (created first,
+    // so first in line after the restart: they find no free slot while the dead process's last).
+    const store = new SqliteStore(path);
+    const now = Date.now();
+    const at = (ms: number) => new Date(now - 60_000 + ms).toISOString();
+    const ids = ['job_SLOTAAAAAAAAAAAAAAAAAAAA', 'job_SLOTBBBBBBBBBBBBBBBBBBBB', 'job_SLOTCCCCCCCCCCCCCCCCCCCC', 'job_SLOTDDDDDDDDDDDDDDDDDDDD'];
+    for (const [i, id] of ids.entries()) {
+      await store.createJob(
+        {
+          id, subject: 'agent-1', sessionId: session.session_id, status: i < 2 ? 'pending' : 'processing', service: 'render-enhancement', config: 'interior-modern',
+          resolution: '2K', editClass: 'technical', disclosureProfile: null, prompt: null, referenceId: null, uploadId: photo.id, maskUploadId: null, referenceUploadId: null,
+          options: {}, location: null, variants: 1, cost: 2, creditsCharged: 2, progress: i < 2 ? 0 : 0.4, error: null, providerState: null, attempt: 1,
+          interruptions: 0, createdAt: at(i), updatedAt: at(i),
+        },
+        { maxCredits: null },
+      );
+      if (i >= 2) expect(await store.takeSessionSlot({ sessionId: session.session_id, jobId: id, holder: 'killed-process', now, ttlMs: 60_000, limit: 2 })).toBe(true);
+    }
+    await store.close();
+
+    const after = createStagingBff(options);
+    afterThisTest(() => after.close());
+    expect(await after.ready).toEqual({ resumed: 4, failed: 0 });
+    // Well within the minute the dead process's slots would still have lasted.
+    for (const id of ids) expect((await waitForStatus(after, id, ['completed', 'failed'], 20_000)).status).toBe('completed');
+    for (const id of ids) expect(await after.deps.store.listOutputs(id)).toHaveLength(1);
+    expect(await after.deps.store.listSessionSlots(session.session_id, Date.now())).toEqual([]);
   });
 
   it('fails a resumed job whose photo is gone instead of leaving it stuck', async () => {

@@ -10,6 +10,7 @@ import { listen } from '../../src/server/listen.js';
 import { createLocalProvider } from '../../src/server/providers/local/provider.js';
 import type { Provider } from '../../src/server/providers/types.js';
 import { RedisStore } from '../../src/server/store/redis-store.js';
+import type { JobRecord } from '../../src/server/store/types.js';
 import { freePort, spawnBff } from '../../scripts/spawn-bff.mjs';
 import { ADMIN_KEY, afterThisTest, fixture, ORIGIN, tempDir, TOKEN_SECRET } from './helpers.js';
 import { readJobEvents } from './sse.js';
@@ -24,28 +25,48 @@ afterAll(() => redis?.stop());
 let prefixes = 0;
 const uniquePrefix = () => `scale${process.pid}x${++prefixes}`;
 
+/** When a job executed through the local engine (performance.now() ms; `end` is Infinity while it runs). */
+interface Span {
+  jobId: string;
+  start: number;
+  end: number;
+}
+
+/** The most of `jobIds` executing at the same moment, over every instance's spans. */
+function mostAtOnce(spans: Span[], jobIds: readonly string[]): number {
+  const mine = spans.filter((s) => jobIds.includes(s.jobId));
+  return Math.max(0, ...mine.map((s) => mine.filter((o) => o.start <= s.start && s.start < o.end).length));
+}
+
 /**
- * The local engine, counting how often this instance ran a job through it; `inFlight`, when
- * given (and shared between instances), counts the jobs executing at once and the most seen.
+ * The local engine, counting how often this instance ran a job through it and when; `inFlight`,
+ * when given (and shared between instances), counts the jobs executing at once and the most seen.
  */
 function countingProvider(delayScale: number, inFlight?: { now: number; most: number }) {
   const base = createLocalProvider({ delayScale });
   const runs: string[] = [];
+  const spans: Span[] = [];
   const provider = new Proxy(base, {
     get(target, key, receiver) {
       if (key === 'execute') {
         return (...args: Parameters<Provider['execute']>) => {
           runs.push(args[0].jobId);
-          if (!inFlight) return target.execute(...args);
+          const span = { jobId: args[0].jobId, start: performance.now(), end: Infinity };
+          spans.push(span);
+          const done = () => void (span.end = performance.now());
+          if (!inFlight) return target.execute(...args).finally(done);
           inFlight.most = Math.max(inFlight.most, ++inFlight.now);
-          return target.execute(...args).finally(() => inFlight.now--);
+          return target.execute(...args).finally(() => {
+            inFlight.now--;
+            done();
+          });
         };
       }
       const v = Reflect.get(target, key, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { provider, runs };
+  return { provider, runs, spans };
 }
 
 /**
@@ -78,7 +99,7 @@ async function twoInstances(rateLimit = { limit: 1000, windowMs: 60_000 }, extra
         await bff.close();
       })());
     afterThisTest(close);
-    return { bff, url: server.url, runs: counted.runs, close };
+    return { bff, url: server.url, runs: counted.runs, spans: counted.spans, close };
   };
   return { a: await make(), b: await make(), prefix };
 }
@@ -264,6 +285,187 @@ describe('several BFF instances on one Redis', () => {
     // The session's jobs executing at once, across both instances: never more than STAGING_SESSION_CONCURRENCY.
     expect(inFlight.most).toBe(2);
   }, 90_000);
+
+  it("runs no more of a session's jobs at once than STAGING_SESSION_CONCURRENCY across both instances, and a bystander's job is not held up", async () => {
+    // Each job takes ~1.5 s of simulated work: the eight overlap whatever the machine's load.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 0.5, sessionConcurrency: 3, jobs: { concurrency: 4 } });
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const busy = await mint(a.url);
+    const photo = Upload.parse(await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(busy.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const start = async (url: string, token: string, upload_id: string) => {
+      const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: widget(token, { 'Content-Type': 'application/json' }), body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id }) });
+      expect(res.status).toBe(201);
+      return Job.parse(await res.json()).id;
+    };
+    // The session's slots held in the store, sampled while the jobs run.
+    let mostSlots = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        mostSlots = Math.max(mostSlots, (await store.listSessionSlots(busy.session_id, Date.now())).length);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    // Eight jobs of one session, created on A and B in turn: each instance queues four.
+    const jobIds: string[] = [];
+    for (let i = 0; i < 8; i++) jobIds.push(await start(i % 2 ? b.url : a.url, busy.token, photo.id));
+    const bystander = await mint(b.url, { subject: 'agent-2' });
+    const theirPhoto = Upload.parse(await (await fetch(`${b.url}/v1/uploads`, { method: 'POST', headers: widget(bystander.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const theirs = await start(b.url, bystander.token, theirPhoto.id);
+
+    const completedAt = new Map<string, number>();
+    for (const end = Date.now() + 60_000; completedAt.size < 9; ) {
+      if (Date.now() > end) throw new Error(`only ${completedAt.size} of 9 jobs completed`);
+      for (const id of [...jobIds, theirs]) {
+        if (completedAt.has(id)) continue;
+        const job = await store.getJob(id);
+        expect(['pending', 'compressing', 'processing', 'completed']).toContain(job?.status);
+        if (job?.status === 'completed') completedAt.set(id, Date.now());
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    sampling = false;
+    await sampler;
+    // Across both instances, never more than three of the session's jobs executing at once (before
+    // the slots were counted in the store, each instance ran three of its own: six), and the cap was reached.
+    expect(mostAtOnce([...a.spans, ...b.spans], jobIds)).toBe(3);
+    expect(mostSlots).toBe(3);
+    // The bystander's one photo did not wait for the listing.
+    expect(completedAt.get(theirs)!).toBeLessThan(Math.max(...jobIds.map((id) => completedAt.get(id)!)));
+    // Each job ran once, both instances took part, and every slot was given back.
+    expect([...a.runs, ...b.runs].sort()).toEqual([...jobIds, theirs].sort());
+    expect(a.runs.length).toBeGreaterThan(0);
+    expect(b.runs.filter((id) => id !== theirs).length).toBeGreaterThan(0);
+    for (const id of jobIds) expect(await store.listOutputs(id)).toHaveLength(1);
+    expect(await store.listSessionSlots(busy.session_id, Date.now())).toEqual([]);
+  }, 90_000);
+
+  it("frees the session slots of an instance killed with SIGKILL: the survivor runs the session's waiting jobs and the dead one's, each once, never more at a time than allowed", async () => {
+    const prefix = uniquePrefix();
+    const dir = tempDir();
+    const base = {
+      STAGING_DEV: '1',
+      STAGING_TOKEN_SECRET: TOKEN_SECRET,
+      STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
+      STAGING_DATA_DIR: join(dir, 'blobs'),
+      STAGING_LEASE_TTL_MS: '1500',
+      STAGING_SESSION_CONCURRENCY: '2',
+    };
+    const start = async (env: Record<string, string>) => {
+      const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
+      afterThisTest(() => {
+        bff.child.kill('SIGKILL');
+      });
+      return bff;
+    };
+    // A is slow (~12 s a job) so it surely holds both slots when killed; B is fast.
+    const [first, second] = await Promise.all([start({ STAGING_LOCAL_SPEED: '4' }), start({ STAGING_LOCAL_SPEED: '0.3' })]);
+    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
+    const auth = { Authorization: `Bearer ${session.token}` };
+    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const create = async (url: string) => {
+      const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) });
+      expect(res.status).toBe(201);
+      return Job.parse(await res.json()).id;
+    };
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const until = async <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> => {
+      for (const end = Date.now() + ms; ; ) {
+        const got = await probe();
+        if (got) return got;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    // The session's jobs running (by their stored status) and its slots, sampled throughout. Once
+    // A is killed, the jobs it was running keep their last status until B takes them over
+    // (pending again, with an interruption): that status is stale, nothing runs them.
+    const ids: string[] = [];
+    let heldByA: string[] = [];
+    let killed = false;
+    const stale = (j: JobRecord) => killed && heldByA.includes(j.id) && j.interruptions === 0;
+    let mostRunning = 0;
+    let mostSlots = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const jobs = await Promise.all(ids.map((id) => store.getJob(id)));
+        mostRunning = Math.max(mostRunning, jobs.filter((j) => j && (j.status === 'compressing' || j.status === 'processing') && !stale(j)).length);
+        mostSlots = Math.max(mostSlots, (await store.listSessionSlots(session.session_id, Date.now())).length);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+
+    // Three jobs on A: it runs two (the session's two slots) and queues one.
+    const onA = [await create(first.url), await create(first.url), await create(first.url)];
+    ids.push(...onA);
+    heldByA = await until('A to hold both slots', async () => {
+      const slots = await store.listSessionSlots(session.session_id, Date.now());
+      return slots.length === 2 && slots.every((x) => x.holder.includes(`:${first.child.pid}:`)) && slots.map((x) => x.jobId);
+    });
+    // Three more on B: every slot is A's, so they wait in B's line, pending with their places.
+    const onB = [await create(second.url), await create(second.url), await create(second.url)];
+    ids.push(...onB);
+    await until("B's jobs to wait for a slot", async () => {
+      const jobs = await Promise.all(onB.map(async (id) => Job.parse(await (await fetch(`${second.url}/v1/jobs/${id}`, { headers: auth })).json())));
+      for (const j of jobs) expect(j.status).toBe('pending');
+      return jobs.map((j) => j.queue_position).join() === '1,2,3';
+    });
+
+    killed = true;
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    // A's slots expire with its leases; B runs its own three and takes over A's three.
+    const done = await until(
+      'every job to complete on B',
+      async () => {
+        const jobs = await Promise.all(ids.map((id) => store.getJob(id)));
+        return jobs.every((j) => j?.status === 'completed') && jobs;
+      },
+      60_000,
+    );
+    sampling = false;
+    await sampler;
+    expect(mostRunning).toBe(2);
+    expect(mostSlots).toBe(2);
+    // Nothing lost, nothing run twice to the end: one output each; A's three (two running, one
+    // queued) were taken over once, B's ran once.
+    for (const id of ids) expect(await store.listOutputs(id)).toHaveLength(1);
+    expect(done.filter((j) => j!.interruptions === 1).map((j) => j!.id).sort()).toEqual([...onA].sort());
+    expect(done.filter((j) => j!.interruptions === 0).map((j) => j!.id).sort()).toEqual([...onB].sort());
+    expect(done.every((j) => j!.creditsCharged === 2)).toBe(true);
+    expect(await store.listSessionSlots(session.session_id, Date.now())).toEqual([]);
+  }, 90_000);
+
+  it("fails a job that waited for its session's slot on another instance past the queue deadline with job_stalled, and frees nothing it did not hold", async () => {
+    // One slot per session; A's job holds it ~6 s, B's waits 1.5 s at most.
+    const { a, b, prefix } = await twoInstances(undefined, { localSpeed: 2, sessionConcurrency: 1, jobs: { concurrency: 2, queueTimeoutMs: 1500 } });
+    const store = new RedisStore(`${redis.url}/?prefix=${prefix}`);
+    afterThisTest(() => store.close());
+    const session = await mint(a.url);
+    const photo = Upload.parse(await (await fetch(`${a.url}/v1/uploads`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'image/jpeg' }), body: fixture('kitchen-render.jpg') })).json());
+    const start = async (url: string) =>
+      Job.parse(await (await fetch(`${url}/v1/jobs`, { method: 'POST', headers: widget(session.token, { 'Content-Type': 'application/json' }), body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: photo.id }) })).json()).id;
+    const first = await start(a.url);
+    for (let held = 0; held === 0; ) {
+      held = (await store.listSessionSlots(session.session_id, Date.now())).length;
+      if (!held) await new Promise((r) => setTimeout(r, 20));
+    }
+    const second = await start(b.url);
+    let job = await store.getJob(second);
+    while (job?.status === 'pending') {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await store.getJob(second);
+    }
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'job_stalled', retryable: true }, creditsCharged: 0 });
+    expect(b.runs).toEqual([]);
+    // A's job kept its slot and runs on.
+    expect((await store.listSessionSlots(session.session_id, Date.now())).map((x) => x.jobId)).toEqual([first]);
+    expect((await store.getJob(first))!.status).not.toBe('failed');
+  }, 60_000);
 
   it('shares webhook wake-ups and replay memory between the instances', async () => {
     const { a, b } = await twoInstances();

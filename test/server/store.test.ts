@@ -211,6 +211,40 @@ describe.each(stores)('%s store', (_name, open) => {
     await s.close();
   });
 
+  it('holds at most `limit` slots of a session, frees one on release or expiry, and lets only its holder renew or release it', async () => {
+    const s = open();
+    const take = (jobId: string, holder: string, now: number, sessionId = 'ses_1') => s.takeSessionSlot({ sessionId, jobId, holder, now, ttlMs: 1000, limit: 2 });
+    const held = async (now: number, sessionId = 'ses_1') => (await s.listSessionSlots(sessionId, now)).map((x) => `${x.jobId}@${x.holder}`).sort();
+    expect(await take('job_1', 'inst-a', 0)).toBe(true);
+    expect(await take('job_2', 'inst-b', 10)).toBe(true);
+    // Two held across instances: a third job of the session waits, another session does not.
+    expect(await take('job_3', 'inst-a', 20)).toBe(false);
+    expect(await take('job_9', 'inst-a', 20, 'ses_2')).toBe(true);
+    expect(await held(20)).toEqual(['job_1@inst-a', 'job_2@inst-b']);
+    expect(await s.listSessionSlots('ses_1', 20)).toContainEqual({ jobId: 'job_2', holder: 'inst-b', expiresAt: 1010 });
+    // Taking again the slot a job holds extends it (the job's new lease holder gets it); it is no second slot.
+    expect(await take('job_1', 'inst-a', 500)).toBe(true);
+    // Only the holder renews or releases.
+    expect(await s.renewSessionSlot({ sessionId: 'ses_1', jobId: 'job_2', holder: 'inst-a', now: 600, ttlMs: 1000 })).toBe(false);
+    await s.releaseSessionSlot('ses_1', 'job_2', 'inst-a');
+    expect(await take('job_3', 'inst-a', 600)).toBe(false);
+    await s.releaseSessionSlot('ses_1', 'job_2', 'inst-b');
+    expect(await take('job_3', 'inst-a', 600)).toBe(true);
+    // inst-a stops renewing job_1 (taken at 500): past its expiry the slot is free for another job.
+    expect(await s.renewSessionSlot({ sessionId: 'ses_1', jobId: 'job_3', holder: 'inst-a', now: 1400, ttlMs: 1000 })).toBe(true);
+    expect(await take('job_4', 'inst-b', 1499)).toBe(false);
+    expect(await held(1500)).toEqual(['job_3@inst-a']);
+    expect(await take('job_4', 'inst-b', 1500)).toBe(true);
+    expect(await held(1500)).toEqual(['job_3@inst-a', 'job_4@inst-b']);
+    // A renewal after the slot expired takes it again for the job still running, whoever's turn it would be.
+    expect(await s.renewSessionSlot({ sessionId: 'ses_1', jobId: 'job_3', holder: 'inst-a', now: 3000, ttlMs: 1000 })).toBe(true);
+    // A job taken over: its slot is freed whoever held it.
+    await s.releaseSessionSlot('ses_1', 'job_3');
+    expect(await held(3000)).toEqual([]);
+    expect(await held(20, 'ses_2')).toEqual(['job_9@inst-a']);
+    await s.close();
+  });
+
   it('pages jobs newest first by subject and status, and lists unfinished ones', async () => {
     const s = open();
     for (let i = 0; i < 7; i++) await s.createJob(job(`job_${i}`, { createdAt: t(i % 3 === 0 ? 100 : i), status: i === 2 ? 'completed' : 'pending' }), { maxCredits: null });
@@ -325,6 +359,21 @@ describe('sqlite store on disk', () => {
   });
 });
 
+describe('sqlite store shared by two connections', () => {
+  it("hands a session's slots to exactly `limit` of the jobs that race for them, and sees the other's releases", async () => {
+    const path = join(tempDir(), 'staging.db');
+    const [a, b] = [new SqliteStore(path), new SqliteStore(path)];
+    const claim = (s: Store, i: number) => s.takeSessionSlot({ sessionId: 'ses_1', jobId: `job_${i}`, holder: s === a ? 'inst-a' : 'inst-b', now: 0, ttlMs: 60_000, limit: 3 });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => claim(i % 2 ? b : a, i)));
+    expect(results).toEqual([true, true, true, false, false, false, false, false]);
+    await b.releaseSessionSlot('ses_1', 'job_1', 'inst-b');
+    expect(await claim(a, 4)).toBe(true);
+    expect((await b.listSessionSlots('ses_1', 0)).map((x) => x.jobId).sort()).toEqual(['job_0', 'job_2', 'job_4']);
+    await a.close();
+    await b.close();
+  });
+});
+
 describe('redis store shared by several instances', () => {
   it('keeps the credit check and the idempotency key atomic across connections', async () => {
     const url = `${redis.url}/?prefix=race${process.pid}`;
@@ -344,6 +393,17 @@ describe('redis store shared by several instances', () => {
     expect(winners).toHaveLength(1);
     const winnerId = winners[0]!.kind === 'created' ? winners[0]!.job.id : '';
     for (const r of raced) if (r.kind === 'exists') expect(r.job.id).toBe(winnerId);
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
+  it("hands a session's slots to exactly `limit` of the jobs that race for them from several connections", async () => {
+    const url = `${redis.url}/?prefix=slots${process.pid}`;
+    const instances = [new RedisStore(url), new RedisStore(url), new RedisStore(url)];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => instances[i % 3]!.takeSessionSlot({ sessionId: 'ses_1', jobId: `job_${i}`, holder: `inst-${i % 3}`, now: Date.now(), ttlMs: 60_000, limit: 3 })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(3);
+    expect(await instances[0]!.listSessionSlots('ses_1', Date.now())).toHaveLength(3);
     await Promise.all(instances.map((s) => s.close()));
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isTerminal, type JobError, type JobStatus } from '../../contract/index.js';
 import type { BlobStore } from '../blobs.js';
 import type { JobEvents } from '../events/job-events.js';
@@ -10,9 +11,13 @@ import type { DisclosurePublisher } from '../disclosure/publisher.js';
 import { FairQueue, type QueuedJob } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { LeaseHolder } from './lease-holder.js';
+import { SessionSlots } from './session-slots.js';
 import { outputsOf, toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
 
 const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
+
+/** The wake-up key (see WebhookHub) of a session's jobs waiting for one of its slots. */
+const slotKey = (sessionId: string) => `session-slot:${sessionId}`;
 
 export interface JobRunnerOptions {
   store: Store;
@@ -24,8 +29,12 @@ export interface JobRunnerOptions {
   logger: Logger;
   /** Jobs processed at once by this process. */
   concurrency: number;
-  /** Jobs of one session processed at once by this process (STAGING_SESSION_CONCURRENCY); default 3. */
+  /** Jobs of one session processed at once (STAGING_SESSION_CONCURRENCY), on every instance sharing the store together; default 3. */
   sessionConcurrency?: number;
+  /** This instance, as named in the store's session slots (and the leases); default a new id. */
+  instanceId?: string;
+  /** A session with jobs waiting for a slot held elsewhere looks again this often, unless woken first. Default 1 s. */
+  slotPollMs?: number;
   /** A job still waiting to start after this long fails with `job_stalled` (the service is too busy). Default 15 minutes. */
   queueTimeoutMs?: number;
   /** A job still running after this long fails with `job_stalled`. */
@@ -58,6 +67,14 @@ export class JobRunner {
   private closed = false;
   /** The job leases this instance holds; a job is run only while its lease is ours. */
   private readonly leases: LeaseHolder;
+  /** The session slots this instance holds; a job is run only with one. */
+  private readonly slots: SessionSlots;
+  /** Jobs taken from the queue whose lease and session slot are being taken: job id → session id. */
+  private readonly starting = new Map<string, string>();
+  /** Sessions whose every slot is held (some on other instances): their jobs wait for a slot to free. */
+  private readonly blocked = new Set<string>();
+  /** The waits for a free slot (see `start`), ended on close. */
+  private readonly slotWaits = new Set<AbortController>();
   private readonly expireTimer: NodeJS.Timeout;
 
   constructor(private readonly o: JobRunnerOptions) {
@@ -75,6 +92,13 @@ export class JobRunner {
         this.lineMoved(this.queue.remove(id));
         this.active.get(id)?.controller.abort(new StopReason('shutdown'));
       },
+    });
+    this.slots = new SessionSlots({
+      store: o.store,
+      holder: o.instanceId ?? randomUUID(),
+      limit: o.sessionConcurrency ?? 3,
+      ttlMs: this.leases.ttlMs,
+      logger: o.logger,
     });
   }
 
@@ -182,6 +206,9 @@ export class JobRunner {
       // job no later than its last renewal, so this costs no delay past the lease's own expiry.
       if (this.leases.shared && now - Date.parse(job.updatedAt) < this.leases.ttlMs) continue;
       if (!(await this.leases.takeFree(job.id))) continue;
+      // The job is ours now: a slot it held for the instance that ran it before is stale.
+      await this.slots.drop(job.sessionId, job.id);
+      this.slotFreed(job.sessionId);
       if (job.interruptions + 1 >= this.o.maxInterruptions) {
         await this.fail(job.id, {
           code: 'job_interrupted',
@@ -215,6 +242,7 @@ export class JobRunner {
   /** Stops taking work and interrupts running jobs; they stay unfinished in the store for `recover`. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.slotWaits) w.abort();
     clearInterval(this.expireTimer);
     this.leases.stop();
     for (const q of this.queue.clear()) void this.leases.release(q.jobId);
@@ -223,6 +251,7 @@ export class JobRunner {
     for (const a of this.active.values()) a.controller.abort(new StopReason('shutdown'));
     await Promise.allSettled([...this.done]);
     // Whatever is still held (claims in flight) goes back now, so another instance need not wait for the TTL.
+    await this.slots.close();
     await this.leases.close();
   }
 
@@ -230,25 +259,30 @@ export class JobRunner {
     return this.active.size;
   }
 
-  /** Jobs of a session running on this instance now. */
+  /** Jobs of a session running on this instance now, or on their way to start. */
   private runningOf(sessionId: string): number {
     let n = 0;
     for (const a of this.active.values()) if (a.sessionId === sessionId) n++;
+    for (const sid of this.starting.values()) if (sid === sessionId) n++;
     return n;
   }
 
   private pump(): void {
-    while (!this.closed && this.active.size < this.o.concurrency) {
-      const next = this.queue.take((sessionId) => this.runningOf(sessionId));
+    while (!this.closed && this.active.size + this.starting.size < this.o.concurrency) {
+      const next = this.queue.take((sessionId) => (this.blocked.has(sessionId) ? Infinity : this.runningOf(sessionId)));
       if (!next) return;
-      this.lineMoved(next);
-      const id = next.jobId;
-      const controller = new AbortController();
-      this.active.set(id, { controller, sessionId: next.sessionId });
-      const p = this.run(id, controller)
-        .catch((err) => this.o.logger.error('job runner failed', { job: id, error: String(err) }))
+      this.starting.set(next.jobId, next.sessionId);
+      const p = this.start(next)
+        .catch((err) => {
+          this.o.logger.error('job could not be started', { job: next.jobId, error: String(err) });
+          // Not lost: back in line, and its session tried again after the poll.
+          if (this.queue.isTaken(next.jobId)) {
+            this.queue.settle(next.jobId, false);
+            if (!this.blocked.has(next.sessionId)) this.waitForSlot(next.sessionId, this.slotWait(next.sessionId).wake);
+          }
+        })
         .finally(() => {
-          this.active.delete(id);
+          this.starting.delete(next.jobId);
           this.done.delete(p);
           this.pump();
         });
@@ -256,11 +290,88 @@ export class JobRunner {
     }
   }
 
-  private async run(jobId: string, controller: AbortController): Promise<void> {
-    if (!(await this.leases.take(jobId))) return; // another instance tracks this job
+  /**
+   * Takes the job's lease (claimed when it was queued) and a slot of its session, counted in the
+   * store across instances. With both it runs; without a slot it waits at its place in line
+   * until one frees (see `waitForSlot`); without the lease another instance tracks it.
+   */
+  private async start(next: QueuedJob): Promise<void> {
+    const { jobId: id, sessionId } = next;
+    if (!(await this.leases.take(id))) {
+      this.lineMoved(this.queue.remove(id));
+      return;
+    }
+    // Listen for a freed slot before asking for one, so a slot freed in between is not missed.
+    const { woken, wake } = this.slotWait(sessionId);
+    let slot = false;
+    try {
+      slot = await this.slots.take(sessionId, id);
+    } catch (err) {
+      this.o.logger.error('session slot unavailable', { job: id, error: String(err) });
+    }
+    if (this.closed || !this.queue.isTaken(id)) {
+      // Cancelled, taken over or closing meanwhile: whoever removed it released its lease (again here, in case the claim landed after).
+      woken.abort();
+      if (slot) {
+        await this.slots.release(id);
+        this.slotFreed(sessionId);
+      }
+      if (!this.queue.has(id)) await this.leases.release(id);
+      return;
+    }
+    if (!slot) {
+      this.queue.settle(id, false);
+      if (this.blocked.has(sessionId)) woken.abort(); // another of its jobs already waits
+      else this.waitForSlot(sessionId, wake);
+      return;
+    }
+    woken.abort();
+    this.lineMoved(this.queue.settle(id, true));
+    const controller = new AbortController();
+    this.starting.delete(id);
+    this.active.set(id, { controller, sessionId });
+    const p = this.run(id, sessionId, controller)
+      .catch((err) => this.o.logger.error('job runner failed', { job: id, error: String(err) }))
+      .finally(() => {
+        this.active.delete(id);
+        this.done.delete(p);
+        this.pump();
+      });
+    this.done.add(p);
+  }
+
+  /**
+   * The session's slots are all held: its jobs here wait (the others' turns go on) until a slot
+   * is given back (on this instance or another: `slotFreed`) or the poll comes round (a slot
+   * freed by expiry, after a crash, sends no word).
+   */
+  private waitForSlot(sessionId: string, wake: Promise<boolean>): void {
+    this.blocked.add(sessionId);
+    void wake.then(() => {
+      this.blocked.delete(sessionId);
+      this.pump();
+    });
+  }
+
+  /** Waits for word that a slot of the session is free, or the poll; `woken.abort()` ends it early (close does). */
+  private slotWait(sessionId: string): { woken: AbortController; wake: Promise<boolean> } {
+    const woken = new AbortController();
+    this.slotWaits.add(woken);
+    const wake = this.o.webhooks.wait(slotKey(sessionId), this.o.slotPollMs ?? 1000, woken.signal).finally(() => this.slotWaits.delete(woken));
+    return { woken, wake };
+  }
+
+  /** Tells every instance's waiting jobs of the session that one of its slots is free. */
+  private slotFreed(sessionId: string): void {
+    this.o.webhooks.notify(slotKey(sessionId));
+  }
+
+  private async run(jobId: string, sessionId: string, controller: AbortController): Promise<void> {
     try {
       await this.process(jobId, controller);
     } finally {
+      await this.slots.release(jobId);
+      this.slotFreed(sessionId);
       await this.leases.release(jobId);
     }
   }

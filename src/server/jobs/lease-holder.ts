@@ -63,7 +63,10 @@ export class LeaseHolder {
 
   /** Waits for the claim started at enqueue (or claims now): true when the job is ours to run. */
   async take(jobId: string): Promise<boolean> {
-    const mine = await (this.claims.get(jobId) ?? this.acquire(jobId));
+    const claim = this.claims.get(jobId);
+    // Taken before (the job then waited for a session slot) and not lost since: still ours.
+    if (!claim && this.held.has(jobId)) return true;
+    const mine = await (claim ?? this.acquire(jobId));
     this.claims.delete(jobId);
     return mine;
   }

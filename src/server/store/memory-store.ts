@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../contract/index.js';
 import { isTerminal } from '../../contract/index.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, SessionSlot, SessionSlotClaim, Store, UploadRecord } from './types.js';
 
 // Records are copied in and out so callers can never mutate stored state by accident,
 // which is what a real store's serialization guarantees too.
@@ -13,6 +13,8 @@ export class MemoryStore implements Store {
   private jobs = new Map<string, JobRecord>();
   private outputs = new Map<string, OutputRecord>();
   private idempotency = new Map<string, IdempotencyRecord>();
+  /** Per session, its slots by job. */
+  private slots = new Map<string, Map<string, SessionSlot>>();
 
   async createSession(s: SessionRecord) {
     this.sessions.set(s.id, copy(s));
@@ -217,6 +219,37 @@ export class MemoryStore implements Store {
   async getOutboxEvent(id: string) {
     const e = this.outbox.get(id);
     return e ? copy(e) : null;
+  }
+
+  /** The session's slots, with the expired ones dropped. */
+  private slotsOf(sessionId: string, now: number): Map<string, SessionSlot> {
+    let held = this.slots.get(sessionId);
+    if (!held) this.slots.set(sessionId, (held = new Map()));
+    for (const [jobId, slot] of held) if (slot.expiresAt <= now) held.delete(jobId);
+    return held;
+  }
+  async takeSessionSlot(c: SessionSlotClaim & { limit: number }) {
+    const held = this.slotsOf(c.sessionId, c.now);
+    if (!held.has(c.jobId) && held.size >= c.limit) return false;
+    held.set(c.jobId, { jobId: c.jobId, holder: c.holder, expiresAt: c.now + c.ttlMs });
+    return true;
+  }
+  async renewSessionSlot(c: SessionSlotClaim) {
+    const held = this.slotsOf(c.sessionId, c.now);
+    const slot = held.get(c.jobId);
+    if (slot && slot.holder !== c.holder) return false;
+    held.set(c.jobId, { jobId: c.jobId, holder: c.holder, expiresAt: c.now + c.ttlMs });
+    return true;
+  }
+  async releaseSessionSlot(sessionId: string, jobId: string, holder?: string) {
+    const held = this.slots.get(sessionId);
+    const slot = held?.get(jobId);
+    if (!held || !slot || (holder !== undefined && slot.holder !== holder)) return;
+    held.delete(jobId);
+    if (held.size === 0) this.slots.delete(sessionId);
+  }
+  async listSessionSlots(sessionId: string, now: number) {
+    return [...(this.slots.get(sessionId)?.values() ?? [])].filter((s) => s.expiresAt > now).map(copy);
   }
 
   async close() {}

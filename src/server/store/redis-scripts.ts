@@ -218,6 +218,48 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0`),
 };
 
+// Session slots (store/redis-store.ts). KEYS: the session's slots (a sorted set: job id → expiry,
+// Unix ms on the caller's clock), their holders (a hash: job id → instance). Counting the free
+// slots and taking one is one step, so two instances cannot both take a session's last slot.
+// Both keys live a little longer than the newest slot, so a session nobody runs jobs for leaves nothing behind.
+const SLOT_PRELUDE = `
+local now, ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
+local function hold()
+  redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ttl * 2)
+  redis.call('PEXPIRE', KEYS[2], ttl * 2)
+end
+local function purge()
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+  if #expired == 0 then return end
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  redis.call('HDEL', KEYS[2], unpack(expired))
+end
+`;
+export const SLOT_SCRIPTS = {
+  // ARGV: jobId, holder, now, ttl, limit
+  stagingSlotTake: { keys: 2, lua: `${SLOT_PRELUDE}
+purge()
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 0 end
+hold()
+return 1` },
+  // ARGV: jobId, holder, now, ttl
+  stagingSlotRenew: { keys: 2, lua: `${SLOT_PRELUDE}
+purge()
+local h = redis.call('HGET', KEYS[2], ARGV[1])
+if h and h ~= ARGV[2] then return 0 end
+hold()
+return 1` },
+  // ARGV: jobId, holder ('' = whoever)
+  stagingSlotRelease: { keys: 2, lua: `
+if ARGV[2] == '' or redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[2], ARGV[1])
+end
+return 0` },
+};
+
 // Rate limits (http/redis-rate-limit.ts). KEYS: the counter · ARGV: window ms. INCR and the
 // window's expiry in one script: a crash between the two would otherwise leave a counter without
 // a TTL that refuses the session forever.

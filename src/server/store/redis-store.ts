@@ -2,8 +2,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { JobStatus } from '../../contract/index.js';
 import { ConfigError } from '../config-error.js';
 import { RedisOutbox } from './redis-outbox.js';
-import { defineScripts, STORE_SCRIPTS, type Scripted } from './redis-scripts.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import { defineScripts, SLOT_SCRIPTS, STORE_SCRIPTS, type Scripted } from './redis-scripts.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxOutcome, OutputRecord, SessionRecord, SessionSlot, SessionSlotClaim, Store, UploadRecord } from './types.js';
 
 /*
  * Layout under `staging:[<prefix>:]` (every value is JSON unless noted):
@@ -367,6 +367,30 @@ export class RedisStore implements Store {
   }
   getOutboxEvent(id: string) {
     return this.outbox.get(id);
+  }
+
+  /** `<ns>session-slots:<sessionId>` (job id → expiry) and `<ns>session-slot-holders:<sessionId>` (job id → instance). */
+  private slotKeys(sessionId: string): [string, string] {
+    return [this.k(`session-slots:${sessionId}`), this.k(`session-slot-holders:${sessionId}`)];
+  }
+  private get slotScripts(): Scripted<typeof SLOT_SCRIPTS> {
+    return defineScripts(this.redis, SLOT_SCRIPTS);
+  }
+  async takeSessionSlot(c: SessionSlotClaim & { limit: number }): Promise<boolean> {
+    return (await this.slotScripts.stagingSlotTake(...this.slotKeys(c.sessionId), c.jobId, c.holder, c.now, c.ttlMs, c.limit)) === 1;
+  }
+  async renewSessionSlot(c: SessionSlotClaim): Promise<boolean> {
+    return (await this.slotScripts.stagingSlotRenew(...this.slotKeys(c.sessionId), c.jobId, c.holder, c.now, c.ttlMs)) === 1;
+  }
+  async releaseSessionSlot(sessionId: string, jobId: string, holder?: string): Promise<void> {
+    await this.slotScripts.stagingSlotRelease(...this.slotKeys(sessionId), jobId, holder ?? '');
+  }
+  async listSessionSlots(sessionId: string, now: number): Promise<SessionSlot[]> {
+    const [slots, holders] = this.slotKeys(sessionId);
+    const flat = await this.redis.zrangebyscore(slots, `(${now}`, '+inf', 'WITHSCORES');
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    const by = ids.length > 0 ? await this.redis.hmget(holders, ...ids) : [];
+    return ids.map((jobId, i) => ({ jobId, holder: by[i] ?? '', expiresAt: Number(flat[2 * i + 1]) }));
   }
 
   async close(): Promise<void> {

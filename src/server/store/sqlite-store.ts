@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { JobStatus } from '../../contract/index.js';
 import { TERMINAL_STATUSES } from '../../contract/index.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
-import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, Store, UploadRecord } from './types.js';
+import type { BatchListOptions, BatchRecord, IdempotencyRecord, OriginalPageRecord, JobListOptions, JobPatch, JobRecord, OutboxEvent, OutboxOutcome, OutputRecord, SessionRecord, SessionSlot, SessionSlotClaim, Store, UploadRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS original_pages (
   subject TEXT NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS session_slots (
+  session_id TEXT NOT NULL, job_id TEXT NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, job_id)
+);
 CREATE TABLE IF NOT EXISTS idempotency (
   subject TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, job_id TEXT NOT NULL,
   created_at TEXT NOT NULL, PRIMARY KEY (subject, key)
@@ -554,6 +558,37 @@ export class SqliteStore implements Store {
   async getOutboxEvent(id: string): Promise<OutboxEvent | null> {
     const r = this.sql('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
     return r ? outboxFrom(r) : null;
+  }
+
+  // Each slot step is one IMMEDIATE transaction: it takes the file's write lock before counting,
+  // so two processes on one database cannot both see the last free slot.
+  async takeSessionSlot(c: SessionSlotClaim & { limit: number }): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.sql('DELETE FROM session_slots WHERE session_id = ? AND expires_at <= ?').run(c.sessionId, c.now);
+      const mine = this.sql('SELECT 1 FROM session_slots WHERE session_id = ? AND job_id = ?').get(c.sessionId, c.jobId);
+      if (!mine && (this.sql('SELECT COUNT(*) FROM session_slots WHERE session_id = ?').pluck().get(c.sessionId) as number) >= c.limit) return false;
+      this.sql('INSERT OR REPLACE INTO session_slots (session_id, job_id, holder, expires_at) VALUES (?, ?, ?, ?)').run(c.sessionId, c.jobId, c.holder, c.now + c.ttlMs);
+      return true;
+    }).immediate();
+  }
+
+  async renewSessionSlot(c: SessionSlotClaim): Promise<boolean> {
+    return this.db.transaction(() => {
+      const holder = this.sql('SELECT holder FROM session_slots WHERE session_id = ? AND job_id = ? AND expires_at > ?').pluck().get(c.sessionId, c.jobId, c.now);
+      if (holder !== undefined && holder !== c.holder) return false;
+      this.sql('INSERT OR REPLACE INTO session_slots (session_id, job_id, holder, expires_at) VALUES (?, ?, ?, ?)').run(c.sessionId, c.jobId, c.holder, c.now + c.ttlMs);
+      return true;
+    }).immediate();
+  }
+
+  async releaseSessionSlot(sessionId: string, jobId: string, holder?: string): Promise<void> {
+    if (holder === undefined) this.sql('DELETE FROM session_slots WHERE session_id = ? AND job_id = ?').run(sessionId, jobId);
+    else this.sql('DELETE FROM session_slots WHERE session_id = ? AND job_id = ? AND holder = ?').run(sessionId, jobId, holder);
+  }
+
+  async listSessionSlots(sessionId: string, now: number): Promise<SessionSlot[]> {
+    const rows = this.sql('SELECT job_id, holder, expires_at FROM session_slots WHERE session_id = ? AND expires_at > ? ORDER BY job_id').all(sessionId, now) as Row[];
+    return rows.map((r) => ({ jobId: r.job_id as string, holder: r.holder as string, expiresAt: r.expires_at as number }));
   }
 
   async close(): Promise<void> {

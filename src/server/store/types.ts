@@ -297,5 +297,37 @@ export interface Store {
   settleOutboxEvent(id: string, outcome: OutboxOutcome): Promise<void>;
   getOutboxEvent(id: string): Promise<OutboxEvent | null>;
 
+  /**
+   * Session slots: the jobs of a session running at once on every instance that shares the store
+   * (STAGING_SESSION_CONCURRENCY). A slot belongs to one job, is held by one instance and is free
+   * again once released or past its expiry (Unix ms, on the caller's clock), so a crashed
+   * instance's slots free themselves. Takes a free slot for the job in one atomic step: true when
+   * the job now holds one (a slot the job already held is extended and passes to `holder`, who
+   * holds its lease), false when `limit` others are held.
+   */
+  takeSessionSlot(slot: SessionSlotClaim & { limit: number }): Promise<boolean>;
+  /** Extends the job's slot (taking it again if it expired); false when another instance holds it now. */
+  renewSessionSlot(slot: SessionSlotClaim): Promise<boolean>;
+  /** Frees the job's slot if `holder` holds it; with no holder, whoever holds it (the job was taken over). */
+  releaseSessionSlot(sessionId: string, jobId: string, holder?: string): Promise<void>;
+  /** The session's slots held at `now`, in no particular order. */
+  listSessionSlots(sessionId: string, now: number): Promise<SessionSlot[]>;
+
   close(): Promise<void>;
+}
+
+export interface SessionSlotClaim {
+  sessionId: string;
+  jobId: string;
+  /** The instance. */
+  holder: string;
+  now: number;
+  ttlMs: number;
+}
+
+export interface SessionSlot {
+  jobId: string;
+  holder: string;
+  /** Unix ms. */
+  expiresAt: number;
 }
