@@ -20,6 +20,8 @@ export const LINGER = { totalMs: 15_000, idleMs: 5_000, maxBytes: 64 * 1024 * 10
  */
 export function lingerAfterEarlyAnswers(server: Server, limits: { totalMs: number; idleMs: number; maxBytes: number } = LINGER): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // A request without a body (most reads) has nothing to linger for: no listener on the read path.
+    if (!req.headers['transfer-encoding'] && !(Number(req.headers['content-length']) > 0)) return;
     res.once('finish', () => {
       if (req.complete || req.destroyed) return;
       let bytes = 0;
