@@ -346,6 +346,7 @@
 'listing.start': `Starten`,
 'listing.starting': `Wird gestartet…`,
 'listing.startOver': `Neues Inserat beginnen`,
+'listing.stoppedNote': `{one}# Foto wurde angehalten, bevor es bearbeitet war: Seine Credits sind zurück.{other}# Fotos wurden angehalten, bevor sie bearbeitet waren: Ihre Credits sind zurück.`,
 'listing.styleLegend': `Ein Stil für das ganze Inserat`,
 'listing.tooMany': `{one}Ein Inserat fasst bis zu # Foto: Die übrigen wurden weggelassen.{other}Ein Inserat fasst bis zu # Fotos: Die übrigen wurden weggelassen.`,
 'listing.tryAgain': `Erneut versuchen`,

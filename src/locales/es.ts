@@ -346,6 +346,7 @@
 'listing.start': `Empezar`,
 'listing.starting': `Empezando…`,
 'listing.startOver': `Empezar un anuncio nuevo`,
+'listing.stoppedNote': `{one}# foto se detuvo antes de amueblarla: sus créditos se han devuelto.{other}# fotos se detuvieron antes de amueblarlas: sus créditos se han devuelto.`,
 'listing.styleLegend': `Un estilo para todo el anuncio`,
 'listing.tooMany': `{one}Un anuncio admite hasta # foto: las demás se han dejado fuera.{other}Un anuncio admite hasta # fotos: las demás se han dejado fuera.`,
 'listing.tryAgain': `Reintentar`,

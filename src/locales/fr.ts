@@ -346,6 +346,7 @@
 'listing.start': `Lancer`,
 'listing.starting': `Lancement…`,
 'listing.startOver': `Commencer une nouvelle annonce`,
+'listing.stoppedNote': `{one}# photo a été arrêtée avant d’être traitée : ses crédits vous sont rendus.{other}# photos ont été arrêtées avant d’être traitées : leurs crédits vous sont rendus.`,
 'listing.styleLegend': `Un style pour toute l’annonce`,
 'listing.tooMany': `{one}Une annonce compte au plus # photo : les autres ont été laissées de côté.{other}Une annonce compte au plus # photos : les autres ont été laissées de côté.`,
 'listing.tryAgain': `Réessayer`,

@@ -346,6 +346,7 @@
 'listing.start': `Avvia`,
 'listing.starting': `Avvio…`,
 'listing.startOver': `Inizia un nuovo annuncio`,
+'listing.stoppedNote': `{one}# foto è stata fermata prima di essere elaborata: i suoi crediti sono stati restituiti.{other}# foto sono state fermate prima di essere elaborate: i loro crediti sono stati restituiti.`,
 'listing.styleLegend': `Uno stile per tutto l’annuncio`,
 'listing.tooMany': `{one}Un annuncio può avere fino a # foto: le altre sono state escluse.{other}Un annuncio può avere fino a # foto: le altre sono state escluse.`,
 'listing.tryAgain': `Riprova`,

@@ -346,6 +346,7 @@
 'listing.start': `開始`,
 'listing.starting': `開始しています…`,
 'listing.startOver': `新しい物件を始める`,
+'listing.stoppedNote': `{other}# 枚の写真は処理前に停止しました。そのクレジットは戻りました。`,
 'listing.styleLegend': `物件全体で1つのスタイル`,
 'listing.tooMany': `{other}1件の物件に使える写真は最大 # 枚です。残りは追加されませんでした。`,
 'listing.tryAgain': `もう一度試す`,

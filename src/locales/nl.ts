@@ -346,6 +346,7 @@
 'listing.start': `Starten`,
 'listing.starting': `Starten…`,
 'listing.startOver': `Nieuwe woning beginnen`,
+'listing.stoppedNote': `{one}# foto is gestopt voordat hij klaar was: de credits ervan zijn terug.{other}# foto’s zijn gestopt voordat ze klaar waren: de credits ervan zijn terug.`,
 'listing.styleLegend': `Eén stijl voor de hele woning`,
 'listing.tooMany': `{one}Een woning kan tot # foto hebben: de rest is weggelaten.{other}Een woning kan tot # foto’s hebben: de rest is weggelaten.`,
 'listing.tryAgain': `Opnieuw proberen`,

@@ -346,6 +346,7 @@
 'listing.start': `Rozpocznij`,
 'listing.starting': `Rozpoczynanie…`,
 'listing.startOver': `Zacznij nowe ogłoszenie`,
+'listing.stoppedNote': `{one}# zdjęcie zatrzymano przed obróbką: jego kredyty wróciły.{few}# zdjęcia zatrzymano przed obróbką: ich kredyty wróciły.{many}# zdjęć zatrzymano przed obróbką: ich kredyty wróciły.{other}# zdjęcia zatrzymano przed obróbką: ich kredyty wróciły.`,
 'listing.styleLegend': `Jeden styl dla całego ogłoszenia`,
 'listing.tooMany': `{one}Ogłoszenie mieści do # zdjęcia: pozostałe pominięto.{few}Ogłoszenie mieści do # zdjęć: pozostałe pominięto.{many}Ogłoszenie mieści do # zdjęć: pozostałe pominięto.{other}Ogłoszenie mieści do # zdjęcia: pozostałe pominięto.`,
 'listing.tryAgain': `Spróbuj ponownie`,

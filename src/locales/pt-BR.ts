@@ -346,6 +346,7 @@
 'listing.start': `Iniciar`,
 'listing.starting': `Iniciando…`,
 'listing.startOver': `Começar um novo anúncio`,
+'listing.stoppedNote': `{one}# foto foi interrompida antes de ser processada: os créditos dela foram devolvidos.{other}# fotos foram interrompidas antes de serem processadas: os créditos delas foram devolvidos.`,
 'listing.styleLegend': `Um estilo para o anúncio inteiro`,
 'listing.tooMany': `{one}Um anúncio aceita até # foto: as outras ficaram de fora.{other}Um anúncio aceita até # fotos: as outras ficaram de fora.`,
 'listing.tryAgain': `Tentar novamente`,

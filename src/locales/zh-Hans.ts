@@ -346,6 +346,7 @@
 'listing.start': `开始`,
 'listing.starting': `正在开始…`,
 'listing.startOver': `开始新的房源`,
+'listing.stoppedNote': `{other}# 张照片在处理前已停止：其点数已退回。`,
 'listing.styleLegend': `整套房源统一风格`,
 'listing.tooMany': `{other}一套房源最多 # 张照片：其余的未添加。`,
 'listing.tryAgain': `重试`,

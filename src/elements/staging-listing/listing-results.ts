@@ -65,7 +65,11 @@ function renderCompare(item: ResultItem, name: string, view: ResultsView): Templ
     ></staging-job-progress>`;
   }
   const output = outputOf(job);
-  if (!output) return html`<div part="result-failed" class="result-failed">${item.photo.previewUrl ? html`<img src=${item.photo.previewUrl} alt="" />` : nothing}<p>${TEXT.failed}</p></div>`;
+  if (!output) {
+    // A photo stopped by "Stop the rest" is not a failure: it says so.
+    const why = job?.status === 'cancelled' ? TEXT.cancelled : TEXT.failed;
+    return html`<div part="result-failed" class="result-failed">${item.photo.previewUrl ? html`<img src=${item.photo.previewUrl} alt="" />` : nothing}<p>${why}</p></div>`;
+  }
   return html`<staging-before-after
     part="compare"
     before=${item.photo.previewUrl ?? ''}
@@ -163,11 +167,13 @@ function renderSharedNotes(items: readonly ResultItem[]): TemplateResult | typeo
 /** The finished listing: the publishing notes, each photo's before and after and what to do with it, the download and the primary button. */
 export function renderResultsPhase(view: ResultsView): TemplateResult {
   const b = view.batch;
+  const stopped = view.items.filter((i) => i.job?.status === 'cancelled').length;
   return html`<div class="top">
       <h2 part="heading" tabindex="-1">${TEXT.resultsHeading}</h2>
       <button part="restart-button" class="quiet" type="button" @click=${view.startOver}>${TEXT.startOver}</button>
     </div>
     <p class="summary">${TEXT.resultsSummary(view.kept, view.items.length)}</p>
+    ${stopped ? html`<p part="stopped-note" class="note" role="status">${TEXT.stoppedNote(stopped)}</p>` : nothing}
     ${view.previewOnly ? html`<p class="muted note">${TEXT.previewNote}</p>` : renderSharedNotes(view.items)}
     <ul part="results" class="results" role="list" aria-label=${TEXT.photoList}>
       ${repeat(view.items, (i) => i.photo.key, (item, i) => renderResult(view, item, i))}

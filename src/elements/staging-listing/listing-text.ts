@@ -101,6 +101,8 @@ export const TEXT = {
   get previewNote() {
     return msg('These are free colour previews: nothing is added or removed. Real staging needs the site to connect an AI provider.', { id: 'listing.previewNote' });
   },
+  /** Above the gallery after "Stop the rest". */
+  stoppedNote: (n: number) => plural(n, msg('{one}# photo was stopped before it was staged: its credits are back.{other}# photos were stopped before they were staged: their credits are back.', { id: 'listing.stoppedNote' })),
   get resumed() { return msg('Picked up your listing where it was.', { id: 'listing.resumed' }); },
   /** After an error, the request's id for support: "ref. 4f2a…". */
   reference: (id: string) => msg(str`ref. ${id}`, { id: 'listing.reference' }),

@@ -84,6 +84,7 @@ const SOURCE = 'staging-listing';
  * @csspart compare - A result's `<staging-before-after>`; `redo-progress` - a redo's `<staging-job-progress>`.
  * @csspart result-actions - Keep, Leave out and Redo (`keep-button`, `exclude-button`, `redo-button`).
  * @csspart redo-form - Under a result after Redo: what to change (`redo-submit` makes another version, `redo-close` closes it).
+ * @csspart stopped-note - After "Stop the rest": how many photos were stopped, and that their credits are back.
  * @csspart publish-notes - What publishing the listing takes (one `<staging-disclosure>` for all photos); `result-notes` - a photo's own (`drift-warning`, `original-link`).
  * @csspart download-all - The "Download all" link; `use-button` - "Use the kept photos"; `restart-button` - "Start a new listing".
  * @csspart error - A failure with its dismiss button; `status` - the polite live region.

@@ -157,6 +157,10 @@ describe('<staging-listing>: keyboard, screen readers and axe', () => {
     expect((await client.getCredits()).remaining).to.equal(20 - 2 * batch.counts.completed);
     // Each photo not done says so, with Try again; the finished ones show their result.
     expect(all(el, '[part="result-failed"]')).to.have.length(batch.counts.cancelled + batch.counts.failed);
+    // A stopped photo says Cancelled (it did not fail), and one note says how many and that their credits are back.
+    expect(all(el, '[part="result-failed"] p').filter((p) => p.textContent === 'Cancelled')).to.have.length(batch.counts.cancelled);
+    const n = batch.counts.cancelled;
+    expect(inner(el, '[part="stopped-note"]')!.textContent).to.equal(n === 1 ? '1 photo was stopped before it was staged: its credits are back.' : `${n} photos were stopped before they were staged: their credits are back.`);
     expect(all(el, 'staging-before-after')).to.have.length(batch.counts.completed);
     expect(events.filter((e) => e.name === 'staging-error')).to.deep.equal([]);
   });
