@@ -101,8 +101,9 @@ function renderRedoForm(view: ResultsView, item: ResultItem, id: string): Templa
 }
 
 /** A result's own publishing notes: a warning when the room may have changed, and its original's page. */
-function renderOwnNotes(disclosure: OutputDisclosure | undefined): TemplateResult | typeof nothing {
-  if (!disclosure) return nothing;
+function renderOwnNotes(disclosure: OutputDisclosure | undefined, previewOnly: boolean): TemplateResult | typeof nothing {
+  // A free preview under no disclosure profile is not for publishing: the preview note says so.
+  if (!disclosure || (previewOnly && !disclosure.required)) return nothing;
   const drift = disclosure.structure_drift?.flagged;
   if (!drift && !disclosure.original_page_url) return nothing;
   return html`<div part="result-notes" class="result-notes">
@@ -126,7 +127,7 @@ function renderResult(view: ResultsView, item: ResultItem, index: number): Templ
       <span part="photo-name" class="name" id=${`${id}-name`} title=${item.photo.name}>${visibleName(item.photo, index, name)}</span>
       ${room ? html`<span part="room" class="room-label">${room}</span>` : nothing}
     </div>
-    ${view.previewOnly ? nothing : renderOwnNotes(outputOf(job)?.disclosure)}
+    ${renderOwnNotes(outputOf(job)?.disclosure, view.previewOnly)}
     <div part="result-actions" class="result-actions" role="group" aria-labelledby=${`${id}-name`}>
       ${done
         ? html`<button part="keep-button" type="button" aria-pressed=${kept ? 'true' : 'false'} @click=${() => view.decide(item.photo.key, 'keep')}>
@@ -153,9 +154,9 @@ function renderResult(view: ResultsView, item: ResultItem, index: number): Templ
  * caption, remarks) in one `<staging-disclosure>`, and how the originals go with it. What differs
  * per photo (its original's page, a room that may have changed) is under that photo.
  */
-function renderSharedNotes(items: readonly ResultItem[]): TemplateResult | typeof nothing {
+function renderSharedNotes(items: readonly ResultItem[], previewOnly: boolean): TemplateResult | typeof nothing {
   const d = items.map((i) => outputOf(i.job)?.disclosure).find((x) => x);
-  if (!d) return nothing;
+  if (!d || (previewOnly && !d.required)) return nothing;
   const shared: OutputDisclosure = { ...d, original_page_url: null, original_image_url: null, qr_url: null, structure_drift: null };
   const originals = d.original_page_url ? (d.original === 'adjacent' ? TEXT.originalsAdjacent : d.original === 'link' ? TEXT.originalsLinked : null) : null;
   return html`<div part="publish-notes" class="publish-notes">
@@ -174,7 +175,7 @@ export function renderResultsPhase(view: ResultsView): TemplateResult {
     </div>
     <p class="summary">${TEXT.resultsSummary(view.kept, view.items.length)}</p>
     ${stopped ? html`<p part="stopped-note" class="note" role="status">${TEXT.stoppedNote(stopped)}</p>` : nothing}
-    ${view.previewOnly ? html`<p class="muted note">${TEXT.previewNote}</p>` : renderSharedNotes(view.items)}
+    ${view.previewOnly ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing} ${renderSharedNotes(view.items, view.previewOnly)}
     <ul part="results" class="results" role="list" aria-label=${TEXT.photoList}>
       ${repeat(view.items, (i) => i.photo.key, (item, i) => renderResult(view, item, i))}
     </ul>
