@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, SessionResponse, Upload } from '../src/contract/index.js';
@@ -20,9 +20,9 @@ export const rssMiB = (pid: number): number => statusMiB(pid, 'VmRSS');
 /** The most memory a process has held resident so far (its high-water mark): catches a peak between samples. */
 export const peakRssMiB = (pid: number): number => statusMiB(pid, 'VmHWM');
 
-/** A real BFF process on loopback with a fresh SQLite store, plus a dev session and one uploaded photo. */
-export async function benchBff(env: Record<string, string> = {}, opts: { onLog?: (line: string) => void } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'staging-bench-'));
+/** A real BFF process on loopback in dev mode with a fresh SQLite store and data dir (removed by `stop`). */
+export async function sqliteBff(env: Record<string, string> = {}, opts: { onLog?: (line: string) => void } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'staging-bff-'));
   const port = await freePort();
   const bff = await spawnBff({
     STAGING_DEV: '1',
@@ -30,10 +30,21 @@ export async function benchBff(env: Record<string, string> = {}, opts: { onLog?:
     STAGING_DATA_DIR: join(dir, 'blobs'),
     PORT: String(port),
     STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    // The bench measures the server, not the limiter's refusals.
-    STAGING_RATE_LIMIT: '1000000/60',
     ...env,
   }, opts);
+  return {
+    ...bff,
+    async stop() {
+      await bff.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real BFF process on loopback with a fresh SQLite store, plus a dev session and one uploaded photo. */
+export async function benchBff(env: Record<string, string> = {}, opts: { onLog?: (line: string) => void } = {}) {
+  // The bench measures the server, not the limiter's refusals.
+  const bff = await sqliteBff({ STAGING_RATE_LIMIT: '1000000/60', ...env }, opts);
   const session = SessionResponse.parse(await (await fetch(`${bff.url}/v1/dev/sessions`, { method: 'POST' })).json());
   const auth = { Authorization: `Bearer ${session.token}` };
   const photo = readFileSync(new URL('../test/fixtures/living-room-render.jpg', import.meta.url));

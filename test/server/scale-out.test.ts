@@ -116,6 +116,36 @@ async function mint(url: string, body: Record<string, unknown> = { subject: 'age
 
 const widget = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, Origin: ORIGIN, ...extra });
 
+/**
+ * Starts BFF processes on one Redis prefix and a fresh data dir, with short leases, for tests that
+ * kill one with SIGKILL (each is killed at the test's end otherwise).
+ */
+function killableBffs(prefix: string, extra: Record<string, string> = {}) {
+  const base = {
+    STAGING_DEV: '1',
+    STAGING_TOKEN_SECRET: TOKEN_SECRET,
+    STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
+    STAGING_DATA_DIR: join(tempDir(), 'blobs'),
+    STAGING_LEASE_TTL_MS: '1500',
+    ...extra,
+  };
+  return async (env: Record<string, string>) => {
+    const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
+    afterThisTest(() => {
+      bff.child.kill('SIGKILL');
+    });
+    return bff;
+  };
+}
+
+/** A dev session on the BFF at `url`, its auth header and one uploaded photo. */
+async function sessionWithPhoto(url: string) {
+  const session = SessionResponse.parse(await (await fetch(`${url}/v1/dev/sessions`, { method: 'POST' })).json());
+  const auth = { Authorization: `Bearer ${session.token}` };
+  const up = Upload.parse(await (await fetch(`${url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+  return { session, auth, up };
+}
+
 describe('several BFF instances on one Redis', () => {
   it('streams a job created on A to a listener on B, replays its idempotency key on B, and runs it once', async () => {
     const { a, b } = await twoInstances();
@@ -178,26 +208,10 @@ describe('several BFF instances on one Redis', () => {
 
   it('hands a job to the surviving instance after its lease holder is killed with SIGKILL', async () => {
     const prefix = uniquePrefix();
-    const dir = tempDir();
-    const base = {
-      STAGING_DEV: '1',
-      STAGING_TOKEN_SECRET: TOKEN_SECRET,
-      STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
-      STAGING_DATA_DIR: join(dir, 'blobs'),
-      STAGING_LEASE_TTL_MS: '1500',
-    };
-    const start = async (env: Record<string, string>) => {
-      const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
-      afterThisTest(() => {
-        bff.child.kill('SIGKILL');
-      });
-      return bff;
-    };
+    const start = killableBffs(prefix);
     // A is slow (~12 s of simulated work) so it is surely mid-job when killed; B is fast.
     const [first, second] = await Promise.all([start({ STAGING_LOCAL_SPEED: '4' }), start({ STAGING_LOCAL_SPEED: '0.2' })]);
-    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
-    const auth = { Authorization: `Bearer ${session.token}` };
-    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const { auth, up } = await sessionWithPhoto(first.url);
     const job = Job.parse(
       await (await fetch(`${first.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) })).json(),
     );
@@ -343,27 +357,10 @@ describe('several BFF instances on one Redis', () => {
 
   it("frees the session slots of an instance killed with SIGKILL: the survivor runs the session's waiting jobs and the dead one's, each once, never more at a time than allowed", async () => {
     const prefix = uniquePrefix();
-    const dir = tempDir();
-    const base = {
-      STAGING_DEV: '1',
-      STAGING_TOKEN_SECRET: TOKEN_SECRET,
-      STAGING_STORE: `${redis.url}/?prefix=${prefix}`,
-      STAGING_DATA_DIR: join(dir, 'blobs'),
-      STAGING_LEASE_TTL_MS: '1500',
-      STAGING_SESSION_CONCURRENCY: '2',
-    };
-    const start = async (env: Record<string, string>) => {
-      const bff = await spawnBff({ ...base, ...env, PORT: String(await freePort()) });
-      afterThisTest(() => {
-        bff.child.kill('SIGKILL');
-      });
-      return bff;
-    };
+    const start = killableBffs(prefix, { STAGING_SESSION_CONCURRENCY: '2' });
     // A is slow (~12 s a job) so it surely holds both slots when killed; B is fast.
     const [first, second] = await Promise.all([start({ STAGING_LOCAL_SPEED: '4' }), start({ STAGING_LOCAL_SPEED: '0.3' })]);
-    const session = SessionResponse.parse(await (await fetch(`${first.url}/v1/dev/sessions`, { method: 'POST' })).json());
-    const auth = { Authorization: `Bearer ${session.token}` };
-    const up = Upload.parse(await (await fetch(`${first.url}/v1/uploads`, { method: 'POST', headers: { ...auth, 'Content-Type': 'image/jpeg' }, body: fixture('kitchen-render.jpg') })).json());
+    const { session, auth, up } = await sessionWithPhoto(first.url);
     const create = async (url: string) => {
       const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ service: 'render-enhancement', config: 'interior-modern', upload_id: up.id }) });
       expect(res.status).toBe(201);

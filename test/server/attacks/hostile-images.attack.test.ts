@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect } from 'vitest';
 import { Upload } from '../../../src/contract/index.js';
-import { freePort, spawnBff } from '../../../scripts/spawn-bff.mjs';
-import { peakRssMiB } from '../../../bench/support.js';
+import { peakRssMiB, sqliteBff } from '../../../bench/support.js';
 import { expectError, fixture, makeBff, mintSession, req } from '../helpers.js';
 import { attack, nothingStored } from './ledger.js';
 
@@ -181,16 +177,7 @@ describe('hostile images, round two: large WebP', () => {
 
 /** A real BFF process (native memory is the point) with a fresh store, its peak RSS (VmHWM), dev sessions and raw uploads. */
 async function realBff(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'staging-bomb-'));
-  const port = await freePort();
-  const bff = await spawnBff({
-    STAGING_DEV: '1',
-    STAGING_STORE: `sqlite:${join(dir, 'staging.db')}`,
-    STAGING_DATA_DIR: join(dir, 'blobs'),
-    PORT: String(port),
-    STAGING_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ...env,
-  });
+  const bff = await sqliteBff(env);
   return {
     peakMiB: () => peakRssMiB(bff.child.pid!),
     sessions: (n: number) =>
@@ -200,9 +187,6 @@ async function realBff(env: Record<string, string> = {}) {
       await res.arrayBuffer();
       return res.status;
     },
-    async stop() {
-      await bff.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => bff.stop(),
   };
 }
