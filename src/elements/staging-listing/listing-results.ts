@@ -37,6 +37,11 @@ export interface ResultsView {
   /** "Redo costs 2 credits."; null for a free preview. */
   redoCost: string | null;
   busy: boolean;
+  /**
+   * Whether the listing is wide enough to show the publishing notes open. On a phone they fold to
+   * one line ("Before you publish"), so that the first photo shows above the buttons.
+   */
+  roomy: boolean;
   /** The photo whose redo form is open, by key. */
   redoOpen: number | null;
   openRedo(key: number | null): void;
@@ -154,15 +159,18 @@ function renderResult(view: ResultsView, item: ResultItem, index: number): Templ
  * caption, remarks) in one `<staging-disclosure>`, and how the originals go with it. What differs
  * per photo (its original's page, a room that may have changed) is under that photo.
  */
-function renderSharedNotes(items: readonly ResultItem[], previewOnly: boolean): TemplateResult | typeof nothing {
+function renderSharedNotes(items: readonly ResultItem[], previewOnly: boolean, roomy: boolean): TemplateResult | typeof nothing {
   const d = items.map((i) => outputOf(i.job)?.disclosure).find((x) => x);
   if (!d || (previewOnly && !d.required)) return nothing;
   const shared: OutputDisclosure = { ...d, original_page_url: null, original_image_url: null, qr_url: null, structure_drift: null };
   const originals = d.original_page_url ? (d.original === 'adjacent' ? TEXT.originalsAdjacent : d.original === 'link' ? TEXT.originalsLinked : null) : null;
-  return html`<div part="publish-notes" class="publish-notes">
+  // Open where there is room; folded on a phone. `?open` only changes with the width, so a
+  // person's own opening or closing stays.
+  return html`<details part="publish-notes" class="publish-notes" ?open=${roomy}>
+    <summary part="publish-summary">${DISCLOSURE_TEXT.title}</summary>
     <staging-disclosure .disclosure=${shared}></staging-disclosure>
     ${d.edit_class === 'technical' ? nothing : html`<p class="muted">${TEXT.publishShared}${originals ? html` ${originals}` : nothing}</p>`}
-  </div>`;
+  </details>`;
 }
 
 /** The finished listing: the publishing notes, each photo's before and after and what to do with it, the download and the primary button. */
@@ -175,7 +183,7 @@ export function renderResultsPhase(view: ResultsView): TemplateResult {
     </div>
     <p class="summary">${TEXT.resultsSummary(view.kept, view.items.length)}</p>
     ${stopped ? html`<p part="stopped-note" class="note" role="status">${TEXT.stoppedNote(stopped)}</p>` : nothing}
-    ${view.previewOnly ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing} ${renderSharedNotes(view.items, view.previewOnly)}
+    ${view.previewOnly ? html`<p class="muted note">${TEXT.previewNote}</p>` : nothing} ${renderSharedNotes(view.items, view.previewOnly, view.roomy)}
     <ul part="results" class="results" role="list" aria-label=${TEXT.photoList}>
       ${repeat(view.items, (i) => i.photo.key, (item, i) => renderResult(view, item, i))}
     </ul>

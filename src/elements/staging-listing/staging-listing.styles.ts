@@ -338,12 +338,47 @@ const own = css`
     justify-self: start;
   }
   /* What publishing takes, once above the gallery */
-  .publish-notes {
-    display: grid;
-    gap: calc(var(--_space) * 0.5);
+  /* A <details>: spaced by margins, since a grid's gap would keep a gap under the folded summary. */
+  .publish-notes > :not(summary) {
+    margin-block: calc(var(--_space) * 0.5) 0;
   }
-  .publish-notes p {
-    margin: 0;
+  .publish-notes > summary {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding-inline-start: calc(var(--_space) * 0.25);
+    min-block-size: 44px;
+    font-weight: 600;
+    cursor: pointer;
+    border-radius: calc(var(--_radius) * 0.5);
+    list-style: none;
+  }
+  .publish-notes > summary::-webkit-details-marker {
+    display: none;
+  }
+  /* The chevron: points along the reading direction when folded, down when open. */
+  .publish-notes > summary::before {
+    content: '';
+    inline-size: 0.5em;
+    block-size: 0.5em;
+    border-block-end: 2px solid currentColor;
+    border-inline-end: 2px solid currentColor;
+    transform: rotate(-45deg);
+    transition: transform 0.15s;
+  }
+  [dir='rtl'] .publish-notes > summary::before {
+    transform: rotate(135deg);
+  }
+  .publish-notes[open] > summary::before {
+    transform: rotate(45deg);
+  }
+  .publish-notes > summary:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
+  /* The summary is the notice's title: the notice does not say it twice. */
+  .publish-notes staging-disclosure::part(title) {
+    display: none;
   }
 
   /* the bar with the primary button: bottom right, always in view */

@@ -33,6 +33,8 @@ export interface BatchCreatedDetail {
 }
 
 const SOURCE = 'staging-listing';
+/** From this width (px) the publishing notes show open; below it (a phone) they fold to one line. */
+const ROOMY_WIDTH = 600;
 
 /**
  * A whole listing at once: many photos, one style, one batch (`POST /v1/batches`), one progress
@@ -85,7 +87,7 @@ const SOURCE = 'staging-listing';
  * @csspart result-actions - Keep, Leave out and Redo (`keep-button`, `exclude-button`, `redo-button`).
  * @csspart redo-form - Under a result after Redo: what to change (`redo-submit` makes another version, `redo-close` closes it).
  * @csspart stopped-note - After "Stop the rest": how many photos were stopped, and that their credits are back.
- * @csspart publish-notes - What publishing the listing takes (one `<staging-disclosure>` for all photos); `result-notes` - a photo's own (`drift-warning`, `original-link`).
+ * @csspart publish-notes - What publishing the listing takes (one `<staging-disclosure>` for all photos), open when the listing is 600 px wide or more and folded to its `publish-summary` line below; `result-notes` - a photo's own (`drift-warning`, `original-link`).
  * @csspart download-all - The "Download all" link; `use-button` - "Use the kept photos"; `restart-button` - "Start a new listing".
  * @csspart error - A failure with its dismiss button; `status` - the polite live region.
  *
@@ -352,6 +354,8 @@ export class StagingListing extends LitElement {
       takesPrompt: !!service?.inputs.prompt,
       redoCost: service?.preview_only ? null : TEXT.redoCost(TEXT.cost(this._offer.perPhoto)),
       busy: this._batch.busy,
+      // Read while rendering: the results re-render with every job update, and a turned phone with them.
+      roomy: this.clientWidth >= ROOMY_WIDTH,
       redoOpen: this._redoOpen,
       openRedo: (key) => (this._redoOpen = key),
       decide: (key, d) => {
