@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminal, type JobError, type JobStatus } from '../../contract/index.js';
+import { isTerminal, type JobError } from '../../contract/index.js';
 import type { BlobStore } from '../blobs.js';
 import type { JobEvents } from '../events/job-events.js';
 import type { WebhookHub } from '../events/webhook-hub.js';
-import { newId, nowIso } from '../ids.js';
+import { nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { ProviderJobError, StopReason, type Provider, type ProviderImage, type ProviderTask } from '../providers/types.js';
-import type { JobRecord, OutputRecord, Store, UploadRecord } from '../store/types.js';
+import { StopReason, type Provider } from '../providers/types.js';
+import type { JobRecord, OutputRecord, Store } from '../store/types.js';
 import type { DisclosurePublisher } from '../disclosure/publisher.js';
 import { FairQueue, type QueuedJob } from './fair-queue.js';
 import { LocalJobLeases, type JobLeases } from './job-leases.js';
 import { LeaseHolder } from './lease-holder.js';
 import { SessionSlots } from './session-slots.js';
-import { outputsOf, toJob, uploadUrl, type UrlSigner } from './serialize-job.js';
-
-const RUNNING: readonly JobStatus[] = ['pending', 'compressing', 'processing'];
+import { executeJob, failJob, RUNNING } from './job-execution.js';
+import { outputsOf, toJob, type UrlSigner } from './serialize-job.js';
 
 /** The wake-up key (see WebhookHub) of a session's jobs waiting for one of its slots. */
 const slotKey = (sessionId: string) => `session-slot:${sessionId}`;
@@ -52,8 +51,9 @@ export interface JobRunnerOptions {
 }
 
 /**
- * Runs jobs through the provider: persists every step, publishes it to the job's event
- * stream, and after a restart resumes the jobs that were in flight (or fails them clearly).
+ * Runs jobs through the provider: a fair line per session, the job's lease and a session slot
+ * before it starts, its event stream, and after a restart the jobs that were in flight resumed
+ * (or failed clearly). One job's work itself is job-execution.ts.
  */
 export class JobRunner {
   private readonly queue: FairQueue;
@@ -376,138 +376,11 @@ export class JobRunner {
     }
   }
 
-  private async process(jobId: string, controller: AbortController): Promise<void> {
-    const { store, provider } = this.o;
-    const job = await store.getJob(jobId);
-    if (!job || job.status !== 'pending') return;
-    const deadline = setTimeout(() => controller.abort(new StopReason('deadline')), this.o.deadlineMs);
-    let stateSaves = Promise.resolve();
-    try {
-      const task = await this.taskFor(job);
-      let lastStatus: JobStatus = job.status;
-      let lastProgress = -1;
-      const outputs = await provider.execute(task, {
-        signal: controller.signal,
-        savedState: job.providerState,
-        webhook: (key, ms) => this.o.webhooks.wait(key, ms, controller.signal),
-        saveState: (state) => (stateSaves = stateSaves.then(() => store.updateJob(jobId, { providerState: state }).then(() => undefined))),
-        progress: (status, progress) => {
-          const p = Math.max(0, Math.min(0.99, progress));
-          // Progress only moves forward, and tiny steps are not worth a write and an event.
-          if (status === lastStatus && p - lastProgress < 0.01) return;
-          lastStatus = status;
-          lastProgress = p;
-          void store.updateJob(jobId, { status, progress: p, updatedAt: nowIso() }, RUNNING).then((updated) => {
-            if (updated) return this.publish(updated);
-            controller.abort(new StopReason('cancelled'));
-          });
-        },
-      });
-      await stateSaves;
-      controller.signal.throwIfAborted();
-      const records: OutputRecord[] = [];
-      for (const out of outputs) {
-        const id = newId('out');
-        const blobKey = `outputs/${id}.${out.contentType === 'image/png' ? 'png' : out.contentType === 'image/webp' ? 'webp' : 'jpg'}`;
-        const prepared = this.o.publisher ? await this.o.publisher.prepare(job, id, out) : { data: out.data, disclosure: null };
-        await this.o.blobs.put(blobKey, prepared.data);
-        records.push({
-          id,
-          jobId,
-          subject: job.subject,
-          blobKey,
-          contentType: out.contentType,
-          bytes: prepared.data.length,
-          width: out.width,
-          height: out.height,
-          localPreview: out.localPreview,
-          disclosure: prepared.disclosure,
-          ...(out.note ? { note: out.note } : {}),
-          createdAt: nowIso(),
-        });
-      }
-      const completed = await store.completeJob(jobId, records, nowIso());
-      if (completed) {
-        await this.publish(completed);
-      } else {
-        // Cancelled while the outputs were being written: they belong to no job.
-        const keys = records.flatMap((r) => [r.blobKey, ...(r.disclosure?.publishedBlobKey ? [r.disclosure.publishedBlobKey] : [])]);
-        await Promise.all(keys.map((k) => this.o.blobs.delete(k)));
-      }
-    } catch (err) {
-      const reason = controller.signal.aborted ? controller.signal.reason : null;
-      if (reason instanceof StopReason && reason.kind === 'shutdown') return; // recover() picks it up
-      if (reason instanceof StopReason && reason.kind === 'cancelled') return; // already stored by the cancel
-      if (reason instanceof StopReason && reason.kind === 'deadline') {
-        await this.fail(jobId, {
-          code: 'job_stalled',
-          message: `Processing took longer than ${Math.round(this.o.deadlineMs / 1000)} seconds and was stopped. Retry the job.`,
-          retryable: true,
-        });
-        return;
-      }
-      if (err instanceof ProviderJobError) {
-        await this.fail(jobId, err.toJobError());
-        return;
-      }
-      // Unknown errors are logged in full here but reach the user only as a generic sentence:
-      // they may carry provider URLs or keys.
-      this.o.logger.error('job failed', { job: jobId, error: err instanceof Error ? err.message : String(err) });
-      await this.fail(jobId, { code: 'processing_failed', message: 'The photo could not be processed. Retry the job.', retryable: true });
-    } finally {
-      clearTimeout(deadline);
-    }
+  private process(jobId: string, controller: AbortController): Promise<void> {
+    return executeJob({ ...this.o, publish: (job) => this.publish(job) }, jobId, controller);
   }
 
-  private async fail(jobId: string, error: JobError): Promise<void> {
-    const failed = await this.o.store.updateJob(jobId, { status: 'failed', error, creditsCharged: 0, updatedAt: nowIso() }, RUNNING);
-    if (failed) await this.publish(failed);
-  }
-
-  private async taskFor(job: JobRecord): Promise<ProviderTask> {
-    const image = async (id: string | null): Promise<ProviderImage | null> => {
-      if (!id) return null;
-      const u = await this.o.store.getUpload(id);
-      if (!u) throw new ProviderJobError('processing_failed', 'An image of this job is missing on the server. Upload it again.', false);
-      return this.providerImage(u, job.sessionId);
-    };
-    return {
-      jobId: job.id,
-      service: job.service,
-      config: job.config,
-      resolution: job.resolution,
-      prompt: job.prompt,
-      options: job.options,
-      location: job.location,
-      variants: job.variants,
-      variation: job.variation ?? 0,
-      referenceId: job.referenceId,
-      idempotencyKey: `${job.id}:${job.attempt}`,
-      image: (await image(job.uploadId))!,
-      mask: await image(job.maskUploadId),
-      reference: await image(job.referenceUploadId),
-      brackets: await Promise.all((job.bracketUploadIds ?? []).map(async (id) => (await image(id))!)),
-      listing: await this.listingOf(job),
-    };
-  }
-
-  /** The photos of the job's batch, for the provider to hold one look across them (a photo removed since is left out). */
-  private async listingOf(job: JobRecord): Promise<ProviderTask['listing']> {
-    const batch = job.batchId ? await this.o.store.getBatch(job.batchId) : null;
-    if (!batch) return null;
-    const uploads = await Promise.all(batch.items.map((i) => this.o.store.getUpload(i.uploadId)));
-    return { id: batch.id, images: uploads.filter((u): u is UploadRecord => u !== null).map((u) => this.providerImage(u, job.sessionId)) };
-  }
-
-  /** An input for the provider; its public URL is bound to the job's session. */
-  private providerImage(u: UploadRecord, sessionId: string): ProviderImage {
-    return {
-      uploadId: u.id,
-      contentType: u.contentType,
-      width: u.width,
-      height: u.height,
-      read: () => this.o.blobs.get(u.blobKey),
-      publicUrl: () => uploadUrl(this.o.signer, u.id, sessionId),
-    };
+  private fail(jobId: string, error: JobError): Promise<void> {
+    return failJob({ store: this.o.store, publish: (job) => this.publish(job) }, jobId, error);
   }
 }
