@@ -105,6 +105,24 @@ function renderRedoForm(view: ResultsView, item: ResultItem, id: string): Templa
   </form>`;
 }
 
+/**
+ * Focus for the redo form (after a render): opened, its first field takes focus and the whole
+ * form scrolls into view above the sticky footer (on a phone the footer would hide it); closed,
+ * focus goes back to that photo's Redo button, where there is one.
+ */
+export function moveRedoFocus(root: ParentNode, open: number | null, before: number | null | undefined): void {
+  if (open !== null) {
+    const form = root.querySelector<HTMLElement>('[part="redo-form"]');
+    if (!form) return;
+    const footer = root.querySelector<HTMLElement>('[part="footer"]');
+    form.style.scrollMarginBlockEnd = `${(footer?.offsetHeight ?? 0) + 8}px`;
+    form.querySelector<HTMLElement>('textarea, button')?.focus({ preventScroll: true });
+    form.scrollIntoView({ block: 'nearest' });
+  } else if (before != null) {
+    root.querySelector(`#result-${before}-name`)?.closest('li')?.querySelector<HTMLElement>('[part="redo-button"]')?.focus();
+  }
+}
+
 /** A result's own publishing notes: a warning when the room may have changed, and its original's page. */
 function renderOwnNotes(disclosure: OutputDisclosure | undefined, previewOnly: boolean): TemplateResult | typeof nothing {
   // A free preview under no disclosure profile is not for publishing: the preview note says so.

@@ -14,7 +14,7 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { renderChoices, renderDropArea, renderSelectionBar, renderStartBar, styleFieldOf } from './listing-choices.js';
 import { renderGrid } from './listing-grid.js';
 import { BatchController, type KeptOutput } from './batch-controller.js';
-import { loadGallery, renderResultsPhase } from './listing-results.js';
+import { loadGallery, moveRedoFocus, renderResultsPhase } from './listing-results.js';
 import { renderWorking } from './listing-working.js';
 import { ListingOfferController } from './listing-offer-controller.js';
 import { TEXT } from './listing-text.js';
@@ -188,6 +188,7 @@ export class StagingListing extends LitElement {
       this._moveFocus = false;
       this._heading?.focus();
     }
+    if (changed.has('_redoOpen' as keyof StagingListing)) moveRedoFocus(this.renderRoot, this._redoOpen, changed.get('_redoOpen' as keyof StagingListing) as number | null | undefined);
   }
 
   /** Forgets the listing and starts a new one; a batch still running is stopped (it would cost credits for nothing). */

@@ -101,6 +101,8 @@ describe('<staging-listing>: keyboard, screen readers and axe', () => {
   it('redoes one photo with what to change, as one job that becomes its result in the batch; the publishing notes are said once', async () => {
     const client = await realClient(undefined, { max_credits: 40 });
     const el = await mountListing({ client, services: 'render-enhancement' });
+    // A phone's width: the results are taller than the page, and the footer sticks to its bottom.
+    el.style.width = '360px';
     const events = recordEvents(el);
     el.addFiles([await fixtureFile(LISTING[0]), await fixtureFile(LISTING[1])]);
     await allReady(el, 2);
@@ -116,8 +118,20 @@ describe('<staging-listing>: keyboard, screen readers and axe', () => {
     redo.click();
     await el.updateComplete;
     expect(redo.getAttribute('aria-expanded')).to.equal('true');
-    const form = inner(el, '[part="redo-form"]')!;
+    let form = inner(el, '[part="redo-form"]')!;
     expect(form.textContent).to.contain('Redo costs 2 credits.');
+    // It takes focus, and shows whole above the sticky footer (which hid it on a phone).
+    expect(el.shadowRoot!.activeElement === form.querySelector('textarea'), 'the form’s field has focus').to.equal(true);
+    await waitUntil(() => form.getBoundingClientRect().bottom <= inner(el, '[part="footer"]')!.getBoundingClientRect().top + 1, 'the form is under the footer');
+    expect(form.getBoundingClientRect().top).to.be.at.least(0);
+    // "Never mind" closes it and gives focus back to Redo; Redo opens it again.
+    form.querySelector<HTMLButtonElement>('[part="redo-close"]')!.click();
+    await el.updateComplete;
+    expect(inner(el, '[part="redo-form"]')).to.equal(null);
+    expect(el.shadowRoot!.activeElement === redo, 'Redo has focus again').to.equal(true);
+    redo.click();
+    await el.updateComplete;
+    form = inner(el, '[part="redo-form"]')!;
     form.querySelector('textarea')!.value = 'warmer light, keep the rug';
     form.querySelector<HTMLButtonElement>('[part="redo-submit"]')!.click();
     await waitUntil(() => inner(el, 'staging-job-progress'), 'the redo is not followed', { timeout: 10_000 });
