@@ -32,8 +32,11 @@ import {
 import type { TokenManager } from './token-manager.js';
 import type { UploadProgress, UploadTransport } from './xhr-transport.js';
 
-/** The XHR transport arrives with the first upload: a page that only reads does not load it. */
-const lazyXhrTransport: UploadTransport = async (url, req) => (await import('./xhr-transport.js')).xhrTransport(url, req);
+/** The XHR transport and the event-stream reader, in one file (see `lazy-parts.ts`). */
+const lazyParts = () => import('./lazy-parts.js');
+
+/** The XHR transport arrives with the first upload (or stream): a page that only reads does not load it. */
+const lazyXhrTransport: UploadTransport = async (url, req) => (await lazyParts()).xhrTransport(url, req);
 
 export interface StagingClientOptions {
   /** The BFF's base URL, e.g. `https://staging.example.com`. */
@@ -267,11 +270,11 @@ export class StagingClient {
       d.arm(idle);
       return { body: res.body, deadline: d, status: res.status, requestId };
     });
-    // The reader and its parser arrive with the first stream: a page that never watches a job does not load them.
+    // The reader and its parser arrive with the first stream (or upload): a page that does neither does not load them.
     let read: typeof import('./event-stream.js').readEvents;
     let schemas: ResponseSchemas;
     try {
-      [{ readEvents: read }, schemas] = await Promise.all([import('./event-stream.js'), loadSchemas()]);
+      [{ readEvents: read }, schemas] = await Promise.all([lazyParts(), loadSchemas()]);
     } catch (err) {
       deadline.clear();
       await body.cancel().catch(() => {});

@@ -92,6 +92,20 @@ export function formatOr(items: readonly string[]): string {
 }
 
 /**
+ * The plural form of `n` in the active locale, by Intl.PluralRules, from one message holding each
+ * form after its CLDR category, with `#` for the number: `{one}# photo{other}# photos`. A
+ * translation gives the forms of its own language (Polish `{one}…{few}…{many}…{other}…`); a
+ * missing one reads as `other`.
+ */
+export function plural(n: number, forms: string): string {
+  const parts = forms.split(/\{(zero|one|two|few|many|other)\}/);
+  const wanted = new Intl.PluralRules(activeFormat).select(n);
+  let chosen = '';
+  for (let i = 1; i < parts.length; i += 2) if (parts[i] === wanted || (parts[i] === 'other' && !chosen)) chosen = parts[i + 1]!;
+  return chosen.replaceAll('#', formatNumber(n));
+}
+
+/**
  * The language of the nearest element with `lang` (the element itself first, across shadow
  * roots), and the direction of the nearest `dir` at or below it: a page's `<html dir="ltr">` does
  * not make a widget with `lang="ar"` run left to right.

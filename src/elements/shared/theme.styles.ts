@@ -15,6 +15,19 @@ const darkTokens = css`
 `;
 
 /**
+ * A button's look: the theme's `button`, and `.button` (`buttonLikeStyles`) for what must stay a
+ * link or a label. Declarations only, placed last in a rule (minified, it ends without a semicolon).
+ */
+const buttonLook = css`
+    cursor: pointer;
+    border: 1px solid var(--_border);
+    background: var(--_surface-raised);
+    border-radius: calc(var(--_radius) * 0.7);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    min-height: 44px;
+`;
+
+/**
  * Design tokens shared by every element. Public knobs are `--staging-*` (inherited, so a
  * host can set them on any ancestor); each element reads the private `--_*` copies that
  * carry the defaults. Dark values apply with `prefers-color-scheme: dark` unless the host
@@ -78,12 +91,7 @@ export const themeStyles = css`
     color: inherit;
   }
   button {
-    cursor: pointer;
-    border: 1px solid var(--_border);
-    background: var(--_surface-raised);
-    border-radius: calc(var(--_radius) * 0.7);
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    min-height: 44px;
+    ${buttonLook}
   }
   button.primary {
     background: var(--_accent);
@@ -96,6 +104,28 @@ export const themeStyles = css`
   }
   :focus-visible {
     outline: none;
+    box-shadow: var(--_focus);
+  }
+`;
+
+/**
+ * `.button`: a link or a label (around a file input) that looks like the theme's buttons, for
+ * what must stay a link (a download) or a label (a file dialog). List it after `themeStyles`.
+ * Here, next to the buttons' own rule, whose look it shares (`button-like.styles.ts` names it
+ * for the elements that use it): in the one-tag script it costs a few bytes, a file of its own
+ * cost some 275 bytes more in the flow.
+ */
+export const buttonLikeStyles = css`
+  .button {
+    display: inline-flex;
+    align-items: center;
+    color: var(--_text);
+    text-decoration: none;
+    /* Last: the minified fragment ends without a semicolon. */
+    ${buttonLook}
+  }
+  /* A label around a file input: the ring shows when the input has keyboard focus. */
+  .button:has(input:focus-visible) {
     box-shadow: var(--_focus);
   }
 `;

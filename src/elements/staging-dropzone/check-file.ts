@@ -4,7 +4,8 @@
  * (in a worker where the browser can). The dropzone imports this module, and with it the image
  * tools, when a file is first chosen: a page that only shows the drop area does not load them.
  */
-import type { UploadLimits } from '../../contract/index.js';
+import type { Upload, UploadLimits } from '../../contract/index.js';
+import { StagingError, type StagingClient } from '../../client/index.js';
 import { ImagePreparationError, prepareImage, sniffImageType, type PreparedImage, type PrepareImageOptions } from '../../client/image/index.js';
 import '../shared/error-text-more.js';
 import type { Words } from '../shared/locale.js';
@@ -102,4 +103,19 @@ function outputType(limits: UploadLimits): Pick<PrepareImageOptions, 'type' | 'a
   if (!ok('image/jpeg')) return { type: ok('image/webp') ? 'image/webp' : 'image/png' };
   if (ok('image/webp')) return {};
   return ok('image/png') ? { alphaType: 'image/png' } : { type: 'image/jpeg' };
+}
+
+/**
+ * A larger copy of the chosen photo, for a job at a larger resolution than the first upload's
+ * (a 4K job from a photo first uploaded at 2K's 2048 px): `file` prepared with its long side at
+ * most `maxLongSide` (as the dropzone does), then uploaded. The widget calls it when such a
+ * resolution is chosen, and uploads in the background while the person finishes the choice.
+ * Here, with the checks it runs, because the file was checked with them already: no other file
+ * to fetch.
+ */
+export async function uploadAtSide(api: StagingClient, file: File, limits: UploadLimits, maxLongSide: number, signal: AbortSignal): Promise<Upload> {
+  const check = await checkFile(file, { limits, maxLongSide, signal });
+  if (!check.ok) throw new StagingError({ code: check.code, message: check.message });
+  const { blob, type } = check.prepared;
+  return api.uploadImage(blob, { signal, contentType: type || blob.type });
 }

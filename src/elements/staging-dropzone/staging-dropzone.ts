@@ -158,15 +158,22 @@ export class StagingDropzone extends LitElement {
     return this.limits ?? DEFAULT_UPLOAD_LIMITS;
   }
 
+  /** The listeners on the element itself: added when it connects, removed when it disconnects. */
+  private _hostListeners(): Array<[string, EventListener]> {
+    return [
+      ['dragenter', this._onDragEnter as EventListener],
+      ['dragover', this._onDragOver as EventListener],
+      ['dragleave', this._onDragLeave],
+      ['drop', this._onDrop as EventListener],
+      ['paste', this._onPaste as EventListener],
+      ['pointerover', this._prefetchChecks],
+      ['focusin', this._prefetchChecks],
+    ];
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('dragenter', this._onDragEnter);
-    this.addEventListener('dragover', this._onDragOver);
-    this.addEventListener('dragleave', this._onDragLeave);
-    this.addEventListener('drop', this._onDrop);
-    this.addEventListener('paste', this._onPaste);
-    this.addEventListener('pointerover', this._prefetchChecks);
-    this.addEventListener('focusin', this._prefetchChecks);
+    for (const [type, listener] of this._hostListeners()) this.addEventListener(type, listener);
     document.addEventListener('paste', this._onDocumentPaste);
     // Moved in the DOM: the preview URL was revoked on disconnect.
     if (this._prepared && !this._previewUrl) this._previewUrl = this._makePreviewUrl(this._prepared);
@@ -174,13 +181,7 @@ export class StagingDropzone extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('dragenter', this._onDragEnter);
-    this.removeEventListener('dragover', this._onDragOver);
-    this.removeEventListener('dragleave', this._onDragLeave);
-    this.removeEventListener('drop', this._onDrop);
-    this.removeEventListener('paste', this._onPaste);
-    this.removeEventListener('pointerover', this._prefetchChecks);
-    this.removeEventListener('focusin', this._prefetchChecks);
+    for (const [type, listener] of this._hostListeners()) this.removeEventListener(type, listener);
     document.removeEventListener('paste', this._onDocumentPaste);
     this._pending?.abort();
     this._pending = null;
@@ -377,7 +378,7 @@ export class StagingDropzone extends LitElement {
   protected override render(): unknown {
     const limits = this._limits;
     return html`
-      <div part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} class="base ${this.dragOver ? 'drag-over' : ''} ${this._prepared ? 'filled' : ''}">
+      <div part="base" lang=${this._l10n.locale} dir=${this._l10n.dir} class="base ${this.dragOver ? 'drag-over' : ''}">
         ${this._prepared ? this._renderPreview() : this._renderDropArea(limits)} ${this._renderProgress()}
         <div part="error" class="error" role="alert">${this._error ? this._error.words() : nothing}</div>
         ${this._announcer.render('status')}
@@ -438,15 +439,17 @@ export class StagingDropzone extends LitElement {
   private _renderPreview(): unknown {
     const prepared = this._prepared!;
     const file = this._file!;
+    // Loaded with the checks that accepted the photo.
+    const words = this._checks!.PREVIEW_TEXT;
     const size = formatBytes(prepared.blob.size, byteBase(prepared.blob.size));
-    const details = [prepared.width && prepared.height ? this._checks!.PREVIEW_TEXT.dimensions(prepared.width, prepared.height) : '', size, prepared.passthrough ? this._checks!.PREVIEW_TEXT.heicOnUpload : '']
+    const details = [prepared.width && prepared.height ? words.dimensions(prepared.width, prepared.height) : '', size, prepared.passthrough ? words.heicOnUpload : '']
       .filter(Boolean)
       .join(' · ');
     return html`
       <figure part="preview" class="preview" aria-busy=${this._preparing ? 'true' : 'false'}>
         ${this._previewUrl
-          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${this._checks!.PREVIEW_TEXT.selected(file.name)} />`
-          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${this._checks!.PREVIEW_TEXT.selectedHeic(file.name)}>
+          ? html`<img part="thumbnail" class="thumbnail" src=${this._previewUrl} alt=${words.selected(file.name)} />`
+          : html`<div part="thumbnail" class="thumbnail placeholder" role="img" aria-label=${words.selectedHeic(file.name)}>
               ${iconPhoto}<span>HEIC</span>
             </div>`}
         <figcaption class="caption">
@@ -454,11 +457,11 @@ export class StagingDropzone extends LitElement {
           <span part="details" class="details">${details}</span>
         </figcaption>
         <div part="preview-actions" class="actions">
-          <button part="replace-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.replacePhoto} ?disabled=${this.disabled || this._preparing} @click=${this.open}>
-            ${this._checks!.PREVIEW_TEXT.replace}
+          <button part="replace-button" type="button" aria-label=${words.replacePhoto} ?disabled=${this.disabled || this._preparing} @click=${this.open}>
+            ${words.replace}
           </button>
-          <button part="remove-button" type="button" aria-label=${this._checks!.PREVIEW_TEXT.removePhoto} ?disabled=${this.disabled} @click=${this._onRemove}>
-            ${this._checks!.PREVIEW_TEXT.remove}
+          <button part="remove-button" type="button" aria-label=${words.removePhoto} ?disabled=${this.disabled} @click=${this._onRemove}>
+            ${words.remove}
           </button>
         </div>
         ${this._preparing

@@ -343,7 +343,7 @@ export class StagingWidget extends LitElement {
       const { _api: api, _file: file, _uploadAbort: abort } = this;
       const limits = this._catalogTask.value?.upload;
       if (!api || !limits || !abort) return first;
-      sized = import('./sized-upload.js').then((m) => m.uploadAtSide(api, file, limits, side, abort.signal));
+      sized = import('../staging-dropzone/check-file.js').then((m) => m.uploadAtSide(api, file, limits, side, abort.signal));
       this._uploads.set(side, sized);
       sized.then(
         (upload) => emit(this, 'staging-upload', { upload, file }),

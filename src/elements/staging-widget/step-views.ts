@@ -1,13 +1,11 @@
 import { html, nothing } from 'lit';
 import { RESOLUTION_LONG_SIDE, isTerminal } from '../../contract/constants.js';
 import { variantsFromOutputs } from '../shared/variants.js';
-import { ContextProvider } from '@lit/context';
-import type { ReactiveElement } from 'lit';
-import type { StagingClient } from '../../client/index.js';
-import { clientContext } from '../shared/client-context.js';
 import { STEP_TEXT } from './step-text.js';
 export { STEP_TEXT };
 export { stepViewStyles } from './step-views.styles.js';
+/** Hands the widget's client to the elements of its later steps: made when those steps' code arrives, so the first screen carries no context provider. */
+export { provideClient } from '../shared/client-controller.js';
 import { whenLoaded, type StepView } from './steps.js';
 
 /**
@@ -133,11 +131,3 @@ export function result(v: StepView): unknown {
     </div>`;
 }
 
-/**
- * Hands the widget's client to the elements of its later steps (their `ClientController`): made
- * when those steps' code arrives, before their elements render, so the first screen carries no
- * context provider.
- */
-export function provideClient(host: ReactiveElement): { setValue(client: StagingClient | undefined): void } {
-  return new ContextProvider(host, { context: clientContext });
-}
