@@ -14,7 +14,8 @@ const ICONS: Record<string, TemplateResult> = {
   // A frame whose sides converge, made upright.
   straighten: svg`<path d="M2.5 19.5 4.5 4.5h4l2 15z"/><path d="M12 12h3.5m-1.5-1.8 1.8 1.8-1.8 1.8"/><rect x="17" y="4.5" width="4.5" height="15" rx="0.5"/>`,
 };
-const IMAGE_ICON = svg`<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/>`;
+/** A picture: the icon of a service without its own, and of the reference photo's drop area. */
+export const IMAGE_ICON = svg`<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/>`;
 
 export interface ServiceCardsContext {
   services: Service[];
