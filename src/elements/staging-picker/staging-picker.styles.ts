@@ -53,6 +53,8 @@ export const pickerStyles = [
   textarea,
   input[type='text'],
   input[type='number'] {
+    /* Explicit: inside "More options" these inherit from the <details> element's internal slot, which is content-box. */
+    box-sizing: border-box;
     width: 100%;
     min-height: 44px;
     padding: calc(var(--_space) * 0.75) var(--_space);
@@ -233,6 +235,7 @@ export const pickerStyles = [
     grid-template-columns: minmax(0, 1fr);
     justify-items: center;
     gap: calc(var(--_space) / 3);
+    box-sizing: border-box;
     min-width: 0;
     padding: 2px;
     border: 2px solid transparent;
