@@ -9,21 +9,18 @@ import type { ReactiveElement } from 'lit';
 export class CardFold {
   folded = false;
 
-  constructor(
-    private readonly _host: ReactiveElement & { disabled: boolean },
-    private readonly _selector = { change: '[part~="change-service"]', chosen: 'input[name="service"]:checked' },
-  ) {}
+  constructor(private readonly _host: ReactiveElement & { disabled: boolean }) {}
 
   /** On a click inside the cards. */
   readonly onPick = (event: MouseEvent): void => {
     if (event.detail === 0 || this._host.disabled || !(event.target as Element).closest('.card')) return;
     // After the label has passed the click to its radio (in this same task): folding at once
     // would take the radio out of the page before it is checked.
-    setTimeout(() => void this._set(true, this._selector.change));
+    setTimeout(() => void this._set(true, '[part~="change-service"]'));
   };
 
   readonly onUnfold = (): void => {
-    void this._set(false, this._selector.chosen);
+    void this._set(false, 'input[name="service"]:checked');
   };
 
   reset(): void {

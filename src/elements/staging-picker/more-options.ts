@@ -5,7 +5,8 @@ import { RESOLUTION_LONG_SIDE } from '../../contract/constants.js';
 import type { Resolution, Service } from '../../contract/index.js';
 import { fieldsFor, PROMPT_MAX, variantsOf, type Choice } from './choice.js';
 import { isGalleryField } from './style-gallery.js';
-import { initialRaw, OPTION_NAME_PREFIX, renderOptionField } from './option-fields.js';
+import { describedBy, initialRaw, OPTION_NAME_PREFIX, renderFieldError, renderOptionField } from './option-fields.js';
+import { IMAGE_ICON } from './service-cards.js';
 import { TEXT } from './picker-text.js';
 
 /** What the folded panel needs from the picker: the choice, its state, and the handlers it calls. */
@@ -50,9 +51,9 @@ export function renderMoreOptions(context: MoreOptionsContext): TemplateResult {
 }
 
 function fieldError(ctx: MoreOptionsContext, name: string, id: string): { error: TemplateResult; invalid: 'true' | undefined; errorId: string | undefined } {
-const message = ctx.errors.get(name);
+  const message = ctx.errors.get(name);
   return {
-    error: html`<p class="field-error" part="field-error" id=${id} ?hidden=${!message}>${message ?? ''}</p>`,
+    error: renderFieldError(id, message),
     invalid: message ? 'true' : undefined,
     errorId: message ? id : undefined,
   };
@@ -88,7 +89,7 @@ function renderPrompt(ctx: MoreOptionsContext): TemplateResult {
       placeholder=${TEXT.promptPlaceholder}
       .value=${live(choice.prompt)}
       ?disabled=${disabled}
-      aria-describedby=${['prompt-counter', errorId].filter(Boolean).join(' ')}
+      aria-describedby=${describedBy('prompt-counter', errorId)}
       aria-invalid=${ifDefined(invalid)}
     ></textarea>
     <p part="prompt-counter" class="help counter" id="prompt-counter">${TEXT.promptCounter(choice.prompt.length, PROMPT_MAX)}</p>
@@ -125,7 +126,7 @@ function renderVariants(ctx: MoreOptionsContext): TemplateResult {
         required
         .value=${live(choice.variants)}
         ?disabled=${disabled}
-        aria-describedby=${['variants-help', errorId].filter(Boolean).join(' ')}
+        aria-describedby=${describedBy('variants-help', errorId)}
         aria-invalid=${ifDefined(invalid)}
       />
       <button
@@ -160,7 +161,6 @@ function renderOptions({ fields, choice, disabled, errors }: MoreOptionsContext 
 
 function renderReference({ choice, accept, disabled, onReferenceChange, onReferenceRemove }: MoreOptionsContext): TemplateResult {
   const ref = choice.reference;
-  const describedBy = ['reference-help', ref ? 'reference-state' : '', ref?.error ? 'reference-error' : ''].filter(Boolean).join(' ');
   const percent = ref?.progress === null || ref?.progress === undefined ? null : Math.round(ref.progress * 100);
   // A drop area, not a bare "Choose File": the input stays (focusable, labelled) under its label.
   const over = (e: DragEvent) => {
@@ -186,11 +186,11 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
         accept=${accept}
         ?disabled=${disabled}
         aria-labelledby="reference-label"
-        aria-describedby=${describedBy}
+        aria-describedby=${describedBy('reference-help', ref && 'reference-state', ref?.error && 'reference-error')}
         aria-invalid=${ifDefined(ref?.error ? 'true' : undefined)}
         @change=${onReferenceChange}
       />
-      <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="3" y="4" width="18" height="16" rx="2" /><circle cx="9" cy="10" r="2" /><path d="m21 16-5-5-9 9" /></svg>
+      <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true">${IMAGE_ICON}</svg>
       <span>${TEXT.referenceDrop}</span>
     </label>
     <p class="help" id="reference-help">${TEXT.referenceHelp}</p>
@@ -209,7 +209,7 @@ function renderReference({ choice, accept, disabled, onReferenceChange, onRefere
           <button part="reference-remove" type="button" ?disabled=${disabled} @click=${onReferenceRemove}>${TEXT.referenceRemove}</button>
         </figure>`
       : nothing}
-    <p class="field-error" part="field-error" id="reference-error" ?hidden=${!ref?.error}>${ref?.error?.() ?? ''}</p>
+    ${renderFieldError('reference-error', ref?.error?.())}
   </div>`;
 }
 

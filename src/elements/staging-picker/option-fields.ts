@@ -68,16 +68,23 @@ export interface OptionRenderContext {
 
 const requiredMark = html`<span class="required" aria-hidden="true">*</span>`;
 
+/** The message under a field, hidden while it has none; `id` is what its control's `aria-describedby` names. */
+export const renderFieldError = (id: string, message: string | undefined): TemplateResult =>
+  html`<p class="field-error" part="field-error" id=${id} ?hidden=${!message}>${message ?? ''}</p>`;
+
+/** `aria-describedby` of a control: the ids of the descriptions it has now. */
+export const describedBy = (...ids: Array<string | false | null | undefined>): string => ids.filter(Boolean).join(' ');
+
 /** One option of the service's schema as a native, labelled form control. */
 export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: OptionRenderContext): TemplateResult {
   const id = optionId(field.key);
   const name = OPTION_NAME_PREFIX + field.key;
   const helpId = field.description ? `${id}-help` : undefined;
   const errorId = `${id}-error`;
-  const describedBy = [helpId, ctx.error ? errorId : undefined].filter(Boolean).join(' ') || undefined;
+  const descriptions = describedBy(helpId, ctx.error && errorId) || undefined;
   const invalid = ctx.error ? 'true' : undefined;
   const help = field.description ? html`<p class="help" id=${helpId!}>${field.description}</p>` : nothing;
-  const error = html`<p class="field-error" part="field-error" id=${errorId} ?hidden=${!ctx.error}>${ctx.error ?? ''}</p>`;
+  const error = renderFieldError(errorId, ctx.error);
 
   if (field.type === 'boolean') {
     return html`<div part="option option-boolean" class="field check" data-key=${field.key}>
@@ -88,7 +95,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
         .checked=${live(raw === true)}
         ?required=${field.required === true}
         ?disabled=${ctx.disabled}
-        aria-describedby=${ifDefined(describedBy)}
+        aria-describedby=${ifDefined(descriptions)}
         aria-invalid=${ifDefined(invalid)}
       />
       <label for=${id}>${field.label}${field.required ? requiredMark : nothing}</label>
@@ -107,7 +114,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
         name=${name}
         ?required=${field.required === true}
         ?disabled=${ctx.disabled}
-        aria-describedby=${ifDefined(describedBy)}
+        aria-describedby=${ifDefined(descriptions)}
         aria-invalid=${ifDefined(invalid)}
       >
         ${field.required
@@ -128,7 +135,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
         ?required=${field.required === true}
         ?disabled=${ctx.disabled}
         autocomplete="off"
-        aria-describedby=${ifDefined(describedBy)}
+        aria-describedby=${ifDefined(descriptions)}
         aria-invalid=${ifDefined(invalid)}
       />`;
       break;
@@ -145,7 +152,7 @@ export function renderOptionField(field: OptionField, raw: RawOptionValue, ctx: 
         inputmode=${field.type === 'integer' ? 'numeric' : 'decimal'}
         ?required=${field.required === true}
         ?disabled=${ctx.disabled}
-        aria-describedby=${ifDefined(describedBy)}
+        aria-describedby=${ifDefined(descriptions)}
         aria-invalid=${ifDefined(invalid)}
       />`;
       break;

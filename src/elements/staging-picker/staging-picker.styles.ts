@@ -1,31 +1,25 @@
 import { css } from 'lit';
 import { fileNameStyles } from '../shared/file-name.styles.js';
+import { panelStyles } from '../shared/panel.styles.js';
 
-/** `fileNameStyles` (shared/), then the picker's own block. */
+/** `panelStyles` and `fileNameStyles` (shared/), then the picker's own block. */
 export const pickerStyles = [
+  panelStyles,
   fileNameStyles,
   css`
   :host {
-    display: block;
-    min-width: 0;
     /* Narrow layouts follow the element's own width, not the viewport's: it may sit in a sidebar. */
     container-type: inline-size;
   }
-  /* Painted, because the text colours follow the colour scheme, not the host page's background. */
-  .base {
-    display: grid;
-    gap: calc(var(--_space) * 2);
-    background: var(--_surface);
-    color: var(--_text);
-  }
-  .form {
-    display: grid;
-    gap: calc(var(--_space) * 2);
-    margin: 0;
-  }
+  /* The panel, its form and the chosen service's questions: a wider gap than a panel's. */
+  .base,
+  .form,
   .settings {
     display: grid;
     gap: calc(var(--_space) * 2);
+  }
+  .form {
+    margin: 0;
   }
   fieldset {
     margin: 0;
@@ -33,11 +27,14 @@ export const pickerStyles = [
     border: 0;
     min-width: 0;
   }
-  legend,
-  .field > label {
-    font-weight: 600;
+  legend {
     padding: 0;
     margin-bottom: calc(var(--_space) * 0.75);
+  }
+  legend,
+  .field > label,
+  .field > .label {
+    font-weight: 600;
   }
   .help,
   .muted {
@@ -52,13 +49,11 @@ export const pickerStyles = [
     gap: calc(var(--_space) / 2);
     min-width: 0;
   }
-  .field > label {
-    margin-bottom: 0;
-  }
   select,
   textarea,
   input[type='text'],
   input[type='number'] {
+    /* Explicit: inside "More options" these inherit from the <details> element's internal slot, which is content-box. */
     box-sizing: border-box;
     width: 100%;
     min-height: 44px;
@@ -81,20 +76,6 @@ export const pickerStyles = [
     height: 1.15em;
     margin: 0.15em 0 0;
     flex: none;
-  }
-  input[type='file'] {
-    max-width: 100%;
-  }
-  input[type='file']::file-selector-button {
-    font: inherit;
-    color: inherit;
-    min-height: 44px;
-    margin-inline-end: var(--_space);
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.7);
-    background: var(--_surface-raised);
-    cursor: pointer;
   }
   :disabled {
     cursor: not-allowed;
@@ -124,27 +105,38 @@ export const pickerStyles = [
     inset-inline-end: calc(var(--_space) * 1.25);
     margin: 0;
   }
-  .card:has(input:checked) {
+  /* A card, chip, swatch or drop area shows its radio's or file input's state and focus ring. */
+  .card:has(input:checked),
+  .chip:has(input:checked) {
     border-color: var(--_accent);
     background: color-mix(in srgb, var(--_accent) 10%, var(--_surface-raised));
   }
-  .card:has(input:focus-visible) {
+  .card:has(input:focus-visible),
+  .chip:has(input:focus-visible),
+  .swatch:has(input:focus-visible),
+  .drop:has(input:focus-visible) {
     box-shadow: var(--_focus);
   }
-  .card input:focus-visible {
+  .card input:focus-visible,
+  .chip input:focus-visible {
     box-shadow: none;
   }
-  :host([disabled]) .card {
+  :host([disabled]) .card,
+  :host([disabled]) .swatch {
     cursor: not-allowed;
+  }
+  /* Line icons: the services' and the drop area's. */
+  .icon,
+  .drop-icon {
+    fill: none;
+    stroke-width: 1.6;
+    stroke-linecap: round;
+    stroke-linejoin: round;
   }
   .icon {
     width: 28px;
     height: 28px;
-    fill: none;
     stroke: var(--_accent);
-    stroke-width: 1.6;
-    stroke-linecap: round;
-    stroke-linejoin: round;
   }
   /* German and Dutch compounds ("Einrichtungsideen") are wider than a card on a laptop: break them
      (with a hyphen where the browser knows the language's rules) instead of spilling out. */
@@ -226,9 +218,6 @@ export const pickerStyles = [
     align-items: center;
     gap: 0 0.5em;
   }
-  .change {
-    min-height: 44px;
-  }
   .chosen > .preview-note {
     grid-column: 1 / -1;
     margin: 0;
@@ -300,12 +289,6 @@ export const pickerStyles = [
     font-weight: 700;
     color: var(--_accent-contrast);
     background: var(--_accent);
-  }
-  .swatch:has(input:focus-visible) {
-    box-shadow: var(--_focus);
-  }
-  :host([disabled]) .swatch {
-    cursor: not-allowed;
   }
   @container (max-width: 420px) {
     .settings {
@@ -397,9 +380,6 @@ export const pickerStyles = [
       white-space: nowrap;
     }
   }
-  .chip:has(input:checked) {
-    background: color-mix(in srgb, var(--_accent) 10%, var(--_surface-raised));
-  }
 
   .chips {
     display: flex;
@@ -416,15 +396,6 @@ export const pickerStyles = [
     border-radius: calc(var(--_radius) * 0.7);
     background: var(--_surface-raised);
     cursor: pointer;
-  }
-  .chip:has(input:checked) {
-    border-color: var(--_accent);
-  }
-  .chip:has(input:focus-visible) {
-    box-shadow: var(--_focus);
-  }
-  .chip input:focus-visible {
-    box-shadow: none;
   }
 
   .stepper {
@@ -453,16 +424,9 @@ export const pickerStyles = [
     align-items: start;
     column-gap: var(--_space);
   }
-  .check > label {
-    font-weight: 600;
-  }
   .check > .help,
   .check > .field-error {
     grid-column: 2;
-  }
-
-  .field > .label {
-    font-weight: 600;
   }
   .drop {
     display: flex;
@@ -484,18 +448,11 @@ export const pickerStyles = [
     border-color: var(--_accent);
     color: var(--_text);
   }
-  .drop:has(input:focus-visible) {
-    box-shadow: var(--_focus);
-  }
   .drop-icon {
     width: 24px;
     height: 24px;
     flex: none;
-    fill: none;
     stroke: currentColor;
-    stroke-width: 1.6;
-    stroke-linecap: round;
-    stroke-linejoin: round;
   }
   .reference-preview {
     display: grid;
@@ -537,9 +494,6 @@ export const pickerStyles = [
     margin: 0;
     font-size: 0.9em;
   }
-  .field-error[hidden] {
-    display: none;
-  }
   .load-error {
     display: grid;
     gap: var(--_space);
@@ -554,14 +508,14 @@ export const pickerStyles = [
   .loading {
     margin: 0;
   }
-  .empty {
+  .empty,
+  .loading {
     color: var(--_muted);
   }
   .loading {
     display: inline-flex;
     align-items: center;
     gap: var(--_space);
-    color: var(--_muted);
   }
 
   /* Cost and Start stay in view while the page scrolls past a long form. */
@@ -586,14 +540,9 @@ export const pickerStyles = [
   .cost-amount {
     font-weight: 600;
   }
-  .cost-warning {
-    flex-basis: 100%;
-  }
+  .cost-warning,
   .submit-hint {
     flex-basis: 100%;
-    margin: 0;
-    color: var(--_muted);
-    font-size: 0.9em;
   }
   .submit {
     min-width: 8rem;

@@ -38,11 +38,6 @@ export type StagingSubmitDetail = StagingPickerValue;
 
 const SOURCE = 'staging-picker';
 
-const servicesConverter = {
-  fromAttribute: parseServiceList,
-  toAttribute: (v: string[] | undefined): string | null => (v ? v.join(',') : null),
-};
-
 /**
  * Lets a person choose what to do with their photo: the service (cards with a sample picture),
  * its preset, the style (a gallery of pictures), the output resolution, a prompt, the number of
@@ -151,7 +146,7 @@ export class StagingPicker extends LitElement {
   @property({ attribute: false }) credits: Credits | undefined;
 
   /** Service ids to offer (attribute: comma-separated); all of the catalog's when unset. */
-  @property({ converter: servicesConverter }) services: string[] | undefined;
+  @property({ converter: { fromAttribute: parseServiceList } }) services: string[] | undefined;
 
   /** Text of the submit button, unless the `submit-label` slot is used; "Start" in the picker's language when unset. */
   @property({ attribute: 'submit-label' }) submitLabel: string | undefined;

@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { OptionField } from '../../contract/index.js';
+import { cssProps } from '../shared/css-props.js';
 import { STYLE_SAMPLES } from './samples.js';
 
 /** One choice of a gallery: its form value and the words under its picture. */
@@ -74,7 +74,7 @@ export function renderGallery(ctx: GalleryContext): TemplateResult {
           />
           ${picture
             ? html`<img class="swatch-picture" src=${picture} alt="" loading="lazy" decoding="async" width="120" height="90" />`
-            : html`<span class="swatch-picture swatch-fallback" aria-hidden="true" style=${styleMap({ '--_hue': String(hueOf(item.value)) })}
+            : html`<span class="swatch-picture swatch-fallback" aria-hidden="true" ${cssProps({ '--_hue': String(hueOf(item.value)) })}
                 >${item.label.charAt(0)}</span
               >`}
           <span class="swatch-label">${item.label}</span>

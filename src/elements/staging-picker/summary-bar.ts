@@ -28,7 +28,7 @@ export function renderSummaryBar({ service, cost, remaining, blocker, valid, dis
       ${known ? html`<span class="credits">${TEXT.creditsLeft(remaining)}</span>` : nothing}
       ${short ? html`<span part="cost-warning" class="cost-warning">${TEXT.notEnoughCredits(service.inputs.variants.max > 1)}</span>` : nothing}
     </div>
-    ${hint && !short ? html`<p part="submit-hint" class="submit-hint" id="submit-hint">${hint}</p>` : nothing}
+    ${hint && !short ? html`<p part="submit-hint" class="help submit-hint" id="submit-hint">${hint}</p>` : nothing}
     <button part="submit" class="primary submit" type="submit" ?disabled=${!canSubmit} aria-describedby=${hint && !short ? 'cost submit-hint' : 'cost'}>
       <slot name="submit-label">${submitLabel}</slot>
     </button>
