@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
 import type { FabricModule } from './fabric-loader.js';
-import { pathDataToSvg, type MaskOp } from './mask-ops.js';
+import { COMPOSITE, pathDataToSvg, type MaskOp } from './mask-ops.js';
 
 export interface MaskCanvasOptions {
   /** Loads fabric.js (the element's replaceable loader). */
@@ -67,6 +67,11 @@ export class MaskCanvasController implements ReactiveController {
   /** The photo size the surface was made for (kept after it is disposed). */
   get size(): { width: number; height: number } {
     return this._size;
+  }
+
+  /** What a stroke drawn now does: the brush paints, the eraser erases. */
+  get strokeKind(): 'paint' | 'erase' {
+    return this._options.brush().eraser ? 'erase' : 'paint';
   }
 
   /** The brush's diameter in photo pixels: its screen size at the current display scale. */
@@ -137,8 +142,6 @@ export class MaskCanvasController implements ReactiveController {
     brush.width = this.photoBrush;
     // The eraser's live stroke is previewed in white; once finished it cuts the mask.
     brush.color = this._options.brush().eraser ? '#ffffff' : this._maskColor;
-    brush.strokeLineCap = 'round';
-    brush.strokeLineJoin = 'round';
   }
 
   /**
@@ -149,8 +152,7 @@ export class MaskCanvasController implements ReactiveController {
     const canvas = this._canvas;
     if (!canvas || !this._fabric) return undefined;
     if (previous) canvas.remove(previous);
-    const eraser = this._options.brush().eraser;
-    const object = this._strokeObject(this._fabric, { kind: eraser ? 'erase' : 'paint', d, width: this.photoBrush });
+    const object = this._strokeObject(this._fabric, { kind: this.strokeKind, d, width: this.photoBrush });
     canvas.add(object);
     canvas.requestRenderAll();
     return object;
@@ -168,14 +170,11 @@ export class MaskCanvasController implements ReactiveController {
   }
 
   private _watchVisibility(): void {
-    if (typeof IntersectionObserver === 'undefined') {
-      this._show();
-      return;
-    }
     this._intersection = new IntersectionObserver(
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
-        this._show();
+        this._shown = true;
+        this._host.requestUpdate();
         this._intersection?.disconnect();
         this._intersection = undefined;
       },
@@ -185,11 +184,6 @@ export class MaskCanvasController implements ReactiveController {
     this._intersection.observe(this._host);
   }
 
-  private _show(): void {
-    this._shown = true;
-    this._host.requestUpdate();
-  }
-
   private _create(fabric: FabricModule, overlay: HTMLElement, width: number, height: number): void {
     const element = document.createElement('canvas');
     overlay.append(element);
@@ -197,7 +191,6 @@ export class MaskCanvasController implements ReactiveController {
       isDrawingMode: true,
       selection: false,
       enablePointerEvents: true,
-      freeDrawingCursor: 'crosshair',
     });
     canvas.wrapperEl.setAttribute('part', 'canvas');
     canvas.freeDrawingBrush = new fabric.PencilBrush(canvas);
@@ -232,14 +225,9 @@ export class MaskCanvasController implements ReactiveController {
     canvas.requestRenderAll();
   }
 
-  /** How every mask object looks: in the mask colour, cutting the mask where it erases. */
+  /** What every mask object is: inert, and composited as the export renderer does, so the screen shows what will be exported. */
   private _maskStyle(kind: MaskOp['kind']) {
-    return {
-      selectable: false,
-      evented: false,
-      objectCaching: false,
-      globalCompositeOperation: kind === 'erase' ? 'destination-out' : 'source-over',
-    } as const;
+    return { selectable: false, evented: false, objectCaching: false, globalCompositeOperation: COMPOSITE[kind] } as const;
   }
 
   private _strokeObject(fabric: FabricModule, op: Extract<MaskOp, { d: string }>): FabricObject {
@@ -263,19 +251,13 @@ export class MaskCanvasController implements ReactiveController {
     } else {
       const { width, height } = this._size;
       object = new fabric.Rect({
-        selectable: false,
-        evented: false,
-        objectCaching: false,
-        left: 0,
-        top: 0,
+        ...this._maskStyle(op.kind),
         originX: 'left',
         originY: 'top',
         width,
         height,
         strokeWidth: 0,
         fill: this._maskColor,
-        // Same compositing as the export renderer, so the screen shows what will be exported.
-        globalCompositeOperation: op.kind === 'invert' ? 'xor' : 'destination-out',
       });
     }
     this._objects.set(op, object);
@@ -283,9 +265,8 @@ export class MaskCanvasController implements ReactiveController {
   }
 
   private _onPathCreated(path: Path): void {
-    const kind = this._options.brush().eraser ? 'erase' : 'paint';
-    const op: MaskOp = { kind, d: pathDataToSvg(path.path), width: path.strokeWidth };
-    path.set({ ...this._maskStyle(kind), stroke: this._maskColor });
+    const op: MaskOp = { kind: this.strokeKind, d: pathDataToSvg(path.path), width: path.strokeWidth };
+    path.set({ ...this._maskStyle(op.kind), stroke: this._maskColor });
     // fabric adds this path to the canvas itself right after this event.
     this._objects.set(op, path);
     this._options.onStroke(op);

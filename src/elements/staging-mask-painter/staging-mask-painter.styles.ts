@@ -84,13 +84,6 @@ export const maskPainterStyles = [
     /* Phones must not scroll or zoom the page while a finger paints. */
     touch-action: none;
   }
-  .overlay canvas {
-    touch-action: none;
-  }
-  .stage:focus-visible {
-    outline: none;
-    box-shadow: var(--_focus);
-  }
   /* The keyboard brush: a ring of the brush's size, visible on light and dark photos. */
   .cursor {
     position: absolute;
