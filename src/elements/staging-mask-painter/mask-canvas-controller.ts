@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
 import type { FabricModule } from './fabric-loader.js';
 import { COMPOSITE, pathDataToSvg, type MaskOp } from './mask-ops.js';
@@ -27,8 +26,10 @@ export class MaskCanvasController implements ReactiveController {
   private readonly _host: ReactiveControllerHost & HTMLElement;
   private readonly _options: MaskCanvasOptions;
   private _shown = false;
+  private _loadFailed = false;
   private _ready = false;
   private _canvas?: Canvas;
+  /** fabric.js, once loaded. */
   private _fabric?: FabricModule;
   private _size = { width: 0, height: 0 };
   /** fabric objects of the current canvas, per operation, so undo/redo reuse them. */
@@ -37,20 +38,9 @@ export class MaskCanvasController implements ReactiveController {
   private _resize?: ResizeObserver;
   private _maskColor = '#ff2d78';
 
-  private readonly _fabricTask: Task<readonly [boolean], FabricModule>;
-
   constructor(host: ReactiveControllerHost & HTMLElement, options: MaskCanvasOptions) {
     this._host = host;
     this._options = options;
-    this._fabricTask = new Task(host, {
-      task: async ([shown], { signal }) => {
-        if (!shown) return initialState;
-        const fabric = await options.load();
-        signal.throwIfAborted();
-        return fabric;
-      },
-      args: () => [this._shown] as const,
-    });
     host.addController(this);
   }
 
@@ -61,7 +51,7 @@ export class MaskCanvasController implements ReactiveController {
 
   /** fabric.js could not be loaded. */
   get loadFailed(): boolean {
-    return this._fabricTask.status === TaskStatus.ERROR;
+    return this._loadFailed;
   }
 
   /** The photo size the surface was made for (kept after it is disposed). */
@@ -92,12 +82,12 @@ export class MaskCanvasController implements ReactiveController {
 
   /** Loads fabric again after it failed. */
   retry(): void {
-    if (this.loadFailed) void this._fabricTask.run();
+    if (this._loadFailed) this._load();
   }
 
   /** Makes sure a surface for a `width` × `height` photo exists, once fabric is loaded; call after each update. */
   sync(width: number, height: number): void {
-    const fabric = this._fabricTask.value;
+    const fabric = this._fabric;
     const overlay = this._options.overlay();
     if (!fabric || !width || !height || !this._host.isConnected || !overlay) return;
     if (this._canvas && this._size.width === width && this._size.height === height) return;
@@ -174,7 +164,7 @@ export class MaskCanvasController implements ReactiveController {
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this._shown = true;
-        this._host.requestUpdate();
+        this._load();
         this._intersection?.disconnect();
         this._intersection = undefined;
       },
@@ -182,6 +172,22 @@ export class MaskCanvasController implements ReactiveController {
       { rootMargin: '200px' },
     );
     this._intersection.observe(this._host);
+  }
+
+  /** Loads fabric, then renders the host again (it makes the surface once the photo is there too). */
+  private _load(): void {
+    this._loadFailed = false;
+    this._options.load().then(
+      (fabric) => {
+        this._fabric = fabric;
+        this._host.requestUpdate();
+      },
+      () => {
+        this._loadFailed = true;
+        this._host.requestUpdate();
+      },
+    );
+    this._host.requestUpdate();
   }
 
   private _create(fabric: FabricModule, overlay: HTMLElement, width: number, height: number): void {
@@ -195,7 +201,6 @@ export class MaskCanvasController implements ReactiveController {
     canvas.wrapperEl.setAttribute('part', 'canvas');
     canvas.freeDrawingBrush = new fabric.PencilBrush(canvas);
     canvas.on('before:path:created', ({ path }) => this._onPathCreated(path as Path));
-    this._fabric = fabric;
     this._canvas = canvas;
     this._size = { width, height };
     this._maskColor = getComputedStyle(this._host).getPropertyValue('--_mask-color').trim() || this._maskColor;
