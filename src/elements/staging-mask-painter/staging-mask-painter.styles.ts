@@ -74,7 +74,6 @@ export const maskPainterStyles = [
     display: block;
     width: 100%;
     height: 100%;
-    object-fit: fill;
     pointer-events: none;
   }
   .overlay {
