@@ -7,7 +7,10 @@ export const bracketSetStyles = css`
   .base {
     gap: calc(var(--_space) * 1.5);
   }
-  .intro {
+  /* The sentences around the list; a problem stands out below. */
+  .intro,
+  .status,
+  .refusal {
     margin: 0;
     color: var(--_muted);
   }
@@ -112,10 +115,6 @@ export const bracketSetStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
-  .status {
-    margin: 0;
-    color: var(--_muted);
-  }
   .status.problem,
   .refusal {
     color: var(--_warning);
@@ -124,9 +123,6 @@ export const bracketSetStyles = css`
   .status.ready {
     color: var(--_success);
     font-weight: 600;
-  }
-  .refusal {
-    margin: 0;
   }
   @media (max-width: 480px) {
     :host {
