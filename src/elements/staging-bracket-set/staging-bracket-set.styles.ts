@@ -7,7 +7,10 @@ export const bracketSetStyles = css`
   .base {
     gap: calc(var(--_space) * 1.5);
   }
-  .intro {
+  /* The sentences around the list; a problem stands out below. */
+  .intro,
+  .status,
+  .refusal {
     margin: 0;
     color: var(--_muted);
   }
@@ -32,27 +35,27 @@ export const bracketSetStyles = css`
     gap: calc(var(--_space) * 0.5);
     inline-size: var(--_thumb);
   }
-  .thumbnail {
-    display: block;
+  /* A shot's picture, and the empty place of one still needed. */
+  .thumbnail,
+  .slot {
     inline-size: var(--_thumb);
     block-size: calc(var(--_thumb) * 0.7);
-    object-fit: cover;
-    border-radius: calc(var(--_radius) * 0.6);
     border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.6);
     background: var(--_surface);
+  }
+  .thumbnail {
+    display: block;
+    object-fit: cover;
   }
   .slot {
     display: grid;
     place-content: center;
     justify-items: center;
     gap: 2px;
-    inline-size: var(--_thumb);
-    block-size: calc(var(--_thumb) * 0.7);
     min-height: 0;
     padding: 4px;
-    border: 1px dashed var(--_border);
-    border-radius: calc(var(--_radius) * 0.6);
-    background: var(--_surface);
+    border-style: dashed;
     color: var(--_muted);
     font-size: 0.85em;
   }
@@ -112,10 +115,6 @@ export const bracketSetStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
-  .status {
-    margin: 0;
-    color: var(--_muted);
-  }
   .status.problem,
   .refusal {
     color: var(--_warning);
@@ -124,9 +123,6 @@ export const bracketSetStyles = css`
   .status.ready {
     color: var(--_success);
     font-weight: 600;
-  }
-  .refusal {
-    margin: 0;
   }
   @media (max-width: 480px) {
     :host {

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UploadLimits } from '../../contract/index.js';
 import type { StagingClient } from '../../client/index.js';
@@ -85,6 +85,8 @@ export class StagingBracketSet extends LitElement {
   @state() private _dragOver = false;
   @state() private _firstBrightness: number | null = null;
 
+  @query('[part~="add-button"] input') private _fileInput!: HTMLInputElement | null;
+
   private readonly _announcer = new LiveAnnouncer(this);
   private readonly _l10n = new LocaleController(this);
 
@@ -156,7 +158,7 @@ export class StagingBracketSet extends LitElement {
     if (item) URL.revokeObjectURL(item.url);
     this._added = this._added.filter((s) => s.key !== key);
     this._changed();
-    this.renderRoot.querySelector<HTMLElement>('[part~="add-button"] input')?.focus();
+    this._fileInput?.focus();
   }
 
   private _changed(): void {
@@ -208,7 +210,7 @@ export class StagingBracketSet extends LitElement {
 
   /** An empty slot opens the same file dialog as "Add shots". */
   private readonly _choose = (): void => {
-    this.renderRoot.querySelector<HTMLInputElement>('[part~="add-button"] input')?.click();
+    this._fileInput?.click();
   };
 
   private readonly _onDragOver = (e: DragEvent): void => {

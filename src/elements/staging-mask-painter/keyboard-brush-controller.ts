@@ -126,8 +126,7 @@ export class KeyboardBrushController implements ReactiveController {
     const stroke = this._stroke;
     this._stroke = null;
     if (!stroke?.preview) return;
-    const kind = this._options.brush().eraser ? 'erase' : 'paint';
-    const op: MaskOp = { kind, d: keyboardStrokePath(stroke.points), width: this._canvas.photoBrush };
+    const op: MaskOp = { kind: this._canvas.strokeKind, d: keyboardStrokePath(stroke.points), width: this._canvas.photoBrush };
     this._canvas.adopt(op, stroke.preview);
     this._options.onStroke(op);
   }

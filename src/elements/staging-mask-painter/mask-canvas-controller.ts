@@ -1,8 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Canvas, FabricObject, Path } from 'fabric/es';
 import type { FabricModule } from './fabric-loader.js';
-import { pathDataToSvg, type MaskOp } from './mask-ops.js';
+import { COMPOSITE, pathDataToSvg, type MaskOp } from './mask-ops.js';
 
 export interface MaskCanvasOptions {
   /** Loads fabric.js (the element's replaceable loader). */
@@ -27,8 +26,10 @@ export class MaskCanvasController implements ReactiveController {
   private readonly _host: ReactiveControllerHost & HTMLElement;
   private readonly _options: MaskCanvasOptions;
   private _shown = false;
+  private _loadFailed = false;
   private _ready = false;
   private _canvas?: Canvas;
+  /** fabric.js, once loaded. */
   private _fabric?: FabricModule;
   private _size = { width: 0, height: 0 };
   /** fabric objects of the current canvas, per operation, so undo/redo reuse them. */
@@ -37,20 +38,9 @@ export class MaskCanvasController implements ReactiveController {
   private _resize?: ResizeObserver;
   private _maskColor = '#ff2d78';
 
-  private readonly _fabricTask: Task<readonly [boolean], FabricModule>;
-
   constructor(host: ReactiveControllerHost & HTMLElement, options: MaskCanvasOptions) {
     this._host = host;
     this._options = options;
-    this._fabricTask = new Task(host, {
-      task: async ([shown], { signal }) => {
-        if (!shown) return initialState;
-        const fabric = await options.load();
-        signal.throwIfAborted();
-        return fabric;
-      },
-      args: () => [this._shown] as const,
-    });
     host.addController(this);
   }
 
@@ -61,12 +51,17 @@ export class MaskCanvasController implements ReactiveController {
 
   /** fabric.js could not be loaded. */
   get loadFailed(): boolean {
-    return this._fabricTask.status === TaskStatus.ERROR;
+    return this._loadFailed;
   }
 
   /** The photo size the surface was made for (kept after it is disposed). */
   get size(): { width: number; height: number } {
     return this._size;
+  }
+
+  /** What a stroke drawn now does: the brush paints, the eraser erases. */
+  get strokeKind(): 'paint' | 'erase' {
+    return this._options.brush().eraser ? 'erase' : 'paint';
   }
 
   /** The brush's diameter in photo pixels: its screen size at the current display scale. */
@@ -87,12 +82,12 @@ export class MaskCanvasController implements ReactiveController {
 
   /** Loads fabric again after it failed. */
   retry(): void {
-    if (this.loadFailed) void this._fabricTask.run();
+    if (this._loadFailed) this._load();
   }
 
   /** Makes sure a surface for a `width` × `height` photo exists, once fabric is loaded; call after each update. */
   sync(width: number, height: number): void {
-    const fabric = this._fabricTask.value;
+    const fabric = this._fabric;
     const overlay = this._options.overlay();
     if (!fabric || !width || !height || !this._host.isConnected || !overlay) return;
     if (this._canvas && this._size.width === width && this._size.height === height) return;
@@ -137,8 +132,6 @@ export class MaskCanvasController implements ReactiveController {
     brush.width = this.photoBrush;
     // The eraser's live stroke is previewed in white; once finished it cuts the mask.
     brush.color = this._options.brush().eraser ? '#ffffff' : this._maskColor;
-    brush.strokeLineCap = 'round';
-    brush.strokeLineJoin = 'round';
   }
 
   /**
@@ -149,8 +142,7 @@ export class MaskCanvasController implements ReactiveController {
     const canvas = this._canvas;
     if (!canvas || !this._fabric) return undefined;
     if (previous) canvas.remove(previous);
-    const eraser = this._options.brush().eraser;
-    const object = this._strokeObject(this._fabric, { kind: eraser ? 'erase' : 'paint', d, width: this.photoBrush });
+    const object = this._strokeObject(this._fabric, { kind: this.strokeKind, d, width: this.photoBrush });
     canvas.add(object);
     canvas.requestRenderAll();
     return object;
@@ -168,14 +160,11 @@ export class MaskCanvasController implements ReactiveController {
   }
 
   private _watchVisibility(): void {
-    if (typeof IntersectionObserver === 'undefined') {
-      this._show();
-      return;
-    }
     this._intersection = new IntersectionObserver(
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
-        this._show();
+        this._shown = true;
+        this._load();
         this._intersection?.disconnect();
         this._intersection = undefined;
       },
@@ -185,8 +174,19 @@ export class MaskCanvasController implements ReactiveController {
     this._intersection.observe(this._host);
   }
 
-  private _show(): void {
-    this._shown = true;
+  /** Loads fabric, then renders the host again (it makes the surface once the photo is there too). */
+  private _load(): void {
+    this._loadFailed = false;
+    this._options.load().then(
+      (fabric) => {
+        this._fabric = fabric;
+        this._host.requestUpdate();
+      },
+      () => {
+        this._loadFailed = true;
+        this._host.requestUpdate();
+      },
+    );
     this._host.requestUpdate();
   }
 
@@ -197,12 +197,10 @@ export class MaskCanvasController implements ReactiveController {
       isDrawingMode: true,
       selection: false,
       enablePointerEvents: true,
-      freeDrawingCursor: 'crosshair',
     });
     canvas.wrapperEl.setAttribute('part', 'canvas');
     canvas.freeDrawingBrush = new fabric.PencilBrush(canvas);
     canvas.on('before:path:created', ({ path }) => this._onPathCreated(path as Path));
-    this._fabric = fabric;
     this._canvas = canvas;
     this._size = { width, height };
     this._maskColor = getComputedStyle(this._host).getPropertyValue('--_mask-color').trim() || this._maskColor;
@@ -232,14 +230,9 @@ export class MaskCanvasController implements ReactiveController {
     canvas.requestRenderAll();
   }
 
-  /** How every mask object looks: in the mask colour, cutting the mask where it erases. */
+  /** What every mask object is: inert, and composited as the export renderer does, so the screen shows what will be exported. */
   private _maskStyle(kind: MaskOp['kind']) {
-    return {
-      selectable: false,
-      evented: false,
-      objectCaching: false,
-      globalCompositeOperation: kind === 'erase' ? 'destination-out' : 'source-over',
-    } as const;
+    return { selectable: false, evented: false, objectCaching: false, globalCompositeOperation: COMPOSITE[kind] } as const;
   }
 
   private _strokeObject(fabric: FabricModule, op: Extract<MaskOp, { d: string }>): FabricObject {
@@ -263,19 +256,13 @@ export class MaskCanvasController implements ReactiveController {
     } else {
       const { width, height } = this._size;
       object = new fabric.Rect({
-        selectable: false,
-        evented: false,
-        objectCaching: false,
-        left: 0,
-        top: 0,
+        ...this._maskStyle(op.kind),
         originX: 'left',
         originY: 'top',
         width,
         height,
         strokeWidth: 0,
         fill: this._maskColor,
-        // Same compositing as the export renderer, so the screen shows what will be exported.
-        globalCompositeOperation: op.kind === 'invert' ? 'xor' : 'destination-out',
       });
     }
     this._objects.set(op, object);
@@ -283,9 +270,8 @@ export class MaskCanvasController implements ReactiveController {
   }
 
   private _onPathCreated(path: Path): void {
-    const kind = this._options.brush().eraser ? 'erase' : 'paint';
-    const op: MaskOp = { kind, d: pathDataToSvg(path.path), width: path.strokeWidth };
-    path.set({ ...this._maskStyle(kind), stroke: this._maskColor });
+    const op: MaskOp = { kind: this.strokeKind, d: pathDataToSvg(path.path), width: path.strokeWidth };
+    path.set({ ...this._maskStyle(op.kind), stroke: this._maskColor });
     // fabric adds this path to the canvas itself right after this event.
     this._objects.set(op, path);
     this._options.onStroke(op);

@@ -10,15 +10,15 @@ import { maskHasCoverage, type MaskOp } from './mask-ops.js';
  */
 export class MaskHistory {
   private readonly _host: ReactiveControllerHost;
-  private _ops: readonly MaskOp[] = [];
-  private _redoStack: readonly MaskOp[] = [];
+  private _ops: MaskOp[] = [];
+  private _redoStack: MaskOp[] = [];
   private _hasMask = false;
 
   constructor(host: ReactiveControllerHost) {
     this._host = host;
   }
 
-  /** The operations done, oldest first. */
+  /** The operations done, oldest first (read at once: the next change alters this list). */
   get ops(): readonly MaskOp[] {
     return this._ops;
   }
@@ -37,28 +37,28 @@ export class MaskHistory {
 
   /** A new step; what was undone cannot be redone any more. */
   push(op: MaskOp): void {
-    this._ops = [...this._ops, op];
+    this._ops.push(op);
     this._redoStack = [];
     this._host.requestUpdate();
   }
 
   /** Takes back the last step and returns it (undefined when there is none). */
   undo(): MaskOp | undefined {
-    const op = this._ops.at(-1);
-    if (!op) return undefined;
-    this._ops = this._ops.slice(0, -1);
-    this._redoStack = [...this._redoStack, op];
-    this._host.requestUpdate();
-    return op;
+    return this._move(this._ops, this._redoStack);
   }
 
   /** Does the last undone step again and returns it (undefined when there is none). */
   redo(): MaskOp | undefined {
-    const op = this._redoStack.at(-1);
-    if (!op) return undefined;
-    this._redoStack = this._redoStack.slice(0, -1);
-    this._ops = [...this._ops, op];
-    this._host.requestUpdate();
+    return this._move(this._redoStack, this._ops);
+  }
+
+  /** Moves the last step of `from` onto `to` and returns it (undefined when `from` is empty). */
+  private _move(from: MaskOp[], to: MaskOp[]): MaskOp | undefined {
+    const op = from.pop();
+    if (op) {
+      to.push(op);
+      this._host.requestUpdate();
+    }
     return op;
   }
 

@@ -11,6 +11,18 @@ export type MaskOp =
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 /**
+ * How each operation meets the mask drawn before it, on the screen (fabric) as in the export:
+ * a stroke covers or cuts; invert is an opaque rectangle in xor, which turns alpha a into 1 - a
+ * (a true pixel inversion that later strokes keep building on); clear cuts everything.
+ */
+export const COMPOSITE = {
+  paint: 'source-over',
+  erase: 'destination-out',
+  invert: 'xor',
+  clear: 'destination-out',
+} as const satisfies Record<MaskOp['kind'], GlobalCompositeOperation>;
+
+/**
  * Draws `ops` as white coverage on a transparent context of `width` × `height` photo
  * pixels, scaled by `scale`. Alpha carries the mask: 255 = area the AI may change.
  */
@@ -23,23 +35,14 @@ export function renderMaskOps(ctx: Context2D, ops: readonly MaskOp[], width: num
   ctx.strokeStyle = '#fff';
   ctx.fillStyle = '#fff';
   for (const op of ops) {
-    switch (op.kind) {
-      case 'paint':
-      case 'erase':
-        ctx.globalCompositeOperation = op.kind === 'paint' ? 'source-over' : 'destination-out';
-        ctx.lineWidth = op.width;
-        ctx.stroke(new Path2D(op.d));
-        break;
-      case 'invert':
-        // xor with an opaque rectangle turns alpha a into 1 - a: a true pixel inversion that
-        // later strokes keep building on.
-        ctx.globalCompositeOperation = 'xor';
-        ctx.fillRect(0, 0, width, height);
-        break;
-      case 'clear':
-        ctx.globalCompositeOperation = 'source-over';
-        ctx.clearRect(0, 0, width, height);
-        break;
+    ctx.globalCompositeOperation = COMPOSITE[op.kind];
+    if ('d' in op) {
+      ctx.lineWidth = op.width;
+      ctx.stroke(new Path2D(op.d));
+    } else if (op.kind === 'invert') {
+      ctx.fillRect(0, 0, width, height);
+    } else {
+      ctx.clearRect(0, 0, width, height);
     }
   }
   ctx.restore();

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { MAX_BRUSH_SIZE, MIN_BRUSH_SIZE } from './brush-size.js';
 import { TEXT } from './painter-text.js';
+import type { PainterCommand } from './shortcuts-controller.js';
 
 // The parts of `<staging-mask-painter>`'s template around the photo, which need nothing but their arguments.
 
@@ -12,12 +13,9 @@ export interface ToolbarView {
   canUndo: boolean;
   canRedo: boolean;
   hasMask: boolean;
-  onTool(tool: 'brush' | 'eraser'): void;
+  /** A button was pressed: it does what its shortcut does. */
+  run(command: PainterCommand): void;
   onSize(size: number): void;
-  onUndo(): void;
-  onRedo(): void;
-  onInvert(): void;
-  onClear(): void;
 }
 
 /** The row of controls: brush and eraser, size, undo and redo, invert and clear. */
@@ -33,7 +31,7 @@ export function renderToolbar(v: ToolbarView): TemplateResult {
           aria-keyshortcuts="B"
           title=${TEXT.brushTitle}
           ?disabled=${disabled}
-          @click=${() => v.onTool('brush')}
+          @click=${() => v.run('brush')}
         >
           <svg aria-hidden="true" viewBox="0 0 24 24"><path d="M4 20c3 0 5-2 5-4a2 2 0 0 0-4 0c0 1-1 2-1 4zm5.5-5.5 9-9a1.4 1.4 0 0 1 2 2l-9 9z" /></svg>
           <span>${TEXT.brush}</span>
@@ -45,7 +43,7 @@ export function renderToolbar(v: ToolbarView): TemplateResult {
           aria-keyshortcuts="E"
           title=${TEXT.eraserTitle}
           ?disabled=${disabled}
-          @click=${() => v.onTool('eraser')}
+          @click=${() => v.run('eraser')}
         >
           <svg aria-hidden="true" viewBox="0 0 24 24"><path d="m3 16 9-9 6 6-6 6H6zm5 3h12" /></svg>
           <span>${TEXT.eraser}</span>
@@ -76,7 +74,7 @@ export function renderToolbar(v: ToolbarView): TemplateResult {
           aria-keyshortcuts="Control+Z Meta+Z"
           title=${TEXT.undoTitle}
           ?disabled=${disabled || !v.canUndo}
-          @click=${v.onUndo}
+          @click=${() => v.run('undo')}
         >
           ${TEXT.undo}
         </button>
@@ -86,13 +84,13 @@ export function renderToolbar(v: ToolbarView): TemplateResult {
           aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z Control+Y"
           title=${TEXT.redoTitle}
           ?disabled=${disabled || !v.canRedo}
-          @click=${v.onRedo}
+          @click=${() => v.run('redo')}
         >
           ${TEXT.redo}
         </button>
       </div>
       <div part="mask-group" class="group" role="group" aria-label=${TEXT.maskGroup}>
-        <button type="button" part="tool-button invert-button" aria-keyshortcuts="I" title=${TEXT.invertTitle} ?disabled=${disabled} @click=${v.onInvert}>
+        <button type="button" part="tool-button invert-button" aria-keyshortcuts="I" title=${TEXT.invertTitle} ?disabled=${disabled} @click=${() => v.run('invert')}>
           ${TEXT.invert}
         </button>
         <button
@@ -101,7 +99,7 @@ export function renderToolbar(v: ToolbarView): TemplateResult {
           aria-keyshortcuts="Delete Backspace"
           title=${TEXT.clearTitle}
           ?disabled=${disabled || !v.hasMask}
-          @click=${v.onClear}
+          @click=${() => v.run('clear')}
         >
           ${TEXT.clear}
         </button>

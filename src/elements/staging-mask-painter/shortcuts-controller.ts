@@ -4,6 +4,17 @@ import type { KeyboardBrushController } from './keyboard-brush-controller.js';
 /** What a painter shortcut does. */
 export type PainterCommand = 'undo' | 'redo' | 'brush' | 'eraser' | 'smaller' | 'larger' | 'invert' | 'clear';
 
+/** The shortcuts without a modifier, by lower-case key. */
+const PLAIN_KEYS = new Map<string, PainterCommand>([
+  ['b', 'brush'],
+  ['e', 'eraser'],
+  ['[', 'smaller'],
+  [']', 'larger'],
+  ['i', 'invert'],
+  ['delete', 'clear'],
+  ['backspace', 'clear'],
+]);
+
 /**
  * The painter command of a key press, or null when the key is not a shortcut:
  * `B` brush · `E` eraser · `[` / `]` smaller / larger brush · `Ctrl`/`Cmd`+`Z` undo ·
@@ -15,24 +26,9 @@ export function shortcutOf(event: KeyboardEvent): PainterCommand | null {
   if (command && !event.altKey && key === 'z') return event.shiftKey ? 'redo' : 'undo';
   if (event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && key === 'y') return 'redo';
   if (command || event.altKey) return null;
-  switch (key) {
-    case 'b':
-      return 'brush';
-    case 'e':
-      return 'eraser';
-    case '[':
-      return 'smaller';
-    case ']':
-      return 'larger';
-    case 'i':
-      return 'invert';
-    case 'delete':
-    case 'backspace':
-      return 'clear';
-    default:
-      return null;
-  }
+  return PLAIN_KEYS.get(key) ?? null;
 }
+
 
 export interface ShortcutsOptions {
   /** Keys do something only while this is true (the painter is ready). */

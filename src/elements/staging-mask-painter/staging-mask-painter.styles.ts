@@ -74,7 +74,6 @@ export const maskPainterStyles = [
     display: block;
     width: 100%;
     height: 100%;
-    object-fit: fill;
     pointer-events: none;
   }
   .overlay {
@@ -83,13 +82,6 @@ export const maskPainterStyles = [
     opacity: var(--_mask-opacity);
     /* Phones must not scroll or zoom the page while a finger paints. */
     touch-action: none;
-  }
-  .overlay canvas {
-    touch-action: none;
-  }
-  .stage:focus-visible {
-    outline: none;
-    box-shadow: var(--_focus);
   }
   /* The keyboard brush: a ring of the brush's size, visible on light and dark photos. */
   .cursor {

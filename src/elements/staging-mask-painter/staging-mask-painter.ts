@@ -261,12 +261,8 @@ export class StagingMaskPainter extends LitElement {
           canUndo: this.canUndo,
           canRedo: this.canRedo,
           hasMask: this._history.hasMask,
-          onTool: (tool) => this._setTool(tool),
+          run: (command) => this._run(command),
           onSize: (size) => this._setSize(size),
-          onUndo: () => this.undo(),
-          onRedo: () => this.redo(),
-          onInvert: () => this.invert(),
-          onClear: () => this.clear(),
         })}
         <p part="hint" class="hint">${TEXT.hint}</p>
         <div
@@ -368,6 +364,7 @@ export class StagingMaskPainter extends LitElement {
     return { width: this._image.naturalWidth, height: this._image.naturalHeight };
   }
 
+  /** What a shortcut or a toolbar button asks for. */
   private _run(command: PainterCommand): void {
     switch (command) {
       case 'undo':
