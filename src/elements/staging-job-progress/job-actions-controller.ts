@@ -90,7 +90,7 @@ export class JobActionsController implements ReactiveController {
       <div part="actions" class="actions">
         ${canCancel && this._confirming
           ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
-              <p id="confirm-text">Cancel this job? Its progress will be lost.</p>
+              <p id="confirm-text">${TEXT.confirmCancel}</p>
               <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${busy} @click=${this._onConfirmCancel}>
                 ${cancelling ? TEXT.cancelling : TEXT.yesCancel}
               </button>
