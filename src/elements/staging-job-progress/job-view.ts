@@ -71,12 +71,14 @@ export function renderElapsed(job: Job, running: boolean, now: number): Template
   // A client clock behind the server's would show a negative time.
   const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
   const left = running ? estimateLeft(ms, percentOf(job)) : null;
-  const time = html`<time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>`;
   return html`<p part="elapsed" class="elapsed">
-    ${running ? TEXT.elapsed(time) : TEXT.took(time)}${left !== null
-      ? html`<span part="time-left"> · ${TEXT.left(html`<time datetime=${isoDuration(left)}>${formatElapsed(left)}</time>`)}</span>`
-      : nothing}
+    ${running ? TEXT.elapsed(renderTime(ms)) : TEXT.took(renderTime(ms))}${left !== null ? html`<span part="time-left"> · ${TEXT.left(renderTime(left))}</span>` : nothing}
   </p>`;
+}
+
+/** A duration as `m:ss` in a `<time>` that gives it to machines too. */
+function renderTime(ms: number): TemplateResult {
+  return html`<time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>`;
 }
 
 export function renderCompleted(job: Job): TemplateResult {
