@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { cssProps } from '../shared/css-props.js';
 import type { CompareVariant } from '../shared/variants.js';
 import { buttonLikeStyles } from '../shared/button-like.styles.js';
@@ -212,8 +213,8 @@ export class StagingBeforeAfter extends LitElement {
           ?data-zoomed=${zoomed}
           ?data-pan=${gestures.panMode}
           ?data-dragging=${gestures.dragging}
-          role=${zoomed ? 'group' : nothing}
-          tabindex=${zoomed ? 0 : nothing}
+          role=${ifDefined(zoomed ? 'group' : undefined)}
+          tabindex=${ifDefined(zoomed ? 0 : undefined)}
           aria-label=${zoomed ? TEXT.zoomedLabel : nothing}
           @pointerdown=${gestures.onPointerDown}
           @pointermove=${gestures.onPointerMove}
