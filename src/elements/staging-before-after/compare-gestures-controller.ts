@@ -140,9 +140,6 @@ export class CompareGestureController implements ReactiveController {
 
   readonly onPointerDown = (event: PointerEvent): void => {
     if (event.button !== 0 || this._drag) return;
-    const target = event.composedPath()[0];
-    // Buttons and links inside the viewport (none today) keep their own behaviour.
-    if (target instanceof HTMLElement && target.closest('button, a')) return;
     const mode = this._host.zoom > 1 && (this._panMode || event.shiftKey) ? 'pan' : 'slide';
     this._drag = { pointerId: event.pointerId, mode, x: event.clientX, y: event.clientY };
     this._options.viewport().setPointerCapture(event.pointerId);

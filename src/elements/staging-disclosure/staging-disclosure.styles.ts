@@ -74,20 +74,11 @@ export const disclosureStyles = css`
   a {
     color: var(--_accent);
   }
+  /* The theme's button (font, border, background, pointer, focus ring), smaller. */
   button {
-    font: inherit;
     min-height: 36px;
     padding: 0 calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 2);
-    background: var(--_surface-raised);
-    color: var(--_text);
-    cursor: pointer;
-  }
-  button:focus-visible,
-  a:focus-visible {
-    outline: none;
-    box-shadow: var(--_focus);
   }
   /* Empty, it takes no room (and stays a live region for the next "Copied"). */
   .status:empty {

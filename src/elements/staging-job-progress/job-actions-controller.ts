@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Job } from '../../contract/index.js';
-import { renderActions } from './job-view.js';
+import { TEXT } from './job-text.js';
 
 export type JobAction = 'cancel' | 'retry';
 
@@ -77,18 +77,36 @@ export class JobActionsController implements ReactiveController {
     this._focusBefore = null;
   }
 
-  /** The row of buttons; `canCancel` while the job runs, `canRetry` when it failed retryably. */
+  /**
+   * The row of buttons: Cancel (with its confirmation) while the job runs (`canCancel`), Retry
+   * when it failed retryably (`canRetry`). Busy buttons are aria-disabled rather than disabled:
+   * Chromium drops the focus of a button that becomes disabled, and a keyboard user would land
+   * back at the top of the page.
+   */
   render(canCancel: boolean, canRetry: boolean): TemplateResult {
-    return renderActions({
-      canCancel,
-      canRetry,
-      confirming: this._confirming,
-      busy: this._busy,
-      onCancel: this._onCancelClick,
-      onConfirmCancel: this._onConfirmCancel,
-      onKeepGoing: this._onKeepGoing,
-      onRetry: this._onRetryClick,
-    });
+    const busy = this._busy !== null ? 'true' : 'false';
+    const cancelling = this._busy === 'cancel';
+    return html`
+      <div part="actions" class="actions">
+        ${canCancel && this._confirming
+          ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
+              <p id="confirm-text">${TEXT.confirmCancel}</p>
+              <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${busy} @click=${this._onConfirmCancel}>
+                ${cancelling ? TEXT.cancelling : TEXT.yesCancel}
+              </button>
+              <button part="keep-button" type="button" aria-disabled=${busy} @click=${this._onKeepGoing}>${TEXT.keepGoing}</button>
+            </div>`
+          : canCancel
+            ? html`<button part="cancel-button" type="button" aria-disabled=${busy} @click=${this._onCancelClick}>${cancelling ? TEXT.cancelling : TEXT.cancel}</button>`
+            : nothing}
+        ${canRetry
+          ? html`<button part="retry-button" class="primary" type="button" aria-disabled=${busy} @click=${this._onRetryClick}>
+              ${this._busy === 'retry' ? TEXT.retrying : TEXT.retry}
+            </button>`
+          : nothing}
+        <slot name="actions"></slot>
+      </div>
+    `;
   }
 
   private readonly _onCancelClick = async (): Promise<void> => {

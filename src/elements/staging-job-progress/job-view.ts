@@ -29,10 +29,7 @@ export function renderJobState(v: JobStateView): TemplateResult {
   const showBar = !job || running || job.status === 'completed';
   return html`
     <div part="header" class="header">
-      <p part="status" class="status" tabindex="-1">
-        <span part="status-icon" class=${running ? 'dot live' : 'dot'} aria-hidden="true"></span>
-        <span part="status-text" class="status-text">${words}</span>
-      </p>
+      ${renderStatus(words, running)}
       ${job ? renderElapsed(job, running, v.now) : nothing}
     </div>
     ${showBar
@@ -54,12 +51,17 @@ export function renderJobState(v: JobStateView): TemplateResult {
 
 export function renderNotFound(): TemplateResult {
   return html`
-    <p part="status" class="status" tabindex="-1">
-      <span part="status-icon" class="dot" aria-hidden="true"></span>
-      <span part="status-text" class="status-text">${TEXT.notFoundStatus}</span>
-    </p>
+    ${renderStatus(TEXT.notFoundStatus, false)}
     <p part="not-found" class="not-found">${TEXT.notFound}</p>
   `;
+}
+
+/** The status line: a dot (pulsing while `live`) and the status in words. Focus lands here when a focused button goes away. */
+function renderStatus(words: string, live: boolean): TemplateResult {
+  return html`<p part="status" class="status" tabindex="-1">
+    <span part="status-icon" class=${live ? 'dot live' : 'dot'} aria-hidden="true"></span>
+    <span part="status-text" class="status-text">${words}</span>
+  </p>`;
 }
 
 /** Time since the job was created (`now` while it runs), with a guess of the time left; the total once it ended. */
@@ -69,12 +71,14 @@ export function renderElapsed(job: Job, running: boolean, now: number): Template
   // A client clock behind the server's would show a negative time.
   const ms = Number.isFinite(created) && Number.isFinite(end) ? Math.max(0, end - created) : 0;
   const left = running ? estimateLeft(ms, percentOf(job)) : null;
-  const time = html`<time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>`;
   return html`<p part="elapsed" class="elapsed">
-    ${running ? TEXT.elapsed(time) : TEXT.took(time)}${left !== null
-      ? html`<span part="time-left"> · ${TEXT.left(html`<time datetime=${isoDuration(left)}>${formatElapsed(left)}</time>`)}</span>`
-      : nothing}
+    ${running ? TEXT.elapsed(renderTime(ms)) : TEXT.took(renderTime(ms))}${left !== null ? html`<span part="time-left"> · ${TEXT.left(renderTime(left))}</span>` : nothing}
   </p>`;
+}
+
+/** A duration as `m:ss` in a `<time>` that gives it to machines too. */
+function renderTime(ms: number): TemplateResult {
+  return html`<time datetime=${isoDuration(ms)}>${formatElapsed(ms)}</time>`;
 }
 
 export function renderCompleted(job: Job): TemplateResult {
@@ -82,49 +86,5 @@ export function renderCompleted(job: Job): TemplateResult {
   return html`
     <p part="summary" class="summary">${outputsSummary(job)}</p>
     ${preview ? html`<p part="preview-note" class="preview-note">${previewNote(job.service)}</p>` : nothing}
-  `;
-}
-
-export interface ActionsView {
-  canCancel: boolean;
-  canRetry: boolean;
-  /** "Cancel this job?" is asked. */
-  confirming: boolean;
-  /** The request under way. */
-  busy: 'cancel' | 'retry' | null;
-  onCancel(): void;
-  onConfirmCancel(): void;
-  onKeepGoing(): void;
-  onRetry(): void;
-}
-
-/**
- * Cancel (with its confirmation) and Retry. Busy buttons are aria-disabled rather than
- * disabled: Chromium drops the focus of a button that becomes disabled, and a keyboard user
- * would land back at the top of the page.
- */
-export function renderActions(v: ActionsView): TemplateResult {
-  const busy = v.busy !== null ? 'true' : 'false';
-  const cancelling = v.busy === 'cancel';
-  return html`
-    <div part="actions" class="actions">
-      ${v.canCancel && v.confirming
-        ? html`<div part="cancel-confirm" class="confirm" role="group" aria-labelledby="confirm-text">
-            <p id="confirm-text">Cancel this job? Its progress will be lost.</p>
-            <button part="confirm-cancel-button" class="danger" type="button" aria-disabled=${busy} @click=${v.onConfirmCancel}>
-              ${cancelling ? TEXT.cancelling : TEXT.yesCancel}
-            </button>
-            <button part="keep-button" type="button" aria-disabled=${busy} @click=${v.onKeepGoing}>${TEXT.keepGoing}</button>
-          </div>`
-        : v.canCancel
-          ? html`<button part="cancel-button" type="button" aria-disabled=${busy} @click=${v.onCancel}>${cancelling ? TEXT.cancelling : TEXT.cancel}</button>`
-          : nothing}
-      ${v.canRetry
-        ? html`<button part="retry-button" class="primary" type="button" aria-disabled=${busy} @click=${v.onRetry}>
-            ${v.busy === 'retry' ? TEXT.retrying : TEXT.retry}
-          </button>`
-        : nothing}
-      <slot name="actions"></slot>
-    </div>
   `;
 }

@@ -55,7 +55,6 @@ export const jobProgressStyles = css`
     border-radius: 999px;
     overflow: hidden;
     background: var(--_surface-raised);
-    accent-color: var(--_accent);
   }
   progress::-webkit-progress-bar {
     background: var(--_surface-raised);

@@ -228,8 +228,8 @@ export class StagingJobProgress extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('watchTiming')) this._watch.timing = this.watchTiming;
-    if (changed.has('jobId') && this._job && this._job.id !== this.jobId) this._reset();
-    if (changed.has('jobId') && !this._job) this._reset();
+    // A new id drops what was shown of another job (or of none yet).
+    if (changed.has('jobId') && this._job?.id !== this.jobId) this._reset();
     // Compared with the raw id: a job that ended keeps its key, so the controller is not restarted.
     const key = { client: this._api.client, id: this.jobId };
     if (this.isConnected && (key.client !== this._watchingKey?.client || key.id !== this._watchingKey?.id)) {

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import {
   failedJobClient,
   frozenClient,
@@ -50,6 +50,18 @@ describe('staging-job-progress accessibility', () => {
     expect(part(el, 'confirm-cancel-button').textContent.trim()).to.equal('Yes, cancel job');
     expect(part(el, 'keep-button').textContent.trim()).to.equal('Keep going');
     await expect(el).to.be.accessible();
+  });
+
+  it('asks for the cancel confirmation in the element\'s language', async () => {
+    const client = await frozenClient();
+    const el = await mountProgress({ client, job: await startJob(client) });
+    el.setAttribute('lang', 'fr');
+    // The French strings are fetched the first time: slow in WebKitGTK on a busy machine.
+    await waitUntil(() => text(el, 'cancel-button') === 'Annuler la tâche', 'the French words did not arrive', { timeout: 10_000 });
+    part(el, 'cancel-button').click();
+    await el.updateComplete;
+    expect(text(el, 'cancel-confirm')).to.contain('Annuler cette tâche ? Sa progression sera perdue.');
+    expect(text(el, 'cancel-confirm')).not.to.contain('Cancel this job?');
   });
 
   it('passes axe when completed with the local-preview note', async function () {
