@@ -132,6 +132,36 @@ function msgIdsOnlyPlugin(): Plugin {
 }
 
 /**
+ * esbuild writes its `@decorator` helper (`__decorateClass`, for TypeScript's experimental
+ * decorators) into every module that uses decorators, so each element's chunk carried a copy:
+ * this replaces each copy with an import of one module holding it, which Rollup places in the
+ * one-tag script (the widget uses decorators) for the chunks to share. A module whose helpers
+ * differ from the usual three lines is left as it is.
+ */
+function sharedDecoratorHelperPlugin(): Plugin {
+  const id = '\0staging:decorate-class';
+  const inline = /^(?:"use strict";\n)?var __defProp = Object\.defineProperty;\nvar __getOwnPropDesc = Object\.getOwnPropertyDescriptor;\nvar (__decorateClass = \(decorators, target, key, kind\) => \{\n[^]*?\n\};)\n/;
+  let helper = '';
+  return {
+    name: 'staging:shared-decorator-helper',
+    enforce: 'post',
+    resolveId: (source) => (source === id ? id : null),
+    load: (source) => (source === id ? `const __defProp = Object.defineProperty;\nconst __getOwnPropDesc = Object.getOwnPropertyDescriptor;\nexport const ${helper}\n` : null),
+    transform(code, moduleId) {
+      if (!moduleId.replaceAll('\\', '/').includes('/src/')) return null;
+      const m = inline.exec(code);
+      if (!m) return null;
+      const rest = code.slice(m[0].length);
+      // Another helper of the module (a class field's, say) may use these two names too.
+      if (rest.includes('__defProp') || rest.includes('__getOwnPropDesc')) return null;
+      if (helper && helper !== m[1]) return null;
+      helper = m[1]!;
+      return { code: `import { __decorateClass } from ${JSON.stringify(id)};\n${rest}`, map: null };
+    },
+  };
+}
+
+/**
  * The one-tag script: Vite's library mode with one ES entry (no module-preload helper, entry
  * exports kept), fully minified by {@link minifyEsPlugin}. The fabric chunk and the worker
  * are referenced relative to the script's own URL (`import.meta.url`), wherever it is served.
@@ -161,7 +191,7 @@ export function buildCdn(outDir = join(ROOT, 'dist/cdn'), entry = join(ROOT, 'sr
       plugins: () => [minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(worker)],
       rollupOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
-    plugins: [msgIdsOnlyPlugin(), minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
+    plugins: [msgIdsOnlyPlugin(), sharedDecoratorHelperPlugin(), minifyTemplatesPlugin(), minifyEsPlugin(), ...guardPlugin(report)],
   }));
 }
 

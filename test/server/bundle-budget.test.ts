@@ -102,6 +102,18 @@ describe('the one-tag script (dist/cdn/staging-widget.js)', () => {
     }
   });
 
+  it("writes esbuild's decorator helper once, in the one-tag script, for every element's chunk to share", () => {
+    const { entry, fabric } = cdnParts(report);
+    expect(entry.modules.some((m) => m.id === '\0staging:decorate-class')).toBe(true);
+    // The helper's tell, minified: `kind > 1 ? void 0 : kind ? getOwnPropertyDescriptor(…) : target`.
+    const helper = /=(\w+)>1\?void 0:\1\?/g;
+    const copies = report.chunks
+      .filter((c) => c !== fabric)
+      .map((c) => [c.fileName, readFileSync(join(report.outDir, c.fileName), 'utf8').match(helper)?.length ?? 0] as const)
+      .filter(([, n]) => n > 0);
+    expect(copies).toEqual([[entry.fileName, 1]]);
+  });
+
   it('contains no server code', () => {
     const offenders = [...report.chunks.flatMap((c) => c.modules.map((m) => m.id)), ...report.workerModules].filter(
       (id) => serverOnlyReason(id) !== null,

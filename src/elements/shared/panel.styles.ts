@@ -22,8 +22,8 @@ export const panelStyles = css`
 
 /**
  * Frames a `panelStyles` panel as a card (padding, border, radius): list it after `panelStyles`.
- * Here, with the panel (`card.styles.ts` names it for the elements that use it): in the one-tag
- * script it costs a few bytes, a file of its own cost some 150 bytes more in the flow.
+ * Here, with the panel: in the one-tag script it costs a few bytes, a file of its own cost some
+ * 150 bytes more in the flow.
  */
 export const cardStyles = css`
   .base {

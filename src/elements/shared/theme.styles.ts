@@ -111,9 +111,8 @@ export const themeStyles = css`
 /**
  * `.button`: a link or a label (around a file input) that looks like the theme's buttons, for
  * what must stay a link (a download) or a label (a file dialog). List it after `themeStyles`.
- * Here, next to the buttons' own rule, whose look it shares (`button-like.styles.ts` names it
- * for the elements that use it): in the one-tag script it costs a few bytes, a file of its own
- * cost some 275 bytes more in the flow.
+ * Here, next to the buttons' own rule, whose look it shares: in the one-tag script it costs a few
+ * bytes, a file of its own cost some 275 bytes more in the flow.
  */
 export const buttonLikeStyles = css`
   .button {

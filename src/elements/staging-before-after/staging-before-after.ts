@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cssProps } from '../shared/css-props.js';
 import type { CompareVariant } from '../shared/variants.js';
-import { buttonLikeStyles } from '../shared/button-like.styles.js';
+import { buttonLikeStyles } from '../shared/theme.styles.js';
 import { stackStyles } from '../shared/stack.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { emit } from '../shared/events.js';

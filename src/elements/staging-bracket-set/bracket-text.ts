@@ -1,5 +1,4 @@
-import { formatNumber, msg, str } from '../shared/locale.js';
-import { plural } from '../shared/plural.js';
+import { formatNumber, msg, plural, str } from '../shared/locale.js';
 
 /** What the bracket set says to the person, in one place, read at render time in its locale. */
 export const TEXT = {

@@ -6,7 +6,7 @@ import type { StagingClient } from '../../client/index.js';
 import type { PreparedImage } from '../../client/image/index.js';
 import { LiveAnnouncer } from '../shared/announcer.js';
 import { emit } from '../shared/events.js';
-import { buttonLikeStyles } from '../shared/button-like.styles.js';
+import { buttonLikeStyles } from '../shared/theme.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { acceptAttribute, DEFAULT_UPLOAD_LIMITS } from '../staging-dropzone/validation.js';

@@ -3,8 +3,7 @@
  * was wrong, with numbers, and what to do next.
  */
 import type { UploadLimits } from '../../contract/index.js';
-import { formatBytes, formatPixels, msg, str } from '../shared/locale.js';
-import { plural } from '../shared/plural.js';
+import { formatBytes, formatPixels, msg, plural, str } from '../shared/locale.js';
 import { byteBase, formatTypeList, TYPE_NAMES } from './validation.js';
 
 function formatMegapixels(pixels: number): string {

@@ -2,8 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import { isTerminal } from '../../contract/constants.js';
 import type { Job, JobErrorCode, JobStatus } from '../../contract/index.js';
 import { errorText } from '../shared/error-text.js';
-import { formatNumber, msg, str } from '../shared/locale.js';
-import { plural } from '../shared/plural.js';
+import { formatNumber, msg, plural, str } from '../shared/locale.js';
 
 /** The words shown for each status, in the element's locale. */
 export const STATUS_TEXT: Readonly<Record<JobStatus, string>> = {

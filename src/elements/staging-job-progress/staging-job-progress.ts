@@ -8,7 +8,7 @@ import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import '../shared/error-text-more.js';
 import { emit } from '../shared/events.js';
-import { cardStyles } from '../shared/card.styles.js';
+import { cardStyles } from '../shared/panel.styles.js';
 import { panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, scopeKeyFor, trackJob } from '../shared/job-memory.js';

@@ -1,5 +1,4 @@
-import { formatLocale, formatNumber, msg, str } from '../shared/locale.js';
-import { plural } from '../shared/plural.js';
+import { formatLocale, formatNumber, msg, plural, str } from '../shared/locale.js';
 
 /**
  * What `<staging-listing>` says, in one place, read at render time in its locale (getters and

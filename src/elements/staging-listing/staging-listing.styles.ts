@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { buttonLikeStyles } from '../shared/button-like.styles.js';
+import { buttonLikeStyles } from '../shared/theme.styles.js';
 
 const own = css`
   :host {

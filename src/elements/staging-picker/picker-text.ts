@@ -1,5 +1,4 @@
-import { formatNumber, formatPixels, msg, str } from '../shared/locale.js';
-import { plural } from '../shared/plural.js';
+import { formatNumber, formatPixels, msg, plural, str } from '../shared/locale.js';
 
 /**
  * What the picker says, in one place, read at render time in its locale; in the words of an
