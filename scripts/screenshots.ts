@@ -71,8 +71,9 @@ async function open(browser: Browser, url: string, set: Pick<Set, 'viewport' | '
 }
 
 /** Scrolls the widget's top to the top of the screen, as a person would, and shoots the viewport. */
-async function shoot(page: Page, dir: string, name: string, scrollTo = 'staging-widget'): Promise<void> {
-  await page.evaluate((s) => (window as any).__q(s)?.scrollIntoView({ block: 'start' }), scrollTo);
+/** A screenshot of the page, scrolled to the top of `scrollTo`, or as it is (null: where the element scrolled itself). */
+async function shoot(page: Page, dir: string, name: string, scrollTo: string | null = 'staging-widget'): Promise<void> {
+  if (scrollTo) await page.evaluate((s) => (window as any).__q(s)?.scrollIntoView({ block: 'start' }), scrollTo);
   // Let images settle: wait for every eager image on the page (through shadow roots) to have loaded.
   // A string, not a function: tsx would wrap a nested named function in a helper the page lacks.
   await page.waitForFunction(ALL_IMAGES_LOADED, { timeout: 15_000, polling: 200 });
@@ -364,7 +365,8 @@ async function shootListing(browser: Browser, url: string, set: Set): Promise<vo
   // Redo's form under the first photo: what to change, its cost, "Make another version".
   await page.evaluate(`window.__q('staging-listing').shadowRoot.querySelectorAll('[part="redo-button"]')[0].click()`);
   await until(page, '[part="redo-form"]');
-  await shoot(page, dir, '25-listing-redo', 'staging-listing');
+  // Where the listing scrolled it: the whole form above the sticky footer.
+  await shoot(page, dir, '25-listing-redo', null);
   await page.close();
 }
 
