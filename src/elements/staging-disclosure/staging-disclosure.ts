@@ -1,8 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { OutputDisclosure } from '../../contract/disclosure.js';
-import { cardStyles } from '../shared/panel.styles.js';
-import { panelStyles } from '../shared/panel.styles.js';
+import { cardStyles, panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { disclosureStyles } from './staging-disclosure.styles.js';
 import { LocaleController, type Words } from '../shared/locale.js';

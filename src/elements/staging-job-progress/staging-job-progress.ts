@@ -8,8 +8,7 @@ import { errorDetail } from '../shared/error-event.js';
 import { errorText } from '../shared/error-text.js';
 import '../shared/error-text-more.js';
 import { emit } from '../shared/events.js';
-import { cardStyles } from '../shared/panel.styles.js';
-import { panelStyles } from '../shared/panel.styles.js';
+import { cardStyles, panelStyles } from '../shared/panel.styles.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { forgetJob, rememberedJobs, scopeKeyFor, trackJob } from '../shared/job-memory.js';
 import { actionFailedText, failureText, progressAnnouncement, sameState, TEXT } from './job-text.js';
@@ -228,8 +227,8 @@ export class StagingJobProgress extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('watchTiming')) this._watch.timing = this.watchTiming;
-    // A new id drops what was shown of another job (or of none yet).
-    if (changed.has('jobId') && this._job?.id !== this.jobId) this._reset();
+    // A new id drops what was shown: another job, or a not-found or failed request.
+    if (changed.has('jobId') && (!this._job || this._job.id !== this.jobId)) this._reset();
     // Compared with the raw id: a job that ended keeps its key, so the controller is not restarted.
     const key = { client: this._api.client, id: this.jobId };
     if (this.isConnected && (key.client !== this._watchingKey?.client || key.id !== this._watchingKey?.id)) {

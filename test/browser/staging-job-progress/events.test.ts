@@ -273,6 +273,10 @@ describe('staging-job-progress events (real BFF)', () => {
     expect(polls).to.equal(0);
     expect(seen.filter((e) => e.name !== 'staging-error'), 'no updates and no stall once it knows').to.have.length(0);
     expect(queryPart(el, 'cancel-button')).to.equal(null);
+    // The host clears the id: "no longer exists" was about that job, and goes with it.
+    el.jobId = null;
+    await el.updateComplete;
+    expect(queryPart(el, 'not-found')).to.equal(null);
   });
 
   it('fires staging-error and shows why when cancelling fails', async () => {
