@@ -15,19 +15,6 @@ const darkTokens = css`
 `;
 
 /**
- * A button's look: the theme's `button`, and `.button` (`buttonLikeStyles`) for what must stay a
- * link or a label. Declarations only, placed last in a rule (minified, it ends without a semicolon).
- */
-const buttonLook = css`
-    cursor: pointer;
-    border: 1px solid var(--_border);
-    background: var(--_surface-raised);
-    border-radius: calc(var(--_radius) * 0.7);
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    min-height: 44px;
-`;
-
-/**
  * Design tokens shared by every element. Public knobs are `--staging-*` (inherited, so a
  * host can set them on any ancestor); each element reads the private `--_*` copies that
  * carry the defaults. Dark values apply with `prefers-color-scheme: dark` unless the host
@@ -90,8 +77,15 @@ export const themeStyles = css`
     font: inherit;
     color: inherit;
   }
-  button {
-    ${buttonLook}
+  /* .button: a link or a label that looks like a button (see buttonLikeStyles). */
+  button,
+  .button {
+    cursor: pointer;
+    border: 1px solid var(--_border);
+    background: var(--_surface-raised);
+    border-radius: calc(var(--_radius) * 0.7);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    min-height: 44px;
   }
   button.primary {
     background: var(--_accent);
@@ -111,8 +105,9 @@ export const themeStyles = css`
 /**
  * `.button`: a link or a label (around a file input) that looks like the theme's buttons, for
  * what must stay a link (a download) or a label (a file dialog). List it after `themeStyles`.
- * Here, next to the buttons' own rule, whose look it shares: in the one-tag script it costs a few
- * bytes, a file of its own cost some 275 bytes more in the flow.
+ * Its border, background, padding and size are the theme's button rule (`button, .button`); here
+ * what a link or a label needs on top. In the one-tag script it costs a few bytes, a file of its
+ * own cost some 275 bytes more in the flow.
  */
 export const buttonLikeStyles = css`
   .button {
@@ -120,8 +115,6 @@ export const buttonLikeStyles = css`
     align-items: center;
     color: var(--_text);
     text-decoration: none;
-    /* Last: the minified fragment ends without a semicolon. */
-    ${buttonLook}
   }
   /* A label around a file input: the ring shows when the input has keyboard focus. */
   .button:has(input:focus-visible) {
