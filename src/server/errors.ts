@@ -53,4 +53,21 @@ export class ApiError extends Error {
   static notFound(what: string): ApiError {
     return new ApiError('not_found', `No ${what} with that id exists for this session.`);
   }
+
+  /** An Idempotency-Key already used with another body: `what` it made ("job"), `next` what a new key would make ("redo"). */
+  static idempotencyKeyReused(what: string, next = what): ApiError {
+    return new ApiError('idempotency_key_reused', `This Idempotency-Key was already used for a different ${what}. Use a new key for a new ${next}.`);
+  }
+
+  /**
+   * The session's credits do not cover the request: `needs` starts the sentence ("This job
+   * needs"), `used` is what the session has spent or holds, `after` ends it (" Nothing was started.").
+   */
+  static insufficientCredits(needs: string, required: number, used: number, maxCredits: number | null | undefined, after = ''): ApiError {
+    const remaining = Math.max(0, (maxCredits ?? 0) - used);
+    return new ApiError('insufficient_credits', `${needs} ${required} credits but only ${remaining} remain in this session.${after}`, {
+      credits_required: required,
+      credits_remaining: remaining,
+    });
+  }
 }

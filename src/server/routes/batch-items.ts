@@ -76,16 +76,11 @@ export function batchItemRoutes(d: BffDeps) {
     switch (result.kind) {
       case 'exists':
         if (result.requestHash !== hash) {
-          throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used for a different job. Use a new key for a new redo.');
+          throw ApiError.idempotencyKeyReused('job', 'redo');
         }
         return c.json(await toJobWithOutputs(d.store, result.job, d.signer, d.runner), 200);
-      case 'insufficient_credits': {
-        const remaining = Math.max(0, (session.maxCredits ?? 0) - result.used);
-        throw new ApiError('insufficient_credits', `This redo needs ${checked.cost} credits but only ${remaining} remain in this session.`, {
-          credits_required: checked.cost,
-          credits_remaining: remaining,
-        });
-      }
+      case 'insufficient_credits':
+        throw ApiError.insufficientCredits('This redo needs', checked.cost, result.used, session.maxCredits);
       case 'cancelled':
         throw new ApiError('invalid_state', 'This batch was cancelled: its photos cannot be redone. Start a new batch.', { status: 'cancelled' });
       case 'not_found':

@@ -78,17 +78,12 @@ export function batchRoutes(d: BffDeps) {
     const result = await d.store.createBatch(batch, jobs, { maxCredits: session.maxCredits, idempotency: key ? { key, requestHash: hash } : undefined });
     if (result.kind === 'exists') {
       if (result.requestHash !== hash) {
-        throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used for a different batch. Use a new key for a new batch.');
+        throw ApiError.idempotencyKeyReused('batch');
       }
       return c.json(await withJobs(result.batch), 200);
     }
     if (result.kind === 'insufficient_credits') {
-      const remaining = Math.max(0, (session.maxCredits ?? 0) - result.used);
-      throw new ApiError(
-        'insufficient_credits',
-        `These ${jobs.length} photos need ${batch.creditsRequired} credits but only ${remaining} remain in this session. Nothing was started.`,
-        { credits_required: batch.creditsRequired, credits_remaining: remaining },
-      );
+      throw ApiError.insufficientCredits(`These ${jobs.length} photos need`, batch.creditsRequired, result.used, session.maxCredits, ' Nothing was started.');
     }
     for (const j of jobs) d.runner.enqueue(j.id, session.id);
     return c.json(await withJobs(batch), 201);

@@ -55,16 +55,12 @@ export function jobRoutes(d: BffDeps) {
     });
     if (result.kind === 'exists') {
       if (result.requestHash !== hash) {
-        throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used for a different job. Use a new key for a new job.');
+        throw ApiError.idempotencyKeyReused('job');
       }
       return c.json(await respond(result.job), 200);
     }
     if (result.kind === 'insufficient_credits') {
-      const remaining = Math.max(0, (session.maxCredits ?? 0) - result.used);
-      throw new ApiError('insufficient_credits', `This job needs ${checked.cost} credits but only ${remaining} remain in this session.`, {
-        credits_required: checked.cost,
-        credits_remaining: remaining,
-      });
+      throw ApiError.insufficientCredits('This job needs', checked.cost, result.used, session.maxCredits);
     }
     d.runner.enqueue(job.id, job.sessionId);
     return c.json(await respond(result.job), 201);
